@@ -1,0 +1,159 @@
+package table
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// rowGroupSize bounds the rows buffered in memory before a row group is
+// flushed to disk.
+const rowGroupSize = 8192
+
+// Writer streams rows of type T to a Parquet file that appears at its path
+// only when Commit succeeds.
+type Writer[T any] struct {
+	path    string
+	tmp     *os.File
+	pw      *parquet.GenericWriter[T]
+	pending int
+	done    bool
+}
+
+// Create starts a table at path. The caller must call Commit, or Abort on
+// failure; Abort after Commit does nothing, so `defer w.Abort()` is safe.
+func Create[T any](path string) (*Writer[T], error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return nil, err
+	}
+	return &Writer[T]{path: path, tmp: tmp, pw: parquet.NewGenericWriter[T](tmp)}, nil
+}
+
+// Write appends rows, flushing a row group whenever enough have gathered.
+func (w *Writer[T]) Write(rows ...T) error {
+	if _, err := w.pw.Write(rows); err != nil {
+		return fmt.Errorf("writing %s: %w", w.path, err)
+	}
+	w.pending += len(rows)
+	if w.pending >= rowGroupSize {
+		w.pending = 0
+		if err := w.pw.Flush(); err != nil {
+			return fmt.Errorf("writing %s: %w", w.path, err)
+		}
+	}
+	return nil
+}
+
+// Commit finishes the file, syncs it and moves it into place.
+func (w *Writer[T]) Commit() error {
+	if w.done {
+		return errors.New("table: Commit after Commit or Abort")
+	}
+	w.done = true
+	err := w.pw.Close()
+	if err == nil {
+		err = w.tmp.Sync()
+	}
+	if cerr := w.tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(w.tmp.Name(), w.path)
+	}
+	if err != nil {
+		os.Remove(w.tmp.Name())
+		return fmt.Errorf("writing %s: %w", w.path, err)
+	}
+	return nil
+}
+
+// Abort drops the unfinished file.
+func (w *Writer[T]) Abort() {
+	if w.done {
+		return
+	}
+	w.done = true
+	w.tmp.Close()
+	os.Remove(w.tmp.Name())
+}
+
+// WriteFile writes all rows to path atomically.
+func WriteFile[T any](path string, rows []T) error {
+	w, err := Create[T](path)
+	if err != nil {
+		return err
+	}
+	defer w.Abort()
+	if err := w.Write(rows...); err != nil {
+		return err
+	}
+	return w.Commit()
+}
+
+// ReadFile reads every row of the table at path, after checking that the
+// file has each column of T with a compatible type.
+func ReadFile[T any](path string) ([]T, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: not a Parquet file: %w", path, err)
+	}
+	if err := checkSchema(pf.Schema(), parquet.SchemaOf(new(T))); err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	r := parquet.NewGenericReader[T](pf)
+	defer r.Close()
+	rows := make([]T, 0, pf.NumRows())
+	buf := make([]T, 1024)
+	for {
+		n, err := r.Read(buf)
+		rows = append(rows, buf[:n]...)
+		if err == io.EOF {
+			return rows, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", path, err)
+		}
+	}
+}
+
+// checkSchema reports every column of want that got lacks or stores with
+// another physical type. Extra columns in got are allowed.
+func checkSchema(got, want *parquet.Schema) error {
+	var problems []string
+	for _, field := range want.Fields() {
+		name := field.Name()
+		g, ok := got.Lookup(name)
+		if !ok {
+			problems = append(problems, fmt.Sprintf("missing column %q", name))
+			continue
+		}
+		wk, gk := field.Type().Kind(), g.Node.Type().Kind()
+		if wk != gk && !(isInt(wk) && isInt(gk)) {
+			problems = append(problems, fmt.Sprintf("column %q has type %s, want %s", name, gk, wk))
+		}
+	}
+	if len(problems) > 0 {
+		return errors.New(strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+func isInt(k parquet.Kind) bool { return k == parquet.Int32 || k == parquet.Int64 }

@@ -1,0 +1,156 @@
+package table
+
+// Categories is the closed set of performance categories, spelled as they
+// appear in tables.
+var Categories = []string{
+	"api_misuse",
+	"memory_inefficiency",
+	"poor_concurrency_control",
+	"inefficient_io",
+	"network_bottleneck",
+	"inefficient_algorithm",
+	"parallelization",
+	"micro_architectural",
+}
+
+// IsCategory reports whether c is one of Categories.
+func IsCategory(c string) bool {
+	for _, k := range Categories {
+		if c == k {
+			return true
+		}
+	}
+	return false
+}
+
+// Commit is one performance-improving change: a row of the commits table.
+type Commit struct {
+	TaskID         string `parquet:"task_id,zstd"`
+	Source         string `parquet:"source,zstd"`
+	Repo           string `parquet:"repo,zstd"`
+	CommitSHA      string `parquet:"commit_sha,zstd"`
+	ParentSHA      string `parquet:"parent_sha,zstd"`
+	Language       string `parquet:"language,zstd"`
+	Category       string `parquet:"category,zstd"`
+	CategorySource string `parquet:"category_source,zstd"`
+	CommitMessage  string `parquet:"commit_message,zstd"`
+	FilePath       string `parquet:"file_path,zstd"`
+	Symbol         string `parquet:"symbol,zstd"`
+	CodeBefore     string `parquet:"code_before,zstd"`
+	CodeAfter      string `parquet:"code_after,zstd"`
+	Patch          string `parquet:"patch,zstd"`
+	LinesAdded     int32  `parquet:"lines_added"`
+	LinesRemoved   int32  `parquet:"lines_removed"`
+}
+
+// Description is one PL→NL answer: a row of the descriptions table.
+type Description struct {
+	TaskID            string `parquet:"task_id,zstd"`
+	Model             string `parquet:"model,zstd"`
+	Round             int32  `parquet:"round"`
+	Sample            int32  `parquet:"sample"`
+	PromptVersion     string `parquet:"prompt_version,zstd"`
+	Description       string `parquet:"description,zstd"`
+	PredictedCategory string `parquet:"predicted_category,optional,zstd"`
+	PromptTokens      int64  `parquet:"prompt_tokens"`
+	CompletionTokens  int64  `parquet:"completion_tokens"`
+	LatencyMS         int64  `parquet:"latency_ms"`
+	CacheHit          bool   `parquet:"cache_hit"`
+	Error             string `parquet:"error,optional,zstd"`
+}
+
+// Generation is one NL→PL answer: a row of the generations table.
+type Generation struct {
+	TaskID           string `parquet:"task_id,zstd"`
+	Describer        string `parquet:"describer,zstd"`
+	Model            string `parquet:"model,zstd"`
+	Round            int32  `parquet:"round"`
+	Sample           int32  `parquet:"sample"`
+	PromptVersion    string `parquet:"prompt_version,zstd"`
+	Code             string `parquet:"code,zstd"`
+	RawResponse      string `parquet:"raw_response,zstd"`
+	ExtractStatus    string `parquet:"extract_status,zstd"`
+	PromptTokens     int64  `parquet:"prompt_tokens"`
+	CompletionTokens int64  `parquet:"completion_tokens"`
+	LatencyMS        int64  `parquet:"latency_ms"`
+	CacheHit         bool   `parquet:"cache_hit"`
+	Error            string `parquet:"error,optional,zstd"`
+}
+
+// Review states of an executable.
+const (
+	ReviewPending  = "pending"
+	ReviewApproved = "approved"
+	ReviewRejected = "rejected"
+)
+
+// Executable is how to run a task: a row of the executables table.
+type Executable struct {
+	TaskID       string `parquet:"task_id,zstd"`
+	Language     string `parquet:"language,zstd"`
+	Harness      string `parquet:"harness,zstd"`
+	Entry        string `parquet:"entry,zstd"`
+	Scale        int64  `parquet:"scale"`
+	ReviewStatus string `parquet:"review_status,zstd"`
+	Origin       string `parquet:"origin,zstd"`
+	// Validation: not_run, passed or failed, and why.
+	Validation       string  `parquet:"validation,zstd"`
+	ValidationReason string  `parquet:"validation_reason,optional,zstd"`
+	BeforeDigest     string  `parquet:"before_digest,optional,zstd"`
+	AfterDigest      string  `parquet:"after_digest,optional,zstd"`
+	ValidatedSpeedup float64 `parquet:"validated_speedup,optional"`
+	ValidatedP       float64 `parquet:"validated_p,optional"`
+	ValidatedAt      string  `parquet:"validated_at,optional,zstd"`
+}
+
+// Variants of a measured program.
+const (
+	VariantBefore    = "before"
+	VariantAfter     = "after"
+	VariantGenerated = "generated"
+)
+
+// Statuses of a measured run.
+const (
+	StatusOK           = "ok"
+	StatusWrongOutput  = "wrong_output"
+	StatusBuildError   = "build_error"
+	StatusRuntimeError = "runtime_error"
+	StatusTimeout      = "timeout"
+	StatusOOM          = "oom"
+)
+
+// Measurement is one run of one variant: a row of the measurements table.
+// Repeat -1 marks the warm-up run.
+type Measurement struct {
+	TaskID       string `parquet:"task_id,zstd"`
+	Variant      string `parquet:"variant,zstd"`
+	VariantID    string `parquet:"variant_id,zstd"`
+	Repeat       int32  `parquet:"repeat"`
+	Iterations   int64  `parquet:"iterations"`
+	Scale        int64  `parquet:"scale"`
+	Status       string `parquet:"status,zstd"`
+	WallNS       int64  `parquet:"wall_ns"`
+	UserNS       int64  `parquet:"user_ns"`
+	SysNS        int64  `parquet:"sys_ns"`
+	MaxRSSBytes  int64  `parquet:"max_rss_bytes"`
+	MeanRSSBytes int64  `parquet:"mean_rss_bytes,optional"`
+	Instructions *int64 `parquet:"instructions,optional"`
+	Meter        string `parquet:"meter,zstd"`
+	OutputDigest string `parquet:"output_digest,optional,zstd"`
+	Stderr       string `parquet:"stderr,optional,zstd"`
+	Host         string `parquet:"host,zstd"`
+	HostCPU      string `parquet:"host_cpu,zstd"`
+	HostKernel   string `parquet:"host_kernel,zstd"`
+	Counters     string `parquet:"counters,zstd"`
+	StartedAt    string `parquet:"started_at,zstd"`
+}
+
+// Names maps each table's name to its row type's zero value.
+var Names = map[string]any{
+	"commits":      Commit{},
+	"descriptions": Description{},
+	"generations":  Generation{},
+	"executables":  Executable{},
+	"measurements": Measurement{},
+}

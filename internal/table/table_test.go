@@ -1,0 +1,164 @@
+package table
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestRoundTrip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "measurements.parquet")
+	n := int64(12345)
+	want := []Measurement{
+		{TaskID: "a", Variant: VariantBefore, VariantID: "x", Repeat: 0, Iterations: 8, Status: StatusOK, WallNS: 10, Instructions: &n, OutputDigest: "d"},
+		{TaskID: "b", Variant: VariantGenerated, VariantID: "y", Repeat: 4, Status: StatusTimeout, Stderr: "killed\n"},
+	}
+	if err := WriteFile(path, want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadFile[Measurement](path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rows changed in a round trip (-want +got):\n%s", diff)
+	}
+}
+
+// More rows than a row group: the writer must flush and keep them all.
+func TestManyRowGroups(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "d.parquet")
+	w, err := Create[Description](path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const n = rowGroupSize*2 + 17
+	for i := 0; i < n; i++ {
+		if err := w.Write(Description{TaskID: "t", Sample: int32(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadFile[Description](path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != n || got[n-1].Sample != n-1 {
+		t.Fatalf("read %d rows, last sample %d; want %d rows", len(got), got[len(got)-1].Sample, n)
+	}
+}
+
+// An aborted write leaves the previous table untouched and no stray files.
+func TestAbortKeepsOldTable(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "commits.parquet")
+	if err := WriteFile(path, []Commit{{TaskID: "old"}}); err != nil {
+		t.Fatal(err)
+	}
+	w, err := Create[Commit](path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Write(Commit{TaskID: "new"}); err != nil {
+		t.Fatal(err)
+	}
+	w.Abort()
+	got, err := ReadFile[Commit](path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0].TaskID != "old" {
+		t.Errorf("after Abort the table holds %+v, want the old row", got)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("after Abort the folder holds %d files, want 1", len(entries))
+	}
+}
+
+// Reading a table with a missing or mistyped column names the file and the
+// column.
+func TestSchemaErrors(t *testing.T) {
+	dir := t.TempDir()
+	type noPatch struct {
+		TaskID string `parquet:"task_id"`
+	}
+	type badLines struct {
+		TaskID       string `parquet:"task_id"`
+		LinesAdded   string `parquet:"lines_added"`
+		LinesRemoved int32  `parquet:"lines_removed"`
+	}
+	missing := filepath.Join(dir, "missing.parquet")
+	if err := WriteFile(missing, []noPatch{{"a"}}); err != nil {
+		t.Fatal(err)
+	}
+	mistyped := filepath.Join(dir, "mistyped.parquet")
+	if err := WriteFile(mistyped, []badLines{{"a", "many", 1}}); err != nil {
+		t.Fatal(err)
+	}
+	notParquet := filepath.Join(dir, "text.parquet")
+	os.WriteFile(notParquet, []byte("task_id\na\n"), 0o644)
+
+	for _, tc := range []struct {
+		path string
+		want []string
+	}{
+		{missing, []string{"missing.parquet", `missing column "source"`}},
+		{mistyped, []string{"mistyped.parquet", `column "lines_added" has type BYTE_ARRAY, want INT32`}},
+		{notParquet, []string{"text.parquet", "not a Parquet file"}},
+		{filepath.Join(dir, "absent.parquet"), []string{"absent.parquet", "no such file"}},
+	} {
+		_, err := ReadFile[Commit](tc.path)
+		if err == nil {
+			t.Errorf("ReadFile(%s) succeeded, want an error", tc.path)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("ReadFile(%s) error %q does not say %q", tc.path, err, w)
+			}
+		}
+	}
+}
+
+func TestColumnsCoverEveryTable(t *testing.T) {
+	for name, row := range Names {
+		cols := Columns(row)
+		if len(cols) == 0 || cols[0].Name != "task_id" {
+			t.Errorf("%s: columns %v, want task_id first", name, cols)
+		}
+	}
+}
+
+// Files written by other tools may store integers narrower or wider than
+// the struct; they still read.
+func TestIntegerWidths(t *testing.T) {
+	type narrow struct {
+		TaskID    string `parquet:"task_id"`
+		Round     int64  `parquet:"round"`
+		Sample    int64  `parquet:"sample"`
+		LatencyMS int32  `parquet:"latency_ms"`
+	}
+	path := filepath.Join(t.TempDir(), "d.parquet")
+	if err := WriteFile(path, []narrow{{"a", 2, 3, 40}}); err != nil {
+		t.Fatal(err)
+	}
+	type sub struct {
+		TaskID    string `parquet:"task_id"`
+		Round     int32  `parquet:"round"`
+		Sample    int32  `parquet:"sample"`
+		LatencyMS int64  `parquet:"latency_ms"`
+	}
+	got, err := ReadFile[sub](path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []sub{{"a", 2, 3, 40}}; !cmp.Equal(got, want) {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+}
