@@ -1,0 +1,132 @@
+package dataset
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/perfcon/perfcon/internal/lang"
+	"github.com/perfcon/perfcon/internal/table"
+)
+
+// Task is one task folder, read and checked.
+type Task struct {
+	ID       string
+	Dir      string
+	Language string
+	Category string
+	Repo     string
+	FilePath string
+	Symbol   string
+	Scale    int64
+	Message  string
+	Before   string
+	After    string
+	Harness  string
+}
+
+type meta struct {
+	Language string `toml:"language"`
+	Category string `toml:"category"`
+	Repo     string `toml:"repo"`
+	FilePath string `toml:"file_path"`
+	Symbol   string `toml:"symbol"`
+	Scale    int64  `toml:"scale"`
+}
+
+var validID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// Load reads every task folder under dir. Sub-folders without a task.toml
+// are skipped; a folder with one must be complete.
+func Load(dir string) ([]Task, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("reading task set: %w", err)
+	}
+	var tasks []Task
+	for _, e := range entries {
+		if !e.IsDir() {
+			continue
+		}
+		tdir := filepath.Join(dir, e.Name())
+		if _, err := os.Stat(filepath.Join(tdir, "task.toml")); errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		t, err := LoadTask(tdir)
+		if err != nil {
+			return nil, err
+		}
+		tasks = append(tasks, t)
+	}
+	if len(tasks) == 0 {
+		return nil, fmt.Errorf("reading task set: no task folders (with task.toml) in %s", dir)
+	}
+	sort.Slice(tasks, func(i, j int) bool { return tasks[i].ID < tasks[j].ID })
+	return tasks, nil
+}
+
+// LoadTask reads and checks one task folder.
+func LoadTask(dir string) (Task, error) {
+	id := filepath.Base(dir)
+	fail := func(file string, err error) (Task, error) {
+		return Task{}, fmt.Errorf("task %s: %s: %w", id, filepath.Join(dir, file), err)
+	}
+	if !validID.MatchString(id) {
+		return fail("", errors.New("folder name must be lowercase letters, digits and '-'"))
+	}
+	var m meta
+	md, err := toml.DecodeFile(filepath.Join(dir, "task.toml"), &m)
+	if err != nil {
+		return fail("task.toml", err)
+	}
+	if keys := md.Undecoded(); len(keys) > 0 {
+		return fail("task.toml", fmt.Errorf("unknown key %q", keys[0].String()))
+	}
+	adapter, ok := lang.Lookup(m.Language)
+	switch {
+	case !ok:
+		return fail("task.toml", fmt.Errorf("language %q is not one of %s", m.Language, strings.Join(lang.Names(), ", ")))
+	case !table.IsCategory(m.Category):
+		return fail("task.toml", fmt.Errorf("category %q is not one of %s", m.Category, strings.Join(table.Categories, ", ")))
+	case m.Symbol == "":
+		return fail("task.toml", errors.New("symbol is empty"))
+	case m.Scale <= 0:
+		return fail("task.toml", errors.New("scale must be a positive integer"))
+	}
+	t := Task{ID: id, Dir: dir, Language: m.Language, Category: m.Category,
+		Repo: m.Repo, FilePath: m.FilePath, Symbol: m.Symbol, Scale: m.Scale}
+	ext := adapter.Ext()
+	for _, f := range []struct {
+		name string
+		dst  *string
+	}{
+		{"message.txt", &t.Message},
+		{"before" + ext, &t.Before},
+		{"after" + ext, &t.After},
+		{"harness" + ext, &t.Harness},
+	} {
+		b, err := os.ReadFile(filepath.Join(dir, f.name))
+		if err != nil {
+			return fail(f.name, errors.Unwrap(err))
+		}
+		if strings.TrimSpace(string(b)) == "" {
+			return fail(f.name, errors.New("file is empty"))
+		}
+		*f.dst = string(b)
+	}
+	if t.Before == t.After {
+		return fail("after"+ext, errors.New("identical to before"))
+	}
+	if t.FilePath == "" {
+		t.FilePath = t.Symbol + ext
+	}
+	t.Message = strings.TrimSpace(t.Message) + "\n"
+	return t, nil
+}

@@ -1,0 +1,89 @@
+package commits
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/aymanbagabas/go-udiff"
+
+	"github.com/perfcon/perfcon/internal/dataset"
+	"github.com/perfcon/perfcon/internal/table"
+)
+
+// Options says which task set to read and where the table goes.
+type Options struct {
+	Dataset string // a task set folder
+	Out     string // the commits table
+	Log     io.Writer
+}
+
+// Run writes the commits table for every task in the set.
+func Run(opts Options) error {
+	tasks, err := dataset.Load(opts.Dataset)
+	if err != nil {
+		return err
+	}
+	source := filepath.Base(filepath.Clean(opts.Dataset))
+	rows := make([]table.Commit, 0, len(tasks))
+	for _, t := range tasks {
+		rows = append(rows, Row(t, source))
+	}
+	if err := table.WriteFile(opts.Out, rows); err != nil {
+		return err
+	}
+	if opts.Log != nil {
+		fmt.Fprintf(opts.Log, "commits: %d tasks from %s -> %s\n", len(rows), opts.Dataset, opts.Out)
+	}
+	return nil
+}
+
+// Row turns a task folder into its commits row. Authored tasks have no
+// upstream history, so their commit and parent ids are content hashes:
+// stable across runs and machines.
+func Row(t dataset.Task, source string) table.Commit {
+	patch := udiff.Unified("a/"+t.FilePath, "b/"+t.FilePath, t.Before, t.After)
+	added, removed := countLines(patch)
+	return table.Commit{
+		TaskID:         t.ID,
+		Source:         source,
+		Repo:           t.Repo,
+		CommitSHA:      hash(t.ID, t.Before, t.After, t.Message),
+		ParentSHA:      hash(t.ID, t.Before),
+		Language:       t.Language,
+		Category:       t.Category,
+		CategorySource: "authored",
+		CommitMessage:  t.Message,
+		FilePath:       t.FilePath,
+		Symbol:         t.Symbol,
+		CodeBefore:     t.Before,
+		CodeAfter:      t.After,
+		Patch:          patch,
+		LinesAdded:     added,
+		LinesRemoved:   removed,
+	}
+}
+
+func countLines(patch string) (added, removed int32) {
+	for _, l := range strings.Split(patch, "\n") {
+		switch {
+		case strings.HasPrefix(l, "+++"), strings.HasPrefix(l, "---"):
+		case strings.HasPrefix(l, "+"):
+			added++
+		case strings.HasPrefix(l, "-"):
+			removed++
+		}
+	}
+	return added, removed
+}
+
+func hash(parts ...string) string {
+	h := sha1.New()
+	for _, p := range parts {
+		fmt.Fprintf(h, "%d\x00%s", len(p), p)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
