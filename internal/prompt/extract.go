@@ -1,0 +1,129 @@
+package prompt
+
+import (
+	"strings"
+)
+
+// Extraction outcomes, recorded as generations.extract_status.
+const (
+	ExtractFenced    = "fenced"          // one fenced block
+	ExtractMultiple  = "multiple_blocks" // several; the best was taken
+	ExtractUnfenced  = "unfenced"        // no fence; the answer taken as code
+	ExtractTruncated = "truncated"       // a fence opened and never closed
+	ExtractEmpty     = "empty"           // no code found
+)
+
+type block struct {
+	tag    string
+	code   string
+	closed bool
+}
+
+var languageTags = map[string][]string{
+	"python": {"python", "py", "python3"},
+	"go":     {"go", "golang"},
+	"cpp":    {"cpp", "c++", "cc", "cxx", "c", "hpp"},
+}
+
+// Code extracts the code of a generation from a model's answer, preferring
+// a block tagged with the task's language, then the one that defines
+// symbol, then the longest.
+func Code(answer, language, symbol string) (code, status string) {
+	blocks := fencedBlocks(answer)
+	if len(blocks) == 0 {
+		c := strings.TrimSpace(answer)
+		if c == "" || !looksLikeCode(c) {
+			return "", ExtractEmpty
+		}
+		return c + "\n", ExtractUnfenced
+	}
+	best := pick(blocks, language, symbol)
+	code = strings.TrimSpace(best.code)
+	switch {
+	case code == "":
+		return "", ExtractEmpty
+	case !best.closed:
+		status = ExtractTruncated
+	case len(blocks) > 1:
+		status = ExtractMultiple
+	default:
+		status = ExtractFenced
+	}
+	return code + "\n", status
+}
+
+func fencedBlocks(s string) []block {
+	var blocks []block
+	var cur *block
+	var fence string
+	var body strings.Builder
+	for _, line := range strings.SplitAfter(s, "\n") {
+		trimmed := strings.TrimSpace(line)
+		if cur == nil {
+			if f := fenceOf(trimmed); f != "" {
+				fence = f
+				cur = &block{tag: strings.ToLower(strings.TrimSpace(strings.TrimLeft(trimmed, f[:1])))}
+				body.Reset()
+			}
+			continue
+		}
+		if strings.HasPrefix(trimmed, fence) && strings.Trim(trimmed, fence[:1]) == "" {
+			cur.code, cur.closed = body.String(), true
+			blocks = append(blocks, *cur)
+			cur = nil
+			continue
+		}
+		body.WriteString(line)
+	}
+	if cur != nil {
+		cur.code = body.String()
+		blocks = append(blocks, *cur)
+	}
+	return blocks
+}
+
+// fenceOf returns the fence a line opens (``` or ~~~, three or more), or "".
+func fenceOf(line string) string {
+	for _, ch := range []string{"`", "~"} {
+		n := len(line) - len(strings.TrimLeft(line, ch))
+		if n >= 3 {
+			return strings.Repeat(ch, n)
+		}
+	}
+	return ""
+}
+
+func pick(blocks []block, language, symbol string) block {
+	score := func(b block) int {
+		s := 0
+		for _, t := range languageTags[language] {
+			if b.tag == t {
+				s += 4
+			}
+		}
+		if symbol != "" && strings.Contains(b.code, symbol) {
+			s += 2
+		}
+		if b.closed {
+			s++
+		}
+		return s
+	}
+	best := blocks[0]
+	for _, b := range blocks[1:] {
+		if sb, sbest := score(b), score(best); sb > sbest || (sb == sbest && len(b.code) > len(best.code)) {
+			best = b
+		}
+	}
+	return best
+}
+
+// looksLikeCode tells an unfenced program from a prose answer.
+func looksLikeCode(s string) bool {
+	for _, kw := range []string{"def ", "import ", "func ", "package ", "#include", "return", "class ", "{", "};"} {
+		if strings.Contains(s, kw) {
+			return true
+		}
+	}
+	return false
+}

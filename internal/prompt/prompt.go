@@ -1,0 +1,74 @@
+package prompt
+
+import (
+	"embed"
+	"fmt"
+	"regexp"
+	"strings"
+	"text/template"
+
+	"github.com/perfcon/perfcon/internal/llm"
+	"github.com/perfcon/perfcon/internal/table"
+)
+
+//go:embed templates/*.tmpl
+var files embed.FS
+
+// Versions in use.
+const (
+	DescribeVersion = "describe-v1"
+	GenerateVersion = "generate-v1"
+)
+
+// Input is what a template can refer to.
+type Input struct {
+	Language    string
+	Message     string
+	CodeBefore  string
+	CodeAfter   string
+	Description string
+}
+
+var languageNames = map[string]string{"python": "Python", "go": "Go", "cpp": "C++"}
+
+// Render turns the template version into chat messages.
+func Render(version string, in Input) ([]llm.Message, error) {
+	t, err := template.ParseFS(files, "templates/"+version+".tmpl")
+	if err != nil {
+		return nil, fmt.Errorf("prompt %s: %w", version, err)
+	}
+	data := struct {
+		Input
+		LanguageName string
+		Categories   string
+	}{in, languageNames[in.Language], strings.Join(table.Categories, ", ")}
+	if data.LanguageName == "" {
+		data.LanguageName = in.Language
+	}
+	var msgs []llm.Message
+	for _, role := range []string{"system", "user"} {
+		var b strings.Builder
+		if err := t.ExecuteTemplate(&b, role, data); err != nil {
+			return nil, fmt.Errorf("prompt %s: %w", version, err)
+		}
+		msgs = append(msgs, llm.Message{Role: role, Content: strings.TrimSpace(b.String())})
+	}
+	return msgs, nil
+}
+
+var categoryLine = regexp.MustCompile(`(?im)^[\s*#>_-]*category\s*[:=][\s*_` + "`" + `"']*([a-z_ -]+)`)
+
+// Category reads the last "Category: <name>" line of a description and
+// returns the name when it is one of the known categories.
+func Category(description string) string {
+	m := categoryLine.FindAllStringSubmatch(description, -1)
+	if len(m) == 0 {
+		return ""
+	}
+	c := strings.ToLower(strings.TrimSpace(m[len(m)-1][1]))
+	c = strings.NewReplacer(" ", "_", "-", "_").Replace(c)
+	if table.IsCategory(c) {
+		return c
+	}
+	return ""
+}
