@@ -1,0 +1,9 @@
+// Package measure runs built programs as child processes and reads their
+// cost from the kernel.
+//
+// A Runner starts each program in its own process group, pinned to one CPU,
+// with a fixed environment and a timeout after which the whole group is
+// killed. Wall time is taken around the child; user and system time and
+// peak RSS come from wait4's rusage. Calibrate finds the iteration count at
+// which code-before runs long enough, by doubling.
+package measure

@@ -1,0 +1,52 @@
+package measure
+
+import (
+	"fmt"
+	"time"
+)
+
+// Profile is a measurement protocol's settings.
+type Profile struct {
+	Name string
+	// MinTime is how long code-before must run at the calibrated
+	// iteration count.
+	MinTime time.Duration
+	// Repeats is the number of counted runs of each variant, after one
+	// uncounted warm-up.
+	Repeats int
+	// MaxIterations bounds calibration.
+	MaxIterations int64
+	// Timeout bounds any one run; runs of variants other than code-before
+	// are also bounded by TimeoutFactor times code-before's time.
+	Timeout       time.Duration
+	TimeoutFactor float64
+}
+
+// Profiles are the named protocols: paper follows the study (5 s, 5
+// repeats); quick is for tests and the demo.
+var Profiles = map[string]Profile{
+	"paper": {Name: "paper", MinTime: 5 * time.Second, Repeats: 5, MaxIterations: 1 << 30, Timeout: 10 * time.Minute, TimeoutFactor: 10},
+	"quick": {Name: "quick", MinTime: 200 * time.Millisecond, Repeats: 5, MaxIterations: 1 << 30, Timeout: time.Minute, TimeoutFactor: 20},
+}
+
+// LookupProfile returns a named profile.
+func LookupProfile(name string) (Profile, error) {
+	p, ok := Profiles[name]
+	if !ok {
+		return Profile{}, fmt.Errorf("unknown profile %q (paper, quick)", name)
+	}
+	return p, nil
+}
+
+// RunTimeout is the bound on one run of a variant when code-before takes
+// ref at the same iterations.
+func (p Profile) RunTimeout(ref time.Duration) time.Duration {
+	t := time.Duration(float64(ref) * p.TimeoutFactor)
+	if t < 2*time.Second {
+		t = 2 * time.Second
+	}
+	if p.Timeout > 0 && t > p.Timeout {
+		t = p.Timeout
+	}
+	return t
+}

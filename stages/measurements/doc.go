@@ -1,0 +1,11 @@
+// Package measurements is the stage that runs code: for each task it builds
+// code before, code after and every distinct generated answer with the
+// task's harness, calibrates the iteration count on code before, and runs
+// every variant with those iterations, one warm-up then the profile's
+// repeats, interleaved, recording one row per run.
+//
+// Each distinct program is measured once per task. Rows carry the
+// program's variant id (a hash of its code), and generations find their
+// runs by that id, so an answer identical to code before is costed by code
+// before's runs.
+package measurements

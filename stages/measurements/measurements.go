@@ -1,0 +1,249 @@
+package measurements
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"time"
+
+	"github.com/perfcon/perfcon/internal/lang"
+	"github.com/perfcon/perfcon/internal/measure"
+	"github.com/perfcon/perfcon/internal/table"
+)
+
+// Options for the stage.
+type Options struct {
+	Commits     string
+	Executables string
+	Generations string // optional: without it only before and after run
+	Out         string
+	Profile     measure.Profile
+	CacheDir    string // build cache
+	CPU         int    // the CPU runs are pinned to; negative: unpinned
+	Log         io.Writer
+}
+
+// VariantID names a variant's code: the first 16 hex digits of its SHA-256,
+// which queries recompute as left(sha256(code), 16).
+func VariantID(code string) string {
+	sum := sha256.Sum256([]byte(code))
+	return hex.EncodeToString(sum[:])[:16]
+}
+
+// variant is one program to measure for a task.
+type variant struct {
+	kind string // table.Variant*
+	id   string
+	code string
+	prog lang.Program
+	dead bool // failed once: not run again
+}
+
+// Run measures every task that has an approved executable.
+func Run(ctx context.Context, opts Options) error {
+	commits, err := table.ReadFile[table.Commit](opts.Commits)
+	if err != nil {
+		return err
+	}
+	execs, err := table.ReadFile[table.Executable](opts.Executables)
+	if err != nil {
+		return err
+	}
+	generated := map[string][]string{} // task -> distinct codes, in first-seen order
+	if opts.Generations != "" {
+		gens, err := table.ReadFile[table.Generation](opts.Generations)
+		if err != nil {
+			return err
+		}
+		seen := map[string]bool{}
+		for _, g := range gens {
+			if g.Code == "" || seen[g.TaskID+"\x00"+g.Code] {
+				continue
+			}
+			seen[g.TaskID+"\x00"+g.Code] = true
+			generated[g.TaskID] = append(generated[g.TaskID], g.Code)
+		}
+	}
+	byTask := map[string]table.Executable{}
+	for _, e := range execs {
+		byTask[e.TaskID] = e
+	}
+	sort.Slice(commits, func(i, j int) bool { return commits[i].TaskID < commits[j].TaskID })
+
+	w, err := table.Create[table.Measurement](opts.Out)
+	if err != nil {
+		return err
+	}
+	defer w.Abort()
+	m := &measurer{opts: opts, host: measure.ReadHost(), builder: &lang.Builder{CacheDir: opts.CacheDir}, w: w}
+	start := time.Now()
+	for i, c := range commits {
+		e, ok := byTask[c.TaskID]
+		if !ok || e.ReviewStatus != table.ReviewApproved {
+			m.logf("[%d/%d] %s: skipped, no approved executable", i+1, len(commits), c.TaskID)
+			continue
+		}
+		if err := m.task(ctx, c, e, generated[c.TaskID]); err != nil {
+			return fmt.Errorf("task %s: %w", c.TaskID, err)
+		}
+		m.logf("[%d/%d] %s: %s", i+1, len(commits), c.TaskID, m.last)
+	}
+	if err := w.Commit(); err != nil {
+		return err
+	}
+	m.logf("measurements: %d runs in %s -> %s (meter %s; counters %s)", m.runs,
+		time.Since(start).Round(time.Second), opts.Out, meterName, m.host.Counters)
+	return nil
+}
+
+const meterName = "rusage"
+
+type measurer struct {
+	opts    Options
+	host    measure.Host
+	builder *lang.Builder
+	w       *table.Writer[table.Measurement]
+	runs    int
+	last    string // summary of the last task, for the log
+}
+
+func (m *measurer) logf(format string, args ...any) {
+	if m.opts.Log != nil {
+		fmt.Fprintf(m.opts.Log, format+"\n", args...)
+	}
+}
+
+// task measures one task. Only the machine's errors are returned; whatever
+// the code does becomes rows.
+func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable, gens []string) error {
+	adapter, ok := lang.Lookup(e.Language)
+	if !ok {
+		return fmt.Errorf("no adapter for language %q", e.Language)
+	}
+	vs := []*variant{
+		{kind: table.VariantBefore, code: c.CodeBefore},
+		{kind: table.VariantAfter, code: c.CodeAfter},
+	}
+	for _, g := range gens {
+		// A program is measured once per task: a generation identical to
+		// code before or after shares its runs through the variant id.
+		if g != c.CodeBefore && g != c.CodeAfter {
+			vs = append(vs, &variant{kind: table.VariantGenerated, code: g})
+		}
+	}
+	base := table.Measurement{TaskID: c.TaskID, Scale: e.Scale, Meter: meterName, Host: m.host.Name,
+		HostCPU: m.host.CPU, HostKernel: m.host.Kernel, Counters: m.host.Counters}
+
+	for _, v := range vs {
+		v.id = VariantID(v.code)
+		p, err := m.builder.Build(ctx, adapter, v.code, e.Harness)
+		var be *lang.BuildError
+		switch {
+		case errors.As(err, &be):
+			v.dead = true
+			if err := m.record(base, v, 0, 0, measure.Result{Status: table.StatusBuildError, Stderr: be.Error()}, time.Now()); err != nil {
+				return err
+			}
+		case err != nil:
+			return err
+		}
+		v.prog = p
+	}
+	before := vs[0]
+	if before.dead {
+		m.last = "code before does not build"
+		return nil
+	}
+
+	runner := &measure.Runner{CPU: m.opts.CPU, Timeout: m.opts.Profile.Timeout}
+	n, calib, err := measure.Calibrate(ctx, func(ctx context.Context, iter int64) (measure.Result, error) {
+		return runner.Run(ctx, before.prog, iter, e.Scale)
+	}, m.opts.Profile.MinTime, m.opts.Profile.MaxIterations)
+	if err != nil {
+		if calib.Status != "" && calib.Status != table.StatusOK {
+			m.last = "code before fails: " + err.Error()
+			before.dead = true
+			return m.record(base, before, 0, n, calib, time.Now())
+		}
+		return err
+	}
+	want := calib.Digest
+	runner.Timeout = m.opts.Profile.RunTimeout(calib.Wall)
+
+	// One warm-up each; a variant that fails it is recorded once and
+	// dropped.
+	for _, v := range vs {
+		if v.dead {
+			continue
+		}
+		started := time.Now()
+		res, err := runner.Run(ctx, v.prog, n, e.Scale)
+		if err != nil {
+			return err
+		}
+		if res.Status == table.StatusOK && res.Digest != want {
+			res.Status = table.StatusWrongOutput
+		}
+		if res.Status != table.StatusOK {
+			v.dead = true
+			if err := m.record(base, v, 0, n, res, started); err != nil {
+				return err
+			}
+		}
+	}
+	// Repeats interleave the variants, so drift in the machine's speed
+	// falls on all of them alike.
+	cpu := map[*variant][]time.Duration{}
+	for r := 0; r < m.opts.Profile.Repeats; r++ {
+		for _, v := range vs {
+			if v.dead {
+				continue
+			}
+			started := time.Now()
+			res, err := runner.Run(ctx, v.prog, n, e.Scale)
+			if err != nil {
+				return err
+			}
+			if res.Status == table.StatusOK && res.Digest != want {
+				res.Status = table.StatusWrongOutput
+			}
+			cpu[v] = append(cpu[v], res.CPUTime())
+			if err := m.record(base, v, r, n, res, started); err != nil {
+				return err
+			}
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+	m.last = fmt.Sprintf("%d iterations, before %v, after %v, %d generated", n,
+		median(cpu[vs[0]]).Round(time.Millisecond), median(cpu[vs[1]]).Round(time.Millisecond), len(vs)-2)
+	return nil
+}
+
+func (m *measurer) record(base table.Measurement, v *variant, repeat int, iter int64, res measure.Result, started time.Time) error {
+	row := base
+	row.Variant, row.VariantID, row.Repeat, row.Iterations = v.kind, v.id, int32(repeat), iter
+	row.Status, row.OutputDigest, row.Stderr = res.Status, res.Digest, res.Stderr
+	row.WallNS, row.UserNS, row.SysNS = res.Wall.Nanoseconds(), res.User.Nanoseconds(), res.Sys.Nanoseconds()
+	row.MaxRSSBytes = res.MaxRSS
+	row.StartedAt = started.UTC().Format(time.RFC3339Nano)
+	m.runs++
+	return m.w.Write(row)
+}
+
+func median(d []time.Duration) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	s := append([]time.Duration(nil), d...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
