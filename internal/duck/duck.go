@@ -1,0 +1,185 @@
+package duck
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	_ "github.com/duckdb/duckdb-go/v2" // registers the "duckdb" driver
+
+	"github.com/perfcon/perfcon/internal/table"
+)
+
+// Tables are the table names perfcon knows; each is read from
+// <dir>/<name>.parquet, or is an empty table with the contract's columns
+// when that file does not exist yet.
+var Tables = []string{"commits", "descriptions", "generations", "executables", "measurements"}
+
+// DB is an embedded DuckDB held on one connection.
+type DB struct {
+	db   *sql.DB
+	Conn *sql.Conn
+	// Views lists the tables found as files and defined as views.
+	Views []string
+}
+
+// Open starts DuckDB with a view for each table file in tablesDir.
+func Open(ctx context.Context, tablesDir string) (*DB, error) {
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return nil, fmt.Errorf("opening DuckDB: %w", err)
+	}
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("opening DuckDB: %w", err)
+	}
+	d := &DB{db: db, Conn: conn}
+	for _, name := range Tables {
+		path := filepath.Join(tablesDir, name+".parquet")
+		q := emptyTable(name)
+		if _, err := os.Stat(path); err == nil {
+			q = fmt.Sprintf("CREATE VIEW %s AS SELECT * FROM read_parquet(%s)", name, Quote(path))
+			d.Views = append(d.Views, name)
+		}
+		if _, err := conn.ExecContext(ctx, q); err != nil {
+			d.Close()
+			return nil, fmt.Errorf("reading %s: %w", path, err)
+		}
+	}
+	return d, nil
+}
+
+func emptyTable(name string) string {
+	var cols []string
+	for _, c := range table.Columns(table.Names[name]) {
+		cols = append(cols, c.Name+" "+c.SQLType)
+	}
+	return fmt.Sprintf("CREATE TEMP TABLE %s (%s)", name, strings.Join(cols, ", "))
+}
+
+// Quote makes s a SQL string literal.
+func Quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// Close releases the connection and the database.
+func (d *DB) Close() error {
+	cerr := d.Conn.Close()
+	if err := d.db.Close(); err != nil {
+		return err
+	}
+	return cerr
+}
+
+// Result is a query's columns and rows, values as the driver returns them.
+type Result struct {
+	Columns []string
+	Types   []string
+	Rows    [][]any
+}
+
+// Query runs SQL (several statements allowed) and returns the last
+// statement's result.
+func (d *DB) Query(ctx context.Context, query string) (*Result, error) {
+	rows, err := d.Conn.QueryContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	cols, err := rows.ColumnTypes()
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{}
+	for _, c := range cols {
+		res.Columns = append(res.Columns, c.Name())
+		res.Types = append(res.Types, c.DatabaseTypeName())
+	}
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		res.Rows = append(res.Rows, vals)
+	}
+	return res, rows.Err()
+}
+
+// Cell is one titled query file and its result.
+type Cell struct {
+	Name   string // file name without .sql
+	Title  string
+	Notes  string // the comment lines after the title
+	SQL    string
+	Result *Result
+}
+
+// RunDir runs every *.sql file of a folder in name order and returns the
+// cells.
+func (d *DB) RunDir(ctx context.Context, dir fs.FS) ([]Cell, error) {
+	return d.run(ctx, dir, true)
+}
+
+// Setup runs only the setup files of a folder (those that are not cells),
+// so that their views can be queried.
+func (d *DB) Setup(ctx context.Context, dir fs.FS) error {
+	_, err := d.run(ctx, dir, false)
+	return err
+}
+
+func (d *DB) run(ctx context.Context, dir fs.FS, withCells bool) ([]Cell, error) {
+	files, err := fs.Glob(dir, "*.sql")
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("no .sql files in the queries folder")
+	}
+	sort.Strings(files)
+	var cells []Cell
+	for _, f := range files {
+		b, err := fs.ReadFile(dir, f)
+		if err != nil {
+			return nil, err
+		}
+		c := parseCell(f, string(b))
+		switch {
+		case c.Title == "":
+			if _, err := d.Conn.ExecContext(ctx, c.SQL); err != nil {
+				return nil, fmt.Errorf("%s: %w", f, err)
+			}
+		case withCells:
+			if c.Result, err = d.Query(ctx, c.SQL); err != nil {
+				return nil, fmt.Errorf("%s: %w", f, err)
+			}
+			cells = append(cells, c)
+		}
+	}
+	return cells, nil
+}
+
+func parseCell(path, text string) Cell {
+	c := Cell{Name: strings.TrimSuffix(filepath.Base(path), ".sql"), SQL: strings.TrimSpace(text)}
+	lines := strings.Split(text, "\n")
+	if len(lines) == 0 || !strings.HasPrefix(lines[0], "-- title:") {
+		return c
+	}
+	c.Title = strings.TrimSpace(strings.TrimPrefix(lines[0], "-- title:"))
+	var notes []string
+	for _, l := range lines[1:] {
+		if !strings.HasPrefix(l, "--") {
+			break
+		}
+		notes = append(notes, strings.TrimSpace(strings.TrimPrefix(l, "--")))
+	}
+	c.Notes = strings.TrimSpace(strings.Join(notes, "\n"))
+	return c
+}
