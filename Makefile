@@ -1,0 +1,77 @@
+# perfcon's pipeline. Every table is a file; each stage's target lists its
+# input tables and its own code, so make reruns exactly the stages whose
+# inputs changed.
+#
+#   datasets/core/*/ ──commits──────► $(TABLES)/commits.parquet ─┬─describe──► descriptions.parquet
+#                    └─executables──► $(TABLES)/executables.parquet │             │
+#                                                                   └─generate◄───┘
+#                                      generations.parquet ◄────────────┘
+#   commits + executables + generations ──measure──► measurements.parquet
+#   all tables + queries/*.sql ──report──► $(OUT)/report.md, $(OUT)/plots/
+#
+# Override on the command line, e.g.
+#   make MODELS="identity oracle" PROFILE=paper
+#   make DATASET=datasets/mine OUT=/tmp/run
+
+GO       ?= go
+DATASET  ?= datasets/core
+OUT      ?= reports
+TABLES   ?= $(OUT)/tables
+MODELS   ?= identity oracle
+PROFILE  ?= quick
+MEASURE_FLAGS ?=
+CACHE    ?= .cache
+
+BIN     ?= bin/perfcon
+PERFCON := $(BIN) --tables $(TABLES)
+MODEL_FLAGS := $(foreach m,$(MODELS),--model $(m))
+
+# The non-test Go files of packages.
+src = $(filter-out %_test.go,$(foreach d,$(1),$(wildcard $(d)/*.go)))
+TASK_FILES := $(shell find $(DATASET) -type f -not -name '.*' 2>/dev/null)
+
+.PHONY: all dataset describe generate measure report test bench clean help
+.DELETE_ON_ERROR:
+
+all: $(OUT)/report.md
+
+$(BIN): go.mod go.sum $(shell find cmd internal stages -name '*.go' -not -name '*_test.go') $(wildcard internal/prompt/templates/*)
+	$(GO) build -o $@ ./cmd/perfcon
+
+$(TABLES)/commits.parquet: $(TASK_FILES) $(call src,stages/commits internal/dataset internal/table) | $(BIN)
+	$(PERFCON) commits --dataset $(DATASET)
+
+$(TABLES)/executables.parquet: $(TASK_FILES) $(call src,stages/executables internal/dataset internal/table) | $(BIN)
+	$(PERFCON) executables --dataset $(DATASET)
+
+$(TABLES)/descriptions.parquet: $(TABLES)/commits.parquet $(call src,stages/descriptions internal/llm internal/prompt) $(wildcard internal/prompt/templates/describe-*) | $(BIN)
+	$(PERFCON) describe $(MODEL_FLAGS)
+
+$(TABLES)/generations.parquet: $(TABLES)/commits.parquet $(TABLES)/descriptions.parquet $(call src,stages/generations internal/llm internal/prompt) $(wildcard internal/prompt/templates/generate-*) | $(BIN)
+	$(PERFCON) generate $(MODEL_FLAGS)
+
+$(TABLES)/measurements.parquet: $(TABLES)/commits.parquet $(TABLES)/executables.parquet $(TABLES)/generations.parquet $(call src,stages/measurements internal/measure internal/lang) | $(BIN)
+	$(PERFCON) measure --profile $(PROFILE) --cache $(CACHE)/builds $(MEASURE_FLAGS)
+
+$(OUT)/report.md: $(addprefix $(TABLES)/,commits.parquet executables.parquet descriptions.parquet generations.parquet measurements.parquet) $(wildcard queries/*.sql) $(call src,internal/report internal/chart internal/duck) | $(BIN)
+	$(PERFCON) report --queries queries --out $(OUT)
+
+dataset: $(TABLES)/commits.parquet $(TABLES)/executables.parquet
+describe: $(TABLES)/descriptions.parquet
+generate: $(TABLES)/generations.parquet
+measure: $(TABLES)/measurements.parquet
+report: $(OUT)/report.md
+
+test:
+	$(GO) vet ./...
+	$(GO) test -count=1 -timeout 45m ./...
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./...
+
+clean:
+	rm -rf $(TABLES) $(OUT)/report.md $(OUT)/plots bin
+
+help:
+	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
+	@echo "Targets: all (default) dataset describe generate measure report test bench clean"

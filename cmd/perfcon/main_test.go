@@ -1,0 +1,37 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"perfcon": func() {
+			if err := perfcon(context.Background(), os.Stdout, os.Stderr, os.Args[1:]); err != nil {
+				fmt.Fprintln(os.Stderr, "perfcon:", err)
+				os.Exit(1)
+			}
+		},
+	})
+}
+
+// The acceptance tests: testdata/script/*.txtar read like shell sessions.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(e *testscript.Env) error {
+			// Runs use the real toolchains; builds share one cache per script.
+			for _, k := range []string{"PATH", "GOCACHE", "GOPATH", "GOMODCACHE", "HOME", "GOFLAGS", "GOPROXY"} {
+				if v, ok := os.LookupEnv(k); ok {
+					e.Setenv(k, v)
+				}
+			}
+			return nil
+		},
+	})
+}

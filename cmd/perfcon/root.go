@@ -1,0 +1,62 @@
+package main
+
+import (
+	"io"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+)
+
+// env carries what every command shares.
+type env struct {
+	stdout, stderr io.Writer
+	tables         string
+}
+
+// table is the default path of a named table.
+func (e *env) table(name string) string { return filepath.Join(e.tables, name+".parquet") }
+
+func rootCommand(stdout, stderr io.Writer) *cobra.Command {
+	e := &env{stdout: stdout, stderr: stderr}
+	root := &cobra.Command{
+		Use:   "perfcon",
+		Short: "Benchmark code LLMs on performance work",
+		Long: `perfcon asks a model to explain a real performance fix (PL→NL), to rewrite
+the code from its own explanation (NL→PL), measures code before, code after
+and the generated code, and answers with SQL whether the model is
+self-consistent: correct, and as fast as the human fix.
+
+Each stage reads and writes Parquet tables in the tables folder:
+
+  commits      task set folders       -> commits.parquet
+  executables  task set folders       -> executables.parquet
+  describe     commits                -> descriptions.parquet
+  generate     commits, descriptions  -> generations.parquet
+  measure      commits, executables, generations -> measurements.parquet
+  report       all tables, queries/   -> report.md and plots
+  sql          all tables             -> your query's result`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.PersistentFlags().StringVar(&e.tables, "tables", "reports/tables", "folder of the Parquet tables stages read and write")
+	root.AddCommand(
+		commitsCommand(e),
+		executablesCommand(e),
+		describeCommand(e),
+		generateCommand(e),
+		measureCommand(e),
+		reportCommand(e),
+		sqlCommand(e),
+	)
+	return root
+}
+
+// orDefault returns path, or the named table's default path when empty.
+func (e *env) orDefault(path, name string) string {
+	if path != "" {
+		return path
+	}
+	return e.table(name)
+}

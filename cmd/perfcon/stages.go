@@ -1,0 +1,210 @@
+package main
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/sys/unix"
+
+	"github.com/perfcon/perfcon/internal/llm"
+	"github.com/perfcon/perfcon/internal/measure"
+	"github.com/perfcon/perfcon/stages/commits"
+	"github.com/perfcon/perfcon/stages/descriptions"
+	"github.com/perfcon/perfcon/stages/executables"
+	"github.com/perfcon/perfcon/stages/generations"
+	"github.com/perfcon/perfcon/stages/measurements"
+)
+
+func commitsCommand(e *env) *cobra.Command {
+	var dataset, out string
+	c := &cobra.Command{
+		Use:   "commits",
+		Short: "Write the commits table from a task set",
+		Long: `commits reads a task set (a folder with one folder per task: task.toml,
+message.txt, before, after and harness files; see datasets/README.md) and
+writes one commits row per task, with the unified patch computed from code
+before and after.`,
+		Example: "  perfcon commits --dataset datasets/core",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return commits.Run(commits.Options{Dataset: dataset, Out: e.orDefault(out, "commits"), Log: e.stderr})
+		},
+	}
+	c.Flags().StringVar(&dataset, "dataset", "datasets/core", "task set folder")
+	c.Flags().StringVar(&out, "out", "", "commits table (default <tables>/commits.parquet)")
+	return c
+}
+
+func executablesCommand(e *env) *cobra.Command {
+	var dataset, out string
+	c := &cobra.Command{
+		Use:   "executables",
+		Short: "Write the executables table (harnesses) from a task set",
+		Long: `executables reads the harness of every task in a task set and writes the
+executables table: language, harness source, entry point, workload scale,
+review status and validation state.`,
+		Example: "  perfcon executables --dataset datasets/core",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return executables.Run(executables.Options{Dataset: dataset, Out: e.orDefault(out, "executables"), Log: e.stderr})
+		},
+	}
+	c.Flags().StringVar(&dataset, "dataset", "datasets/core", "task set folder")
+	c.Flags().StringVar(&out, "out", "", "executables table (default <tables>/executables.parquet)")
+	return c
+}
+
+func models(names []string) ([]llm.Model, error) {
+	if len(names) == 0 {
+		return nil, fmt.Errorf("no model: name one or more with --model")
+	}
+	var ms []llm.Model
+	for _, n := range names {
+		m, err := llm.Builtin(n)
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, m)
+	}
+	return ms, nil
+}
+
+func describeCommand(e *env) *cobra.Command {
+	var o descriptions.Options
+	var names []string
+	c := &cobra.Command{
+		Use:   "describe",
+		Short: "PL→NL: ask models to explain each performance change",
+		Long: `describe shows each model code before, code after and the commit message,
+and asks what was inefficient, how it was fixed and why the fix is faster,
+ending in a category line. It writes one descriptions row per model, task
+and sample; a failed call is a row with its error.
+
+Built-in models: identity (describes with the commit message; the floor)
+and oracle (adds the true category; the ceiling).`,
+		Example: "  perfcon describe --model identity --model oracle",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ms, err := models(names)
+			if err != nil {
+				return err
+			}
+			o.Models, o.Log = ms, e.stderr
+			o.Commits, o.Out = e.orDefault(o.Commits, "commits"), e.orDefault(o.Out, "descriptions")
+			return descriptions.Run(cmd.Context(), o)
+		},
+	}
+	c.Flags().StringSliceVar(&names, "model", nil, "model to ask (repeatable)")
+	c.Flags().IntVar(&o.Samples, "samples", 1, "descriptions per task and model")
+	c.Flags().Float64Var(&o.Temperature, "temperature", 0, "sampling temperature")
+	c.Flags().IntVar(&o.MaxTokens, "max-tokens", 1024, "answer length bound")
+	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
+	c.Flags().StringVar(&o.Out, "out", "", "descriptions table (default <tables>/descriptions.parquet)")
+	return c
+}
+
+func generateCommand(e *env) *cobra.Command {
+	var o generations.Options
+	var names []string
+	c := &cobra.Command{
+		Use:   "generate",
+		Short: "NL→PL: ask models to rewrite code before from their own descriptions",
+		Long: `generate shows each model code before and the description it wrote itself,
+asks for the optimised file with the same interface, and extracts the code
+from the answer (extract_status says how). It writes one generations row
+per description.`,
+		Example: "  perfcon generate --model identity --model oracle",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ms, err := models(names)
+			if err != nil {
+				return err
+			}
+			o.Models, o.Log = ms, e.stderr
+			o.Commits = e.orDefault(o.Commits, "commits")
+			o.Descriptions = e.orDefault(o.Descriptions, "descriptions")
+			o.Out = e.orDefault(o.Out, "generations")
+			return generations.Run(cmd.Context(), o)
+		},
+	}
+	c.Flags().StringSliceVar(&names, "model", nil, "model to ask (repeatable)")
+	c.Flags().Float64Var(&o.Temperature, "temperature", 0, "sampling temperature")
+	c.Flags().IntVar(&o.MaxTokens, "max-tokens", 4096, "answer length bound")
+	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
+	c.Flags().StringVar(&o.Descriptions, "descriptions", "", "descriptions table (default <tables>/descriptions.parquet)")
+	c.Flags().StringVar(&o.Out, "out", "", "generations table (default <tables>/generations.parquet)")
+	return c
+}
+
+func measureCommand(e *env) *cobra.Command {
+	var o measurements.Options
+	var profile string
+	var minTime time.Duration
+	var repeats int
+	var noGenerations bool
+	c := &cobra.Command{
+		Use:   "measure",
+		Short: "Build and run code before, after and generated, and record every run",
+		Long: `measure builds each task's code before, code after and every distinct
+generated answer with the task's harness (once, cached by source hash),
+calibrates the iteration count by doubling until code before runs at least
+the profile's minimum time, then runs every variant with those iterations:
+one warm-up, then the repeats, interleaved, pinned to one CPU. Each run is
+a measurements row with its status (ok, wrong_output, build_error,
+runtime_error, timeout, oom), wall, user and system time and peak RSS.
+
+Profiles: paper (5 s, 5 repeats, as the study) and quick (0.2 s, 5
+repeats: tests and the demo).`,
+		Example: "  perfcon measure --profile quick\n  perfcon measure --profile paper --cpu 1",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, err := measure.LookupProfile(profile)
+			if err != nil {
+				return err
+			}
+			if minTime > 0 {
+				p.MinTime = minTime
+			}
+			if repeats > 0 {
+				p.Repeats = repeats
+			}
+			o.Profile, o.Log = p, e.stderr
+			o.Commits = e.orDefault(o.Commits, "commits")
+			o.Executables = e.orDefault(o.Executables, "executables")
+			o.Generations = e.orDefault(o.Generations, "generations")
+			if noGenerations {
+				o.Generations = ""
+			}
+			o.Out = e.orDefault(o.Out, "measurements")
+			return measurements.Run(cmd.Context(), o)
+		},
+	}
+	c.Flags().StringVar(&profile, "profile", "quick", "measurement protocol: quick or paper")
+	c.Flags().DurationVar(&minTime, "min-time", 0, "override the profile's minimum run time of code before")
+	c.Flags().IntVar(&repeats, "repeats", 0, "override the profile's repeats")
+	c.Flags().IntVar(&o.CPU, "cpu", defaultCPU(), "CPU to pin runs to (-1: unpinned)")
+	c.Flags().StringVar(&o.CacheDir, "cache", ".cache/builds", "build cache folder")
+	c.Flags().BoolVar(&noGenerations, "no-generations", false, "measure only code before and after")
+	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
+	c.Flags().StringVar(&o.Executables, "executables", "", "executables table (default <tables>/executables.parquet)")
+	c.Flags().StringVar(&o.Generations, "generations", "", "generations table (default <tables>/generations.parquet)")
+	c.Flags().StringVar(&o.Out, "out", "", "measurements table (default <tables>/measurements.parquet)")
+	return c
+}
+
+// defaultCPU is the last CPU this process may run on: away from CPU 0,
+// where interrupts and the rest of the machine mostly land.
+func defaultCPU() int {
+	var set unix.CPUSet
+	if err := unix.SchedGetaffinity(0, &set); err != nil {
+		return -1
+	}
+	last := -1
+	for i := 0; i < 1024; i++ {
+		if set.IsSet(i) {
+			last = i
+		}
+	}
+	return last
+}
