@@ -22,8 +22,8 @@ type Options struct {
 	Queries fs.FS  // folder of .sql cells
 	// QueriesName says where Queries came from, for the page.
 	QueriesName string
-	Out     string // report folder; the page is Out/report.md
-	Log     io.Writer
+	Out         string // report folder; the page is Out/report.md
+	Log         io.Writer
 }
 
 // plots maps a cell's name to the plot drawn from its result.
