@@ -1,0 +1,26 @@
+package main
+
+// Event is a single record received from an upstream collector. Collectors
+// retry on timeouts, so the same event (same ID) can arrive more than once.
+type Event struct {
+	ID      string
+	Source  string
+	Kind    string
+	Payload []byte
+}
+
+// DedupeEvents drops every event whose ID was already seen earlier in the
+// batch. The first occurrence wins and the relative order of the surviving
+// events is preserved.
+func DedupeEvents(events []Event) []Event {
+	out := make([]Event, 0, len(events))
+	seen := make(map[string]struct{}, len(events))
+	for _, ev := range events {
+		if _, dup := seen[ev.ID]; dup {
+			continue
+		}
+		seen[ev.ID] = struct{}{}
+		out = append(out, ev)
+	}
+	return out
+}

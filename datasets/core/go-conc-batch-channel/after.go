@@ -1,0 +1,66 @@
+package main
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+)
+
+const statusWorkers = 4
+
+// statusBatch is the number of lines handed to a worker at a time.
+const statusBatch = 1024
+
+// parseStatus extracts the HTTP status code from an access log line of the
+// form `<ip> <method> <path> <status> <bytes>`. It returns 0 when the line
+// is malformed.
+func parseStatus(line string) int {
+	f := strings.Fields(line)
+	if len(f) != 5 {
+		return 0
+	}
+	code, err := strconv.Atoi(f[3])
+	if err != nil {
+		return 0
+	}
+	return code
+}
+
+// CountStatuses counts access log lines per HTTP status code, using a small
+// pool of parser goroutines. Malformed lines are counted under code 0.
+func CountStatuses(lines []string) map[int]int {
+	jobs := make(chan []string, statusWorkers)
+	results := make(chan map[int]int, statusWorkers)
+
+	var wg sync.WaitGroup
+	for w := 0; w < statusWorkers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			local := make(map[int]int)
+			for batch := range jobs {
+				for _, line := range batch {
+					local[parseStatus(line)]++
+				}
+			}
+			results <- local
+		}()
+	}
+	go func() {
+		for start := 0; start < len(lines); start += statusBatch {
+			end := min(start+statusBatch, len(lines))
+			jobs <- lines[start:end]
+		}
+		close(jobs)
+		wg.Wait()
+		close(results)
+	}()
+
+	counts := make(map[int]int)
+	for local := range results {
+		for code, n := range local {
+			counts[code] += n
+		}
+	}
+	return counts
+}
