@@ -35,7 +35,9 @@ func Create[T any](path string) (*Writer[T], error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Writer[T]{path: path, tmp: tmp, pw: parquet.NewGenericWriter[T](tmp)}, nil
+	// zstd for every column, not only those tagged.
+	pw := parquet.NewGenericWriter[T](tmp, parquet.Compression(&parquet.Zstd))
+	return &Writer[T]{path: path, tmp: tmp, pw: pw}, nil
 }
 
 // Write appends rows, flushing a row group whenever enough have gathered.

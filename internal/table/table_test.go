@@ -7,6 +7,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/format"
 )
 
 func TestRoundTrip(t *testing.T) {
@@ -160,5 +162,29 @@ func TestIntegerWidths(t *testing.T) {
 	}
 	if want := []sub{{"a", 2, 3, 40}}; !cmp.Equal(got, want) {
 		t.Errorf("got %+v, want %+v", got, want)
+	}
+}
+
+func TestColumnsAreZstd(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.parquet")
+	if err := WriteFile(path, []Measurement{{TaskID: "a", WallNS: 5}}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rg := range pf.Metadata().RowGroups {
+		for _, c := range rg.Columns {
+			if c.MetaData.Codec != format.Zstd {
+				t.Errorf("column %v is %v, want ZSTD", c.MetaData.PathInSchema, c.MetaData.Codec)
+			}
+		}
 	}
 }
