@@ -1,0 +1,74 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+// TestMakeRerunsOnlyWhatChanged runs the real Makefile on the two tasks of
+// testdata/script/pipeline.txtar: a second make does nothing, and a newer
+// descriptions table reruns exactly the stages downstream of it.
+func TestMakeRerunsOnlyWhatChanged(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs make and the pipeline")
+	}
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("no make")
+	}
+	dir := t.TempDir()
+	ar, err := txtar.ParseFile("testdata/script/pipeline.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range ar.Files {
+		if !strings.HasPrefix(f.Name, "tasks/") {
+			continue
+		}
+		path := filepath.Join(dir, f.Name)
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	vars := []string{"-C", "../..", "DATASET=" + filepath.Join(dir, "tasks"), "OUT=" + filepath.Join(dir, "out"),
+		"BIN=" + filepath.Join(dir, "perfcon"), "CACHE=" + filepath.Join(dir, "cache"), "MEASURE_FLAGS=--min-time 50ms"}
+	make := func(args ...string) (string, error) {
+		out, err := exec.Command("make", append(vars, args...)...).CombinedOutput()
+		return string(out), err
+	}
+
+	if out, err := make(); err != nil {
+		t.Fatalf("make: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out", "report.md")); err != nil {
+		t.Fatalf("make left no report: %v", err)
+	}
+	if out, err := make("-q"); err != nil {
+		t.Errorf("after make, make -q says something is out of date:\n%s", out)
+	}
+
+	future := time.Now().Add(time.Minute)
+	if err := os.Chtimes(filepath.Join(dir, "out", "tables", "descriptions.parquet"), future, future); err != nil {
+		t.Fatal(err)
+	}
+	out, err := make("-n")
+	if err != nil {
+		t.Fatalf("make -n: %v\n%s", err, out)
+	}
+	for _, stage := range []string{" generate ", " measure ", " report "} {
+		if !strings.Contains(out, stage) {
+			t.Errorf("after touching descriptions, make would not run%s:\n%s", stage, out)
+		}
+	}
+	for _, stage := range []string{" commits ", " executables ", " describe ", "go build"} {
+		if strings.Contains(out, stage) {
+			t.Errorf("after touching descriptions, make would run%s:\n%s", stage, out)
+		}
+	}
+}
