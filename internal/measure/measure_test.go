@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/sys/unix"
+
 	"github.com/perfcon/perfcon/internal/lang"
 	"github.com/perfcon/perfcon/internal/table"
 )
@@ -130,7 +132,14 @@ func TestTimeoutKillsGroup(t *testing.T) {
 }
 
 func TestPinnedToOneCPU(t *testing.T) {
+	var allowed unix.CPUSet
+	if err := unix.SchedGetaffinity(0, &allowed); err != nil {
+		t.Fatal(err)
+	}
 	cpu := 0
+	for !allowed.IsSet(cpu) {
+		cpu++
+	}
 	r := &Runner{CPU: cpu}
 	res, err := r.Run(context.Background(), sh(t, `grep Cpus_allowed_list /proc/self/status | cut -f2`), 1, 1)
 	if err != nil {
