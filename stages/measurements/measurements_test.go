@@ -1,0 +1,123 @@
+package measurements
+
+import (
+	"context"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/perfcon/perfcon/internal/measure"
+	"github.com/perfcon/perfcon/internal/table"
+)
+
+const (
+	before  = "def total(n):\n    s = 0\n    for i in range(n):\n        s += i\n    return s\n"
+	after   = "def total(n):\n    return n * (n - 1) // 2\n"
+	harness = "import sys\nfrom solution import total\nn, scale = int(sys.argv[1]), int(sys.argv[2])\nr = 0\nfor _ in range(n):\n    r = total(scale)\nprint(r)\n"
+)
+
+// Generated answers of every kind: each must end in its status, and none
+// may stop the stage.
+var generated = map[string]string{
+	"slower":      "def total(n):\n    return sum([i for i in range(n)] + [0] * n)\n",
+	"wrong":       "def total(n):\n    return n * n // 2\n",
+	"syntax":      "def total(n)\n    return 0\n",
+	"crash":       "def total(n):\n    raise ValueError('no')\n",
+	"hang":        "def total(n):\n    while True:\n        pass\n",
+	"same_as_old": before,
+}
+
+var want = map[string]string{
+	"slower":      table.StatusOK,
+	"wrong":       table.StatusWrongOutput,
+	"syntax":      table.StatusBuildError,
+	"crash":       table.StatusRuntimeError,
+	"hang":        table.StatusTimeout,
+	"same_as_old": table.StatusOK,
+}
+
+func TestStatusesOfGeneratedCode(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3")
+	}
+	dir := t.TempDir()
+	path := func(name string) string { return filepath.Join(dir, name+".parquet") }
+	must(t, table.WriteFile(path("commits"), []table.Commit{{TaskID: "t1", Language: "python", Symbol: "total",
+		Category: "inefficient_algorithm", CodeBefore: before, CodeAfter: after}}))
+	must(t, table.WriteFile(path("executables"), []table.Executable{{TaskID: "t1", Language: "python",
+		Harness: harness, Entry: "total", Scale: 300000, ReviewStatus: table.ReviewApproved}}))
+	var gens []table.Generation
+	for name, code := range generated {
+		gens = append(gens, table.Generation{TaskID: "t1", Model: name, Describer: name, Round: 1, Code: code})
+	}
+	must(t, table.WriteFile(path("generations"), gens))
+
+	profile := measure.Profile{MinTime: 100 * time.Millisecond, Repeats: 3, MaxIterations: 1 << 20,
+		Timeout: 20 * time.Second, TimeoutFactor: 5}
+	err := Run(context.Background(), Options{Commits: path("commits"), Executables: path("executables"),
+		Generations: path("generations"), Out: path("measurements"), Profile: profile,
+		CacheDir: filepath.Join(dir, "cache"), CPU: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := table.ReadFile[table.Measurement](path("measurements"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	byID := map[string][]table.Measurement{}
+	for _, r := range rows {
+		byID[r.VariantID] = append(byID[r.VariantID], r)
+	}
+	for name, code := range generated {
+		runs := byID[VariantID(code)]
+		if len(runs) == 0 {
+			t.Errorf("%s: no runs recorded", name)
+			continue
+		}
+		for _, r := range runs {
+			if r.Status != want[name] {
+				t.Errorf("%s: status %s, want %s (stderr %q)", name, r.Status, want[name], r.Stderr)
+			}
+		}
+		if want[name] == table.StatusOK && len(runs) != profile.Repeats {
+			t.Errorf("%s: %d runs, want %d repeats", name, len(runs), profile.Repeats)
+		}
+		if want[name] != table.StatusOK && len(runs) != 1 {
+			t.Errorf("%s: %d runs, want a failure recorded once", name, len(runs))
+		}
+	}
+	// The copy of code before is measured once, as code before.
+	for _, r := range byID[VariantID(before)] {
+		if r.Variant != table.VariantBefore {
+			t.Errorf("code before's copy measured as %s, want before", r.Variant)
+		}
+	}
+	// Same iterations for every variant, and the slower answer measures slower.
+	med := func(id string) time.Duration {
+		var d []time.Duration
+		for _, r := range byID[id] {
+			if r.Iterations != byID[VariantID(before)][0].Iterations {
+				t.Errorf("variant %s ran %d iterations, code before %d", id, r.Iterations, byID[VariantID(before)][0].Iterations)
+			}
+			d = append(d, time.Duration(r.UserNS+r.SysNS))
+		}
+		return median(d)
+	}
+	if slow, fast := med(VariantID(generated["slower"])), med(VariantID(after)); slow <= fast {
+		t.Errorf("slower answer took %v, code after %v: want slower", slow, fast)
+	}
+	for _, r := range rows {
+		if r.Host == "" || r.Counters == "" || r.StartedAt == "" || r.Meter == "" {
+			t.Fatalf("row lacks host facts: %+v", r)
+		}
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
