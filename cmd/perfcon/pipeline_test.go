@@ -30,7 +30,7 @@ func TestPipelineOnShippedTasks(t *testing.T) {
 		{"executables", "--dataset", "../../datasets/core"},
 		{"describe", "--model", "identity", "--model", "oracle"},
 		{"generate", "--model", "identity", "--model", "oracle"},
-		{"measure", "--min-time", "100ms", "--cache", filepath.Join(dir, "cache")},
+		{"measure", "--min-time", "400ms", "--cache", filepath.Join(dir, "cache")},
 		{"report", "--out", filepath.Join(dir, "report")},
 	} {
 		if err := perfcon(ctx, &log, &log, append([]string{"--tables", tables}, args...)); err != nil {
