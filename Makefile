@@ -28,20 +28,26 @@ MODEL_FLAGS := $(foreach m,$(MODELS),--model $(m))
 
 # The non-test Go files of packages.
 src = $(filter-out %_test.go,$(foreach d,$(1),$(wildcard $(d)/*.go)))
+# The commits table is made from everything in a task folder but the
+# harness; the executables table from task.toml and the harness. The folder
+# itself is a prerequisite too: adding or removing a task changes its time.
 TASK_FILES := $(shell find $(DATASET) -type f -not -name '.*' 2>/dev/null)
+HARNESSES  := $(filter %/harness.py %/harness.go %/harness.cpp,$(TASK_FILES))
+COMMIT_INPUTS := $(DATASET) $(filter-out $(HARNESSES),$(TASK_FILES))
+EXEC_INPUTS   := $(DATASET) $(HARNESSES) $(filter %/task.toml,$(TASK_FILES))
 
 .PHONY: all dataset describe generate measure report test bench clean help
 .DELETE_ON_ERROR:
 
 all: $(OUT)/report.md
 
-$(BIN): go.mod go.sum $(shell find cmd internal stages -name '*.go' -not -name '*_test.go') $(wildcard internal/prompt/templates/*)
+$(BIN): go.mod go.sum $(shell find cmd internal stages queries -name '*.go' -not -name '*_test.go') $(wildcard internal/prompt/templates/* queries/*.sql)
 	$(GO) build -o $@ ./cmd/perfcon
 
-$(TABLES)/commits.parquet: $(TASK_FILES) $(call src,stages/commits internal/dataset internal/table) | $(BIN)
+$(TABLES)/commits.parquet: $(COMMIT_INPUTS) $(call src,stages/commits internal/dataset internal/table) | $(BIN)
 	$(PERFCON) commits --dataset $(DATASET)
 
-$(TABLES)/executables.parquet: $(TASK_FILES) $(call src,stages/executables internal/dataset internal/table) | $(BIN)
+$(TABLES)/executables.parquet: $(EXEC_INPUTS) $(call src,stages/executables internal/dataset internal/table) | $(BIN)
 	$(PERFCON) executables --dataset $(DATASET)
 
 $(TABLES)/descriptions.parquet: $(TABLES)/commits.parquet $(call src,stages/descriptions internal/llm internal/prompt) $(wildcard internal/prompt/templates/describe-*) | $(BIN)

@@ -71,4 +71,35 @@ func TestMakeRerunsOnlyWhatChanged(t *testing.T) {
 			t.Errorf("after touching descriptions, make would run%s:\n%s", stage, out)
 		}
 	}
+
+	// A harness is an input of executables only: no model is asked again.
+	// First undo the future time given to descriptions above.
+	tables := filepath.Join(dir, "out", "tables")
+	st, err := os.Stat(filepath.Join(tables, "commits.parquet"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(filepath.Join(tables, "descriptions.parquet"), st.ModTime(), st.ModTime()); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := make(); err != nil {
+		t.Fatalf("make: %v\n%s", err, out)
+	}
+	now := time.Now()
+	if err := os.Chtimes(filepath.Join(dir, "tasks", "py-algo-sum", "harness.py"), now, now); err != nil {
+		t.Fatal(err)
+	}
+	if out, err = make("-n"); err != nil {
+		t.Fatalf("make -n: %v\n%s", err, out)
+	}
+	for _, stage := range []string{" executables ", " measure ", " report "} {
+		if !strings.Contains(out, stage) {
+			t.Errorf("after touching a harness, make would not run%s:\n%s", stage, out)
+		}
+	}
+	for _, stage := range []string{" commits ", " describe ", " generate "} {
+		if strings.Contains(out, stage) {
+			t.Errorf("after touching a harness, make would run%s:\n%s", stage, out)
+		}
+	}
 }

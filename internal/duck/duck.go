@@ -15,11 +15,6 @@ import (
 	"github.com/perfcon/perfcon/internal/table"
 )
 
-// Tables are the table names perfcon knows; each is read from
-// <dir>/<name>.parquet, or is an empty table with the contract's columns
-// when that file does not exist yet.
-var Tables = []string{"commits", "descriptions", "generations", "executables", "measurements"}
-
 // DB is an embedded DuckDB held on one connection.
 type DB struct {
 	db   *sql.DB
@@ -40,7 +35,9 @@ func Open(ctx context.Context, tablesDir string) (*DB, error) {
 		return nil, fmt.Errorf("opening DuckDB: %w", err)
 	}
 	d := &DB{db: db, Conn: conn}
-	for _, name := range Tables {
+	// Each table is read from <dir>/<name>.parquet, or is an empty table
+	// with the contract's columns when that file does not exist yet.
+	for _, name := range table.Tables {
 		path := filepath.Join(tablesDir, name+".parquet")
 		q := emptyTable(name)
 		if _, err := os.Stat(path); err == nil {

@@ -33,7 +33,7 @@ func readCached(dir string) (Program, error) {
 // writeCached stores p with paths inside dir made relative, so the
 // directory can be renamed.
 func writeCached(dir string, p Program) error {
-	p.Argv = rebase(p.Argv, dir, ".")
+	p.Argv = rebase(p.Argv, dir)
 	p.Dir = ""
 	b, err := json.Marshal(p)
 	if err != nil {
@@ -42,14 +42,12 @@ func writeCached(dir string, p Program) error {
 	return os.WriteFile(filepath.Join(dir, manifest), b, 0o644)
 }
 
-func rebase(argv []string, from, to string) []string {
+// rebase makes the paths in argv that lie inside dir relative ("./…").
+func rebase(argv []string, dir string) []string {
 	out := make([]string, len(argv))
 	for i, a := range argv {
-		if rel, err := filepath.Rel(from, a); err == nil && filepath.IsAbs(a) && !strings.HasPrefix(rel, "..") {
-			a = filepath.Join(to, rel)
-			if to == "." {
-				a = "./" + rel
-			}
+		if rel, err := filepath.Rel(dir, a); err == nil && filepath.IsAbs(a) && !strings.HasPrefix(rel, "..") {
+			a = "./" + rel
 		}
 		out[i] = a
 	}

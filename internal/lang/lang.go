@@ -129,9 +129,7 @@ func (b *Builder) Build(ctx context.Context, a Adapter, code, harness string) (P
 	if err := os.Rename(tmp, dir); err != nil {
 		return Program{}, err
 	}
-	p.Dir = dir
-	p.Argv = rebase(p.Argv, tmp, dir)
-	return p, nil
+	return readCached(dir)
 }
 
 // run executes a build command in dir and turns a failure into a BuildError.

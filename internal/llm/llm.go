@@ -3,7 +3,6 @@ package llm
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/perfcon/perfcon/internal/table"
@@ -48,7 +47,7 @@ type Request struct {
 	Sample      int
 }
 
-// Response is a model's answer.
+// Response is a model's answer. Built-in models use no tokens.
 type Response struct {
 	Content          string
 	PromptTokens     int64
@@ -73,11 +72,7 @@ func Builtin(name string) (Model, error) {
 }
 
 // BuiltinNames lists the built-in models.
-func BuiltinNames() []string {
-	n := []string{"identity", "oracle"}
-	sort.Strings(n)
-	return n
-}
+func BuiltinNames() []string { return []string{"identity", "oracle"} }
 
 // identity is the floor: it describes a change with its commit message and
 // gives code-before back unchanged.
@@ -87,9 +82,9 @@ func (identity) Name() string { return "identity" }
 
 func (identity) Complete(_ context.Context, req Request) (Response, error) {
 	if req.Kind == KindDescribe {
-		return respond(req, strings.TrimSpace(req.Task.Message)), nil
+		return Response{Content: strings.TrimSpace(req.Task.Message)}, nil
 	}
-	return respond(req, fence(req.Task.Language, req.Task.CodeBefore)), nil
+	return Response{Content: fence(req.Task.Language, req.Task.CodeBefore)}, nil
 }
 
 // oracle is the ceiling: it names the right category and returns
@@ -100,21 +95,11 @@ func (oracle) Name() string { return "oracle" }
 
 func (oracle) Complete(_ context.Context, req Request) (Response, error) {
 	if req.Kind == KindDescribe {
-		return respond(req, strings.TrimSpace(req.Task.Message)+"\n\nCategory: "+req.Task.Category), nil
+		return Response{Content: strings.TrimSpace(req.Task.Message) + "\n\nCategory: " + req.Task.Category}, nil
 	}
-	return respond(req, fence(req.Task.Language, req.Task.CodeAfter)), nil
+	return Response{Content: fence(req.Task.Language, req.Task.CodeAfter)}, nil
 }
 
 func fence(lang, code string) string {
 	return "```" + lang + "\n" + strings.TrimRight(code, "\n") + "\n```\n"
-}
-
-// respond counts tokens the way a rough tokenizer would (4 bytes a token),
-// so built-in rows have plausible token columns.
-func respond(req Request, content string) Response {
-	var in int
-	for _, m := range req.Messages {
-		in += len(m.Content)
-	}
-	return Response{Content: content, PromptTokens: int64(in+3) / 4, CompletionTokens: int64(len(content)+3) / 4}
 }

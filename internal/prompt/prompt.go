@@ -3,6 +3,8 @@ package prompt
 import (
 	"embed"
 	"fmt"
+	"io/fs"
+	"path"
 	"regexp"
 	"strings"
 	"text/template"
@@ -13,6 +15,19 @@ import (
 
 //go:embed templates/*.tmpl
 var files embed.FS
+
+// templates holds every version, parsed once.
+var templates = func() map[string]*template.Template {
+	names, err := fs.Glob(files, "templates/*.tmpl")
+	if err != nil {
+		panic(err)
+	}
+	m := map[string]*template.Template{}
+	for _, n := range names {
+		m[strings.TrimSuffix(path.Base(n), ".tmpl")] = template.Must(template.ParseFS(files, n))
+	}
+	return m
+}()
 
 // Versions in use.
 const (
@@ -33,9 +48,9 @@ var languageNames = map[string]string{"python": "Python", "go": "Go", "cpp": "C+
 
 // Render turns the template version into chat messages.
 func Render(version string, in Input) ([]llm.Message, error) {
-	t, err := template.ParseFS(files, "templates/"+version+".tmpl")
-	if err != nil {
-		return nil, fmt.Errorf("prompt %s: %w", version, err)
+	t, ok := templates[version]
+	if !ok {
+		return nil, fmt.Errorf("prompt %s: no such template", version)
 	}
 	data := struct {
 		Input

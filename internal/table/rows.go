@@ -146,6 +146,9 @@ type Measurement struct {
 	StartedAt    string `parquet:"started_at,zstd"`
 }
 
+// Tables lists the tables in pipeline order.
+var Tables = []string{"commits", "executables", "descriptions", "generations", "measurements"}
+
 // Names maps each table's name to its row type's zero value.
 var Names = map[string]any{
 	"commits":      Commit{},

@@ -129,6 +129,14 @@ func TestSchemaErrors(t *testing.T) {
 }
 
 func TestColumnsCoverEveryTable(t *testing.T) {
+	if len(Tables) != len(Names) {
+		t.Errorf("Tables lists %d tables, Names %d", len(Tables), len(Names))
+	}
+	for _, name := range Tables {
+		if _, ok := Names[name]; !ok {
+			t.Errorf("table %s has no row type in Names", name)
+		}
+	}
 	for name, row := range Names {
 		cols := Columns(row)
 		if len(cols) == 0 || cols[0].Name != "task_id" {

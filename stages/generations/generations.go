@@ -43,6 +43,15 @@ func Run(ctx context.Context, opts Options) error {
 		return err
 	}
 	defer w.Abort()
+	described := map[string]bool{}
+	for _, d := range descs {
+		described[d.Model] = true
+	}
+	for _, m := range opts.Models {
+		if !described[m.Name()] {
+			return fmt.Errorf("%s has no descriptions by %s: run describe with that model first", opts.Descriptions, m.Name())
+		}
+	}
 	var calls, failed int
 	for _, m := range opts.Models {
 		for _, d := range descs {

@@ -163,15 +163,24 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 	n, calib, err := measure.Calibrate(ctx, func(ctx context.Context, iter int64) (measure.Result, error) {
 		return runner.Run(ctx, before.prog, iter, e.Scale)
 	}, m.opts.Profile.MinTime, m.opts.Profile.MaxIterations)
-	if err != nil {
-		if calib.Status != "" && calib.Status != table.StatusOK {
-			m.last = "code before fails: " + err.Error()
-			before.dead = true
-			return m.record(base, before, 0, n, calib, time.Now())
-		}
-		return err
+	switch {
+	case err != nil && calib.Status == "":
+		return err // the child could not even start
+	case err != nil && calib.Status != table.StatusOK:
+		m.last = "code before fails: " + err.Error()
+		return m.record(base, before, 0, n, calib, time.Now())
+	case err != nil:
+		m.last = "not measured: " + err.Error()
+		return nil
 	}
-	want := calib.Digest
+	run := func(v *variant) (measure.Result, time.Time, error) {
+		started := time.Now()
+		res, err := runner.Run(ctx, v.prog, n, e.Scale)
+		if err == nil && res.Status == table.StatusOK && res.Digest != calib.Digest {
+			res.Status = table.StatusWrongOutput
+		}
+		return res, started, err
+	}
 	runner.Timeout = m.opts.Profile.RunTimeout(calib.Wall)
 
 	// One warm-up each; a variant that fails it is recorded once and
@@ -180,13 +189,9 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 		if v.dead {
 			continue
 		}
-		started := time.Now()
-		res, err := runner.Run(ctx, v.prog, n, e.Scale)
+		res, started, err := run(v)
 		if err != nil {
 			return err
-		}
-		if res.Status == table.StatusOK && res.Digest != want {
-			res.Status = table.StatusWrongOutput
 		}
 		if res.Status != table.StatusOK {
 			v.dead = true
@@ -203,13 +208,9 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 			if v.dead {
 				continue
 			}
-			started := time.Now()
-			res, err := runner.Run(ctx, v.prog, n, e.Scale)
+			res, started, err := run(v)
 			if err != nil {
 				return err
-			}
-			if res.Status == table.StatusOK && res.Digest != want {
-				res.Status = table.StatusWrongOutput
 			}
 			cpu[v] = append(cpu[v], res.CPUTime())
 			if err := m.record(base, v, r, n, res, started); err != nil {

@@ -121,3 +121,30 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// A task whose code before cannot reach the minimum time within the
+// iteration bound is that task's problem: the stage goes on.
+func TestCalibrationLimitSkipsTask(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3")
+	}
+	dir := t.TempDir()
+	path := func(name string) string { return filepath.Join(dir, name+".parquet") }
+	must(t, table.WriteFile(path("commits"), []table.Commit{{TaskID: "t1", Language: "python", Symbol: "total",
+		CodeBefore: before, CodeAfter: after}}))
+	must(t, table.WriteFile(path("executables"), []table.Executable{{TaskID: "t1", Language: "python",
+		Harness: harness, Scale: 10, ReviewStatus: table.ReviewApproved}}))
+	profile := measure.Profile{MinTime: time.Hour, Repeats: 3, MaxIterations: 2, Timeout: 20 * time.Second, TimeoutFactor: 5}
+	err := Run(context.Background(), Options{Commits: path("commits"), Executables: path("executables"),
+		Out: path("measurements"), Profile: profile, CacheDir: filepath.Join(dir, "cache"), CPU: -1})
+	if err != nil {
+		t.Fatalf("the stage failed on one task's calibration: %v", err)
+	}
+	rows, err := table.ReadFile[table.Measurement](path("measurements"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 0 {
+		t.Errorf("%d rows for a task that was never calibrated, want none", len(rows))
+	}
+}
