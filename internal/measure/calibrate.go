@@ -11,29 +11,52 @@ import (
 // RunFunc runs a program with the given iteration count.
 type RunFunc func(ctx context.Context, iterations int64) (Result, error)
 
-// Calibrate returns the smallest power-of-two iteration count at which run
-// takes at least min CPU time, and that run. CPU time, not wall time: on a
-// shared machine wall time counts waiting for a CPU too. Each step at least doubles the
-// count, jumping further when the last run was far too short. A run that
-// fails, or reaching maxIter, ends the search with an error.
+// Calibrate returns the smallest power-of-two iteration count at which the
+// iterations of run take at least min CPU time, and the run at that count.
+//
+// The iterations, not the whole run: a run also pays for start-up and for
+// building its workload, and a harness whose set-up alone takes min would
+// otherwise be measured at one iteration, its set-up diluting any speedup.
+// The cost of n iterations is estimated from the run at n against the run
+// at one, so the count is at least 2.
+//
+// CPU time, not wall time: on a shared machine wall time counts waiting for
+// a CPU too. Each step at least doubles the count, jumping further when the
+// iterations were far too short. A run that fails, or reaching maxIter,
+// ends the search with an error.
 func Calibrate(ctx context.Context, run RunFunc, min time.Duration, maxIter int64) (int64, Result, error) {
-	n := int64(1)
-	for {
-		res, err := run(ctx, n)
+	ok := func(n int64, res Result, err error) error {
 		if err != nil {
-			return n, res, err
+			return err
 		}
 		if res.Status != table.StatusOK {
-			return n, res, fmt.Errorf("calibrating at %d iterations: %s: %s", n, res.Status, res.Stderr)
+			return fmt.Errorf("calibrating at %d iterations: %s: %s", n, res.Status, res.Stderr)
 		}
-		if res.CPUTime() >= min {
+		return nil
+	}
+	one, err := run(ctx, 1)
+	if err := ok(1, one, err); err != nil || maxIter <= 1 {
+		if err == nil {
+			err = fmt.Errorf("calibrating: at most %d iterations allowed, need 2 to tell iterations from set-up", maxIter)
+		}
+		return 1, one, err
+	}
+	n := int64(2)
+	for {
+		res, err := run(ctx, n)
+		if err := ok(n, res, err); err != nil {
+			return n, res, err
+		}
+		// n-1 iterations more than the first run.
+		per := (res.CPUTime() - one.CPUTime()) / time.Duration(n-1)
+		if per > 0 && per*time.Duration(n) >= min {
 			return n, res, nil
 		}
 		if n >= maxIter {
-			return n, res, fmt.Errorf("calibrating: %d iterations take only %v, under %v", n, res.CPUTime(), min)
+			return n, res, fmt.Errorf("calibrating: %d iterations take only about %v, under %v", n, max(per, 0)*time.Duration(n), min)
 		}
 		step := int64(2)
-		for step < 64 && time.Duration(step*2)*res.CPUTime() < min {
+		for per > 0 && step < 64 && per*time.Duration(n*step*2) <= min {
 			step *= 2
 		}
 		n = min64(n*step, maxIter)

@@ -208,3 +208,108 @@ func TestReadHost(t *testing.T) {
 		t.Errorf("counters %q, want available or unavailable: <reason>", h.Counters)
 	}
 }
+
+// py is a Python program given as source; ITERATIONS and SCALE arrive as
+// sys.argv[1] and sys.argv[2].
+func py(t *testing.T, src string) lang.Program {
+	t.Helper()
+	bin, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("no python3")
+	}
+	return lang.Program{Dir: t.TempDir(), Argv: []string{bin, "-c", "import sys\nn, scale = int(sys.argv[1]), int(sys.argv[2])\n" + src}}
+}
+
+func scaleRun(p lang.Program) ScaleFunc {
+	r := &Runner{CPU: -1, Timeout: 30 * time.Second}
+	return func(ctx context.Context, scale, iter int64) (Result, error) { return r.Run(ctx, p, iter, scale) }
+}
+
+func TestFindScaleDoublesToTarget(t *testing.T) {
+	target := 20 * time.Millisecond
+	s, err := FindScale(context.Background(), scaleRun(spin(t)), 1000, target, Walls{Time: 10 * time.Second}, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.PerIteration < target || s.Stopped != "" {
+		t.Errorf("chose scale %d at %v per iteration (stopped %q); want at least %v", s.Scale, s.PerIteration, s.Stopped, target)
+	}
+	for i, st := range s.Steps {
+		if want := int64(1000) << i; st.Scale != want {
+			t.Fatalf("probe %d at scale %d, want %d: steps double from the start", i, st.Scale, want)
+		}
+	}
+	if last := s.Steps[len(s.Steps)-1]; last.Scale != s.Scale || len(s.Steps) < 2 {
+		t.Errorf("chose %d after probing %d steps ending at %d; want the last, and some doubling", s.Scale, len(s.Steps), last.Scale)
+	}
+}
+
+// Each unit of scale holds 10 MiB, and an iteration costs almost nothing:
+// only the memory wall can end the search.
+const hog = "b = b'x' * (scale * 10 << 20)\nfor _ in range(n):\n    pass\nprint(len(b))\n"
+
+func TestFindScaleStopsAtMemoryWall(t *testing.T) {
+	walls := Walls{Time: 10 * time.Second, Memory: 250 << 20}
+	s, err := FindScale(context.Background(), scaleRun(py(t, hog)), 2, time.Hour, walls, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(s.Stopped, "memory wall") {
+		t.Errorf("stopped %q, want at the memory wall", s.Stopped)
+	}
+	last := s.Steps[len(s.Steps)-1]
+	if last.Wall == "" || last.One.MaxRSS <= walls.Memory || s.Scale != last.Scale/2 {
+		t.Errorf("last probe scale %d (RSS %d MiB, wall %q), chose %d; want the scale before the wall",
+			last.Scale, last.One.MaxRSS>>20, last.Wall, s.Scale)
+	}
+	if s.One.MaxRSS > walls.Memory {
+		t.Errorf("chosen scale %d uses %d MiB, over the wall", s.Scale, s.One.MaxRSS>>20)
+	}
+}
+
+func TestFindScaleHalvesAStartPastTheWall(t *testing.T) {
+	walls := Walls{Time: 10 * time.Second, Memory: 250 << 20}
+	s, err := FindScale(context.Background(), scaleRun(py(t, hog)), 64, time.Hour, walls, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Scale >= 64 || s.One.MaxRSS > walls.Memory || !strings.Contains(s.Stopped, "memory wall") {
+		t.Errorf("chose %d (RSS %d MiB, stopped %q); want a halved scale under the wall", s.Scale, s.One.MaxRSS>>20, s.Stopped)
+	}
+}
+
+func TestFindScaleFailures(t *testing.T) {
+	ctx := context.Background()
+	_, err := FindScale(ctx, scaleRun(py(t, "print(sum(range(1000)))\n")), 1, 20*time.Millisecond, Walls{Time: 10 * time.Second}, 3)
+	if err == nil || !strings.Contains(err.Error(), "does the harness use its scale") {
+		t.Errorf("harness that ignores its scale: %v", err)
+	}
+	_, err = FindScale(ctx, scaleRun(py(t, "raise ValueError('broken harness')\n")), 1, 20*time.Millisecond, Walls{Time: 10 * time.Second}, 3)
+	if err == nil || !strings.Contains(err.Error(), "ValueError: broken harness") {
+		t.Errorf("crashing harness: %v; want the error's last line", err)
+	}
+}
+
+// A harness whose set-up alone takes longer than min still runs enough
+// iterations that they, not the set-up, make up min.
+func TestCalibrateLooksPastSetup(t *testing.T) {
+	r := &Runner{CPU: -1}
+	p := py(t, "s = 0\nfor i in range(3_000_000):\n    s += i\nfor _ in range(n):\n    for i in range(scale):\n        s += i\nprint(s)\n")
+	min := 100 * time.Millisecond
+	one, err := r.Run(context.Background(), p, 1, 100000)
+	if err != nil || one.Status != table.StatusOK {
+		t.Fatal(err, one.Status)
+	}
+	if one.CPUTime() < min {
+		t.Skipf("set-up took %v, under %v: this machine is too fast for the test", one.CPUTime(), min)
+	}
+	n, _, err := Calibrate(context.Background(), func(ctx context.Context, iter int64) (Result, error) {
+		return r.Run(ctx, p, iter, 100000)
+	}, min, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 8 {
+		t.Errorf("calibrated %d iterations of about 5 ms; want enough for the iterations to reach %v", n, min)
+	}
+}

@@ -20,13 +20,19 @@ type Profile struct {
 	// are also bounded by TimeoutFactor times code-before's time.
 	Timeout       time.Duration
 	TimeoutFactor float64
+	// ScaleTime is how long one iteration of code-before should take at
+	// the scale a validated task runs at; Walls bound that search.
+	ScaleTime time.Duration
+	Walls     Walls
 }
 
 // Profiles are the named protocols: paper follows the study (5 s, 5
 // repeats); quick is for tests and the demo.
 var Profiles = map[string]Profile{
-	"paper": {Name: "paper", MinTime: 5 * time.Second, Repeats: 5, MaxIterations: 1 << 30, Timeout: 10 * time.Minute, TimeoutFactor: 10},
-	"quick": {Name: "quick", MinTime: 200 * time.Millisecond, Repeats: 5, MaxIterations: 1 << 30, Timeout: time.Minute, TimeoutFactor: 20},
+	"paper": {Name: "paper", MinTime: 5 * time.Second, Repeats: 5, MaxIterations: 1 << 30, Timeout: 10 * time.Minute, TimeoutFactor: 10,
+		ScaleTime: time.Second, Walls: Walls{Time: time.Minute, Memory: 4 << 30}},
+	"quick": {Name: "quick", MinTime: 200 * time.Millisecond, Repeats: 5, MaxIterations: 1 << 30, Timeout: time.Minute, TimeoutFactor: 20,
+		ScaleTime: 20 * time.Millisecond, Walls: Walls{Time: 10 * time.Second, Memory: 1 << 30}},
 }
 
 // LookupProfile returns a named profile.
