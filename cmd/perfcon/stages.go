@@ -52,7 +52,113 @@ review status and validation state.`,
 	}
 	c.Flags().StringVar(&dataset, "dataset", "datasets/core", "task set folder")
 	c.Flags().StringVar(&out, "out", "", "executables table (default <tables>/executables.parquet)")
+	c.AddCommand(validateCommand(e))
 	return c
+}
+
+func validateCommand(e *env) *cobra.Command {
+	var o executables.ValidateOptions
+	var pf profileFlags
+	var allowFailures bool
+	c := &cobra.Command{
+		Use:   "validate",
+		Short: "Check that every task builds, agrees on output and is really faster after",
+		Long: `validate runs every task's code before and code after with its harness and
+writes the verdict into the executables table (validation, validation_reason
+and the validated_* columns):
+
+  1. both build;
+  2. a scale is found by doubling the declared one, as EvalPerf does, until
+     one iteration of code before takes the profile's scale time (quick:
+     50 ms, paper: 1 s) without passing the time or memory wall; scale
+     becomes that value and declared_scale keeps the task's own;
+  3. both print the same, non-empty digest at that scale;
+  4. at iterations calibrated as measure does, code after is faster than
+     code before over the repeats, significantly by a two-sided
+     Mann-Whitney U test at --alpha.
+
+A task that fails stays in the table with validation=failed and its reason;
+measure skips it. validate exits with status 1 when any task failed, unless
+--allow-failures.`,
+		Example: `  perfcon executables validate
+  perfcon executables validate --task py-io-artifact-checksums --profile paper`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, err := pf.profile()
+			if err != nil {
+				return err
+			}
+			o.Profile, o.Log = p, e.stderr
+			o.Commits = e.orDefault(o.Commits, "commits")
+			o.Executables = e.orDefault(o.Executables, "executables")
+			o.Out = orPath(o.Out, o.Executables)
+			sum, err := executables.Validate(cmd.Context(), o)
+			if err != nil {
+				return err
+			}
+			if n := len(sum.Failures); n > 0 {
+				fmt.Fprintf(e.stderr, "\n%d of %d tasks failed validation:\n", n, sum.Checked)
+				for _, f := range sum.Failures {
+					fmt.Fprintf(e.stderr, "  %s\n", f)
+				}
+				if !allowFailures {
+					return fmt.Errorf("%d of %d tasks failed validation (kept in %s with validation=failed)", n, sum.Checked, o.Out)
+				}
+			}
+			return nil
+		},
+	}
+	pf.register(c)
+	c.Flags().Float64Var(&o.Alpha, "alpha", 0.05, "significance level of the test that code after is faster")
+	c.Flags().StringSliceVar(&o.Tasks, "task", nil, "validate only this task (repeatable); other rows are kept as they are")
+	c.Flags().BoolVar(&allowFailures, "allow-failures", false, "exit 0 even when tasks fail (they are still marked failed)")
+	c.Flags().IntVar(&o.CPU, "cpu", defaultCPU(), "CPU to pin runs to (-1: unpinned)")
+	c.Flags().StringVar(&o.CacheDir, "cache", ".cache/builds", "build cache folder")
+	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
+	c.Flags().StringVar(&o.Executables, "executables", "", "executables table to validate (default <tables>/executables.parquet)")
+	c.Flags().StringVar(&o.Out, "out", "", "where the validated table goes (default: replace --executables)")
+	return c
+}
+
+// profileFlags select a measurement profile and override its parts.
+type profileFlags struct {
+	name      string
+	minTime   time.Duration
+	repeats   int
+	scaleTime time.Duration
+}
+
+func (f *profileFlags) register(c *cobra.Command) {
+	c.Flags().StringVar(&f.name, "profile", "quick", "measurement protocol: quick or paper")
+	c.Flags().DurationVar(&f.minTime, "min-time", 0, "override the profile's minimum run time of code before")
+	c.Flags().IntVar(&f.repeats, "repeats", 0, "override the profile's repeats")
+	if c.Name() == "validate" {
+		c.Flags().DurationVar(&f.scaleTime, "scale-time", 0, "override the profile's time of one iteration of code before at the chosen scale")
+	}
+}
+
+func (f *profileFlags) profile() (measure.Profile, error) {
+	p, err := measure.LookupProfile(f.name)
+	if err != nil {
+		return p, err
+	}
+	if f.minTime > 0 {
+		p.MinTime = f.minTime
+	}
+	if f.repeats > 0 {
+		p.Repeats = f.repeats
+	}
+	if f.scaleTime > 0 {
+		p.ScaleTime = f.scaleTime
+	}
+	return p, nil
+}
+
+func orPath(path, def string) string {
+	if path != "" {
+		return path
+	}
+	return def
 }
 
 func models(names []string) ([]llm.Model, error) {
@@ -139,9 +245,7 @@ per description.`,
 
 func measureCommand(e *env) *cobra.Command {
 	var o measurements.Options
-	var profile string
-	var minTime time.Duration
-	var repeats int
+	var pf profileFlags
 	var noGenerations bool
 	c := &cobra.Command{
 		Use:   "measure",
@@ -159,15 +263,9 @@ repeats: tests and the demo).`,
 		Example: "  perfcon measure --profile quick\n  perfcon measure --profile paper --cpu 1",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			p, err := measure.LookupProfile(profile)
+			p, err := pf.profile()
 			if err != nil {
 				return err
-			}
-			if minTime > 0 {
-				p.MinTime = minTime
-			}
-			if repeats > 0 {
-				p.Repeats = repeats
 			}
 			o.Profile, o.Log = p, e.stderr
 			o.Commits = e.orDefault(o.Commits, "commits")
@@ -180,9 +278,7 @@ repeats: tests and the demo).`,
 			return measurements.Run(cmd.Context(), o)
 		},
 	}
-	c.Flags().StringVar(&profile, "profile", "quick", "measurement protocol: quick or paper")
-	c.Flags().DurationVar(&minTime, "min-time", 0, "override the profile's minimum run time of code before")
-	c.Flags().IntVar(&repeats, "repeats", 0, "override the profile's repeats")
+	pf.register(c)
 	c.Flags().IntVar(&o.CPU, "cpu", defaultCPU(), "CPU to pin runs to (-1: unpinned)")
 	c.Flags().StringVar(&o.CacheDir, "cache", ".cache/builds", "build cache folder")
 	c.Flags().BoolVar(&noGenerations, "no-generations", false, "measure only code before and after")

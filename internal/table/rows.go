@@ -86,13 +86,16 @@ const (
 
 // Executable is how to run a task: a row of the executables table.
 type Executable struct {
-	TaskID       string `parquet:"task_id,zstd"`
-	Language     string `parquet:"language,zstd"`
-	Harness      string `parquet:"harness,zstd"`
-	Entry        string `parquet:"entry,zstd"`
-	Scale        int64  `parquet:"scale"`
-	ReviewStatus string `parquet:"review_status,zstd"`
-	Origin       string `parquet:"origin,zstd"`
+	TaskID   string `parquet:"task_id,zstd"`
+	Language string `parquet:"language,zstd"`
+	Harness  string `parquet:"harness,zstd"`
+	Entry    string `parquet:"entry,zstd"`
+	// Scale is the workload scale runs use: the validated one once
+	// validation has run, else the declared one.
+	Scale         int64  `parquet:"scale"`
+	DeclaredScale int64  `parquet:"declared_scale"`
+	ReviewStatus  string `parquet:"review_status,zstd"`
+	Origin        string `parquet:"origin,zstd"`
 	// Validation: not_run, passed or failed, and why.
 	Validation       string  `parquet:"validation,zstd"`
 	ValidationReason string  `parquet:"validation_reason,optional,zstd"`
@@ -100,8 +103,19 @@ type Executable struct {
 	AfterDigest      string  `parquet:"after_digest,optional,zstd"`
 	ValidatedSpeedup float64 `parquet:"validated_speedup,optional"`
 	ValidatedP       float64 `parquet:"validated_p,optional"`
-	ValidatedAt      string  `parquet:"validated_at,optional,zstd"`
+	// ValidatedIterations is the calibrated iteration count of the
+	// validation runs, under ValidatedProfile.
+	ValidatedIterations int64  `parquet:"validated_iterations,optional"`
+	ValidatedProfile    string `parquet:"validated_profile,optional,zstd"`
+	ValidatedAt         string `parquet:"validated_at,optional,zstd"`
 }
+
+// Validation states of an executable.
+const (
+	ValidationNotRun = "not_run"
+	ValidationPassed = "passed"
+	ValidationFailed = "failed"
+)
 
 // Variants of a measured program.
 const (

@@ -26,14 +26,15 @@ func Run(opts Options) error {
 	rows := make([]table.Executable, 0, len(tasks))
 	for _, t := range tasks {
 		rows = append(rows, table.Executable{
-			TaskID:       t.ID,
-			Language:     t.Language,
-			Harness:      t.Harness,
-			Entry:        t.Symbol,
-			Scale:        t.Scale,
-			ReviewStatus: table.ReviewApproved,
-			Origin:       "authored",
-			Validation:   "not_run",
+			TaskID:        t.ID,
+			Language:      t.Language,
+			Harness:       t.Harness,
+			Entry:         t.Symbol,
+			Scale:         t.Scale,
+			DeclaredScale: t.Scale,
+			ReviewStatus:  table.ReviewApproved,
+			Origin:        "authored",
+			Validation:    table.ValidationNotRun,
 		})
 	}
 	if err := table.WriteFile(opts.Out, rows); err != nil {

@@ -87,6 +87,10 @@ func Run(ctx context.Context, opts Options) error {
 			m.logf("[%d/%d] %s: skipped, no approved executable", i+1, len(commits), c.TaskID)
 			continue
 		}
+		if e.Validation == table.ValidationFailed {
+			m.logf("[%d/%d] %s: skipped, failed validation: %s", i+1, len(commits), c.TaskID, e.ValidationReason)
+			continue
+		}
 		if err := m.task(ctx, c, e, generated[c.TaskID]); err != nil {
 			return fmt.Errorf("task %s: %w", c.TaskID, err)
 		}

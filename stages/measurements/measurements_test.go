@@ -4,6 +4,7 @@ import (
 	"context"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -146,5 +147,43 @@ func TestCalibrationLimitSkipsTask(t *testing.T) {
 	}
 	if len(rows) != 0 {
 		t.Errorf("%d rows for a task that was never calibrated, want none", len(rows))
+	}
+}
+
+// A task that failed validation is not measured, and the stage says why.
+func TestFailedValidationSkipsTask(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3")
+	}
+	dir := t.TempDir()
+	path := func(name string) string { return filepath.Join(dir, name+".parquet") }
+	var commits []table.Commit
+	var execs []table.Executable
+	for _, id := range []string{"ok", "bad"} {
+		commits = append(commits, table.Commit{TaskID: id, Language: "python", Symbol: "total", CodeBefore: before, CodeAfter: after})
+		e := table.Executable{TaskID: id, Language: "python", Harness: harness, Scale: 100000,
+			ReviewStatus: table.ReviewApproved, Validation: table.ValidationPassed}
+		if id == "bad" {
+			e.Validation, e.ValidationReason = table.ValidationFailed, "digests differ"
+		}
+		execs = append(execs, e)
+	}
+	must(t, table.WriteFile(path("commits"), commits))
+	must(t, table.WriteFile(path("executables"), execs))
+	var log strings.Builder
+	profile := measure.Profile{MinTime: 50 * time.Millisecond, Repeats: 3, MaxIterations: 1 << 20, Timeout: 20 * time.Second, TimeoutFactor: 5}
+	must(t, Run(context.Background(), Options{Commits: path("commits"), Executables: path("executables"),
+		Out: path("measurements"), Profile: profile, CacheDir: filepath.Join(dir, "cache"), CPU: -1, Log: &log}))
+	rows, err := table.ReadFile[table.Measurement](path("measurements"))
+	must(t, err)
+	tasks := map[string]int{}
+	for _, r := range rows {
+		tasks[r.TaskID]++
+	}
+	if tasks["ok"] == 0 || tasks["bad"] != 0 {
+		t.Errorf("rows per task %v; want the passed task measured and the failed one not", tasks)
+	}
+	if !strings.Contains(log.String(), "bad: skipped, failed validation: digests differ") {
+		t.Errorf("log does not say why the task was skipped:\n%s", log.String())
 	}
 }

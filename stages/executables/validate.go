@@ -1,0 +1,369 @@
+package executables
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"golang.org/x/perf/benchmath"
+
+	"github.com/perfcon/perfcon/internal/lang"
+	"github.com/perfcon/perfcon/internal/measure"
+	"github.com/perfcon/perfcon/internal/table"
+)
+
+// ValidateOptions says which tables to read and how to run the checks.
+type ValidateOptions struct {
+	Commits     string
+	Executables string
+	Out         string // may equal Executables: the table is replaced whole
+	Profile     measure.Profile
+	// Alpha is the significance level of the test that code after is
+	// faster than code before.
+	Alpha    float64
+	CacheDir string // build cache
+	CPU      int    // the CPU runs are pinned to; negative: unpinned
+	// Tasks limits validation to these task ids; the other rows are
+	// copied unchanged. Empty validates every task.
+	Tasks []string
+	Log   io.Writer
+	Now   func() time.Time // for validated_at; time.Now when nil
+}
+
+// Summary counts the outcome of a validation run.
+type Summary struct {
+	Checked, Passed int
+	Failures        []string // "task: reason"
+}
+
+// Validate checks every task's executable and writes the verdict into the
+// executables table:
+//
+//   - code before and code after build with the harness;
+//   - a scale is found by doubling (as EvalPerf does) at which one
+//     iteration of code before takes the profile's ScaleTime, without
+//     passing its time or memory wall, and that scale replaces the
+//     declared one (kept in declared_scale);
+//   - both print the same, non-empty digest;
+//   - at iterations calibrated as the measurement stage does, code after is
+//     faster than code before over the profile's repeats, significantly so
+//     by a two-sided Mann–Whitney U test at Alpha.
+//
+// A task that fails any check is written with validation "failed" and the
+// reason; none is dropped. The error reports only what stopped the run
+// itself (unreadable tables, a program that could not be started).
+func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
+	var sum Summary
+	if opts.Alpha <= 0 || opts.Alpha >= 1 {
+		return sum, fmt.Errorf("alpha %v: want a level between 0 and 1", opts.Alpha)
+	}
+	if p := minUTestP(looks * opts.Profile.Repeats); p >= opts.Alpha/looks {
+		return sum, fmt.Errorf("%d repeats cannot show a difference at alpha %v (the smallest p-value of %d runs each is %.3f, over alpha/%d): use more repeats",
+			opts.Profile.Repeats, opts.Alpha, looks*opts.Profile.Repeats, p, looks)
+	}
+	commits, err := table.ReadFile[table.Commit](opts.Commits)
+	if err != nil {
+		return sum, err
+	}
+	execs, err := table.ReadFile[table.Executable](opts.Executables)
+	if err != nil {
+		return sum, err
+	}
+	byTask := map[string]table.Commit{}
+	for _, c := range commits {
+		byTask[c.TaskID] = c
+	}
+	want := map[string]bool{}
+	for _, id := range opts.Tasks {
+		want[id] = true
+	}
+	var unknown []string
+	for id := range want {
+		if !hasTask(execs, id) {
+			unknown = append(unknown, id)
+		}
+	}
+	if len(unknown) > 0 {
+		sort.Strings(unknown)
+		return sum, fmt.Errorf("no executable for task %s in %s", strings.Join(unknown, ", "), opts.Executables)
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+
+	v := &validator{opts: opts, builder: &lang.Builder{CacheDir: opts.CacheDir}}
+	todo := 0
+	for _, e := range execs {
+		if len(want) == 0 || want[e.TaskID] {
+			todo++
+		}
+	}
+	out := make([]table.Executable, 0, len(execs))
+	start := time.Now()
+	for _, e := range execs {
+		if len(want) > 0 && !want[e.TaskID] {
+			out = append(out, e)
+			continue
+		}
+		sum.Checked++
+		if e.DeclaredScale == 0 {
+			e.DeclaredScale = e.Scale
+		}
+		c, ok := byTask[e.TaskID]
+		var verdict result
+		if !ok {
+			verdict = fail("no commits row for this task")
+		} else if verdict, err = v.task(ctx, c, e); err != nil {
+			return sum, fmt.Errorf("task %s: %w", e.TaskID, err)
+		}
+		e = verdict.apply(e, opts.Profile.Name, now())
+		out = append(out, e)
+		if e.Validation == table.ValidationPassed {
+			sum.Passed++
+			v.logf("[%d/%d] %s: passed: %.2fx (p=%.3f) at scale %d, %d iterations", sum.Checked, todo, e.TaskID,
+				e.ValidatedSpeedup, e.ValidatedP, e.Scale, e.ValidatedIterations)
+		} else {
+			sum.Failures = append(sum.Failures, e.TaskID+": "+e.ValidationReason)
+			v.logf("[%d/%d] %s: FAILED: %s", sum.Checked, todo, e.TaskID, e.ValidationReason)
+		}
+	}
+	if err := table.WriteFile(opts.Out, out); err != nil {
+		return sum, err
+	}
+	v.logf("validate: %d of %d tasks passed in %s -> %s", sum.Passed, sum.Checked,
+		time.Since(start).Round(time.Second), opts.Out)
+	return sum, nil
+}
+
+func hasTask(execs []table.Executable, id string) bool {
+	for _, e := range execs {
+		if e.TaskID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// minUTestP is the smallest two-sided p-value a Mann–Whitney U test of two
+// samples of n can give: 2 / C(2n, n).
+func minUTestP(n int) float64 {
+	if n < 1 {
+		return 1
+	}
+	c := 1.0
+	for i := 1; i <= n; i++ {
+		c = c * float64(n+i) / float64(i)
+	}
+	return math.Min(1, 2/c)
+}
+
+type validator struct {
+	opts    ValidateOptions
+	builder *lang.Builder
+}
+
+func (v *validator) logf(format string, args ...any) {
+	if v.opts.Log != nil {
+		fmt.Fprintf(v.opts.Log, format+"\n", args...)
+	}
+}
+
+// result is the verdict on one task.
+type result struct {
+	reason                 string // empty when passed
+	scale, iterations      int64
+	beforeDigest, afterDig string
+	speedup, p             float64
+}
+
+func fail(format string, args ...any) result { return result{reason: fmt.Sprintf(format, args...)} }
+
+func (r result) apply(e table.Executable, profile string, at time.Time) table.Executable {
+	e.Validation, e.ValidationReason = table.ValidationPassed, ""
+	if r.reason != "" {
+		e.Validation, e.ValidationReason = table.ValidationFailed, r.reason
+	}
+	if r.scale > 0 {
+		e.Scale = r.scale
+	}
+	e.BeforeDigest, e.AfterDigest = r.beforeDigest, r.afterDig
+	e.ValidatedSpeedup, e.ValidatedP, e.ValidatedIterations = r.speedup, r.p, r.iterations
+	e.ValidatedProfile = profile
+	e.ValidatedAt = at.UTC().Format(time.RFC3339)
+	return e
+}
+
+// task runs the checks on one task. Only the machine's errors are
+// returned; whatever the code does is a verdict.
+func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable) (result, error) {
+	adapter, ok := lang.Lookup(e.Language)
+	if !ok {
+		return fail("no adapter for language %q (have %s)", e.Language, strings.Join(lang.Names(), ", ")), nil
+	}
+	before, err := v.builder.Build(ctx, adapter, c.CodeBefore, e.Harness)
+	if r, done, err := buildVerdict("code before", err); done || err != nil {
+		return r, err
+	}
+	after, err := v.builder.Build(ctx, adapter, c.CodeAfter, e.Harness)
+	if r, done, err := buildVerdict("code after", err); done || err != nil {
+		return r, err
+	}
+
+	p := v.opts.Profile
+	runner := &measure.Runner{CPU: v.opts.CPU}
+	var started error // a child that could not be started: the machine's fault
+	sc, err := measure.FindScale(ctx, func(ctx context.Context, scale, iter int64) (measure.Result, error) {
+		// The wall clock bounds a probe loosely: the wall is on CPU time.
+		runner.Timeout = time.Duration(2*iter)*p.Walls.Time + 5*time.Second
+		res, err := runner.Run(ctx, before, iter, scale)
+		if err != nil {
+			started = err
+		}
+		return res, err
+	}, e.DeclaredScale, p.ScaleTime, p.Walls, 24)
+	switch {
+	case started != nil:
+		return result{}, started
+	case ctx.Err() != nil:
+		return result{}, ctx.Err()
+	case err != nil:
+		return fail("scale: %v", err), nil
+	}
+	r := result{scale: sc.Scale, beforeDigest: sc.One.Digest}
+
+	// The same output at that scale, one iteration each.
+	runner.Timeout = p.Timeout
+	res, err := runner.Run(ctx, after, 1, r.scale)
+	if err != nil {
+		return result{}, err
+	}
+	r.afterDig = res.Digest
+	switch {
+	case res.Status != table.StatusOK:
+		r.reason = fmt.Sprintf("code after fails at scale %d: %s: %s", r.scale, res.Status, measure.Gist(res.Stderr))
+		return r, nil
+	case r.beforeDigest == "":
+		r.reason = "the harness prints no digest (its last line of output is empty)"
+		return r, nil
+	case res.Digest != r.beforeDigest:
+		r.reason = fmt.Sprintf("digests differ at scale %d: before %q, after %q", r.scale, r.beforeDigest, res.Digest)
+		return r, nil
+	}
+
+	// Iterations as the measurement stage chooses them, then one warm-up
+	// and the repeats, interleaved.
+	n, calib, err := measure.Calibrate(ctx, func(ctx context.Context, iter int64) (measure.Result, error) {
+		return runner.Run(ctx, before, iter, r.scale)
+	}, p.MinTime, p.MaxIterations)
+	r.iterations = n
+	switch {
+	case err != nil && calib.Status == "":
+		return result{}, err
+	case err != nil:
+		r.reason = "calibrating iterations: " + measure.Gist(err.Error())
+		return r, nil
+	}
+	runner.Timeout = p.RunTimeout(calib.Wall)
+	progs := []lang.Program{before, after}
+	names := []string{"code before", "code after"}
+	var cpu [2][]float64
+	// rounds runs k interleaved rounds of both; the first round is a
+	// warm-up when warm.
+	rounds := func(k int, warm bool) (string, error) {
+		for rep := 0; rep < k; rep++ {
+			for i, prog := range progs {
+				res, err := runner.Run(ctx, prog, n, r.scale)
+				if err != nil {
+					return "", err
+				}
+				if res.Status != table.StatusOK {
+					return fmt.Sprintf("%s fails at %d iterations: %s: %s", names[i], n, res.Status, measure.Gist(res.Stderr)), nil
+				}
+				if res.Digest != calib.Digest {
+					return fmt.Sprintf("%s prints %q at %d iterations, code before printed %q", names[i], res.Digest, n, calib.Digest), nil
+				}
+				if !warm || rep > 0 {
+					cpu[i] = append(cpu[i], float64(res.CPUTime()))
+				}
+			}
+		}
+		return "", nil
+	}
+	// Two looks: after the repeats and, when that is not yet significant,
+	// after as many again. Each look tests at alpha/2, so the chance that
+	// a task with no real speedup passes stays under alpha.
+	level := v.opts.Alpha / looks
+	var cmp benchmath.Comparison
+	var mb, ma float64
+	for look := 0; look < looks; look++ {
+		if reason, err := rounds(p.Repeats+boolInt(look == 0), look == 0); reason != "" || err != nil {
+			r.reason = reason
+			return r, err
+		}
+		th := benchmath.DefaultThresholds
+		th.CompareAlpha = level
+		sb := benchmath.NewSample(append([]float64(nil), cpu[0]...), &th)
+		sa := benchmath.NewSample(append([]float64(nil), cpu[1]...), &th)
+		cmp = benchmath.AssumeNothing.Compare(sb, sa)
+		mb, ma = median(sb.Values), median(sa.Values)
+		if cmp.P < level && ma < mb {
+			break
+		}
+	}
+	r.p = cmp.P
+	if ma > 0 {
+		r.speedup = mb / ma
+	}
+	if cmp.P >= level || ma >= mb {
+		var warn []string
+		for _, w := range cmp.Warnings {
+			warn = append(warn, w.Error())
+		}
+		r.reason = fmt.Sprintf("code after is not significantly faster: %.2fx (median CPU %v before, %v after, %d runs each), p=%.3f, want < %v",
+			r.speedup, time.Duration(mb).Round(time.Millisecond), time.Duration(ma).Round(time.Millisecond), len(cpu[0]), cmp.P, level)
+		if len(warn) > 0 {
+			r.reason += " (" + strings.Join(warn, "; ") + ")"
+		}
+	}
+	return r, nil
+}
+
+// looks is how many times the speed test may look at the repeats.
+const looks = 2
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// buildVerdict turns a build error into a failed verdict (done); other
+// errors are the machine's and are returned.
+func buildVerdict(what string, err error) (result, bool, error) {
+	var be *lang.BuildError
+	switch {
+	case errors.As(err, &be):
+		return fail("%s does not build: %s", what, measure.Gist(be.Output)), true, nil
+	case err != nil:
+		return result{}, false, err
+	}
+	return result{}, false, nil
+}
+
+// median of sorted values.
+func median(s []float64) float64 {
+	if len(s) == 0 {
+		return 0
+	}
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
