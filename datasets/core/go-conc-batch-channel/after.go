@@ -15,11 +15,19 @@ const statusBatch = 1024
 // form `<ip> <method> <path> <status> <bytes>`. It returns 0 when the line
 // is malformed.
 func parseStatus(line string) int {
-	f := strings.Fields(line)
-	if len(f) != 5 {
+	rest := line
+	for i := 0; i < 3; i++ { // skip ip, method and path
+		sp := strings.IndexByte(rest, ' ')
+		if sp <= 0 {
+			return 0
+		}
+		rest = rest[sp+1:]
+	}
+	sp := strings.IndexByte(rest, ' ')
+	if sp <= 0 || sp == len(rest)-1 || strings.IndexByte(rest[sp+1:], ' ') >= 0 {
 		return 0
 	}
-	code, err := strconv.Atoi(f[3])
+	code, err := strconv.Atoi(rest[:sp])
 	if err != nil {
 		return 0
 	}
