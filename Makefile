@@ -2,16 +2,17 @@
 # input tables and its own code, so make reruns exactly the stages whose
 # inputs changed.
 #
-#   datasets/core/*/ ──commits──────► $(TABLES)/commits.parquet ─┬─describe──► descriptions.parquet
-#                    └─executables──► $(TABLES)/executables.parquet │             │
-#                                                                   └─generate◄───┘
-#                                      generations.parquet ◄────────────┘
+#   task folders ──commits──► commits.parquet
+#   task folders + commits ──executables, validate──► executables.parquet
+#   commits ──describe──► descriptions.parquet
+#   commits + descriptions ──generate──► generations.parquet
 #   commits + executables + generations ──measure──► measurements.parquet
 #   all tables + queries/*.sql ──report──► $(OUT)/report.md, $(OUT)/plots/
 #
 # Override on the command line, e.g.
 #   make MODELS="identity oracle" PROFILE=paper
 #   make DATASET=datasets/mine OUT=/tmp/run
+#   make VALIDATE_FLAGS="--repeats 10" MEASURE_FLAGS="--cpu 1"
 
 GO       ?= go
 DATASET  ?= datasets/core
@@ -20,6 +21,7 @@ TABLES   ?= $(OUT)/tables
 MODELS   ?= identity oracle
 PROFILE  ?= quick
 MEASURE_FLAGS ?=
+VALIDATE_FLAGS ?=
 CACHE    ?= .cache
 
 BIN     ?= bin/perfcon
@@ -47,8 +49,14 @@ $(BIN): go.mod go.sum $(shell find cmd internal stages queries -name '*.go' -not
 $(TABLES)/commits.parquet: $(COMMIT_INPUTS) $(call src,stages/commits internal/dataset internal/table) | $(BIN)
 	$(PERFCON) commits --dataset $(DATASET)
 
-$(TABLES)/executables.parquet: $(EXEC_INPUTS) $(call src,stages/executables internal/dataset internal/table) | $(BIN)
-	$(PERFCON) executables --dataset $(DATASET)
+# Validation runs every task's code before and after (see perfcon executables
+# validate --help); the table appears only once it is done, so a stopped
+# make never leaves an unvalidated table that looks up to date.
+$(TABLES)/executables.parquet: $(EXEC_INPUTS) $(TABLES)/commits.parquet $(call src,stages/executables internal/dataset internal/table internal/measure internal/lang) | $(BIN)
+	$(PERFCON) executables --dataset $(DATASET) --out $(TABLES)/executables.draft.parquet
+	$(PERFCON) executables validate --executables $(TABLES)/executables.draft.parquet --out $@ \
+		--profile $(PROFILE) --cache $(CACHE)/builds --allow-failures $(VALIDATE_FLAGS)
+	rm -f $(TABLES)/executables.draft.parquet
 
 $(TABLES)/descriptions.parquet: $(TABLES)/commits.parquet $(call src,stages/descriptions internal/llm internal/prompt) $(wildcard internal/prompt/templates/describe-*) | $(BIN)
 	$(PERFCON) describe $(MODEL_FLAGS)

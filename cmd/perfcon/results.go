@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"strings"
@@ -52,16 +53,24 @@ result table, plot and SQL, and the plots as PNG and SVG under plots/.`,
 func sqlCommand(e *env) *cobra.Command {
 	var queriesFlag string
 	c := &cobra.Command{
-		Use:   "sql QUERY",
+		Use:   "sql QUERY | FILE.sql | -",
 		Short: "Query the tables with DuckDB SQL",
 		Long: `sql runs a query over the tables, each a view named after its table
 (commits, descriptions, generations, executables, measurements), after the
 setup files of the queries folder (views such as runs, variant_costs,
-human and outcomes), and prints the result.`,
+human and outcomes), and prints the result.
+
+The query is the argument itself, the contents of the .sql file it names
+(a report cell, say), or standard input when it is "-".`,
 		Example: `  perfcon sql "SELECT category, count(*) FROM commits GROUP BY ALL"
-  perfcon sql "SELECT model, avg(correct::INT) FROM outcomes GROUP BY ALL"`,
+  perfcon sql "SELECT model, avg(correct::INT) FROM outcomes GROUP BY ALL"
+  perfcon sql queries/05_task_set.sql`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			query, err := readQuery(args[0], cmd.InOrStdin())
+			if err != nil {
+				return err
+			}
 			db, err := duck.Open(cmd.Context(), e.tables)
 			if err != nil {
 				return err
@@ -77,7 +86,7 @@ human and outcomes), and prints the result.`,
 			if err := db.Setup(cmd.Context(), dir); err != nil {
 				return err
 			}
-			res, err := db.Query(cmd.Context(), args[0])
+			res, err := db.Query(cmd.Context(), query)
 			if err != nil {
 				return err
 			}
@@ -87,6 +96,20 @@ human and outcomes), and prints the result.`,
 	}
 	c.Flags().StringVar(&queriesFlag, "queries", "", "folder whose setup files run first (default: the built-in queries)")
 	return c
+}
+
+// readQuery returns the query an argument stands for: stdin for "-", a
+// file's contents for a name ending in .sql, else the argument itself.
+func readQuery(arg string, stdin io.Reader) (string, error) {
+	switch {
+	case arg == "-":
+		b, err := io.ReadAll(stdin)
+		return string(b), err
+	case strings.HasSuffix(arg, ".sql") && !strings.ContainsAny(arg, " \n\t"):
+		b, err := os.ReadFile(arg)
+		return string(b), err
+	}
+	return arg, nil
 }
 
 // printTable prints a result as aligned columns.
@@ -115,5 +138,9 @@ func printTable(e *env, r *duck.Result) {
 		}
 		fmt.Fprintln(e.stdout, strings.TrimRight(b.String(), " "))
 	}
-	fmt.Fprintf(e.stdout, "(%d rows)\n", len(r.Rows))
+	if len(r.Rows) == 1 {
+		fmt.Fprintln(e.stdout, "(1 row)")
+	} else {
+		fmt.Fprintf(e.stdout, "(%d rows)\n", len(r.Rows))
+	}
 }

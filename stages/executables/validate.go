@@ -246,7 +246,7 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 	r.afterDig = res.Digest
 	switch {
 	case res.Status != table.StatusOK:
-		r.reason = fmt.Sprintf("code after fails at scale %d: %s: %s", r.scale, res.Status, measure.Gist(res.Stderr))
+		r.reason = fmt.Sprintf("code after fails at scale %d: %s", r.scale, what(res, runner.Timeout))
 		return r, nil
 	case r.beforeDigest == "":
 		r.reason = "the harness prints no digest (its last line of output is empty)"
@@ -283,7 +283,7 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 					return "", err
 				}
 				if res.Status != table.StatusOK {
-					return fmt.Sprintf("%s fails at %d iterations: %s: %s", names[i], n, res.Status, measure.Gist(res.Stderr)), nil
+					return fmt.Sprintf("%s fails at %d iterations: %s", names[i], n, what(res, runner.Timeout)), nil
 				}
 				if res.Digest != calib.Digest {
 					return fmt.Sprintf("%s prints %q at %d iterations, code before printed %q", names[i], res.Digest, n, calib.Digest), nil
@@ -355,6 +355,18 @@ func buildVerdict(what string, err error) (result, bool, error) {
 		return result{}, false, err
 	}
 	return result{}, false, nil
+}
+
+// what says how a run failed: its status, and the gist of its error
+// output or the time limit it ran into.
+func what(res measure.Result, timeout time.Duration) string {
+	if res.Status == table.StatusTimeout {
+		return fmt.Sprintf("timeout (killed after %v)", timeout)
+	}
+	if g := measure.Gist(res.Stderr); g != "" {
+		return res.Status + ": " + g
+	}
+	return fmt.Sprintf("%s (exit status %d)", res.Status, res.ExitCode)
 }
 
 // median of sorted values.

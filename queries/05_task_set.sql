@@ -1,0 +1,19 @@
+-- title: Task set: validated tasks per category and language
+-- How many tasks passed `perfcon executables validate` (same digest, code
+-- after significantly faster) per category and language, how many failed
+-- or were not validated, and the spread of the validated human speedups
+-- (median CPU time of code before over code after, at the validated scale).
+SELECT coalesce(c.category, 'all') AS category,
+       count(*) FILTER (WHERE e.validation = 'passed' AND c.language = 'python') AS python,
+       count(*) FILTER (WHERE e.validation = 'passed' AND c.language = 'go') AS go,
+       count(*) FILTER (WHERE e.validation = 'passed' AND c.language = 'cpp') AS cpp,
+       count(*) FILTER (WHERE e.validation = 'passed') AS passed,
+       count(*) FILTER (WHERE e.validation = 'failed') AS failed,
+       count(*) FILTER (WHERE e.validation IS DISTINCT FROM 'passed' AND e.validation IS DISTINCT FROM 'failed') AS not_validated,
+       round(min(e.validated_speedup) FILTER (WHERE e.validation = 'passed'), 2) AS min_speedup,
+       round(median(e.validated_speedup) FILTER (WHERE e.validation = 'passed'), 2) AS median_speedup,
+       round(max(e.validated_speedup) FILTER (WHERE e.validation = 'passed'), 2) AS max_speedup
+FROM commits c
+LEFT JOIN executables e USING (task_id)
+GROUP BY ROLLUP (c.category)
+ORDER BY c.category IS NULL, c.category;
