@@ -71,10 +71,30 @@ func Names() []string {
 	return n
 }
 
-// Builder builds programs into a cache directory.
+// Builder builds programs into a cache directory. It is safe for
+// concurrent use: builds of different sources run in parallel, and a build
+// already under way is waited for, not repeated. Separate processes may
+// share the directory.
 type Builder struct {
 	CacheDir string
 	mu       sync.Mutex
+	keys     map[string]*sync.Mutex
+}
+
+// lock takes the lock of one cache entry.
+func (b *Builder) lock(key string) func() {
+	b.mu.Lock()
+	if b.keys == nil {
+		b.keys = map[string]*sync.Mutex{}
+	}
+	m, ok := b.keys[key]
+	if !ok {
+		m = new(sync.Mutex)
+		b.keys[key] = m
+	}
+	b.mu.Unlock()
+	m.Lock()
+	return m.Unlock
 }
 
 // Build returns the program for code and harness, building it unless an
@@ -96,40 +116,95 @@ func (b *Builder) Build(ctx context.Context, a Adapter, code, harness string) (P
 	}
 	dir := filepath.Join(root, a.Name(), key)
 
-	b.mu.Lock()
-	defer b.mu.Unlock()
+	defer b.lock(dir)()
 	if p, err := readCached(dir); err == nil {
 		return p, nil
 	}
-	if err := os.RemoveAll(dir); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
 		return Program{}, err
 	}
-	tmp := dir + ".tmp"
-	os.RemoveAll(tmp)
-	if err := os.MkdirAll(tmp, 0o755); err != nil {
-		return Program{}, err
-	}
-	p, err := a.build(ctx, tmp, code, harness)
+	// A build goes to a fresh folder and is renamed into place whole, so
+	// a crash or a second process never leaves half an entry behind.
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), key+".tmp-")
 	if err != nil {
-		var be *BuildError
-		if errors.As(err, &be) {
-			// A failed build is a result too: cache it.
-			os.WriteFile(filepath.Join(tmp, "build-error"), []byte(be.Output), 0o644)
-			if rerr := os.Rename(tmp, dir); rerr != nil {
-				return Program{}, rerr
-			}
-		} else {
-			os.RemoveAll(tmp)
+		return Program{}, err
+	}
+	defer os.RemoveAll(tmp)
+	p, err := a.build(ctx, tmp, code, harness)
+	var be *BuildError
+	switch {
+	case errors.As(err, &be):
+		// A failed build is a result too: cache it.
+		if werr := os.WriteFile(filepath.Join(tmp, "build-error"), []byte(be.Output), 0o644); werr != nil {
+			return Program{}, werr
 		}
+	case err != nil:
 		return Program{}, err
+	default:
+		if err := writeCached(tmp, p); err != nil {
+			return Program{}, err
+		}
 	}
-	if err := writeCached(tmp, p); err != nil {
-		return Program{}, err
-	}
-	if err := os.Rename(tmp, dir); err != nil {
-		return Program{}, err
+	os.RemoveAll(dir) // an unreadable entry left by an older version
+	if rerr := os.Rename(tmp, dir); rerr != nil {
+		// Another process may have put the same build in place first.
+		if p, cerr := readCached(dir); cerr == nil || errors.As(cerr, &be) {
+			return p, cerr
+		}
+		return Program{}, rerr
 	}
 	return readCached(dir)
+}
+
+// Job is one program for BuildAll.
+type Job struct {
+	Adapter       Adapter
+	Code, Harness string
+}
+
+// BuildAll builds jobs, up to workers at a time, so that later Build calls
+// find them in the cache: it builds ahead of measuring, when the machine is
+// free to be busy. Code that does not build is a result like any other and
+// is cached as such; the first machine error stops it.
+func (b *Builder) BuildAll(ctx context.Context, jobs []Job, workers int) error {
+	if workers < 1 {
+		workers = 1
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		wg    sync.WaitGroup
+		once  sync.Once
+		first error
+		next  = make(chan Job)
+	)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range next {
+				_, err := b.Build(ctx, j.Adapter, j.Code, j.Harness)
+				var be *BuildError
+				if err != nil && !errors.As(err, &be) {
+					once.Do(func() { first = err; cancel() })
+				}
+			}
+		}()
+	}
+feed:
+	for _, j := range jobs {
+		select {
+		case next <- j:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(next)
+	wg.Wait()
+	if first != nil {
+		return first
+	}
+	return ctx.Err()
 }
 
 // run executes a build command in dir and turns a failure into a BuildError.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -79,5 +80,64 @@ func TestToolchainNamesFlags(t *testing.T) {
 	tc, err := a.Toolchain(context.Background())
 	if err != nil || !strings.Contains(tc, "-O2") {
 		t.Errorf("toolchain %q, %v; want the compiler and its flags", tc, err)
+	}
+}
+
+// BuildAll builds good and broken code alike, in parallel, and later
+// Builds find every result cached: even two builders (two processes) on
+// one folder agree.
+func TestBuildAll(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	var jobs []Job
+	for name, p := range programs {
+		if _, err := exec.LookPath(tools[name]); err != nil {
+			continue
+		}
+		a, _ := Lookup(name)
+		for i := 0; i < 3; i++ { // distinct sources: a comment line apart
+			code := p.code
+			if name == "python" {
+				code += strings.Repeat("#\n", i)
+			} else {
+				code += strings.Repeat("//\n", i)
+			}
+			jobs = append(jobs, Job{a, code, p.harness})
+		}
+		jobs = append(jobs, Job{a, p.broken, p.harness})
+	}
+	if len(jobs) == 0 {
+		t.Skip("no toolchain")
+	}
+	errs := make(chan error, 2)
+	for i := 0; i < 2; i++ {
+		go func() { errs <- (&Builder{CacheDir: dir}).BuildAll(ctx, jobs, 3) }()
+	}
+	for i := 0; i < 2; i++ {
+		if err := <-errs; err != nil {
+			t.Fatalf("BuildAll: %v", err)
+		}
+	}
+	b := &Builder{CacheDir: dir}
+	for _, j := range jobs {
+		prog, err := b.Build(ctx, j.Adapter, j.Code, j.Harness)
+		var be *BuildError
+		broken := j.Code == programs[j.Adapter.Name()].broken
+		switch {
+		case broken && !errors.As(err, &be):
+			t.Errorf("%s broken code: %v, want the cached BuildError", j.Adapter.Name(), err)
+		case !broken && err != nil:
+			t.Errorf("%s: %v", j.Adapter.Name(), err)
+		case !broken:
+			out, err := exec.Command(prog.Argv[0], append(prog.Argv[1:], "1", "21")...).Output()
+			if err != nil || strings.TrimSpace(string(out)) != "42" {
+				t.Errorf("%s program printed %q, %v; want 42", j.Adapter.Name(), out, err)
+			}
+		}
+	}
+	// Nothing half-built is left behind.
+	left, _ := filepath.Glob(filepath.Join(dir, "*", "*.tmp-*"))
+	if len(left) > 0 {
+		t.Errorf("temporary build folders left: %v", left)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -104,8 +105,21 @@ func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 			todo++
 		}
 	}
-	out := make([]table.Executable, 0, len(execs))
 	start := time.Now()
+	var jobs []lang.Job
+	for _, e := range execs {
+		a, ok := lang.Lookup(e.Language)
+		c, has := byTask[e.TaskID]
+		if ok && has && (len(want) == 0 || want[e.TaskID]) {
+			jobs = append(jobs, lang.Job{Adapter: a, Code: c.CodeBefore, Harness: e.Harness},
+				lang.Job{Adapter: a, Code: c.CodeAfter, Harness: e.Harness})
+		}
+	}
+	v.logf("validate: building %d programs, %d at a time", len(jobs), runtime.NumCPU())
+	if err := v.builder.BuildAll(ctx, jobs, runtime.NumCPU()); err != nil {
+		return sum, err
+	}
+	out := make([]table.Executable, 0, len(execs))
 	for _, e := range execs {
 		if len(want) > 0 && !want[e.TaskID] {
 			out = append(out, e)

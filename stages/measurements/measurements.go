@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"sort"
 	"time"
 
@@ -74,12 +75,32 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	sort.Slice(commits, func(i, j int) bool { return commits[i].TaskID < commits[j].TaskID })
 
+	// Build every program first, in parallel, while nothing is measured.
+	builder := &lang.Builder{CacheDir: opts.CacheDir}
+	var jobs []lang.Job
+	for _, c := range commits {
+		e, ok := byTask[c.TaskID]
+		a, known := lang.Lookup(e.Language)
+		if !ok || !known || e.ReviewStatus != table.ReviewApproved || e.Validation == table.ValidationFailed {
+			continue
+		}
+		for _, code := range append([]string{c.CodeBefore, c.CodeAfter}, generated[c.TaskID]...) {
+			jobs = append(jobs, lang.Job{Adapter: a, Code: code, Harness: e.Harness})
+		}
+	}
+	if opts.Log != nil {
+		fmt.Fprintf(opts.Log, "measure: building %d programs, %d at a time\n", len(jobs), runtime.NumCPU())
+	}
+	if err := builder.BuildAll(ctx, jobs, runtime.NumCPU()); err != nil {
+		return err
+	}
+
 	w, err := table.Create[table.Measurement](opts.Out)
 	if err != nil {
 		return err
 	}
 	defer w.Abort()
-	m := &measurer{opts: opts, host: measure.ReadHost(), builder: &lang.Builder{CacheDir: opts.CacheDir}, w: w}
+	m := &measurer{opts: opts, host: measure.ReadHost(), builder: builder, w: w}
 	start := time.Now()
 	for i, c := range commits {
 		e, ok := byTask[c.TaskID]
