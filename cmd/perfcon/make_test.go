@@ -37,7 +37,8 @@ func TestMakeRerunsOnlyWhatChanged(t *testing.T) {
 		}
 	}
 	vars := []string{"-C", "../..", "DATASET=" + filepath.Join(dir, "tasks"), "OUT=" + filepath.Join(dir, "out"),
-		"BIN=" + filepath.Join(dir, "perfcon"), "CACHE=" + filepath.Join(dir, "cache"), "MEASURE_FLAGS=--min-time 50ms"}
+		"BIN=" + filepath.Join(dir, "perfcon"), "CACHE=" + filepath.Join(dir, "cache"), "MEASURE_FLAGS=--min-time 50ms",
+		"VALIDATE_FLAGS=--min-time 50ms --scale-time 5ms"}
 	make := func(args ...string) (string, error) {
 		out, err := exec.Command("make", append(vars, args...)...).CombinedOutput()
 		return string(out), err
