@@ -13,6 +13,7 @@
 #   make MODELS="identity oracle" PROFILE=paper
 #   make DATASET=datasets/mine OUT=/tmp/run
 #   make VALIDATE_FLAGS="--repeats 10" MEASURE_FLAGS="--cpu 1"
+#   make MODELS="identity codeqwen1.5-7b-chat" LLM_FLAGS="--models models.toml"
 
 GO       ?= go
 DATASET  ?= datasets/core
@@ -21,6 +22,7 @@ TABLES   ?= $(OUT)/tables
 MODELS   ?= identity oracle
 PROFILE  ?= quick
 MEASURE_FLAGS ?=
+LLM_FLAGS ?=
 VALIDATE_FLAGS ?=
 CACHE    ?= .cache
 
@@ -59,10 +61,10 @@ $(TABLES)/executables.parquet: $(EXEC_INPUTS) $(TABLES)/commits.parquet $(call s
 	rm -f $(TABLES)/executables.draft.parquet
 
 $(TABLES)/descriptions.parquet: $(TABLES)/commits.parquet $(call src,stages/descriptions internal/llm internal/prompt) $(wildcard internal/prompt/templates/describe-*) | $(BIN)
-	$(PERFCON) describe $(MODEL_FLAGS)
+	$(PERFCON) describe $(MODEL_FLAGS) --llm-cache $(CACHE)/llm $(LLM_FLAGS)
 
 $(TABLES)/generations.parquet: $(TABLES)/commits.parquet $(TABLES)/descriptions.parquet $(call src,stages/generations internal/llm internal/prompt) $(wildcard internal/prompt/templates/generate-*) | $(BIN)
-	$(PERFCON) generate $(MODEL_FLAGS)
+	$(PERFCON) generate $(MODEL_FLAGS) --llm-cache $(CACHE)/llm $(LLM_FLAGS)
 
 $(TABLES)/measurements.parquet: $(TABLES)/commits.parquet $(TABLES)/executables.parquet $(TABLES)/generations.parquet $(call src,stages/measurements internal/measure internal/lang) | $(BIN)
 	$(PERFCON) measure --profile $(PROFILE) --cache $(CACHE)/builds $(MEASURE_FLAGS)

@@ -48,8 +48,9 @@ func TestPipelineOnShippedTasks(t *testing.T) {
 		}
 		run(args...)
 	}
-	run("describe", "--model", "identity", "--model", "oracle")
-	run("generate", "--model", "identity", "--model", "oracle")
+	llmCache := filepath.Join(dir, "llm")
+	run("describe", "--model", "identity", "--model", "oracle", "--llm-cache", llmCache)
+	run("generate", "--model", "identity", "--model", "oracle", "--llm-cache", llmCache)
 	run("measure", "--cache", cache)
 	run("report", "--out", filepath.Join(dir, "report"))
 

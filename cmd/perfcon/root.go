@@ -49,6 +49,7 @@ Each stage reads and writes Parquet tables in the tables folder:
 		measureCommand(e),
 		reportCommand(e),
 		sqlCommand(e),
+		modelsCommand(e),
 	)
 	return root
 }

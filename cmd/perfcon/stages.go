@@ -7,7 +7,6 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/sys/unix"
 
-	"github.com/perfcon/perfcon/internal/llm"
 	"github.com/perfcon/perfcon/internal/measure"
 	"github.com/perfcon/perfcon/stages/commits"
 	"github.com/perfcon/perfcon/stages/descriptions"
@@ -161,24 +160,10 @@ func orPath(path, def string) string {
 	return def
 }
 
-func models(names []string) ([]llm.Model, error) {
-	if len(names) == 0 {
-		return nil, fmt.Errorf("no model: name one or more with --model")
-	}
-	var ms []llm.Model
-	for _, n := range names {
-		m, err := llm.Builtin(n)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, m)
-	}
-	return ms, nil
-}
-
 func describeCommand(e *env) *cobra.Command {
 	var o descriptions.Options
-	var names []string
+	var lf llmFlags
+	var samples int
 	c := &cobra.Command{
 		Use:   "describe",
 		Short: "PL→NL: ask models to explain each performance change",
@@ -187,24 +172,35 @@ and asks what was inefficient, how it was fixed and why the fix is faster,
 ending in a category line. It writes one descriptions row per model, task
 and sample; a failed call is a row with its error.
 
-Built-in models: identity (describes with the commit message; the floor)
-and oracle (adds the true category; the ceiling).`,
-		Example: "  perfcon describe --model identity --model oracle",
-		Args:    cobra.NoArgs,
+Calls run concurrently (each model within its concurrency and rate limit
+from the models file) and every answer is cached by a hash of the model,
+the messages and the parameters: a rerun asks only what was not answered,
+even after a crash. Endpoints are retried on 429, 5xx and timeouts with
+backoff, honouring Retry-After.
+
+Built-in models: identity (describes with the commit message; the floor),
+oracle (adds the true category; the ceiling) and replay:NAME (NAME's
+answers recorded in the tables).`,
+		Example: `  perfcon describe --model identity --model oracle
+  perfcon describe --models models.toml --model codeqwen1.5-7b-chat --samples 5 --temperature 0.8`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ms, err := models(names)
+			ms, err := lf.models(e)
 			if err != nil {
 				return err
 			}
-			o.Models, o.Log = ms, e.stderr
+			o.Models, o.Log, o.Progress = ms, e.stderr, e.stderr
+			o.Sampling = lf.sampling(cmd)
+			if cmd.Flags().Changed("samples") {
+				o.Sampling.Samples = samples
+			}
+			o.Cache, o.Refresh = lf.cache(), lf.refresh
 			o.Commits, o.Out = e.orDefault(o.Commits, "commits"), e.orDefault(o.Out, "descriptions")
 			return descriptions.Run(cmd.Context(), o)
 		},
 	}
-	c.Flags().StringSliceVar(&names, "model", nil, "model to ask (repeatable)")
-	c.Flags().IntVar(&o.Samples, "samples", 1, "descriptions per task and model")
-	c.Flags().Float64Var(&o.Temperature, "temperature", 0, "sampling temperature")
-	c.Flags().IntVar(&o.MaxTokens, "max-tokens", 1024, "answer length bound")
+	lf.register(c)
+	c.Flags().IntVar(&samples, "samples", 1, "descriptions per task and model (default: the model's, else 1)")
 	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
 	c.Flags().StringVar(&o.Out, "out", "", "descriptions table (default <tables>/descriptions.parquet)")
 	return c
@@ -212,31 +208,36 @@ and oracle (adds the true category; the ceiling).`,
 
 func generateCommand(e *env) *cobra.Command {
 	var o generations.Options
-	var names []string
+	var lf llmFlags
 	c := &cobra.Command{
 		Use:   "generate",
 		Short: "NL→PL: ask models to rewrite code before from their own descriptions",
 		Long: `generate shows each model code before and the description it wrote itself,
 asks for the optimised file with the same interface, and extracts the code
 from the answer (extract_status says how). It writes one generations row
-per description.`,
-		Example: "  perfcon generate --model identity --model oracle",
-		Args:    cobra.NoArgs,
+per description. With --describer, each model generates from that model's
+descriptions instead (cross pairs: A describes, B generates).
+
+Calls are concurrent and cached as in describe.`,
+		Example: `  perfcon generate --model identity --model oracle
+  perfcon generate --models models.toml --model nxcode-cq-7b --describer codeqwen1.5-7b-chat`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ms, err := models(names)
+			ms, err := lf.models(e)
 			if err != nil {
 				return err
 			}
-			o.Models, o.Log = ms, e.stderr
+			o.Models, o.Log, o.Progress = ms, e.stderr, e.stderr
+			o.Sampling = lf.sampling(cmd)
+			o.Cache, o.Refresh = lf.cache(), lf.refresh
 			o.Commits = e.orDefault(o.Commits, "commits")
 			o.Descriptions = e.orDefault(o.Descriptions, "descriptions")
 			o.Out = e.orDefault(o.Out, "generations")
 			return generations.Run(cmd.Context(), o)
 		},
 	}
-	c.Flags().StringSliceVar(&names, "model", nil, "model to ask (repeatable)")
-	c.Flags().Float64Var(&o.Temperature, "temperature", 0, "sampling temperature")
-	c.Flags().IntVar(&o.MaxTokens, "max-tokens", 4096, "answer length bound")
+	lf.register(c)
+	c.Flags().StringSliceVar(&o.Describers, "describer", nil, "generate from this model's descriptions (repeatable; default: each model's own)")
 	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
 	c.Flags().StringVar(&o.Descriptions, "descriptions", "", "descriptions table (default <tables>/descriptions.parquet)")
 	c.Flags().StringVar(&o.Out, "out", "", "generations table (default <tables>/generations.parquet)")

@@ -45,13 +45,53 @@ type Request struct {
 	Temperature float64
 	MaxTokens   int
 	Sample      int
+	// Round and Describer say which description a generation answers;
+	// the replay model looks its answers up by them.
+	Round     int
+	Describer string
 }
 
 // Response is a model's answer. Built-in models use no tokens.
 type Response struct {
-	Content          string
-	PromptTokens     int64
-	CompletionTokens int64
+	Content          string `json:"content"`
+	PromptTokens     int64  `json:"prompt_tokens"`
+	CompletionTokens int64  `json:"completion_tokens"`
+	FinishReason     string `json:"finish_reason,omitempty"`
+}
+
+// Sampling is how a stage asks: the stage's flags, a model's defaults.
+type Sampling struct {
+	Temperature *float64 // nil: not set
+	MaxTokens   int      // 0: not set
+	Samples     int      // 0: not set
+}
+
+// Settings resolves the sampling settings for m: the stage's where set,
+// else the model's defaults from its models file, else def.
+func Settings(m Model, stage, def Sampling) Sampling {
+	var model Sampling
+	if d, ok := m.(interface {
+		Defaults() (*float64, int, int)
+	}); ok {
+		model.Temperature, model.MaxTokens, model.Samples = d.Defaults()
+	}
+	out := def
+	for _, s := range []Sampling{model, stage} {
+		if s.Temperature != nil {
+			out.Temperature = s.Temperature
+		}
+		if s.MaxTokens > 0 {
+			out.MaxTokens = s.MaxTokens
+		}
+		if s.Samples > 0 {
+			out.Samples = s.Samples
+		}
+	}
+	if out.Temperature == nil {
+		zero := 0.0
+		out.Temperature = &zero
+	}
+	return out
 }
 
 // Model answers requests.
@@ -71,7 +111,7 @@ func Builtin(name string) (Model, error) {
 	return nil, fmt.Errorf("unknown model %q (built in: %s)", name, strings.Join(BuiltinNames(), ", "))
 }
 
-// BuiltinNames lists the built-in models.
+// BuiltinNames lists the built-in models; replay:NAME is built in too.
 func BuiltinNames() []string { return []string{"identity", "oracle"} }
 
 // identity is the floor: it describes a change with its commit message and

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"time"
 
 	"github.com/perfcon/perfcon/internal/llm"
 	"github.com/perfcon/perfcon/internal/prompt"
@@ -13,76 +12,73 @@ import (
 
 // Options for the stage.
 type Options struct {
-	Commits     string // input table
-	Out         string // descriptions table
-	Models      []llm.Model
-	Samples     int
-	Temperature float64
-	MaxTokens   int
-	Log         io.Writer
+	Commits string // input table
+	Out     string // descriptions table
+	Models  []llm.Model
+	// Sampling set here overrides each model's defaults.
+	Sampling llm.Sampling
+	Cache    *llm.Cache // nil: no cache
+	Refresh  bool       // ask again even when cached
+	Log      io.Writer
+	Progress io.Writer // a terminal gets a progress bar
 }
 
-// Run asks every model for Samples descriptions of every commit. A failed
-// call becomes a row with its error, never a failed stage.
+// Defaults apply where neither the stage nor the model says.
+var Defaults = llm.Sampling{MaxTokens: 1024, Samples: 1}
+
+// Run asks every model for its samples of a description of every commit,
+// concurrently and through the cache. A failed call becomes a row with its
+// error, never a failed stage; a stopped stage loses no answered call.
 func Run(ctx context.Context, opts Options) error {
 	commits, err := table.ReadFile[table.Commit](opts.Commits)
 	if err != nil {
 		return err
 	}
-	if opts.Samples < 1 {
-		opts.Samples = 1
-	}
-	w, err := table.Create[table.Description](opts.Out)
-	if err != nil {
-		return err
-	}
-	defer w.Abort()
-	var calls, failed int
+	var rows []table.Description
+	var calls []llm.Call
+	var rowOf []int // call -> row
 	for _, m := range opts.Models {
+		s := llm.Settings(m, opts.Sampling, Defaults)
 		for _, c := range commits {
-			for s := 0; s < opts.Samples; s++ {
-				row := describe(ctx, m, c, s, opts)
-				if err := ctx.Err(); err != nil {
-					return err
+			msgs, err := prompt.Render(prompt.DescribeVersion, prompt.Input{Language: c.Language,
+				Message: c.CommitMessage, CodeBefore: c.CodeBefore, CodeAfter: c.CodeAfter})
+			for sample := 0; sample < s.Samples; sample++ {
+				row := table.Description{TaskID: c.TaskID, Model: m.Name(), Round: 1, Sample: int32(sample),
+					PromptVersion: prompt.DescribeVersion}
+				if err != nil {
+					row.Error = err.Error()
+					rows = append(rows, row)
+					continue
 				}
-				calls++
-				if row.Error != "" {
-					failed++
-				}
-				if err := w.Write(row); err != nil {
-					return err
-				}
+				rowOf = append(rowOf, len(rows))
+				rows = append(rows, row)
+				calls = append(calls, llm.Call{Model: m, Req: llm.Request{Kind: llm.KindDescribe, Task: llm.TaskOf(c),
+					Messages: msgs, Temperature: *s.Temperature, MaxTokens: s.MaxTokens, Sample: sample, Round: 1}})
 			}
 		}
 	}
-	if err := w.Commit(); err != nil {
+	caller := &llm.Caller{Cache: opts.Cache, Refresh: opts.Refresh, Progress: opts.Progress, Label: "describe"}
+	results, stats, err := caller.Run(ctx, calls)
+	if err != nil {
+		return fmt.Errorf("describe stopped after %d of %d calls (their answers are cached): %w",
+			stats.Calls, len(calls), err)
+	}
+	for i, res := range results {
+		row := &rows[rowOf[i]]
+		row.LatencyMS, row.CacheHit = res.Latency.Milliseconds(), res.CacheHit
+		if res.Err != nil {
+			row.Error = res.Err.Error()
+			continue
+		}
+		row.Description = res.Content
+		row.PredictedCategory = prompt.Category(res.Content)
+		row.PromptTokens, row.CompletionTokens = res.PromptTokens, res.CompletionTokens
+	}
+	if err := table.WriteFile(opts.Out, rows); err != nil {
 		return err
 	}
 	if opts.Log != nil {
-		fmt.Fprintf(opts.Log, "descriptions: %d calls, %d errors -> %s\n", calls, failed, opts.Out)
+		fmt.Fprintf(opts.Log, "descriptions: %s -> %s\n", stats, opts.Out)
 	}
 	return nil
-}
-
-func describe(ctx context.Context, m llm.Model, c table.Commit, sample int, opts Options) table.Description {
-	row := table.Description{TaskID: c.TaskID, Model: m.Name(), Round: 1, Sample: int32(sample),
-		PromptVersion: prompt.DescribeVersion}
-	msgs, err := prompt.Render(prompt.DescribeVersion, prompt.Input{Language: c.Language,
-		Message: c.CommitMessage, CodeBefore: c.CodeBefore, CodeAfter: c.CodeAfter})
-	if err != nil {
-		row.Error = err.Error()
-		return row
-	}
-	start := time.Now()
-	resp, err := m.Complete(ctx, llm.Request{Kind: llm.KindDescribe, Task: llm.TaskOf(c), Messages: msgs,
-		Temperature: opts.Temperature, MaxTokens: opts.MaxTokens, Sample: sample})
-	row.LatencyMS = time.Since(start).Milliseconds()
-	if err != nil {
-		row.Error = err.Error()
-		return row
-	}
-	row.Description = resp.Content
-	row.PredictedCategory = prompt.Category(resp.Content)
-	row.PromptTokens, row.CompletionTokens = resp.PromptTokens, resp.CompletionTokens
-	return row
 }

@@ -1,0 +1,183 @@
+package llm
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/sys/unix"
+	"golang.org/x/time/rate"
+)
+
+// Call is one request to one model.
+type Call struct {
+	Model Model
+	Req   Request
+}
+
+// Result is a call's outcome. Err is the call's own failure (after the
+// client's retries), kept with the row rather than stopping the stage.
+type Result struct {
+	Response
+	Err      error
+	Latency  time.Duration
+	CacheHit bool
+}
+
+// Stats sums up the calls a batch finished.
+type Stats struct {
+	Calls, CacheHits, Errors       int
+	PromptTokens, CompletionTokens int64
+	Elapsed                        time.Duration
+}
+
+func (s Stats) String() string {
+	return fmt.Sprintf("%d calls, %d cached, %d errors, %d prompt + %d completion tokens, %s",
+		s.Calls, s.CacheHits, s.Errors, s.PromptTokens, s.CompletionTokens, s.Elapsed.Round(time.Millisecond))
+}
+
+// Caller runs calls concurrently, each model within its own concurrency
+// and rate limit, answering from the cache where it can.
+type Caller struct {
+	Cache   *Cache // nil: no cache
+	Refresh bool   // ask again even when cached, and overwrite
+	// Progress receives a progress bar when it is a terminal.
+	Progress io.Writer
+	Label    string
+}
+
+// limits says how a model may be called: models without Limits run
+// builtinConcurrency calls at a time, unlimited.
+func limits(m Model) (int, float64) {
+	if l, ok := m.(interface{ Limits() (int, float64) }); ok {
+		c, r := l.Limits()
+		return max(c, 1), r
+	}
+	return builtinConcurrency, 0
+}
+
+const builtinConcurrency = 8
+
+// Run makes every call and returns the results in the order of calls. The
+// error is non-nil only when ctx ends; results made until then are
+// returned, and are in the cache.
+func (c *Caller) Run(ctx context.Context, calls []Call) ([]Result, Stats, error) {
+	start := time.Now()
+	results := make([]Result, len(calls))
+	finished := make([]bool, len(calls))
+	bar := c.bar(len(calls))
+
+	byModel := map[Model][]int{}
+	var order []Model
+	for i, call := range calls {
+		if _, ok := byModel[call.Model]; !ok {
+			order = append(order, call.Model)
+		}
+		byModel[call.Model] = append(byModel[call.Model], i)
+	}
+	var wg sync.WaitGroup
+	for _, m := range order {
+		conc, perSec := limits(m)
+		var lim *rate.Limiter
+		if perSec > 0 {
+			lim = rate.NewLimiter(rate.Limit(perSec), 1)
+		}
+		next := make(chan int)
+		for w := 0; w < conc; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					results[i] = c.one(ctx, calls[i], lim)
+					finished[i] = ctx.Err() == nil
+					if bar != nil {
+						bar.Add(1)
+					}
+				}
+			}()
+		}
+		wg.Add(1)
+		go func(idx []int) {
+			defer wg.Done()
+			defer close(next)
+			for _, i := range idx {
+				select {
+				case next <- i:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}(byModel[m])
+	}
+	wg.Wait()
+	if bar != nil {
+		bar.Finish()
+	}
+
+	st := Stats{Elapsed: time.Since(start)}
+	for i, r := range results {
+		if !finished[i] {
+			continue
+		}
+		st.Calls++
+		if r.CacheHit {
+			st.CacheHits++
+		}
+		if r.Err != nil {
+			st.Errors++
+		}
+		st.PromptTokens += r.PromptTokens
+		st.CompletionTokens += r.CompletionTokens
+	}
+	return results, st, ctx.Err()
+}
+
+// one makes one call, through the cache.
+func (c *Caller) one(ctx context.Context, call Call, lim *rate.Limiter) Result {
+	var key string
+	if c.Cache != nil {
+		key = Key(call.Model, call.Req)
+		if !c.Refresh {
+			e, ok, err := c.Cache.get(key)
+			if err != nil {
+				return Result{Err: fmt.Errorf("reading the cache: %w", err)}
+			}
+			if ok {
+				return Result{Response: e.Response, Latency: time.Duration(e.LatencyMS) * time.Millisecond, CacheHit: true}
+			}
+		}
+	}
+	if lim != nil {
+		if err := lim.Wait(ctx); err != nil {
+			return Result{Err: err}
+		}
+	}
+	start := time.Now()
+	resp, err := call.Model.Complete(ctx, call.Req)
+	res := Result{Response: resp, Err: err, Latency: time.Since(start)}
+	if err == nil && c.Cache != nil {
+		// Only answers are kept: a failed call is asked again next time.
+		if perr := c.Cache.put(key, entry{Response: resp, LatencyMS: res.Latency.Milliseconds()}); perr != nil {
+			res.Err = fmt.Errorf("writing the cache: %w", perr)
+		}
+	}
+	return res
+}
+
+// bar is a progress bar on a terminal, else nil.
+func (c *Caller) bar(n int) *progressbar.ProgressBar {
+	f, ok := c.Progress.(*os.File)
+	if !ok || n == 0 {
+		return nil
+	}
+	if _, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS); err != nil {
+		return nil
+	}
+	return progressbar.NewOptions(n, progressbar.OptionSetWriter(f), progressbar.OptionSetDescription(c.Label),
+		progressbar.OptionShowCount(), progressbar.OptionSetElapsedTime(true), progressbar.OptionSetPredictTime(true),
+		progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
+}
