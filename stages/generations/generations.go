@@ -19,7 +19,7 @@ type Options struct {
 	// Models generate code. Each generates from its own descriptions (the
 	// self-consistency pairing), or, with Describers, from the
 	// descriptions of each of those models (cross pairs).
-	Models    []llm.Model
+	Models     []llm.Model
 	Describers []string
 	// Sampling set here overrides each model's defaults; samples follow
 	// the descriptions, one generation each.
