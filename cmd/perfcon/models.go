@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -83,20 +84,15 @@ func (f *llmFlags) models(e *env) ([]llm.Model, error) {
 			ms = append(ms, m)
 			continue
 		}
-		var found bool
-		for _, c := range cfgs {
-			if c.Name == n {
-				m, err := llm.Open(c)
-				if err != nil {
-					return nil, err
-				}
-				ms = append(ms, m)
-				found = true
-			}
-		}
-		if !found {
+		i := slices.IndexFunc(cfgs, func(c llm.Config) bool { return c.Name == n })
+		if i < 0 {
 			return nil, unknownModel(n, f.modelsFile, cfgs)
 		}
+		m, err := llm.Open(cfgs[i])
+		if err != nil {
+			return nil, err
+		}
+		ms = append(ms, m)
 	}
 	return ms, nil
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"time"
 
@@ -62,23 +63,24 @@ func validateCommand(e *env) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "validate",
 		Short: "Check that every task builds, agrees on output and is really faster after",
-		Long: `validate runs every task's code before and code after with its harness and
+		Long: fmt.Sprintf(`validate runs every task's code before and code after with its harness and
 writes the verdict into the executables table (validation, validation_reason
 and the validated_* columns):
 
   1. both build;
   2. a scale is found by doubling the declared one, as EvalPerf does, until
      one iteration of code before takes the profile's scale time (quick:
-     50 ms, paper: 1 s) without passing the time or memory wall; scale
+     %v, paper: %v) without passing the time or memory wall; scale
      becomes that value and declared_scale keeps the task's own;
   3. both print the same, non-empty digest at that scale;
   4. at iterations calibrated as measure does, code after is faster than
-     code before over the repeats, significantly by a two-sided
-     Mann-Whitney U test at --alpha.
+     code before, by a two-sided Mann-Whitney U test at --alpha/2 over the
+     repeats or, when that is not yet significant, at --alpha/2 over twice
+     as many (two looks, so a false pass stays under --alpha).
 
 A task that fails stays in the table with validation=failed and its reason;
 measure skips it. validate exits with status 1 when any task failed, unless
---allow-failures.`,
+--allow-failures.`, measure.Profiles["quick"].ScaleTime, measure.Profiles["paper"].ScaleTime),
 		Example: `  perfcon executables validate
   perfcon executables validate --task py-io-artifact-checksums --profile paper`,
 		Args: cobra.NoArgs,
@@ -90,7 +92,7 @@ measure skips it. validate exits with status 1 when any task failed, unless
 			o.Profile, o.Log = p, e.stderr
 			o.Commits = e.orDefault(o.Commits, "commits")
 			o.Executables = e.orDefault(o.Executables, "executables")
-			o.Out = orPath(o.Out, o.Executables)
+			o.Out = cmp.Or(o.Out, o.Executables)
 			sum, err := executables.Validate(cmd.Context(), o)
 			if err != nil {
 				return err
@@ -151,13 +153,6 @@ func (f *profileFlags) profile() (measure.Profile, error) {
 		p.ScaleTime = f.scaleTime
 	}
 	return p, nil
-}
-
-func orPath(path, def string) string {
-	if path != "" {
-		return path
-	}
-	return def
 }
 
 func describeCommand(e *env) *cobra.Command {

@@ -3,7 +3,6 @@ package measure
 import (
 	"context"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/perfcon/perfcon/internal/table"
@@ -135,28 +134,4 @@ func FindScale(ctx context.Context, run ScaleFunc, start int64, target time.Dura
 	}
 	s.ScaleStep = cur
 	return s, nil
-}
-
-// Gist picks the line of a program's error output that says most: the
-// last line of a Python traceback, else the first line that mentions an
-// error or a panic, else the first non-empty line.
-func Gist(s string) string {
-	var lines []string
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" {
-			lines = append(lines, l)
-		}
-	}
-	if len(lines) == 0 {
-		return ""
-	}
-	if strings.HasPrefix(lines[0], "Traceback (most recent call last)") {
-		return lines[len(lines)-1]
-	}
-	for _, l := range lines {
-		if low := strings.ToLower(l); strings.Contains(low, "error") || strings.Contains(low, "panic") {
-			return l
-		}
-	}
-	return lines[0]
 }

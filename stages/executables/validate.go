@@ -5,9 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -52,8 +53,10 @@ type Summary struct {
 //     declared one (kept in declared_scale);
 //   - both print the same, non-empty digest;
 //   - at iterations calibrated as the measurement stage does, code after is
-//     faster than code before over the profile's repeats, significantly so
-//     by a two-sided Mann–Whitney U test at Alpha.
+//     faster than code before, significantly so by a two-sided
+//     Mann–Whitney U test at Alpha/2 over the profile's repeats or, when
+//     that is not yet significant, at Alpha/2 again over twice as many:
+//     two looks that keep a false pass under Alpha.
 //
 // A task that fails any check is written with validation "failed" and the
 // reason; none is dropped. The error reports only what stopped the run
@@ -79,19 +82,23 @@ func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 	for _, c := range commits {
 		byTask[c.TaskID] = c
 	}
+	// selected says whether a task is to be validated now.
 	want := map[string]bool{}
 	for _, id := range opts.Tasks {
 		want[id] = true
 	}
-	var unknown []string
-	for id := range want {
-		if !hasTask(execs, id) {
-			unknown = append(unknown, id)
+	selected := func(id string) bool { return len(want) == 0 || want[id] }
+	unknown := maps.Clone(want)
+	todo := 0
+	for _, e := range execs {
+		delete(unknown, e.TaskID)
+		if selected(e.TaskID) {
+			todo++
 		}
 	}
 	if len(unknown) > 0 {
-		sort.Strings(unknown)
-		return sum, fmt.Errorf("no executable for task %s in %s", strings.Join(unknown, ", "), opts.Executables)
+		ids := slices.Sorted(maps.Keys(unknown))
+		return sum, fmt.Errorf("no executable for task %s in %s", strings.Join(ids, ", "), opts.Executables)
 	}
 	now := opts.Now
 	if now == nil {
@@ -99,18 +106,12 @@ func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 	}
 
 	v := &validator{opts: opts, builder: &lang.Builder{CacheDir: opts.CacheDir}}
-	todo := 0
-	for _, e := range execs {
-		if len(want) == 0 || want[e.TaskID] {
-			todo++
-		}
-	}
 	start := time.Now()
 	var jobs []lang.Job
 	for _, e := range execs {
 		a, ok := lang.Lookup(e.Language)
 		c, has := byTask[e.TaskID]
-		if ok && has && (len(want) == 0 || want[e.TaskID]) {
+		if ok && has && selected(e.TaskID) {
 			jobs = append(jobs, lang.Job{Adapter: a, Code: c.CodeBefore, Harness: e.Harness},
 				lang.Job{Adapter: a, Code: c.CodeAfter, Harness: e.Harness})
 		}
@@ -121,7 +122,7 @@ func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 	}
 	out := make([]table.Executable, 0, len(execs))
 	for _, e := range execs {
-		if len(want) > 0 && !want[e.TaskID] {
+		if !selected(e.TaskID) {
 			out = append(out, e)
 			continue
 		}
@@ -153,15 +154,6 @@ func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 	v.logf("validate: %d of %d tasks passed in %s -> %s", sum.Passed, sum.Checked,
 		time.Since(start).Round(time.Second), opts.Out)
 	return sum, nil
-}
-
-func hasTask(execs []table.Executable, id string) bool {
-	for _, e := range execs {
-		if e.TaskID == id {
-			return true
-		}
-	}
-	return false
 }
 
 // minUTestP is the smallest two-sided p-value a Mann–Whitney U test of two
@@ -231,19 +223,19 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 
 	p := v.opts.Profile
 	runner := &measure.Runner{CPU: v.opts.CPU}
-	var started error // a child that could not be started: the machine's fault
+	var startErr error // a child that could not be started: the machine's fault
 	sc, err := measure.FindScale(ctx, func(ctx context.Context, scale, iter int64) (measure.Result, error) {
 		// The wall clock bounds a probe loosely: the wall is on CPU time.
 		runner.Timeout = time.Duration(2*iter)*p.Walls.Time + 5*time.Second
 		res, err := runner.Run(ctx, before, iter, scale)
 		if err != nil {
-			started = err
+			startErr = err
 		}
 		return res, err
 	}, e.DeclaredScale, p.ScaleTime, p.Walls, 24)
 	switch {
-	case started != nil:
-		return result{}, started
+	case startErr != nil:
+		return result{}, startErr
 	case ctx.Err() != nil:
 		return result{}, ctx.Err()
 	case err != nil:
@@ -272,67 +264,57 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 
 	// Iterations as the measurement stage chooses them, then one warm-up
 	// and the repeats, interleaved.
-	n, calib, err := measure.Calibrate(ctx, func(ctx context.Context, iter int64) (measure.Result, error) {
-		return runner.Run(ctx, before, iter, r.scale)
-	}, p.MinTime, p.MaxIterations)
-	r.iterations = n
+	trial, err := measure.NewTrial(ctx, measure.Runner{CPU: v.opts.CPU}, p, r.scale, before, after)
+	r.iterations = trial.Iterations
 	switch {
-	case err != nil && calib.Status == "":
+	case err != nil && trial.Ref.Status == "":
 		return result{}, err
 	case err != nil:
 		r.reason = "calibrating iterations: " + measure.Gist(err.Error())
 		return r, nil
 	}
-	runner.Timeout = p.RunTimeout(calib.Wall)
-	progs := []lang.Program{before, after}
 	names := []string{"code before", "code after"}
-	var cpu [2][]float64
-	// rounds runs k interleaved rounds of both; the first round is a
-	// warm-up when warm.
-	rounds := func(k int, warm bool) (string, error) {
-		for rep := 0; rep < k; rep++ {
-			for i, prog := range progs {
-				res, err := runner.Run(ctx, prog, n, r.scale)
-				if err != nil {
-					return "", err
-				}
-				if res.Status != table.StatusOK {
-					return fmt.Sprintf("%s fails at %d iterations: %s", names[i], n, what(res, runner.Timeout)), nil
-				}
-				if res.Digest != calib.Digest {
-					return fmt.Sprintf("%s prints %q at %d iterations, code before printed %q", names[i], res.Digest, n, calib.Digest), nil
-				}
-				if !warm || rep > 0 {
-					cpu[i] = append(cpu[i], float64(res.CPUTime()))
-				}
+	var cpu [2][]time.Duration
+	// round runs both once; a failed run is the verdict.
+	round := func(keep bool) error {
+		return trial.Round(ctx, func(i int, res measure.Result, _ time.Time) error {
+			switch {
+			case res.Status == table.StatusWrongOutput:
+				r.reason = fmt.Sprintf("%s prints %q at %d iterations, code before printed %q", names[i], res.Digest, trial.Iterations, trial.Ref.Digest)
+			case res.Status != table.StatusOK:
+				r.reason = fmt.Sprintf("%s fails at %d iterations: %s", names[i], trial.Iterations, what(res, trial.Runner.Timeout))
+			case keep:
+				cpu[i] = append(cpu[i], res.CPUTime())
 			}
-		}
-		return "", nil
+			return nil
+		})
+	}
+	if err := round(false); err != nil || r.reason != "" { // the warm-up
+		return r, err
 	}
 	// Two looks: after the repeats and, when that is not yet significant,
 	// after as many again. Each look tests at alpha/2, so the chance that
 	// a task with no real speedup passes stays under alpha.
 	level := v.opts.Alpha / looks
 	var cmp benchmath.Comparison
-	var mb, ma float64
+	var mb, ma time.Duration
 	for look := 0; look < looks; look++ {
-		if reason, err := rounds(p.Repeats+boolInt(look == 0), look == 0); reason != "" || err != nil {
-			r.reason = reason
-			return r, err
+		for rep := 0; rep < p.Repeats; rep++ {
+			if err := round(true); err != nil || r.reason != "" {
+				return r, err
+			}
 		}
 		th := benchmath.DefaultThresholds
 		th.CompareAlpha = level
-		sb := benchmath.NewSample(append([]float64(nil), cpu[0]...), &th)
-		sa := benchmath.NewSample(append([]float64(nil), cpu[1]...), &th)
-		cmp = benchmath.AssumeNothing.Compare(sb, sa)
-		mb, ma = median(sb.Values), median(sa.Values)
+		cmp = benchmath.AssumeNothing.Compare(benchmath.NewSample(floats(cpu[0]), &th), benchmath.NewSample(floats(cpu[1]), &th))
+		mb, ma = measure.Median(cpu[0]), measure.Median(cpu[1])
 		if cmp.P < level && ma < mb {
 			break
 		}
 	}
 	r.p = cmp.P
 	if ma > 0 {
-		r.speedup = mb / ma
+		r.speedup = float64(mb) / float64(ma)
 	}
 	if cmp.P >= level || ma >= mb {
 		var warn []string
@@ -340,7 +322,7 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 			warn = append(warn, w.Error())
 		}
 		r.reason = fmt.Sprintf("code after is not significantly faster: %.2fx (median CPU %v before, %v after, %d runs each), p=%.3f, want < %v",
-			r.speedup, time.Duration(mb).Round(time.Millisecond), time.Duration(ma).Round(time.Millisecond), len(cpu[0]), cmp.P, level)
+			r.speedup, mb.Round(time.Millisecond), ma.Round(time.Millisecond), len(cpu[0]), cmp.P, level)
 		if len(warn) > 0 {
 			r.reason += " (" + strings.Join(warn, "; ") + ")"
 		}
@@ -350,13 +332,6 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 
 // looks is how many times the speed test may look at the repeats.
 const looks = 2
-
-func boolInt(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
 
 // buildVerdict turns a build error into a failed verdict (done); other
 // errors are the machine's and are returned.
@@ -383,13 +358,11 @@ func what(res measure.Result, timeout time.Duration) string {
 	return fmt.Sprintf("%s (exit status %d)", res.Status, res.ExitCode)
 }
 
-// median of sorted values.
-func median(s []float64) float64 {
-	if len(s) == 0 {
-		return 0
+// floats are durations in nanoseconds, for the test.
+func floats(d []time.Duration) []float64 {
+	f := make([]float64, len(d))
+	for i, x := range d {
+		f[i] = float64(x)
 	}
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+	return f
 }

@@ -184,70 +184,49 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 		return nil
 	}
 
-	runner := &measure.Runner{CPU: m.opts.CPU, Timeout: m.opts.Profile.Timeout}
-	n, calib, err := measure.Calibrate(ctx, func(ctx context.Context, iter int64) (measure.Result, error) {
-		return runner.Run(ctx, before.prog, iter, e.Scale)
-	}, m.opts.Profile.MinTime, m.opts.Profile.MaxIterations)
+	progs := make([]lang.Program, len(vs))
+	for i, v := range vs {
+		progs[i] = v.prog
+	}
+	trial, err := measure.NewTrial(ctx, measure.Runner{CPU: m.opts.CPU}, m.opts.Profile, e.Scale, progs...)
+	n := trial.Iterations
 	switch {
-	case err != nil && calib.Status == "":
+	case err != nil && trial.Ref.Status == "":
 		return err // the child could not even start
-	case err != nil && calib.Status != table.StatusOK:
+	case err != nil && trial.Ref.Status != table.StatusOK:
 		m.last = "code before fails: " + err.Error()
-		return m.record(base, before, 0, n, calib, time.Now())
+		return m.record(base, before, 0, n, trial.Ref, time.Now())
 	case err != nil:
 		m.last = "not measured: " + err.Error()
 		return nil
 	}
-	run := func(v *variant) (measure.Result, time.Time, error) {
-		started := time.Now()
-		res, err := runner.Run(ctx, v.prog, n, e.Scale)
-		if err == nil && res.Status == table.StatusOK && res.Digest != calib.Digest {
-			res.Status = table.StatusWrongOutput
-		}
-		return res, started, err
+	for i, v := range vs {
+		trial.Dead[i] = v.dead
 	}
-	runner.Timeout = m.opts.Profile.RunTimeout(calib.Wall)
 
 	// One warm-up each; a variant that fails it is recorded once and
-	// dropped.
-	for _, v := range vs {
-		if v.dead {
-			continue
-		}
-		res, started, err := run(v)
-		if err != nil {
-			return err
-		}
+	// dropped, as is one that fails a repeat.
+	err = trial.Round(ctx, func(i int, res measure.Result, started time.Time) error {
 		if res.Status != table.StatusOK {
-			v.dead = true
-			if err := m.record(base, v, 0, n, res, started); err != nil {
-				return err
-			}
+			return m.record(base, vs[i], 0, n, res, started)
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	// Repeats interleave the variants, so drift in the machine's speed
-	// falls on all of them alike.
-	cpu := map[*variant][]time.Duration{}
+	cpu := make([][]time.Duration, len(vs))
 	for r := 0; r < m.opts.Profile.Repeats; r++ {
-		for _, v := range vs {
-			if v.dead {
-				continue
-			}
-			res, started, err := run(v)
-			if err != nil {
-				return err
-			}
-			cpu[v] = append(cpu[v], res.CPUTime())
-			if err := m.record(base, v, r, n, res, started); err != nil {
-				return err
-			}
-		}
-		if err := ctx.Err(); err != nil {
+		err := trial.Round(ctx, func(i int, res measure.Result, started time.Time) error {
+			cpu[i] = append(cpu[i], res.CPUTime())
+			return m.record(base, vs[i], r, n, res, started)
+		})
+		if err != nil {
 			return err
 		}
 	}
 	m.last = fmt.Sprintf("%d iterations, before %v, after %v, %d generated", n,
-		median(cpu[vs[0]]).Round(time.Millisecond), median(cpu[vs[1]]).Round(time.Millisecond), len(vs)-2)
+		measure.Median(cpu[0]).Round(time.Millisecond), measure.Median(cpu[1]).Round(time.Millisecond), len(vs)-2)
 	return nil
 }
 
@@ -260,16 +239,4 @@ func (m *measurer) record(base table.Measurement, v *variant, repeat int, iter i
 	row.StartedAt = started.UTC().Format(time.RFC3339Nano)
 	m.runs++
 	return m.w.Write(row)
-}
-
-func median(d []time.Duration) time.Duration {
-	if len(d) == 0 {
-		return 0
-	}
-	s := append([]time.Duration(nil), d...)
-	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
-	if len(s)%2 == 1 {
-		return s[len(s)/2]
-	}
-	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }

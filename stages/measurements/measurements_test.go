@@ -104,7 +104,7 @@ func TestStatusesOfGeneratedCode(t *testing.T) {
 			}
 			d = append(d, time.Duration(r.UserNS+r.SysNS))
 		}
-		return median(d)
+		return measure.Median(d)
 	}
 	if slow, fast := med(VariantID(generated["slower"])), med(VariantID(after)); slow <= fast {
 		t.Errorf("slower answer took %v, code after %v: want slower", slow, fast)
