@@ -6,11 +6,13 @@
 #   task folders + commits ──executables, validate──► executables.parquet
 #   commits ──describe──► descriptions.parquet
 #   commits + descriptions ──generate──► generations.parquet
+#       (chains, ROUNDS > 1, also add their rounds to descriptions.parquet)
 #   commits + executables + generations ──measure──► measurements.parquet
 #   all tables + queries/*.sql ──report──► $(OUT)/report.md, $(OUT)/plots/
 #
 # Override on the command line, e.g.
 #   make MODELS="identity oracle" PROFILE=paper
+#   make ROUNDS=5           (IdentityChain chains of 5 rounds)
 #   make DATASET=datasets/mine OUT=/tmp/run
 #   make VALIDATE_FLAGS="--repeats 10" MEASURE_FLAGS="--cpu 1"
 #   make MODELS="identity codeqwen1.5-7b-chat" LLM_FLAGS="--models models.toml"
@@ -21,6 +23,7 @@ OUT      ?= reports
 TABLES   ?= $(OUT)/tables
 MODELS   ?= identity oracle
 PROFILE  ?= quick
+ROUNDS   ?= 1
 MEASURE_FLAGS ?=
 LLM_FLAGS ?=
 VALIDATE_FLAGS ?=
@@ -40,6 +43,24 @@ HARNESSES  := $(filter %/harness.py %/harness.go %/harness.cpp,$(TASK_FILES))
 COMMIT_INPUTS := $(DATASET) $(filter-out $(HARNESSES),$(TASK_FILES))
 EXEC_INPUTS   := $(DATASET) $(HARNESSES) $(filter %/task.toml,$(TASK_FILES))
 
+# A stage's settings (the variables its recipe uses) are an input too. Each
+# stage's are kept in a file under $(TABLES)/.settings, rewritten while make
+# reads this Makefile and only when they change: `make ROUNDS=5` reruns
+# generate and what follows it, and nothing else.
+SETTINGS := $(TABLES)/.settings
+define keep-settings
+ifneq ($$(file <$(SETTINGS)/$(1)),$(strip $(2)))
+$$(shell mkdir -p $(SETTINGS))
+$$(file >$(SETTINGS)/$(1),$(strip $(2)))
+endif
+endef
+ifneq ($(if $(MAKECMDGOALS),$(filter-out test bench clean help,$(MAKECMDGOALS)),all),)
+$(eval $(call keep-settings,executables,$(PROFILE) $(VALIDATE_FLAGS)))
+$(eval $(call keep-settings,describe,$(MODELS) $(LLM_FLAGS)))
+$(eval $(call keep-settings,generate,$(MODELS) $(ROUNDS) $(LLM_FLAGS)))
+$(eval $(call keep-settings,measure,$(PROFILE) $(MEASURE_FLAGS)))
+endif
+
 .PHONY: all dataset describe generate measure report test bench clean help
 .DELETE_ON_ERROR:
 
@@ -54,19 +75,19 @@ $(TABLES)/commits.parquet: $(COMMIT_INPUTS) $(call src,stages/commits internal/d
 # Validation runs every task's code before and after (see perfcon executables
 # validate --help); the table appears only once it is done, so a stopped
 # make never leaves an unvalidated table that looks up to date.
-$(TABLES)/executables.parquet: $(EXEC_INPUTS) $(TABLES)/commits.parquet $(call src,stages/executables internal/dataset internal/table internal/measure internal/lang) | $(BIN)
+$(TABLES)/executables.parquet: $(EXEC_INPUTS) $(TABLES)/commits.parquet $(SETTINGS)/executables $(call src,stages/executables internal/dataset internal/table internal/measure internal/lang) | $(BIN)
 	$(PERFCON) executables --dataset $(DATASET) --out $(TABLES)/executables.draft.parquet
 	$(PERFCON) executables validate --executables $(TABLES)/executables.draft.parquet --out $@ \
 		--profile $(PROFILE) --cache $(CACHE)/builds --allow-failures $(VALIDATE_FLAGS)
 	rm -f $(TABLES)/executables.draft.parquet
 
-$(TABLES)/descriptions.parquet: $(TABLES)/commits.parquet $(call src,stages/descriptions internal/llm internal/prompt) $(wildcard internal/prompt/templates/describe-*) | $(BIN)
+$(TABLES)/descriptions.parquet: $(TABLES)/commits.parquet $(SETTINGS)/describe $(call src,stages/descriptions internal/llm internal/prompt) $(wildcard internal/prompt/templates/describe-*) | $(BIN)
 	$(PERFCON) describe $(MODEL_FLAGS) --llm-cache $(CACHE)/llm $(LLM_FLAGS)
 
-$(TABLES)/generations.parquet: $(TABLES)/commits.parquet $(TABLES)/descriptions.parquet $(call src,stages/generations internal/llm internal/prompt) $(wildcard internal/prompt/templates/generate-*) | $(BIN)
-	$(PERFCON) generate $(MODEL_FLAGS) --llm-cache $(CACHE)/llm $(LLM_FLAGS)
+$(TABLES)/generations.parquet: $(TABLES)/commits.parquet $(TABLES)/descriptions.parquet $(SETTINGS)/generate $(call src,stages/generations internal/llm internal/prompt) $(wildcard internal/prompt/templates/generate-*) | $(BIN)
+	$(PERFCON) generate $(MODEL_FLAGS) --rounds $(ROUNDS) --llm-cache $(CACHE)/llm $(LLM_FLAGS)
 
-$(TABLES)/measurements.parquet: $(TABLES)/commits.parquet $(TABLES)/executables.parquet $(TABLES)/generations.parquet $(call src,stages/measurements internal/measure internal/lang) | $(BIN)
+$(TABLES)/measurements.parquet: $(TABLES)/commits.parquet $(TABLES)/executables.parquet $(TABLES)/generations.parquet $(SETTINGS)/measure $(call src,stages/measurements internal/measure internal/lang) | $(BIN)
 	$(PERFCON) measure --profile $(PROFILE) --cache $(CACHE)/builds $(MEASURE_FLAGS)
 
 $(OUT)/report.md: $(addprefix $(TABLES)/,commits.parquet executables.parquet descriptions.parquet generations.parquet measurements.parquet) $(wildcard queries/*.sql) $(call src,internal/report internal/chart internal/duck) | $(BIN)

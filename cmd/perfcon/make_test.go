@@ -13,7 +13,8 @@ import (
 
 // TestMakeRerunsOnlyWhatChanged runs the real Makefile on the two tasks of
 // testdata/script/pipeline.txtar: a second make does nothing, and a newer
-// descriptions table reruns exactly the stages downstream of it.
+// descriptions table, new settings or a touched harness rerun exactly the
+// stages downstream of them.
 func TestMakeRerunsOnlyWhatChanged(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs make and the pipeline")
@@ -54,12 +55,34 @@ func TestMakeRerunsOnlyWhatChanged(t *testing.T) {
 		t.Errorf("after make, make -q says something is out of date:\n%s", out)
 	}
 
+	// A stage's settings are among its inputs: chains rerun generate and
+	// what follows it.
+	out, err := make("-n", "ROUNDS=2")
+	if err != nil {
+		t.Fatalf("make -n: %v\n%s", err, out)
+	}
+	for _, stage := range []string{" generate ", " measure ", " report "} {
+		if !strings.Contains(out, stage) {
+			t.Errorf("with ROUNDS=2, make would not run%s:\n%s", stage, out)
+		}
+	}
+	for _, stage := range []string{" commits ", " executables ", " describe "} {
+		if strings.Contains(out, stage) {
+			t.Errorf("with ROUNDS=2, make would run%s:\n%s", stage, out)
+		}
+	}
+	if out, err := make(); err != nil {
+		t.Fatalf("make: %v\n%s", err, out)
+	}
+	if out, err := make("-q"); err != nil {
+		t.Errorf("back at the default settings, make -q says something is out of date:\n%s", out)
+	}
+
 	future := time.Now().Add(time.Minute)
 	if err := os.Chtimes(filepath.Join(dir, "out", "tables", "descriptions.parquet"), future, future); err != nil {
 		t.Fatal(err)
 	}
-	out, err := make("-n")
-	if err != nil {
+	if out, err = make("-n"); err != nil {
 		t.Fatalf("make -n: %v\n%s", err, out)
 	}
 	for _, stage := range []string{" generate ", " measure ", " report "} {

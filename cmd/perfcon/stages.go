@@ -213,9 +213,17 @@ from the answer (extract_status says how). It writes one generations row
 per description. With --describer, each model generates from that model's
 descriptions instead (cross pairs: A describes, B generates).
 
+--rounds n > 1 makes IdentityChain chains: in each further round the model
+describes the change from code before to its own last generation, without
+the commit message, then generates again from that description. Every
+round is a generations row (round 1..n); the descriptions of rounds 2..n
+are added to the descriptions table, replacing the model's earlier chain.
+A generation with no code ends its chain with an error row.
+
 Calls are concurrent and cached as in describe.`,
 		Example: `  perfcon generate --model identity --model oracle
-  perfcon generate --models models.toml --model nxcode-cq-7b --describer codeqwen1.5-7b-chat`,
+  perfcon generate --models models.toml --model nxcode-cq-7b --describer codeqwen1.5-7b-chat
+  perfcon generate --models models.toml --model codeqwen1.5-7b-chat --rounds 5`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ms, err := lf.models(e)
@@ -228,11 +236,15 @@ Calls are concurrent and cached as in describe.`,
 			o.Commits = e.orDefault(o.Commits, "commits")
 			o.Descriptions = e.orDefault(o.Descriptions, "descriptions")
 			o.Out = e.orDefault(o.Out, "generations")
+			if o.Rounds < 1 {
+				return fmt.Errorf("--rounds %d: a chain has at least 1 round", o.Rounds)
+			}
 			return generations.Run(cmd.Context(), o)
 		},
 	}
 	lf.register(c)
 	c.Flags().StringSliceVar(&o.Describers, "describer", nil, "generate from this model's descriptions (repeatable; default: each model's own)")
+	c.Flags().IntVar(&o.Rounds, "rounds", 1, "chain rounds: describe and regenerate from each generation n-1 more times")
 	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
 	c.Flags().StringVar(&o.Descriptions, "descriptions", "", "descriptions table (default <tables>/descriptions.parquet)")
 	c.Flags().StringVar(&o.Out, "out", "", "generations table (default <tables>/generations.parquet)")

@@ -36,9 +36,19 @@ func Key(m Model, req Request) string {
 		Temperature float64
 		MaxTokens   int
 		Sample      int
-	}{id, req.Messages, req.Temperature, req.MaxTokens, req.Sample})
+		// A chain's later rounds are fresh samples even when a round
+		// repeats an earlier prompt; round 1 keys as it always did.
+		Round int `json:",omitempty"`
+	}{id, req.Messages, req.Temperature, req.MaxTokens, req.Sample, chainRound(req.Round)})
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+func chainRound(r int) int {
+	if r > 1 {
+		return r
+	}
+	return 0
 }
 
 func (c *Cache) path(key string) string { return filepath.Join(c.Dir, key[:2], key+".json") }

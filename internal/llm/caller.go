@@ -40,6 +40,16 @@ func (s Stats) String() string {
 		s.Calls, s.CacheHits, s.Errors, s.PromptTokens, s.CompletionTokens, s.Elapsed.Round(time.Millisecond))
 }
 
+// Add sums o into s; elapsed times add up.
+func (s *Stats) Add(o Stats) {
+	s.Calls += o.Calls
+	s.CacheHits += o.CacheHits
+	s.Errors += o.Errors
+	s.PromptTokens += o.PromptTokens
+	s.CompletionTokens += o.CompletionTokens
+	s.Elapsed += o.Elapsed
+}
+
 // Caller runs calls concurrently, each model within its own concurrency
 // and rate limit, answering from the cache where it can.
 type Caller struct {

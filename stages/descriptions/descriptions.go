@@ -40,20 +40,13 @@ func Run(ctx context.Context, opts Options) error {
 	for _, m := range opts.Models {
 		s := llm.Settings(m, opts.Sampling, Defaults)
 		for _, c := range commits {
-			msgs, err := prompt.Render(prompt.DescribeVersion, prompt.Input{Language: c.Language,
-				Message: c.CommitMessage, CodeBefore: c.CodeBefore, CodeAfter: c.CodeAfter})
 			for sample := 0; sample < s.Samples; sample++ {
-				row := table.Description{TaskID: c.TaskID, Model: m.Name(), Round: 1, Sample: int32(sample),
-					PromptVersion: prompt.DescribeVersion}
-				if err != nil {
-					row.Error = err.Error()
-					rows = append(rows, row)
-					continue
+				row, call := Ask(m, s, llm.TaskOf(c), 1, sample)
+				if call != nil {
+					rowOf = append(rowOf, len(rows))
+					calls = append(calls, *call)
 				}
-				rowOf = append(rowOf, len(rows))
 				rows = append(rows, row)
-				calls = append(calls, llm.Call{Model: m, Req: llm.Request{Kind: llm.KindDescribe, Task: llm.TaskOf(c),
-					Messages: msgs, Temperature: *s.Temperature, MaxTokens: s.MaxTokens, Sample: sample, Round: 1}})
 			}
 		}
 	}
@@ -64,15 +57,7 @@ func Run(ctx context.Context, opts Options) error {
 			stats.Calls, len(calls), err)
 	}
 	for i, res := range results {
-		row := &rows[rowOf[i]]
-		row.LatencyMS, row.CacheHit = res.Latency.Milliseconds(), res.CacheHit
-		if res.Err != nil {
-			row.Error = res.Err.Error()
-			continue
-		}
-		row.Description = res.Content
-		row.PredictedCategory = prompt.Category(res.Content)
-		row.PromptTokens, row.CompletionTokens = res.PromptTokens, res.CompletionTokens
+		Record(&rows[rowOf[i]], res)
 	}
 	if err := table.WriteFile(opts.Out, rows); err != nil {
 		return err
@@ -81,4 +66,33 @@ func Run(ctx context.Context, opts Options) error {
 		fmt.Fprintf(opts.Log, "descriptions: %s -> %s\n", stats, opts.Out)
 	}
 	return nil
+}
+
+// Ask prepares one description: model m, at settings s, explains the
+// change from task.CodeBefore to task.CodeAfter, shown task.Message when
+// there is one. It returns the row and the call that fills it, or no call
+// when the prompt can't be made (the row then holds the error).
+func Ask(m llm.Model, s llm.Sampling, task llm.Task, round, sample int) (table.Description, *llm.Call) {
+	row := table.Description{TaskID: task.ID, Model: m.Name(), Round: int32(round), Sample: int32(sample),
+		PromptVersion: prompt.DescribeVersion}
+	msgs, err := prompt.Render(prompt.DescribeVersion, prompt.Input{Language: task.Language,
+		Message: task.Message, CodeBefore: task.CodeBefore, CodeAfter: task.CodeAfter})
+	if err != nil {
+		row.Error = err.Error()
+		return row, nil
+	}
+	return row, &llm.Call{Model: m, Req: llm.Request{Kind: llm.KindDescribe, Task: task, Messages: msgs,
+		Temperature: *s.Temperature, MaxTokens: s.MaxTokens, Sample: sample, Round: round}}
+}
+
+// Record fills a description row from its call's result.
+func Record(row *table.Description, res llm.Result) {
+	row.LatencyMS, row.CacheHit = res.Latency.Milliseconds(), res.CacheHit
+	if res.Err != nil {
+		row.Error = res.Err.Error()
+		return
+	}
+	row.Description = res.Content
+	row.PredictedCategory = prompt.Category(res.Content)
+	row.PromptTokens, row.CompletionTokens = res.PromptTokens, res.CompletionTokens
 }

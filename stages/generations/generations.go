@@ -1,6 +1,7 @@
 package generations
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -9,20 +10,28 @@ import (
 	"github.com/perfcon/perfcon/internal/llm"
 	"github.com/perfcon/perfcon/internal/prompt"
 	"github.com/perfcon/perfcon/internal/table"
+	"github.com/perfcon/perfcon/stages/descriptions"
 )
 
 // Options for the stage.
 type Options struct {
 	Commits      string // input table
-	Descriptions string // input table
+	Descriptions string // input table; chains add their rounds to it
 	Out          string // generations table
 	// Models generate code. Each generates from its own descriptions (the
 	// self-consistency pairing), or, with Describers, from the
 	// descriptions of each of those models (cross pairs).
 	Models     []llm.Model
 	Describers []string
+	// Rounds > 1 makes IdentityChain chains: in round r+1 each model
+	// describes the change from code before to its own round-r
+	// generation, without the commit message, and generates again from
+	// that description. The descriptions of rounds 2 and on are written
+	// to the Descriptions table, replacing the models' earlier ones.
+	Rounds int
 	// Sampling set here overrides each model's defaults; samples follow
-	// the descriptions, one generation each.
+	// the descriptions, one generation each. A chain's descriptions take
+	// its temperature and the describe stage's other defaults.
 	Sampling llm.Sampling
 	Cache    *llm.Cache // nil: no cache
 	Refresh  bool       // ask again even when cached
@@ -33,9 +42,10 @@ type Options struct {
 // Defaults apply where neither the stage nor the model says.
 var Defaults = llm.Sampling{MaxTokens: 4096}
 
-// Run generates code for every description of the paired describers,
-// concurrently and through the cache. A failed call becomes a row with its
-// error; a stopped stage loses no answered call.
+// Run generates code for every round-1 description of the paired
+// describers, then runs the chains' further rounds, concurrently and
+// through the cache. A failed call becomes a row with its error; a stopped
+// stage loses no answered call.
 func Run(ctx context.Context, opts Options) error {
 	commits, err := table.ReadFile[table.Commit](opts.Commits)
 	if err != nil {
@@ -45,12 +55,19 @@ func Run(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
+	rounds := max(opts.Rounds, 1)
+	if rounds > 1 && len(opts.Describers) > 0 {
+		return fmt.Errorf("a chain pairs each model with itself: --rounds %d and --describer don't go together", rounds)
+	}
 	byTask := make(map[string]table.Commit, len(commits))
 	for _, c := range commits {
 		byTask[c.TaskID] = c
 	}
 	described := map[string]bool{}
 	for _, d := range descs {
+		if _, ok := byTask[d.TaskID]; !ok {
+			return fmt.Errorf("%s: task %q is not in %s", opts.Descriptions, d.TaskID, opts.Commits)
+		}
 		described[d.Model] = true
 	}
 	describers := func(m llm.Model) []string {
@@ -66,20 +83,95 @@ func Run(ctx context.Context, opts Options) error {
 			}
 		}
 	}
+	g := generator{opts: opts, byTask: byTask}
 
+	var round []table.Description
+	for _, m := range opts.Models {
+		for _, d := range descs {
+			if d.Round == 1 && slices.Contains(describers(m), d.Model) {
+				round = append(round, d)
+			}
+		}
+	}
+	gens, err := g.generate(ctx, round, "generate")
+	if err != nil {
+		return err
+	}
+
+	// Chains: describe each generation of the last round against code
+	// before, then generate from that.
+	models := map[string]llm.Model{}
+	for _, m := range opts.Models {
+		models[m.Name()] = m
+	}
+	var chained []table.Description
+	last := gens
+	for r := 2; r <= rounds; r++ {
+		label := fmt.Sprintf("round %d", r)
+		round, err := g.describe(ctx, models, last, r, label+": describe")
+		if err != nil {
+			return err
+		}
+		chained = append(chained, round...)
+		if last, err = g.generate(ctx, round, label+": generate"); err != nil {
+			return err
+		}
+		gens = append(gens, last...)
+	}
+
+	// The descriptions table keeps round 1 and other models' chains.
+	kept := slices.DeleteFunc(slices.Clone(descs), func(d table.Description) bool {
+		return d.Round > 1 && models[d.Model] != nil
+	})
+	if len(chained) > 0 || len(kept) < len(descs) {
+		if err := table.WriteFile(opts.Descriptions, append(kept, chained...)); err != nil {
+			return err
+		}
+	}
+	if err := table.WriteFile(opts.Out, gens); err != nil {
+		return err
+	}
+	if opts.Log != nil {
+		fmt.Fprintf(opts.Log, "generations: %s -> %s\n", g.stats, opts.Out)
+	}
+	return nil
+}
+
+// generator makes the calls of one stage run.
+type generator struct {
+	opts   Options
+	byTask map[string]table.Commit
+	stats  llm.Stats
+}
+
+// run makes calls and sums up their stats.
+func (g *generator) run(ctx context.Context, calls []llm.Call, label string) ([]llm.Result, error) {
+	caller := &llm.Caller{Cache: g.opts.Cache, Refresh: g.opts.Refresh, Progress: g.opts.Progress, Label: label}
+	results, stats, err := caller.Run(ctx, calls)
+	g.stats.Add(stats)
+	if err != nil {
+		return nil, fmt.Errorf("%s stopped after %d of %d calls (their answers are cached): %w", label, stats.Calls, len(calls), err)
+	}
+	if g.opts.Log != nil && g.opts.Rounds > 1 {
+		fmt.Fprintf(g.opts.Log, "%s: %s\n", label, stats)
+	}
+	return results, nil
+}
+
+// generate asks for one generation per description, each by the models
+// paired with its describer.
+func (g *generator) generate(ctx context.Context, descs []table.Description, label string) ([]table.Generation, error) {
 	var rows []table.Generation
 	var calls []llm.Call
 	var rowOf []int
-	for _, m := range opts.Models {
-		s := llm.Settings(m, opts.Sampling, Defaults)
+	for _, m := range g.opts.Models {
+		s := llm.Settings(m, g.opts.Sampling, Defaults)
 		for _, d := range descs {
-			if !slices.Contains(describers(m), d.Model) {
+			if len(g.opts.Describers) == 0 && d.Model != m.Name() ||
+				len(g.opts.Describers) > 0 && !slices.Contains(g.opts.Describers, d.Model) {
 				continue
 			}
-			c, ok := byTask[d.TaskID]
-			if !ok {
-				return fmt.Errorf("%s: task %q is not in %s", opts.Descriptions, d.TaskID, opts.Commits)
-			}
+			c := g.byTask[d.TaskID]
 			row := table.Generation{TaskID: c.TaskID, Describer: d.Model, Model: m.Name(), Round: d.Round,
 				Sample: d.Sample, PromptVersion: prompt.GenerateVersion, ExtractStatus: prompt.ExtractEmpty}
 			if d.Error != "" {
@@ -101,10 +193,9 @@ func Run(ctx context.Context, opts Options) error {
 				Round: int(d.Round), Describer: d.Model}})
 		}
 	}
-	caller := &llm.Caller{Cache: opts.Cache, Refresh: opts.Refresh, Progress: opts.Progress, Label: "generate"}
-	results, stats, err := caller.Run(ctx, calls)
+	results, err := g.run(ctx, calls, label)
 	if err != nil {
-		return fmt.Errorf("generate stopped after %d of %d calls (their answers are cached): %w", stats.Calls, len(calls), err)
+		return nil, err
 	}
 	for i, res := range results {
 		row := &rows[rowOf[i]]
@@ -113,16 +204,42 @@ func Run(ctx context.Context, opts Options) error {
 			row.Error = res.Err.Error()
 			continue
 		}
-		c := byTask[row.TaskID]
+		c := g.byTask[row.TaskID]
 		row.RawResponse = res.Content
 		row.Code, row.ExtractStatus = prompt.Code(res.Content, c.Language, c.Symbol)
 		row.PromptTokens, row.CompletionTokens = res.PromptTokens, res.CompletionTokens
 	}
-	if err := table.WriteFile(opts.Out, rows); err != nil {
-		return err
+	return rows, nil
+}
+
+// describe asks each generation's model to describe the change from code
+// before to that generation, without the commit message: round r of a
+// chain. A generation with no code ends its chain with an error row.
+func (g *generator) describe(ctx context.Context, models map[string]llm.Model, gens []table.Generation, r int, label string) ([]table.Description, error) {
+	var rows []table.Description
+	var calls []llm.Call
+	var rowOf []int
+	for _, gen := range gens {
+		m := models[gen.Model]
+		task := llm.TaskOf(g.byTask[gen.TaskID])
+		task.Message, task.CodeAfter = "", gen.Code
+		s := llm.Settings(m, llm.Sampling{Temperature: g.opts.Sampling.Temperature}, descriptions.Defaults)
+		row, call := descriptions.Ask(m, s, task, r, int(gen.Sample))
+		switch {
+		case gen.Code == "":
+			row.Error = fmt.Sprintf("round %d gave no code: %s", r-1, cmp.Or(gen.Error, "extract_status "+gen.ExtractStatus))
+		case call != nil:
+			rowOf = append(rowOf, len(rows))
+			calls = append(calls, *call)
+		}
+		rows = append(rows, row)
 	}
-	if opts.Log != nil {
-		fmt.Fprintf(opts.Log, "generations: %s -> %s\n", stats, opts.Out)
+	results, err := g.run(ctx, calls, label)
+	if err != nil {
+		return nil, err
 	}
-	return nil
+	for i, res := range results {
+		descriptions.Record(&rows[rowOf[i]], res)
+	}
+	return rows, nil
 }
