@@ -32,7 +32,7 @@ func (f *llmFlags) register(c *cobra.Command) {
 	c.Flags().StringSliceVar(&f.names, "model", nil, "model to ask (repeatable): identity, oracle, replay:NAME, or a name from --models")
 	c.Flags().StringVar(&f.modelsFile, "models", os.Getenv("PERFCON_MODELS"), "models file of OpenAI-compatible endpoints (default $PERFCON_MODELS; see perfcon models --example)")
 	c.Flags().StringVar(&f.replayFrom, "replay-from", "", "tables folder replay:NAME reads recorded answers from (default --tables)")
-	c.Flags().StringVar(&f.cacheDir, "llm-cache", ".cache/llm", "folder of cached answers, one file per call")
+	c.Flags().StringVar(&f.cacheDir, "llm-cache", ".cache/llm", "folder of cached answers (append-only logs)")
 	c.Flags().BoolVar(&f.noCache, "no-cache", false, "neither read nor write the answer cache")
 	c.Flags().BoolVar(&f.refresh, "refresh", false, "ask again even when an answer is cached, and overwrite it")
 	c.Flags().Float64Var(&f.temperature, "temperature", 0, "sampling temperature (default: the model's, else 0)")

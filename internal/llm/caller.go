@@ -127,6 +127,10 @@ func (c *Caller) Run(ctx context.Context, calls []Call) ([]Result, Stats, error)
 	if bar != nil {
 		bar.Finish()
 	}
+	var closeErr error
+	if c.Cache != nil {
+		closeErr = c.Cache.close()
+	}
 
 	st := Stats{Elapsed: time.Since(start)}
 	for i, r := range results {
@@ -143,7 +147,13 @@ func (c *Caller) Run(ctx context.Context, calls []Call) ([]Result, Stats, error)
 		st.PromptTokens += r.PromptTokens
 		st.CompletionTokens += r.CompletionTokens
 	}
-	return results, st, ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return results, st, err
+	}
+	if closeErr != nil {
+		return results, st, fmt.Errorf("writing the answer cache: %w", closeErr)
+	}
+	return results, st, nil
 }
 
 // one makes one call, through the cache.

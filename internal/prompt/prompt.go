@@ -1,6 +1,7 @@
 package prompt
 
 import (
+	"cmp"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -44,6 +45,8 @@ type Input struct {
 	Description string
 }
 
+var categories = strings.Join(table.Categories, ", ")
+
 var languageNames = map[string]string{"python": "Python", "go": "Go", "cpp": "C++"}
 
 // Render turns the template version into chat messages.
@@ -52,17 +55,17 @@ func Render(version string, in Input) ([]llm.Message, error) {
 	if !ok {
 		return nil, fmt.Errorf("prompt %s: no such template", version)
 	}
+	// One flat struct: templates look fields up by name, and that is slow
+	// through an embedded one.
 	data := struct {
-		Input
-		LanguageName string
-		Categories   string
-	}{in, languageNames[in.Language], strings.Join(table.Categories, ", ")}
-	if data.LanguageName == "" {
-		data.LanguageName = in.Language
-	}
+		Language, Message, CodeBefore, CodeAfter, Description string
+		LanguageName, Categories                              string
+	}{in.Language, in.Message, in.CodeBefore, in.CodeAfter, in.Description,
+		cmp.Or(languageNames[in.Language], in.Language), categories}
 	var msgs []llm.Message
 	for _, role := range []string{"system", "user"} {
 		var b strings.Builder
+		b.Grow(len(in.CodeBefore) + len(in.CodeAfter) + len(in.Message) + len(in.Description) + 2048)
 		if err := t.ExecuteTemplate(&b, role, data); err != nil {
 			return nil, fmt.Errorf("prompt %s: %w", version, err)
 		}

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/perfcon/perfcon/internal/calls"
 	"github.com/perfcon/perfcon/internal/llm"
-	"github.com/perfcon/perfcon/internal/prompt"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
@@ -24,7 +24,7 @@ type Options struct {
 }
 
 // Defaults apply where neither the stage nor the model says.
-var Defaults = llm.Sampling{MaxTokens: 1024, Samples: 1}
+var Defaults = calls.DescribeDefaults
 
 // Run asks every model for its samples of a description of every commit,
 // concurrently and through the cache. A failed call becomes a row with its
@@ -34,65 +34,36 @@ func Run(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
-	var rows []table.Description
-	var calls []llm.Call
-	var rowOf []int // call -> row
+	type ask struct {
+		m      llm.Model
+		s      llm.Sampling
+		c      *table.Commit
+		sample int
+	}
+	var asks []ask
 	for _, m := range opts.Models {
 		s := llm.Settings(m, opts.Sampling, Defaults)
-		for _, c := range commits {
-			for sample := 0; sample < s.Samples; sample++ {
-				row, call := Ask(m, s, llm.TaskOf(c), 1, sample)
-				if call != nil {
-					rowOf = append(rowOf, len(rows))
-					calls = append(calls, *call)
-				}
-				rows = append(rows, row)
+		for i := range commits {
+			for sample := range s.Samples {
+				asks = append(asks, ask{m, s, &commits[i], sample})
 			}
 		}
 	}
+	batch := calls.NewBatch(len(asks), func(i int) (table.Description, *llm.Call) {
+		a := asks[i]
+		return calls.Describe(a.m, a.s, llm.TaskOf(*a.c), 1, a.sample)
+	})
 	caller := &llm.Caller{Cache: opts.Cache, Refresh: opts.Refresh, Progress: opts.Progress, Label: "describe"}
-	results, stats, err := caller.Run(ctx, calls)
+	stats, err := batch.Run(ctx, caller, calls.RecordDescription)
 	if err != nil {
 		return fmt.Errorf("describe stopped after %d of %d calls (their answers are cached): %w",
-			stats.Calls, len(calls), err)
+			stats.Calls, batch.Calls(), err)
 	}
-	for i, res := range results {
-		Record(&rows[rowOf[i]], res)
-	}
-	if err := table.WriteFile(opts.Out, rows); err != nil {
+	if err := table.WriteFile(opts.Out, batch.Rows); err != nil {
 		return err
 	}
 	if opts.Log != nil {
 		fmt.Fprintf(opts.Log, "descriptions: %s -> %s\n", stats, opts.Out)
 	}
 	return nil
-}
-
-// Ask prepares one description: model m, at settings s, explains the
-// change from task.CodeBefore to task.CodeAfter, shown task.Message when
-// there is one. It returns the row and the call that fills it, or no call
-// when the prompt can't be made (the row then holds the error).
-func Ask(m llm.Model, s llm.Sampling, task llm.Task, round, sample int) (table.Description, *llm.Call) {
-	row := table.Description{TaskID: task.ID, Model: m.Name(), Round: int32(round), Sample: int32(sample),
-		PromptVersion: prompt.DescribeVersion}
-	msgs, err := prompt.Render(prompt.DescribeVersion, prompt.Input{Language: task.Language,
-		Message: task.Message, CodeBefore: task.CodeBefore, CodeAfter: task.CodeAfter})
-	if err != nil {
-		row.Error = err.Error()
-		return row, nil
-	}
-	return row, &llm.Call{Model: m, Req: llm.Request{Kind: llm.KindDescribe, Task: task, Messages: msgs,
-		Temperature: *s.Temperature, MaxTokens: s.MaxTokens, Sample: sample, Round: round}}
-}
-
-// Record fills a description row from its call's result.
-func Record(row *table.Description, res llm.Result) {
-	row.LatencyMS, row.CacheHit = res.Latency.Milliseconds(), res.CacheHit
-	if res.Err != nil {
-		row.Error = res.Err.Error()
-		return
-	}
-	row.Description = res.Content
-	row.PredictedCategory = prompt.Category(res.Content)
-	row.PromptTokens, row.CompletionTokens = res.PromptTokens, res.CompletionTokens
 }

@@ -7,10 +7,9 @@ import (
 	"io"
 	"slices"
 
+	"github.com/perfcon/perfcon/internal/calls"
 	"github.com/perfcon/perfcon/internal/llm"
-	"github.com/perfcon/perfcon/internal/prompt"
 	"github.com/perfcon/perfcon/internal/table"
-	"github.com/perfcon/perfcon/stages/descriptions"
 )
 
 // Options for the stage.
@@ -40,7 +39,7 @@ type Options struct {
 }
 
 // Defaults apply where neither the stage nor the model says.
-var Defaults = llm.Sampling{MaxTokens: 4096}
+var Defaults = calls.GenerateDefaults
 
 // Run generates code for every round-1 description of the paired
 // describers, then runs the chains' further rounds, concurrently and
@@ -144,102 +143,75 @@ type generator struct {
 	stats  llm.Stats
 }
 
-// run makes calls and sums up their stats.
-func (g *generator) run(ctx context.Context, calls []llm.Call, label string) ([]llm.Result, error) {
-	caller := &llm.Caller{Cache: g.opts.Cache, Refresh: g.opts.Refresh, Progress: g.opts.Progress, Label: label}
-	results, stats, err := caller.Run(ctx, calls)
+// log reports one step of a chain.
+func (g *generator) log(label string, stats llm.Stats) {
 	g.stats.Add(stats)
-	if err != nil {
-		return nil, fmt.Errorf("%s stopped after %d of %d calls (their answers are cached): %w", label, stats.Calls, len(calls), err)
-	}
 	if g.opts.Log != nil && g.opts.Rounds > 1 {
 		fmt.Fprintf(g.opts.Log, "%s: %s\n", label, stats)
 	}
-	return results, nil
+}
+
+func (g *generator) caller(label string) *llm.Caller {
+	return &llm.Caller{Cache: g.opts.Cache, Refresh: g.opts.Refresh, Progress: g.opts.Progress, Label: label}
+}
+
+func stopped(label string, stats llm.Stats, n int, err error) error {
+	return fmt.Errorf("%s stopped after %d of %d calls (their answers are cached): %w", label, stats.Calls, n, err)
 }
 
 // generate asks for one generation per description, each by the models
 // paired with its describer.
 func (g *generator) generate(ctx context.Context, descs []table.Description, label string) ([]table.Generation, error) {
-	var rows []table.Generation
-	var calls []llm.Call
-	var rowOf []int
+	type ask struct {
+		m llm.Model
+		s llm.Sampling
+		d *table.Description
+	}
+	var asks []ask
 	for _, m := range g.opts.Models {
 		s := llm.Settings(m, g.opts.Sampling, Defaults)
-		for _, d := range descs {
-			if len(g.opts.Describers) == 0 && d.Model != m.Name() ||
-				len(g.opts.Describers) > 0 && !slices.Contains(g.opts.Describers, d.Model) {
-				continue
+		for i, d := range descs {
+			if len(g.opts.Describers) == 0 && d.Model == m.Name() ||
+				len(g.opts.Describers) > 0 && slices.Contains(g.opts.Describers, d.Model) {
+				asks = append(asks, ask{m, s, &descs[i]})
 			}
-			c := g.byTask[d.TaskID]
-			row := table.Generation{TaskID: c.TaskID, Describer: d.Model, Model: m.Name(), Round: d.Round,
-				Sample: d.Sample, PromptVersion: prompt.GenerateVersion, ExtractStatus: prompt.ExtractEmpty}
-			if d.Error != "" {
-				row.Error = "no description: " + d.Error
-				rows = append(rows, row)
-				continue
-			}
-			msgs, err := prompt.Render(prompt.GenerateVersion, prompt.Input{Language: c.Language,
-				CodeBefore: c.CodeBefore, Description: d.Description})
-			if err != nil {
-				row.Error = err.Error()
-				rows = append(rows, row)
-				continue
-			}
-			rowOf = append(rowOf, len(rows))
-			rows = append(rows, row)
-			calls = append(calls, llm.Call{Model: m, Req: llm.Request{Kind: llm.KindGenerate, Task: llm.TaskOf(c),
-				Messages: msgs, Temperature: *s.Temperature, MaxTokens: s.MaxTokens, Sample: int(d.Sample),
-				Round: int(d.Round), Describer: d.Model}})
 		}
 	}
-	results, err := g.run(ctx, calls, label)
+	batch := calls.NewBatch(len(asks), func(i int) (table.Generation, *llm.Call) {
+		a := asks[i]
+		return calls.Generate(a.m, a.s, g.byTask[a.d.TaskID], *a.d)
+	})
+	stats, err := batch.Run(ctx, g.caller(label), func(row *table.Generation, res llm.Result) {
+		calls.RecordGeneration(row, g.byTask[row.TaskID], res)
+	})
+	g.log(label, stats)
 	if err != nil {
-		return nil, err
+		return nil, stopped(label, stats, batch.Calls(), err)
 	}
-	for i, res := range results {
-		row := &rows[rowOf[i]]
-		row.LatencyMS, row.CacheHit = res.Latency.Milliseconds(), res.CacheHit
-		if res.Err != nil {
-			row.Error = res.Err.Error()
-			continue
-		}
-		c := g.byTask[row.TaskID]
-		row.RawResponse = res.Content
-		row.Code, row.ExtractStatus = prompt.Code(res.Content, c.Language, c.Symbol)
-		row.PromptTokens, row.CompletionTokens = res.PromptTokens, res.CompletionTokens
-	}
-	return rows, nil
+	return batch.Rows, nil
 }
 
 // describe asks each generation's model to describe the change from code
 // before to that generation, without the commit message: round r of a
 // chain. A generation with no code ends its chain with an error row.
 func (g *generator) describe(ctx context.Context, models map[string]llm.Model, gens []table.Generation, r int, label string) ([]table.Description, error) {
-	var rows []table.Description
-	var calls []llm.Call
-	var rowOf []int
-	for _, gen := range gens {
+	batch := calls.NewBatch(len(gens), func(i int) (table.Description, *llm.Call) {
+		gen := gens[i]
 		m := models[gen.Model]
 		task := llm.TaskOf(g.byTask[gen.TaskID])
 		task.Message, task.CodeAfter = "", gen.Code
-		s := llm.Settings(m, llm.Sampling{Temperature: g.opts.Sampling.Temperature}, descriptions.Defaults)
-		row, call := descriptions.Ask(m, s, task, r, int(gen.Sample))
-		switch {
-		case gen.Code == "":
+		s := llm.Settings(m, llm.Sampling{Temperature: g.opts.Sampling.Temperature}, calls.DescribeDefaults)
+		row, call := calls.Describe(m, s, task, r, int(gen.Sample))
+		if gen.Code == "" {
 			row.Error = fmt.Sprintf("round %d gave no code: %s", r-1, cmp.Or(gen.Error, "extract_status "+gen.ExtractStatus))
-		case call != nil:
-			rowOf = append(rowOf, len(rows))
-			calls = append(calls, *call)
+			return row, nil
 		}
-		rows = append(rows, row)
-	}
-	results, err := g.run(ctx, calls, label)
+		return row, call
+	})
+	stats, err := batch.Run(ctx, g.caller(label), calls.RecordDescription)
+	g.log(label, stats)
 	if err != nil {
-		return nil, err
+		return nil, stopped(label, stats, batch.Calls(), err)
 	}
-	for i, res := range results {
-		descriptions.Record(&rows[rowOf[i]], res)
-	}
-	return rows, nil
+	return batch.Rows, nil
 }

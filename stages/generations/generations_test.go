@@ -15,7 +15,6 @@ import (
 	"github.com/perfcon/perfcon/internal/llm"
 	"github.com/perfcon/perfcon/internal/llm/llmtest"
 	"github.com/perfcon/perfcon/internal/table"
-	"github.com/perfcon/perfcon/stages/descriptions"
 )
 
 // chainServer answers describe prompts with a description naming the
@@ -73,8 +72,13 @@ func newChain(t *testing.T, url string) chainFixture {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if err := descriptions.Run(context.Background(), descriptions.Options{Commits: opts.Commits,
-		Out: opts.Descriptions, Models: []llm.Model{m}, Cache: opts.Cache}); err != nil {
+	// Round 1's descriptions, as the server would write them.
+	var descs []table.Description
+	for _, task := range []string{"a", "b"} {
+		descs = append(descs, table.Description{TaskID: task, Model: "m1", Round: 1, PromptVersion: "describe-v1",
+			Description: "It now reads \"def f(): return 0\".\n\nCategory: inefficient_algorithm"})
+	}
+	if err := table.WriteFile(opts.Descriptions, descs); err != nil {
 		t.Fatal(err)
 	}
 	return chainFixture{opts, m}
@@ -155,8 +159,8 @@ func TestChain(t *testing.T) {
 			secret++
 		}
 	}
-	if secret != 2 {
-		t.Errorf("%d prompts carry the commit message, want only the 2 round-1 descriptions", secret)
+	if secret != 0 {
+		t.Errorf("%d prompts of rounds 2 and 3 carry the commit message", secret)
 	}
 
 	asked := s.Requests()

@@ -1,0 +1,141 @@
+// Package calls makes the chat calls of perfcon's two LLM stages and fills
+// their rows from the answers: descriptions (PL→NL) and generations
+// (NL→PL). The describe stage, the generate stage and the chains in it ask
+// through here, so a description or a generation is asked and recorded the
+// same way wherever it is made.
+package calls
+
+import (
+	"context"
+	"runtime"
+	"sync"
+
+	"github.com/perfcon/perfcon/internal/llm"
+	"github.com/perfcon/perfcon/internal/prompt"
+	"github.com/perfcon/perfcon/internal/table"
+)
+
+// Defaults apply where neither a stage's flags nor the model say.
+var (
+	DescribeDefaults = llm.Sampling{MaxTokens: 1024, Samples: 1}
+	GenerateDefaults = llm.Sampling{MaxTokens: 4096}
+)
+
+// Describe prepares one description: model m, at settings s, explains the
+// change from task.CodeBefore to task.CodeAfter, shown task.Message when
+// there is one. It returns the row and the call that fills it, or no call
+// when the prompt can't be made (the row then holds the error).
+func Describe(m llm.Model, s llm.Sampling, task llm.Task, round, sample int) (table.Description, *llm.Call) {
+	row := table.Description{TaskID: task.ID, Model: m.Name(), Round: int32(round), Sample: int32(sample),
+		PromptVersion: prompt.DescribeVersion}
+	msgs, err := prompt.Render(prompt.DescribeVersion, prompt.Input{Language: task.Language,
+		Message: task.Message, CodeBefore: task.CodeBefore, CodeAfter: task.CodeAfter})
+	if err != nil {
+		row.Error = err.Error()
+		return row, nil
+	}
+	return row, &llm.Call{Model: m, Req: llm.Request{Kind: llm.KindDescribe, Task: task, Messages: msgs,
+		Temperature: *s.Temperature, MaxTokens: s.MaxTokens, Sample: sample, Round: round}}
+}
+
+// RecordDescription fills a description row from its call's result.
+func RecordDescription(row *table.Description, res llm.Result) {
+	row.LatencyMS, row.CacheHit = res.Latency.Milliseconds(), res.CacheHit
+	if res.Err != nil {
+		row.Error = res.Err.Error()
+		return
+	}
+	row.Description = res.Content
+	row.PredictedCategory = prompt.Category(res.Content)
+	row.PromptTokens, row.CompletionTokens = res.PromptTokens, res.CompletionTokens
+}
+
+// Generate prepares one generation: model m, at settings s, rewrites c's
+// code before from description d. Without a description (d has an error)
+// or a prompt, there is no call and the row holds the error.
+func Generate(m llm.Model, s llm.Sampling, c table.Commit, d table.Description) (table.Generation, *llm.Call) {
+	row := table.Generation{TaskID: c.TaskID, Describer: d.Model, Model: m.Name(), Round: d.Round,
+		Sample: d.Sample, PromptVersion: prompt.GenerateVersion, ExtractStatus: prompt.ExtractEmpty}
+	if d.Error != "" {
+		row.Error = "no description: " + d.Error
+		return row, nil
+	}
+	msgs, err := prompt.Render(prompt.GenerateVersion, prompt.Input{Language: c.Language,
+		CodeBefore: c.CodeBefore, Description: d.Description})
+	if err != nil {
+		row.Error = err.Error()
+		return row, nil
+	}
+	return row, &llm.Call{Model: m, Req: llm.Request{Kind: llm.KindGenerate, Task: llm.TaskOf(c),
+		Messages: msgs, Temperature: *s.Temperature, MaxTokens: s.MaxTokens, Sample: int(d.Sample),
+		Round: int(d.Round), Describer: d.Model}}
+}
+
+// RecordGeneration fills a generation row of commit c from its call's
+// result, extracting the code from the answer.
+func RecordGeneration(row *table.Generation, c table.Commit, res llm.Result) {
+	row.LatencyMS, row.CacheHit = res.Latency.Milliseconds(), res.CacheHit
+	if res.Err != nil {
+		row.Error = res.Err.Error()
+		return
+	}
+	row.RawResponse = res.Content
+	row.Code, row.ExtractStatus = prompt.Code(res.Content, c.Language, c.Symbol)
+	row.PromptTokens, row.CompletionTokens = res.PromptTokens, res.CompletionTokens
+}
+
+// Batch is a stage's rows and the calls that fill them.
+type Batch[R any] struct {
+	Rows  []R
+	calls []llm.Call
+	rowOf []int // call -> row
+}
+
+// NewBatch prepares n rows, spread over every CPU: prepare(i) returns
+// row i and the call that fills it, or nil when the row is complete.
+func NewBatch[R any](n int, prepare func(i int) (R, *llm.Call)) *Batch[R] {
+	b := &Batch[R]{Rows: make([]R, n)}
+	calls := make([]*llm.Call, n)
+	spread(n, func(i int) { b.Rows[i], calls[i] = prepare(i) })
+	for i, c := range calls {
+		if c != nil {
+			b.calls = append(b.calls, *c)
+			b.rowOf = append(b.rowOf, i)
+		}
+	}
+	return b
+}
+
+// Calls is how many calls the batch makes.
+func (b *Batch[R]) Calls() int { return len(b.calls) }
+
+// Run makes the calls with caller and records each result into its row.
+// It fails only when ctx ends; the calls answered until then are cached.
+func (b *Batch[R]) Run(ctx context.Context, caller *llm.Caller, record func(*R, llm.Result)) (llm.Stats, error) {
+	results, stats, err := caller.Run(ctx, b.calls)
+	if err != nil {
+		return stats, err
+	}
+	spread(len(results), func(i int) { record(&b.Rows[b.rowOf[i]], results[i]) })
+	return stats, nil
+}
+
+// spread runs f(0..n-1) on every CPU.
+func spread(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), (n+63)/64)
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < n; i += workers {
+				f(i)
+			}
+		})
+	}
+	wg.Wait()
+}
