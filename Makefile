@@ -66,7 +66,7 @@ endif
 
 all: $(OUT)/report.md
 
-$(BIN): go.mod go.sum $(shell find cmd internal stages queries -name '*.go' -not -name '*_test.go') $(wildcard internal/prompt/templates/* queries/*.sql)
+$(BIN): go.mod go.sum $(shell find cmd internal stages queries -name '*.go' -not -name '*_test.go') $(wildcard internal/prompt/templates/* queries/*.sql internal/sandbox/csrc/*.c)
 	$(GO) build -o $@ ./cmd/perfcon
 
 $(TABLES)/commits.parquet: $(COMMIT_INPUTS) $(call src,stages/commits internal/dataset internal/table) | $(BIN)
@@ -75,7 +75,7 @@ $(TABLES)/commits.parquet: $(COMMIT_INPUTS) $(call src,stages/commits internal/d
 # Validation runs every task's code before and after (see perfcon executables
 # validate --help); the table appears only once it is done, so a stopped
 # make never leaves an unvalidated table that looks up to date.
-$(TABLES)/executables.parquet: $(EXEC_INPUTS) $(TABLES)/commits.parquet $(SETTINGS)/executables $(call src,stages/executables internal/dataset internal/table internal/measure internal/lang) | $(BIN)
+$(TABLES)/executables.parquet: $(EXEC_INPUTS) $(TABLES)/commits.parquet $(SETTINGS)/executables $(call src,stages/executables internal/dataset internal/table internal/measure internal/lang internal/sandbox) internal/sandbox/csrc/helper.c | $(BIN)
 	$(PERFCON) executables --dataset $(DATASET) --out $(TABLES)/executables.draft.parquet
 	$(PERFCON) executables validate --executables $(TABLES)/executables.draft.parquet --out $@ \
 		--profile $(PROFILE) --cache $(CACHE)/builds --allow-failures $(VALIDATE_FLAGS)
@@ -87,7 +87,7 @@ $(TABLES)/descriptions.parquet: $(TABLES)/commits.parquet $(SETTINGS)/describe $
 $(TABLES)/generations.parquet: $(TABLES)/commits.parquet $(TABLES)/descriptions.parquet $(SETTINGS)/generate $(call src,stages/generations internal/llm internal/prompt) $(wildcard internal/prompt/templates/generate-*) | $(BIN)
 	$(PERFCON) generate $(MODEL_FLAGS) --rounds $(ROUNDS) --llm-cache $(CACHE)/llm $(LLM_FLAGS)
 
-$(TABLES)/measurements.parquet: $(TABLES)/commits.parquet $(TABLES)/executables.parquet $(TABLES)/generations.parquet $(SETTINGS)/measure $(call src,stages/measurements internal/measure internal/lang) | $(BIN)
+$(TABLES)/measurements.parquet: $(TABLES)/commits.parquet $(TABLES)/executables.parquet $(TABLES)/generations.parquet $(SETTINGS)/measure $(call src,stages/measurements internal/measure internal/lang internal/sandbox) internal/sandbox/csrc/helper.c | $(BIN)
 	$(PERFCON) measure --profile $(PROFILE) --cache $(CACHE)/builds $(MEASURE_FLAGS)
 
 $(OUT)/report.md: $(addprefix $(TABLES)/,commits.parquet executables.parquet descriptions.parquet generations.parquet measurements.parquet) $(wildcard queries/*.sql) $(call src,internal/report internal/chart internal/duck) | $(BIN)

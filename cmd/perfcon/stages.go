@@ -264,7 +264,14 @@ calibrates the iteration count by doubling until code before runs at least
 the profile's minimum time, then runs every variant with those iterations:
 one warm-up, then the repeats, interleaved, pinned to one CPU. Each run is
 a measurements row with its status (ok, wrong_output, build_error,
-runtime_error, timeout, oom), wall, user and system time and peak RSS.
+runtime_error, timeout, oom), wall, user and system time, peak and mean
+RSS, and how it was sandboxed.
+
+Every run is sandboxed: a private copy of its folder, limits on CPU time,
+memory, processes, open files and file size, and where the kernel allows,
+no network, a read-only file system outside its folder and a pid
+namespace. The helper that does it is built once with the C compiler into
+the --cache folder.
 
 Profiles: paper (5 s, 5 repeats, as the study) and quick (0.2 s, 5
 repeats: tests and the demo).`,

@@ -11,8 +11,22 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/perfcon/perfcon/internal/lang"
+	"github.com/perfcon/perfcon/internal/sandbox"
 	"github.com/perfcon/perfcon/internal/table"
 )
+
+// inModes runs a test outside the sandbox and in it: the protocol holds
+// in both.
+func inModes(t *testing.T, test func(t *testing.T, sb *sandbox.Sandbox)) {
+	t.Run("bare", func(t *testing.T) { test(t, nil) })
+	t.Run("sandbox", func(t *testing.T) {
+		sb, err := sandbox.New(context.Background(), t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		test(t, sb)
+	})
+}
 
 // sh runs a shell script as a program; ITERATIONS and SCALE arrive as $1
 // and $2.
@@ -24,144 +38,149 @@ func sh(t *testing.T, script string) lang.Program {
 // spin is a program whose CPU cost is ITERATIONS × SCALE units.
 func spin(t *testing.T) lang.Program {
 	t.Helper()
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("no python3")
-	}
-	return lang.Program{Dir: t.TempDir(), Argv: []string{py, "-c",
+	return lang.Program{Dir: t.TempDir(), Argv: []string{python(t), "-c",
 		"import sys\nn=int(sys.argv[1])*int(sys.argv[2])\ns=0\nfor i in range(n): s+=i\nprint(s)"}}
 }
 
 func TestSlowerMeasuresSlower(t *testing.T) {
-	r := &Runner{CPU: -1}
-	p := spin(t)
-	fast, err := r.Run(context.Background(), p, 1, 200000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	slow, err := r.Run(context.Background(), p, 10, 200000)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if fast.Status != table.StatusOK || slow.Status != table.StatusOK {
-		t.Fatalf("statuses %s, %s; want ok", fast.Status, slow.Status)
-	}
-	if slow.CPUTime() <= fast.CPUTime() || slow.User <= fast.User {
-		t.Errorf("10x the work took CPU %v, 1x took %v: want slower", slow.CPUTime(), fast.CPUTime())
-	}
-	if slow.Wall <= fast.Wall {
-		t.Errorf("10x the work took wall %v, 1x took %v: want slower", slow.Wall, fast.Wall)
-	}
-	if want := strconv.Itoa(10 * 200000 * (10*200000 - 1) / 2); slow.Digest != want {
-		t.Errorf("digest %q, want %q", slow.Digest, want)
-	}
-	if fast.MaxRSS <= 0 {
-		t.Errorf("max RSS %d, want > 0", fast.MaxRSS)
-	}
+	inModes(t, func(t *testing.T, sb *sandbox.Sandbox) {
+		r := &Runner{Sandbox: sb, CPU: -1}
+		p := spin(t)
+		fast, err := r.Run(context.Background(), p, 1, 200000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		slow, err := r.Run(context.Background(), p, 10, 200000)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fast.Status != table.StatusOK || slow.Status != table.StatusOK {
+			t.Fatalf("statuses %s, %s; want ok", fast.Status, slow.Status)
+		}
+		if slow.CPUTime() <= fast.CPUTime() || slow.User <= fast.User {
+			t.Errorf("10x the work took CPU %v, 1x took %v: want slower", slow.CPUTime(), fast.CPUTime())
+		}
+		if slow.Wall <= fast.Wall {
+			t.Errorf("10x the work took wall %v, 1x took %v: want slower", slow.Wall, fast.Wall)
+		}
+		if want := strconv.Itoa(10 * 200000 * (10*200000 - 1) / 2); slow.Digest != want {
+			t.Errorf("digest %q, want %q", slow.Digest, want)
+		}
+		if fast.MaxRSS <= 0 {
+			t.Errorf("max RSS %d, want > 0", fast.MaxRSS)
+		}
+	})
 }
 
 func TestMemoryShowsInMaxRSS(t *testing.T) {
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("no python3")
-	}
-	prog := func(mb int) lang.Program {
-		return lang.Program{Dir: t.TempDir(), Argv: []string{py, "-c",
-			"b = bytearray(" + strconv.Itoa(mb) + " << 20); b[::4096] = b'x' * len(b[::4096]); print(len(b))"}}
-	}
-	r := &Runner{CPU: -1}
-	small, err := r.Run(context.Background(), prog(1), 1, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	big, err := r.Run(context.Background(), prog(200), 1, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if big.MaxRSS < small.MaxRSS+150<<20 {
-		t.Errorf("200 MiB program peaked at %d bytes, 1 MiB one at %d: want at least 150 MiB more", big.MaxRSS, small.MaxRSS)
-	}
+	inModes(t, func(t *testing.T, sb *sandbox.Sandbox) {
+		py := python(t)
+		prog := func(mb int) lang.Program {
+			return lang.Program{Dir: t.TempDir(), Argv: []string{py, "-c",
+				"b = bytearray(" + strconv.Itoa(mb) + " << 20); b[::4096] = b'x' * len(b[::4096]); print(len(b))"}}
+		}
+		r := &Runner{Sandbox: sb, CPU: -1}
+		small, err := r.Run(context.Background(), prog(1), 1, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		big, err := r.Run(context.Background(), prog(200), 1, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if big.MaxRSS < small.MaxRSS+150<<20 {
+			t.Errorf("200 MiB program peaked at %d bytes, 1 MiB one at %d: want at least 150 MiB more", big.MaxRSS, small.MaxRSS)
+		}
+	})
 }
 
 func TestStatuses(t *testing.T) {
-	for _, tc := range []struct {
-		name, script string
-		want         string
-		stderr       string
-	}{
-		{"ok", `echo noise >&2; echo first; echo digest-$1-$2`, table.StatusOK, "noise"},
-		{"exit code", `echo boom >&2; exit 3`, table.StatusRuntimeError, "boom"},
-		{"signal", `kill -SEGV $$`, table.StatusRuntimeError, ""},
-		{"out of memory", `echo "MemoryError" >&2; exit 1`, table.StatusOOM, "MemoryError"},
-		{"output flood", `head -c 200000 /dev/zero | tr '\0' 'x'`, table.StatusRuntimeError, "stdout exceeded"},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			r := &Runner{CPU: -1, MaxStdout: 4096}
-			res, err := r.Run(context.Background(), sh(t, tc.script), 3, 7)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if res.Status != tc.want {
-				t.Errorf("status %s, want %s (stderr %q)", res.Status, tc.want, res.Stderr)
-			}
-			if !strings.Contains(res.Stderr, tc.stderr) {
-				t.Errorf("stderr %q, want it to contain %q", res.Stderr, tc.stderr)
-			}
-			if tc.want == table.StatusOK && res.Digest != "digest-3-7" {
-				t.Errorf("digest %q, want the last stdout line digest-3-7", res.Digest)
-			}
-		})
-	}
+	inModes(t, func(t *testing.T, sb *sandbox.Sandbox) {
+		for _, tc := range []struct {
+			name, script string
+			want         string
+			stderr       string
+		}{
+			{"ok", `echo noise >&2; echo first; echo digest-$1-$2`, table.StatusOK, "noise"},
+			{"exit code", `echo boom >&2; exit 3`, table.StatusRuntimeError, "boom"},
+			{"signal", `kill -SEGV $$`, table.StatusRuntimeError, ""},
+			{"out of memory", `echo "MemoryError" >&2; exit 1`, table.StatusOOM, "MemoryError"},
+			{"output flood", `head -c 200000 /dev/zero | tr '\0' 'x'`, table.StatusRuntimeError, "stdout exceeded"},
+		} {
+			t.Run(tc.name, func(t *testing.T) {
+				r := &Runner{Sandbox: sb, CPU: -1, MaxStdout: 4096}
+				res, err := r.Run(context.Background(), sh(t, tc.script), 3, 7)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.Status != tc.want {
+					t.Errorf("status %s, want %s (stderr %q)", res.Status, tc.want, res.Stderr)
+				}
+				if !strings.Contains(res.Stderr, tc.stderr) {
+					t.Errorf("stderr %q, want it to contain %q", res.Stderr, tc.stderr)
+				}
+				if tc.want == table.StatusOK && res.Digest != "digest-3-7" {
+					t.Errorf("digest %q, want the last stdout line digest-3-7", res.Digest)
+				}
+			})
+		}
+	})
 }
 
 // A hang ends as a timeout, and the whole process group dies with it: the
 // grandchild holding stdout open would otherwise keep Wait from returning.
 func TestTimeoutKillsGroup(t *testing.T) {
-	r := &Runner{CPU: -1, Timeout: 300 * time.Millisecond}
-	start := time.Now()
-	res, err := r.Run(context.Background(), sh(t, `sleep 60 & sleep 60; wait`), 1, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Status != table.StatusTimeout {
-		t.Errorf("status %s, want timeout", res.Status)
-	}
-	if d := time.Since(start); d > 20*time.Second {
-		t.Errorf("a 300ms timeout returned after %v", d)
-	}
+	inModes(t, func(t *testing.T, sb *sandbox.Sandbox) {
+		r := &Runner{Sandbox: sb, CPU: -1, Timeout: 300 * time.Millisecond}
+		start := time.Now()
+		res, err := r.Run(context.Background(), sh(t, `sleep 60 & sleep 60; wait`), 1, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Status != table.StatusTimeout {
+			t.Errorf("status %s, want timeout", res.Status)
+		}
+		if d := time.Since(start); d > 20*time.Second {
+			t.Errorf("a 300ms timeout returned after %v", d)
+		}
+	})
 }
 
 func TestPinnedToOneCPU(t *testing.T) {
-	var allowed unix.CPUSet
-	if err := unix.SchedGetaffinity(0, &allowed); err != nil {
-		t.Fatal(err)
-	}
-	cpu := 0
-	for !allowed.IsSet(cpu) {
-		cpu++
-	}
-	r := &Runner{CPU: cpu}
-	res, err := r.Run(context.Background(), sh(t, `grep Cpus_allowed_list /proc/self/status | cut -f2`), 1, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Digest != strconv.Itoa(cpu) {
-		t.Errorf("child may run on CPUs %q, want only %d", res.Digest, cpu)
-	}
+	inModes(t, func(t *testing.T, sb *sandbox.Sandbox) {
+		var allowed unix.CPUSet
+		if err := unix.SchedGetaffinity(0, &allowed); err != nil {
+			t.Fatal(err)
+		}
+		cpu := 0
+		for !allowed.IsSet(cpu) {
+			cpu++
+		}
+		r := &Runner{Sandbox: sb, CPU: cpu}
+		res, err := r.Run(context.Background(), sh(t, `grep Cpus_allowed_list /proc/self/status | cut -f2`), 1, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Digest != strconv.Itoa(cpu) {
+			t.Errorf("child may run on CPUs %q, want only %d", res.Digest, cpu)
+		}
+	})
 }
 
 func TestEnvironmentIsFixed(t *testing.T) {
-	t.Setenv("PERFCON_LEAK", "secret")
-	r := &Runner{CPU: -1}
-	p := sh(t, `echo "${PERFCON_LEAK:-none} $LC_ALL $EXTRA"`)
-	p.Env = []string{"EXTRA=yes"}
-	res, err := r.Run(context.Background(), p, 1, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Digest != "none C yes" {
-		t.Errorf("child saw %q, want %q", res.Digest, "none C yes")
-	}
+	inModes(t, func(t *testing.T, sb *sandbox.Sandbox) {
+		t.Setenv("PERFCON_LEAK", "secret")
+		r := &Runner{Sandbox: sb, CPU: -1}
+		p := sh(t, `echo "${PERFCON_LEAK:-none} $LC_ALL $EXTRA"`)
+		p.Env = []string{"EXTRA=yes"}
+		res, err := r.Run(context.Background(), p, 1, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Digest != "none C yes" {
+			t.Errorf("child saw %q, want %q", res.Digest, "none C yes")
+		}
+	})
 }
 
 func TestCalibrate(t *testing.T) {
@@ -212,13 +231,20 @@ func TestReadHost(t *testing.T) {
 
 // py is a Python program given as source; ITERATIONS and SCALE arrive as
 // sys.argv[1] and sys.argv[2].
-func py(t *testing.T, src string) lang.Program {
+// python is the interpreter itself, as the Python adapter runs it: a
+// shim in front of it (pyenv's) costs a noisy 100 ms or more a start.
+func python(t *testing.T) string {
 	t.Helper()
-	bin, err := exec.LookPath("python3")
+	out, err := exec.Command("python3", "-c", "import sys; print(sys.executable)").Output()
 	if err != nil {
 		t.Skip("no python3")
 	}
-	return lang.Program{Dir: t.TempDir(), Argv: []string{bin, "-c", "import sys\nn, scale = int(sys.argv[1]), int(sys.argv[2])\n" + src}}
+	return strings.TrimSpace(string(out))
+}
+
+func py(t *testing.T, src string) lang.Program {
+	t.Helper()
+	return lang.Program{Dir: t.TempDir(), Argv: []string{python(t), "-c", "import sys\nn, scale = int(sys.argv[1]), int(sys.argv[2])\n" + src}}
 }
 
 func scaleRun(p lang.Program) ScaleFunc {
@@ -317,4 +343,23 @@ func TestCalibrateLooksPastSetup(t *testing.T) {
 	if n < 8 {
 		t.Errorf("calibrated %d iterations of about 3 ms; want enough for the iterations to reach %v", n, min)
 	}
+}
+
+// Mean memory is sampled while the program runs: a program that holds
+// 100 MiB for most of its life has a mean near that, never above its peak.
+func TestMeanRSS(t *testing.T) {
+	inModes(t, func(t *testing.T, sb *sandbox.Sandbox) {
+		r := &Runner{Sandbox: sb, CPU: -1}
+		p := py(t, "import time\nb = bytearray(100 << 20)\nb[::4096] = b'x' * len(b[::4096])\ntime.sleep(0.3)\nprint(1)\n")
+		res, err := r.Run(context.Background(), p, 1, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Status != table.StatusOK {
+			t.Fatalf("status %s: %s", res.Status, res.Stderr)
+		}
+		if res.MeanRSS < 60<<20 || res.MeanRSS > res.MaxRSS {
+			t.Errorf("mean RSS %d MiB, peak %d MiB; want the mean near 100 MiB and under the peak", res.MeanRSS>>20, res.MaxRSS>>20)
+		}
+	})
 }

@@ -3,6 +3,8 @@ package measure
 import (
 	"fmt"
 	"time"
+
+	"github.com/perfcon/perfcon/internal/sandbox"
 )
 
 // Profile is a measurement protocol's settings.
@@ -55,4 +57,19 @@ func (p Profile) RunTimeout(ref time.Duration) time.Duration {
 		t = p.Timeout
 	}
 	return t
+}
+
+// Limits are the sandbox limits of a run under the profile: memory at
+// twice the memory wall, so the scale search meets its wall first; room
+// above it for the full size of every thread's stack, which RLIMIT_DATA
+// counts touched or not; and an address space with room for runtimes that
+// reserve it up front.
+func (p Profile) Limits() sandbox.Limits {
+	l := sandbox.Defaults
+	if p.Walls.Memory > 0 {
+		l.Memory = 2 * p.Walls.Memory
+		l.Data = l.Memory + 8<<30
+		l.Address = 4 * l.Data
+	}
+	return l
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"runtime"
@@ -16,30 +17,39 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/perfcon/perfcon/internal/lang"
+	"github.com/perfcon/perfcon/internal/sandbox"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
 // Runner runs programs under a fixed protocol. The zero value runs
-// unpinned with a 60 s timeout.
+// unpinned, outside any sandbox, with a 60 s timeout.
 type Runner struct {
 	// CPU pins each child to this CPU; negative leaves it unpinned.
 	CPU int
 	// Timeout bounds one run; the process group is killed after it.
 	Timeout time.Duration
-	// MaxStdout bounds how much of a child's output is kept.
+	// MaxStdout bounds a child's output; a child that writes more is
+	// stopped.
 	MaxStdout int
+	// Sandbox, when set, runs every child in it, under Limits (zero:
+	// sandbox.Defaults, with a CPU limit just past the timeout).
+	Sandbox *sandbox.Sandbox
+	Limits  sandbox.Limits
 }
 
 // Result is one finished run.
 type Result struct {
-	Status   string // a table.Status* value; never StatusWrongOutput here
-	Wall     time.Duration
-	User     time.Duration
-	Sys      time.Duration
-	MaxRSS   int64 // bytes
-	Digest   string
-	Stderr   string // the first lines the child wrote to stderr
-	ExitCode int
+	Status  string // a table.Status* value; never StatusWrongOutput here
+	Wall    time.Duration
+	User    time.Duration
+	Sys     time.Duration
+	MaxRSS  int64 // bytes, from wait4
+	MeanRSS int64 // bytes, the mean of samples every millisecond; MaxRSS for a run too short to sample
+	Digest  string
+	Stderr  string // the first lines the child wrote to stderr
+	// Isolation says how the sandbox held, "" outside one.
+	Isolation string
+	ExitCode  int
 }
 
 // CPUTime is user plus system time: the default cost.
@@ -60,6 +70,15 @@ func baseEnv(dir string) []string {
 	}
 }
 
+// ended is how a child ended, in or out of the sandbox.
+type ended struct {
+	wall, user, sys time.Duration
+	maxRSS          int64
+	code, signal    int
+	isolation       string
+	outOfMemory     bool // killed at the memory limit
+}
+
 // Run executes p with the given iterations and scale. The error is non-nil
 // only when the child could not be started at all; whatever the child does
 // is a Status.
@@ -72,62 +91,118 @@ func (r *Runner) Run(ctx context.Context, p lang.Program, iterations, scale int6
 	defer cancel()
 
 	argv := append(append([]string{}, p.Argv...), strconv.FormatInt(iterations, 10), strconv.FormatInt(scale, 10))
-	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Dir = p.Dir
-	cmd.Env = append(baseEnv(p.Dir), p.Env...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	env := append(baseEnv(p.Dir), p.Env...)
 	maxOut := r.MaxStdout
 	if maxOut <= 0 {
 		maxOut = 64 << 10
 	}
-	stdout := &capped{max: maxOut}
+	full := make(chan struct{})
+	stdout := &capped{max: maxOut, full: full}
 	stderr := &capped{max: stderrKeep}
-	cmd.Stdout, cmd.Stderr = stdout, stderr
+	rss := &sampler{}
+	defer rss.stop()
 
-	start, err := r.start(cmd)
+	var e ended
+	var err error
+	if r.Sandbox != nil {
+		e, err = r.sandboxed(ctx, p, argv, env, stdout, stderr, full, rss, timeout)
+	} else {
+		e, err = r.bare(ctx, p, argv, env, stdout, stderr, full, rss)
+	}
 	if err != nil {
-		return Result{}, fmt.Errorf("starting %s: %w", argv[0], err)
+		return Result{}, err
 	}
-	done := make(chan struct{})
-	go func() {
-		select {
-		case <-ctx.Done():
-			// The whole group: a child's children die with it.
-			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		case <-done:
-		}
-	}()
-	werr := cmd.Wait()
-	wall := time.Since(start)
-	close(done)
-
-	res := Result{Wall: wall, Stderr: firstLines(stderr.String()), ExitCode: -1}
-	if st := cmd.ProcessState; st != nil {
-		res.ExitCode = st.ExitCode()
-		if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
-			res.User = time.Duration(ru.Utime.Nano())
-			res.Sys = time.Duration(ru.Stime.Nano())
-			res.MaxRSS = ru.Maxrss * 1024 // Linux reports KiB
-		}
-	}
-	var ee *exec.ExitError
+	res := Result{Wall: e.wall, User: e.user, Sys: e.sys, MaxRSS: e.maxRSS, MeanRSS: rss.mean(e.maxRSS),
+		Stderr: firstLines(stderr.String()), ExitCode: e.code, Isolation: e.isolation}
 	switch {
-	case ctx.Err() == context.DeadlineExceeded:
+	case ctx.Err() == context.DeadlineExceeded, e.signal == int(syscall.SIGXCPU):
 		res.Status = table.StatusTimeout
-	case werr != nil && !errors.As(werr, &ee):
-		return res, werr
-	case werr != nil && looksOOM(res.Stderr):
-		res.Status = table.StatusOOM
-	case werr != nil:
-		res.Status = table.StatusRuntimeError
 	case stdout.truncated:
 		res.Status = table.StatusRuntimeError
 		res.Stderr = fmt.Sprintf("stdout exceeded %d bytes\n", maxOut) + res.Stderr
+	case e.outOfMemory, (e.code != 0 || e.signal != 0) && looksOOM(res.Stderr):
+		res.Status = table.StatusOOM
+	case e.signal == int(syscall.SIGXFSZ):
+		res.Status = table.StatusRuntimeError
+		res.Stderr = "wrote a file past the size limit\n" + res.Stderr
+	case e.signal != 0:
+		res.Status = table.StatusRuntimeError
+		res.Stderr = fmt.Sprintf("killed by signal %d (%s)\n", e.signal, syscall.Signal(e.signal)) + res.Stderr
+	case e.code != 0:
+		res.Status = table.StatusRuntimeError
 	default:
 		res.Status = table.StatusOK
 		res.Digest = lastLine(stdout.String())
 	}
 	return res, nil
+}
+
+// bare runs the child directly, in its own process group.
+func (r *Runner) bare(ctx context.Context, p lang.Program, argv, env []string, stdout, stderr io.Writer,
+	full <-chan struct{}, rss *sampler) (ended, error) {
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Dir = p.Dir
+	cmd.Env = env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
+	start, err := r.start(cmd)
+	if err != nil {
+		return ended{}, fmt.Errorf("starting %s: %w", argv[0], err)
+	}
+	rss.start(cmd.Process.Pid)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+		case <-full:
+		case <-done:
+			return
+		}
+		// The whole group: a child's children die with it.
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	}()
+	werr := cmd.Wait()
+	e := ended{wall: time.Since(start), code: -1}
+	close(done)
+	var ee *exec.ExitError
+	if werr != nil && !errors.As(werr, &ee) {
+		return ended{}, werr
+	}
+	if st := cmd.ProcessState; st != nil {
+		e.code = st.ExitCode()
+		if ws, ok := st.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+			e.signal = int(ws.Signal())
+		}
+		if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
+			e.user = time.Duration(ru.Utime.Nano())
+			e.sys = time.Duration(ru.Stime.Nano())
+			e.maxRSS = ru.Maxrss * 1024 // Linux reports KiB
+		}
+	}
+	return e, nil
+}
+
+// sandboxed runs the child in r.Sandbox.
+func (r *Runner) sandboxed(ctx context.Context, p lang.Program, argv, env []string, stdout, stderr io.Writer,
+	full <-chan struct{}, rss *sampler, timeout time.Duration) (ended, error) {
+	l := r.Limits
+	if l == (sandbox.Limits{}) {
+		l = sandbox.Defaults
+	}
+	if l.CPU == 0 {
+		l.CPU = timeout + time.Second // the timeout comes first; this is a backstop
+	}
+	ex, err := r.Sandbox.Run(ctx, sandbox.Cmd{Dir: p.Dir, Argv: argv, Env: env, Stdout: stdout, Stderr: stderr,
+		Limits: l, Start: func(cmd *exec.Cmd) error { _, err := r.start(cmd); return err }, Started: rss.start}, full)
+	if err != nil {
+		return ended{}, err
+	}
+	e := ended{wall: ex.Wall, user: ex.User, sys: ex.Sys, maxRSS: ex.MaxRSS, code: ex.Code, signal: ex.Signal,
+		isolation: ex.Isolation, outOfMemory: ex.OutOfMemory}
+	if ex.Killed && ex.Signal == 0 {
+		e.signal = int(syscall.SIGKILL)
+	}
+	return e, nil
 }
 
 // start launches cmd, pinned to r.CPU when set: the child inherits the
@@ -181,15 +256,20 @@ func firstLines(s string) string {
 	return strings.Join(lines, "")
 }
 
-// capped keeps the first max bytes written and notes whether more came.
+// capped keeps the first max bytes written and notes whether more came;
+// full, when set, is closed then.
 type capped struct {
 	buf       bytes.Buffer
 	max       int
 	truncated bool
+	full      chan struct{}
 }
 
 func (c *capped) Write(p []byte) (int, error) {
 	if room := c.max - c.buf.Len(); room < len(p) {
+		if !c.truncated && c.full != nil {
+			close(c.full)
+		}
 		c.truncated = true
 		if room > 0 {
 			c.buf.Write(p[:room])
@@ -197,6 +277,67 @@ func (c *capped) Write(p []byte) (int, error) {
 		return len(p), nil
 	}
 	return c.buf.Write(p)
+}
+
+// sampler reads a process's resident memory from /proc about every
+// millisecond while it runs, for its mean.
+type sampler struct {
+	done    chan struct{}
+	stopped chan struct{}
+	sum, n  int64
+}
+
+func (s *sampler) start(pid int) {
+	if s.done != nil {
+		return
+	}
+	s.done, s.stopped = make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(s.stopped)
+		path := "/proc/" + strconv.Itoa(pid) + "/statm"
+		page := int64(os.Getpagesize())
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-s.done:
+				return
+			case <-tick.C:
+			}
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return // gone
+			}
+			f := strings.Fields(string(b))
+			if len(f) < 2 {
+				return
+			}
+			if pages, err := strconv.ParseInt(f[1], 10, 64); err == nil && pages > 0 {
+				s.sum += pages * page
+				s.n++
+			}
+		}
+	}()
+}
+
+func (s *sampler) stop() {
+	if s.done != nil {
+		select {
+		case <-s.done:
+		default:
+			close(s.done)
+		}
+		<-s.stopped
+	}
+}
+
+// mean is the mean of the samples, or fallback when there are none.
+func (s *sampler) mean(fallback int64) int64 {
+	s.stop()
+	if s.n == 0 {
+		return fallback
+	}
+	return s.sum / s.n
 }
 
 func (c *capped) String() string { return c.buf.String() }
@@ -223,4 +364,19 @@ func Gist(s string) string {
 		}
 	}
 	return lines[0]
+}
+
+// SandboxedRunner is the runner the stages measure with: pinned to cpu, in
+// a sandbox kept in dir, under the profile's limits. It also says how runs
+// are isolated on this machine.
+func SandboxedRunner(ctx context.Context, dir string, cpu int, p Profile) (Runner, string, error) {
+	sb, err := sandbox.New(ctx, dir)
+	if err != nil {
+		return Runner{}, "", err
+	}
+	iso, err := sb.Probe(ctx)
+	if err != nil {
+		return Runner{}, "", fmt.Errorf("the sandbox does not work here: %w", err)
+	}
+	return Runner{CPU: cpu, Sandbox: sb, Limits: p.Limits()}, iso, nil
 }

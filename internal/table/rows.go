@@ -157,6 +157,7 @@ type Measurement struct {
 	HostCPU      string `parquet:"host_cpu,zstd"`
 	HostKernel   string `parquet:"host_kernel,zstd"`
 	Counters     string `parquet:"counters,zstd"`
+	Sandbox      string `parquet:"sandbox,zstd"` // how the run was isolated, and what could not be
 	StartedAt    string `parquet:"started_at,zstd"`
 }
 

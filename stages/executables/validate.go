@@ -7,6 +7,7 @@ import (
 	"io"
 	"maps"
 	"math"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -105,7 +106,12 @@ func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 		now = time.Now
 	}
 
-	v := &validator{opts: opts, builder: &lang.Builder{CacheDir: opts.CacheDir}}
+	runner, iso, err := measure.SandboxedRunner(ctx, filepath.Join(opts.CacheDir, "sandbox"), opts.CPU, opts.Profile)
+	if err != nil {
+		return sum, err
+	}
+	v := &validator{opts: opts, builder: &lang.Builder{CacheDir: opts.CacheDir}, runner: runner}
+	v.logf("validate: sandbox: %s", iso)
 	start := time.Now()
 	var jobs []lang.Job
 	for _, e := range execs {
@@ -172,6 +178,7 @@ func minUTestP(n int) float64 {
 type validator struct {
 	opts    ValidateOptions
 	builder *lang.Builder
+	runner  measure.Runner
 }
 
 func (v *validator) logf(format string, args ...any) {
@@ -222,7 +229,7 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 	}
 
 	p := v.opts.Profile
-	runner := &measure.Runner{CPU: v.opts.CPU}
+	runner := v.runner // a copy: its timeout is set per probe
 	var startErr error // a child that could not be started: the machine's fault
 	sc, err := measure.FindScale(ctx, func(ctx context.Context, scale, iter int64) (measure.Result, error) {
 		// The wall clock bounds a probe loosely: the wall is on CPU time.
@@ -264,7 +271,7 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 
 	// Iterations as the measurement stage chooses them, then one warm-up
 	// and the repeats, interleaved.
-	trial, err := measure.NewTrial(ctx, measure.Runner{CPU: v.opts.CPU}, p, r.scale, before, after)
+	trial, err := measure.NewTrial(ctx, v.runner, p, r.scale, before, after)
 	r.iterations = trial.Iterations
 	switch {
 	case err != nil && trial.Ref.Status == "":

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"time"
@@ -95,12 +96,21 @@ func Run(ctx context.Context, opts Options) error {
 		return err
 	}
 
+	runner, iso, err := measure.SandboxedRunner(ctx, filepath.Join(opts.CacheDir, "sandbox"), opts.CPU, opts.Profile)
+	if err != nil {
+		return err
+	}
+	if opts.Log != nil {
+		fmt.Fprintf(opts.Log, "measure: sandbox: %s\n", iso)
+	}
+
 	w, err := table.Create[table.Measurement](opts.Out)
 	if err != nil {
 		return err
 	}
 	defer w.Abort()
-	m := &measurer{opts: opts, host: measure.ReadHost(), builder: builder, w: w}
+	m := &measurer{opts: opts, host: measure.ReadHost(), builder: builder, w: w,
+		runner: runner}
 	start := time.Now()
 	for i, c := range commits {
 		e, ok := byTask[c.TaskID]
@@ -131,6 +141,7 @@ type measurer struct {
 	opts    Options
 	host    measure.Host
 	builder *lang.Builder
+	runner  measure.Runner
 	w       *table.Writer[table.Measurement]
 	runs    int
 	last    string // summary of the last task, for the log
@@ -188,7 +199,7 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 	for i, v := range vs {
 		progs[i] = v.prog
 	}
-	trial, err := measure.NewTrial(ctx, measure.Runner{CPU: m.opts.CPU}, m.opts.Profile, e.Scale, progs...)
+	trial, err := measure.NewTrial(ctx, m.runner, m.opts.Profile, e.Scale, progs...)
 	n := trial.Iterations
 	switch {
 	case err != nil && trial.Ref.Status == "":
@@ -235,7 +246,8 @@ func (m *measurer) record(base table.Measurement, v *variant, repeat int, iter i
 	row.Variant, row.VariantID, row.Repeat, row.Iterations = v.kind, v.id, int32(repeat), iter
 	row.Status, row.OutputDigest, row.Stderr = res.Status, res.Digest, res.Stderr
 	row.WallNS, row.UserNS, row.SysNS = res.Wall.Nanoseconds(), res.User.Nanoseconds(), res.Sys.Nanoseconds()
-	row.MaxRSSBytes = res.MaxRSS
+	row.MaxRSSBytes, row.MeanRSSBytes = res.MaxRSS, res.MeanRSS
+	row.Sandbox = res.Isolation
 	row.StartedAt = started.UTC().Format(time.RFC3339Nano)
 	m.runs++
 	return m.w.Write(row)

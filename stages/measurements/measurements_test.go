@@ -2,6 +2,7 @@ package measurements
 
 import (
 	"context"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/perfcon/perfcon/internal/measure"
+	"github.com/perfcon/perfcon/internal/sandbox"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
@@ -27,6 +29,12 @@ var generated = map[string]string{
 	"crash":       "def total(n):\n    raise ValueError('no')\n",
 	"hang":        "def total(n):\n    while True:\n        pass\n",
 	"same_as_old": before,
+	// Hostile ones, each contained by the sandbox.
+	"escape":     "def total(n):\n    open('/var/tmp/perfcon-escape-test', 'w').write('out')\n    return 0\n",
+	"network":    "import socket\ndef total(n):\n    socket.create_connection(('1.1.1.1', 80), timeout=1)\n    return 0\n",
+	"fork_bomb":  "import os\ndef total(n):\n    while True:\n        try:\n            os.fork()\n        except OSError:\n            pass\n",
+	"memory_hog": "def total(n):\n    return len(bytearray(16 << 30))\n", // past the data limit, within RAM
+	"flood":      "def total(n):\n    while True:\n        print('x' * 1000)\n",
 }
 
 var want = map[string]string{
@@ -36,6 +44,11 @@ var want = map[string]string{
 	"crash":       table.StatusRuntimeError,
 	"hang":        table.StatusTimeout,
 	"same_as_old": table.StatusOK,
+	"escape":      table.StatusRuntimeError,
+	"network":     table.StatusRuntimeError,
+	"fork_bomb":   table.StatusTimeout,
+	"memory_hog":  table.StatusOOM,
+	"flood":       table.StatusRuntimeError,
 }
 
 func TestStatusesOfGeneratedCode(t *testing.T) {
@@ -48,15 +61,24 @@ func TestStatusesOfGeneratedCode(t *testing.T) {
 		Category: "inefficient_algorithm", CodeBefore: before, CodeAfter: after}}))
 	must(t, table.WriteFile(path("executables"), []table.Executable{{TaskID: "t1", Language: "python",
 		Harness: harness, Entry: "total", Scale: 300000, ReviewStatus: table.ReviewApproved}}))
+	// A fork bomb only where the sandbox bounds processes.
+	sb, err := sandbox.New(context.Background(), filepath.Join(dir, "cache", "sandbox"))
+	must(t, err)
+	iso, err := sb.Probe(context.Background())
+	must(t, err)
 	var gens []table.Generation
 	for name, code := range generated {
+		if name == "fork_bomb" && !sandbox.Contains(iso) {
+			t.Logf("no fork bomb: %s", iso)
+			continue
+		}
 		gens = append(gens, table.Generation{TaskID: "t1", Model: name, Describer: name, Round: 1, Code: code})
 	}
 	must(t, table.WriteFile(path("generations"), gens))
 
 	profile := measure.Profile{MinTime: 100 * time.Millisecond, Repeats: 3, MaxIterations: 1 << 20,
 		Timeout: 20 * time.Second, TimeoutFactor: 5}
-	err := Run(context.Background(), Options{Commits: path("commits"), Executables: path("executables"),
+	err = Run(context.Background(), Options{Commits: path("commits"), Executables: path("executables"),
 		Generations: path("generations"), Out: path("measurements"), Profile: profile,
 		CacheDir: filepath.Join(dir, "cache"), CPU: -1})
 	if err != nil {
@@ -73,6 +95,9 @@ func TestStatusesOfGeneratedCode(t *testing.T) {
 	}
 	for name, code := range generated {
 		runs := byID[VariantID(code)]
+		if name == "fork_bomb" && !sandbox.Contains(iso) {
+			continue
+		}
 		if len(runs) == 0 {
 			t.Errorf("%s: no runs recorded", name)
 			continue
@@ -113,7 +138,23 @@ func TestStatusesOfGeneratedCode(t *testing.T) {
 		if r.Host == "" || r.Counters == "" || r.StartedAt == "" || r.Meter == "" {
 			t.Fatalf("row lacks host facts: %+v", r)
 		}
+		if r.Status != table.StatusBuildError && r.Sandbox == "" {
+			t.Errorf("a %s run does not say how it was sandboxed", r.Status)
+		}
+		if r.Status == table.StatusOK && (r.MeanRSSBytes <= 0 || r.MeanRSSBytes > r.MaxRSSBytes) {
+			t.Errorf("mean RSS %d, peak %d: want 0 < mean <= peak", r.MeanRSSBytes, r.MaxRSSBytes)
+		}
 	}
+	if _, err := os.Stat("/var/tmp/perfcon-escape-test"); err == nil {
+		os.Remove("/var/tmp/perfcon-escape-test")
+		if strings.Contains(byID[VariantID(before)][0].Sandbox, "fs") {
+			t.Error("generated code wrote outside its work directory")
+		}
+	}
+	if strings.Contains(byID[VariantID(generated["flood"])][0].Stderr, "stdout exceeded") == false {
+		t.Errorf("flood: stderr %q, want the output cap named", byID[VariantID(generated["flood"])][0].Stderr)
+	}
+	t.Logf("isolation: %s", byID[VariantID(before)][0].Sandbox)
 }
 
 func must(t *testing.T, err error) {
