@@ -273,6 +273,9 @@ no network, a read-only file system outside its folder and a pid
 namespace. The helper that does it is built once with the C compiler into
 the --cache folder.
 
+Each task's runs are kept as soon as the task is done: a measure stopped
+halfway, run again, measures only the tasks it had not finished.
+
 Profiles: paper (5 s, 5 repeats, as the study) and quick (0.2 s, 5
 repeats: tests and the demo).`,
 		Example: "  perfcon measure --profile quick\n  perfcon measure --profile paper --cpu 1",

@@ -7,9 +7,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/perfcon/perfcon/internal/lang"
@@ -104,14 +106,16 @@ func Run(ctx context.Context, opts Options) error {
 		fmt.Fprintf(opts.Log, "measure: sandbox: %s\n", iso)
 	}
 
-	w, err := table.Create[table.Measurement](opts.Out)
-	if err != nil {
+	// Each task's runs are kept in a part of their own as soon as the task
+	// is done; a stopped stage, run again, keeps the parts whose inputs
+	// are unchanged and measures only the rest.
+	parts := opts.Out + ".parts"
+	if err := os.MkdirAll(parts, 0o755); err != nil {
 		return err
 	}
-	defer w.Abort()
-	m := &measurer{opts: opts, host: measure.ReadHost(), builder: builder, w: w,
-		runner: runner}
+	m := &measurer{opts: opts, host: measure.ReadHost(), builder: builder, runner: runner}
 	start := time.Now()
+	var done []string
 	for i, c := range commits {
 		e, ok := byTask[c.TaskID]
 		if !ok || e.ReviewStatus != table.ReviewApproved {
@@ -122,17 +126,63 @@ func Run(ctx context.Context, opts Options) error {
 			m.logf("[%d/%d] %s: skipped, failed validation: %s", i+1, len(commits), c.TaskID, e.ValidationReason)
 			continue
 		}
+		part := filepath.Join(parts, c.TaskID+"-"+m.key(c, e, generated[c.TaskID])+".parquet")
+		if rows, err := table.ReadFile[table.Measurement](part); err == nil {
+			m.runs += len(rows)
+			done = append(done, part)
+			m.logf("[%d/%d] %s: resumed: %d runs kept from a stopped measure", i+1, len(commits), c.TaskID, len(rows))
+			continue
+		}
+		m.rows = m.rows[:0]
 		if err := m.task(ctx, c, e, generated[c.TaskID]); err != nil {
 			return fmt.Errorf("task %s: %w", c.TaskID, err)
 		}
+		if err := table.WriteFile(part, m.rows); err != nil {
+			return err
+		}
+		done = append(done, part)
 		m.logf("[%d/%d] %s: %s", i+1, len(commits), c.TaskID, m.last)
 	}
+
+	w, err := table.Create[table.Measurement](opts.Out)
+	if err != nil {
+		return err
+	}
+	defer w.Abort()
+	for _, part := range done {
+		rows, err := table.ReadFile[table.Measurement](part)
+		if err != nil {
+			return err
+		}
+		if err := w.Write(rows...); err != nil {
+			return err
+		}
+	}
 	if err := w.Commit(); err != nil {
+		return err
+	}
+	if err := os.RemoveAll(parts); err != nil {
 		return err
 	}
 	m.logf("measurements: %d runs in %s -> %s (meter %s; counters %s)", m.runs,
 		time.Since(start).Round(time.Second), opts.Out, meterName, m.host.Counters)
 	return nil
+}
+
+// partVersion changes when the protocol does: parts of a stopped measure
+// made by an older protocol are not resumed.
+const partVersion = "1"
+
+// key names a task's part by everything its runs depend on: the code, the
+// harness and scale, the protocol, the CPU and the host.
+func (m *measurer) key(c table.Commit, e table.Executable, gens []string) string {
+	h := sha256.New()
+	for _, s := range append([]string{partVersion, c.TaskID, c.CodeBefore, c.CodeAfter, e.Language, e.Harness,
+		strconv.FormatInt(e.Scale, 10), fmt.Sprintf("%+v", m.opts.Profile), strconv.Itoa(m.opts.CPU),
+		m.host.Name, m.host.CPU, m.host.Kernel}, gens...) {
+		fmt.Fprintf(h, "%d:%s", len(s), s)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
 const meterName = "rusage"
@@ -142,7 +192,7 @@ type measurer struct {
 	host    measure.Host
 	builder *lang.Builder
 	runner  measure.Runner
-	w       *table.Writer[table.Measurement]
+	rows    []table.Measurement // the current task's
 	runs    int
 	last    string // summary of the last task, for the log
 }
@@ -250,5 +300,6 @@ func (m *measurer) record(base table.Measurement, v *variant, repeat int, iter i
 	row.Sandbox = res.Isolation
 	row.StartedAt = started.UTC().Format(time.RFC3339Nano)
 	m.runs++
-	return m.w.Write(row)
+	m.rows = append(m.rows, row)
+	return nil
 }
