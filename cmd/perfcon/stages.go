@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"fmt"
+	"os/exec"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -276,9 +277,13 @@ the --cache folder.
 Each task's runs are kept as soon as the task is done: a measure stopped
 halfway, run again, measures only the tasks it had not finished.
 
+--meter cachegrind counts instructions under valgrind instead (after the
+same calibration): one run a variant, the same count on any machine, for
+machines without hardware counters; about 50 times slower.
+
 Profiles: paper (5 s, 5 repeats, as the study) and quick (0.2 s, 5
 repeats: tests and the demo).`,
-		Example: "  perfcon measure --profile quick\n  perfcon measure --profile paper --cpu 1",
+		Example: "  perfcon measure --profile quick\n  perfcon measure --profile paper --cpu 1\n  perfcon measure --meter cachegrind",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			p, err := pf.profile()
@@ -293,11 +298,22 @@ repeats: tests and the demo).`,
 				o.Generations = ""
 			}
 			o.Out = e.orDefault(o.Out, "measurements")
+			switch o.Meter {
+			case measure.MeterRusage, measure.MeterCachegrind:
+			default:
+				return fmt.Errorf("--meter %q: rusage or cachegrind", o.Meter)
+			}
+			if o.Meter == measure.MeterCachegrind {
+				if _, err := exec.LookPath("valgrind"); err != nil {
+					return fmt.Errorf("--meter cachegrind needs valgrind: %w", err)
+				}
+			}
 			return measurements.Run(cmd.Context(), o)
 		},
 	}
 	pf.register(c)
 	c.Flags().IntVar(&o.CPU, "cpu", defaultCPU(), "CPU to pin runs to (-1: unpinned)")
+	c.Flags().StringVar(&o.Meter, "meter", measure.MeterRusage, "rusage (CPU time) or cachegrind (instructions under valgrind: deterministic, about 50x slower)")
 	c.Flags().StringVar(&o.CacheDir, "cache", ".cache/builds", "build cache folder")
 	c.Flags().BoolVar(&noGenerations, "no-generations", false, "measure only code before and after")
 	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")

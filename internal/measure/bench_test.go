@@ -17,7 +17,7 @@ import (
 
 // cProgram compiles a C program that spins for argv[2] × 1e6 steps and
 // prints a digest.
-func cProgram(b *testing.B) lang.Program {
+func cProgram(b testing.TB) lang.Program {
 	b.Helper()
 	dir := b.TempDir()
 	src := filepath.Join(dir, "spin.c")

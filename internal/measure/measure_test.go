@@ -2,6 +2,7 @@ package measure
 
 import (
 	"context"
+	"math"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -360,6 +361,38 @@ func TestMeanRSS(t *testing.T) {
 		}
 		if res.MeanRSS < 60<<20 || res.MeanRSS > res.MaxRSS {
 			t.Errorf("mean RSS %d MiB, peak %d MiB; want the mean near 100 MiB and under the peak", res.MeanRSS>>20, res.MaxRSS>>20)
+		}
+	})
+}
+
+// The cachegrind meter counts instructions: more work counts more, and the
+// same run counts the same every time.
+func TestCachegrindCountsInstructions(t *testing.T) {
+	if _, err := exec.LookPath("valgrind"); err != nil {
+		t.Skip("no valgrind")
+	}
+	inModes(t, func(t *testing.T, sb *sandbox.Sandbox) {
+		p := cProgram(t)
+		r := &Runner{Sandbox: sb, CPU: -1, Meter: MeterCachegrind, Timeout: time.Minute}
+		var counts []int64
+		for _, scale := range []int64{2, 2, 20} {
+			res, err := r.Run(context.Background(), p, 1, scale)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Status != table.StatusOK || res.Instructions == nil {
+				t.Fatalf("status %s, instructions %v: %s", res.Status, res.Instructions, res.Stderr)
+			}
+			if strings.Contains(res.Stderr, "==") {
+				t.Errorf("valgrind's log reached the program's stderr: %q", res.Stderr)
+			}
+			counts = append(counts, *res.Instructions)
+		}
+		if d := math.Abs(float64(counts[0]-counts[1])) / float64(counts[0]); d > 0.001 {
+			t.Errorf("the same run counted %d and %d instructions", counts[0], counts[1])
+		}
+		if counts[2] < 5*counts[0] {
+			t.Errorf("10x the work counted %d instructions, 1x %d: want at least 5x", counts[2], counts[0])
 		}
 	})
 }

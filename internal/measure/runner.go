@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -35,7 +36,21 @@ type Runner struct {
 	// sandbox.Defaults, with a CPU limit just past the timeout).
 	Sandbox *sandbox.Sandbox
 	Limits  sandbox.Limits
+	// Meter is MeterRusage (the default) or MeterCachegrind: the run
+	// under valgrind's cachegrind, which counts the instructions it
+	// executes, the same on every run and on any machine.
+	Meter string
 }
+
+// Meters.
+const (
+	MeterRusage     = "rusage"
+	MeterCachegrind = "cachegrind"
+)
+
+// CachegrindSlowdown bounds how much slower a program runs under
+// cachegrind, for its timeout.
+const CachegrindSlowdown = 100
 
 // Result is one finished run.
 type Result struct {
@@ -50,6 +65,8 @@ type Result struct {
 	// Isolation says how the sandbox held, "" outside one.
 	Isolation string
 	ExitCode  int
+	// Instructions is the count under MeterCachegrind, else nil.
+	Instructions *int64
 }
 
 // CPUTime is user plus system time: the default cost.
@@ -102,12 +119,27 @@ func (r *Runner) Run(ctx context.Context, p lang.Program, iterations, scale int6
 	rss := &sampler{}
 	defer rss.stop()
 
+	var vg *meterLog
+	if r.Meter == MeterCachegrind {
+		var err error
+		if vg, err = newMeterLog(); err != nil {
+			return Result{}, err
+		}
+		defer vg.close()
+		fd := 3 // the first extra descriptor: the sandbox's helper keeps 3 for itself
+		if r.Sandbox != nil {
+			fd = 4
+		}
+		argv = append([]string{"valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
+			"--log-fd=" + strconv.Itoa(fd), "--"}, argv...)
+	}
+
 	var e ended
 	var err error
 	if r.Sandbox != nil {
-		e, err = r.sandboxed(ctx, p, argv, env, stdout, stderr, full, rss, timeout)
+		e, err = r.sandboxed(ctx, p, argv, env, stdout, stderr, full, rss, timeout, vg.files())
 	} else {
-		e, err = r.bare(ctx, p, argv, env, stdout, stderr, full, rss)
+		e, err = r.bare(ctx, p, argv, env, stdout, stderr, full, rss, vg.files())
 	}
 	if err != nil {
 		return Result{}, err
@@ -134,15 +166,77 @@ func (r *Runner) Run(ctx context.Context, p lang.Program, iterations, scale int6
 		res.Status = table.StatusOK
 		res.Digest = lastLine(stdout.String())
 	}
+	if vg != nil && res.Status == table.StatusOK {
+		n, ok := vg.instructions()
+		if !ok {
+			res.Status = table.StatusRuntimeError
+			res.Stderr = "cachegrind reported no instruction count: " + firstLines(vg.text()) + res.Stderr
+		} else {
+			res.Instructions = &n
+		}
+	}
 	return res, nil
+}
+
+// meterLog collects what valgrind writes to its own descriptor.
+type meterLog struct {
+	r, w *os.File
+	buf  bytes.Buffer
+	done chan struct{}
+}
+
+func newMeterLog() (*meterLog, error) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	m := &meterLog{r: r, w: w, done: make(chan struct{})}
+	go func() {
+		defer close(m.done)
+		io.Copy(&m.buf, io.LimitReader(r, 1<<20))
+		io.Copy(io.Discard, r)
+	}()
+	return m, nil
+}
+
+// files is the descriptor to pass to the child; nil without a log.
+func (m *meterLog) files() []*os.File {
+	if m == nil {
+		return nil
+	}
+	return []*os.File{m.w}
+}
+
+// text waits for the child's end of the pipe to close and returns the log.
+func (m *meterLog) text() string {
+	m.w.Close()
+	<-m.done
+	return m.buf.String()
+}
+
+func (m *meterLog) close() {
+	m.w.Close()
+	m.r.Close()
+}
+
+var instructionRefs = regexp.MustCompile(`I\s+refs:\s+([\d,]+)`)
+
+func (m *meterLog) instructions() (int64, bool) {
+	mm := instructionRefs.FindStringSubmatch(m.text())
+	if mm == nil {
+		return 0, false
+	}
+	n, err := strconv.ParseInt(strings.ReplaceAll(mm[1], ",", ""), 10, 64)
+	return n, err == nil
 }
 
 // bare runs the child directly, in its own process group.
 func (r *Runner) bare(ctx context.Context, p lang.Program, argv, env []string, stdout, stderr io.Writer,
-	full <-chan struct{}, rss *sampler) (ended, error) {
+	full <-chan struct{}, rss *sampler, extra []*os.File) (ended, error) {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Dir = p.Dir
 	cmd.Env = env
+	cmd.ExtraFiles = extra
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	start, err := r.start(cmd)
@@ -184,7 +278,7 @@ func (r *Runner) bare(ctx context.Context, p lang.Program, argv, env []string, s
 
 // sandboxed runs the child in r.Sandbox.
 func (r *Runner) sandboxed(ctx context.Context, p lang.Program, argv, env []string, stdout, stderr io.Writer,
-	full <-chan struct{}, rss *sampler, timeout time.Duration) (ended, error) {
+	full <-chan struct{}, rss *sampler, timeout time.Duration, extra []*os.File) (ended, error) {
 	l := r.Limits
 	if l == (sandbox.Limits{}) {
 		l = sandbox.Defaults
@@ -193,7 +287,7 @@ func (r *Runner) sandboxed(ctx context.Context, p lang.Program, argv, env []stri
 		l.CPU = timeout + time.Second // the timeout comes first; this is a backstop
 	}
 	ex, err := r.Sandbox.Run(ctx, sandbox.Cmd{Dir: p.Dir, Argv: argv, Env: env, Stdout: stdout, Stderr: stderr,
-		Limits: l, Start: func(cmd *exec.Cmd) error { _, err := r.start(cmd); return err }, Started: rss.start}, full)
+		Limits: l, ExtraFiles: extra, Start: func(cmd *exec.Cmd) error { _, err := r.start(cmd); return err }, Started: rss.start}, full)
 	if err != nil {
 		return ended{}, err
 	}

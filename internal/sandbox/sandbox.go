@@ -168,6 +168,8 @@ type Cmd struct {
 	Env            []string
 	Stdout, Stderr io.Writer
 	Limits         Limits
+	// ExtraFiles are passed on to the program as descriptors 4, 5, ...
+	ExtraFiles []*os.File
 	// Start starts the helper; nil is cmd.Start. A caller pins it here.
 	Start func(*exec.Cmd) error
 	// Started is told the program's pid once it runs (to sample it).
@@ -261,7 +263,7 @@ func (s *Sandbox) Run(ctx context.Context, c Cmd, kill <-chan struct{}) (Exit, e
 	cmd.Dir = work
 	cmd.Env = c.Env // the helper sets HOME and TMPDIR
 	cmd.Stdout, cmd.Stderr = c.Stdout, c.Stderr
-	cmd.ExtraFiles = []*os.File{wr}
+	cmd.ExtraFiles = append([]*os.File{wr}, c.ExtraFiles...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	start := c.Start
 	if start == nil {

@@ -1,6 +1,7 @@
 package measurements
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -28,7 +29,11 @@ type Options struct {
 	Profile     measure.Profile
 	CacheDir    string // build cache
 	CPU         int    // the CPU runs are pinned to; negative: unpinned
-	Log         io.Writer
+	// Meter is measure.MeterRusage (default: CPU time, from the kernel)
+	// or measure.MeterCachegrind (instruction counts under valgrind: one
+	// run a variant, the same on any machine, about 50x slower).
+	Meter string
+	Log   io.Writer
 }
 
 // VariantID names a variant's code: the first 16 hex digits of its SHA-256,
@@ -165,7 +170,7 @@ func Run(ctx context.Context, opts Options) error {
 		return err
 	}
 	m.logf("measurements: %d runs in %s -> %s (meter %s; counters %s)", m.runs,
-		time.Since(start).Round(time.Second), opts.Out, meterName, m.host.Counters)
+		time.Since(start).Round(time.Second), opts.Out, m.meter(), m.host.Counters)
 	return nil
 }
 
@@ -178,14 +183,14 @@ const partVersion = "1"
 func (m *measurer) key(c table.Commit, e table.Executable, gens []string) string {
 	h := sha256.New()
 	for _, s := range append([]string{partVersion, c.TaskID, c.CodeBefore, c.CodeAfter, e.Language, e.Harness,
-		strconv.FormatInt(e.Scale, 10), fmt.Sprintf("%+v", m.opts.Profile), strconv.Itoa(m.opts.CPU),
+		strconv.FormatInt(e.Scale, 10), fmt.Sprintf("%+v", m.opts.Profile), strconv.Itoa(m.opts.CPU), m.meter(),
 		m.host.Name, m.host.CPU, m.host.Kernel}, gens...) {
 		fmt.Fprintf(h, "%d:%s", len(s), s)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
-const meterName = "rusage"
+func (m *measurer) meter() string { return cmp.Or(m.opts.Meter, measure.MeterRusage) }
 
 type measurer struct {
 	opts    Options
@@ -221,7 +226,7 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 			vs = append(vs, &variant{kind: table.VariantGenerated, code: g})
 		}
 	}
-	base := table.Measurement{TaskID: c.TaskID, Scale: e.Scale, Meter: meterName, Host: m.host.Name,
+	base := table.Measurement{TaskID: c.TaskID, Scale: e.Scale, Meter: m.meter(), Host: m.host.Name,
 		HostCPU: m.host.CPU, HostKernel: m.host.Kernel, Counters: m.host.Counters}
 
 	for _, v := range vs {
@@ -265,6 +270,21 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 		trial.Dead[i] = v.dead
 	}
 
+	if m.meter() == measure.MeterCachegrind {
+		// Counts are the same on every run: one round, no warm-up.
+		trial.Runner.Meter = measure.MeterCachegrind
+		trial.Runner.Timeout *= measure.CachegrindSlowdown
+		counts := make([]int64, len(vs))
+		err := trial.Round(ctx, func(i int, res measure.Result, started time.Time) error {
+			if res.Instructions != nil {
+				counts[i] = *res.Instructions
+			}
+			return m.record(base, vs[i], 0, n, res, started)
+		})
+		m.last = fmt.Sprintf("%d iterations, before %d, after %d instructions, %d generated", n, counts[0], counts[1], len(vs)-2)
+		return err
+	}
+
 	// One warm-up each; a variant that fails it is recorded once and
 	// dropped, as is one that fails a repeat.
 	err = trial.Round(ctx, func(i int, res measure.Result, started time.Time) error {
@@ -298,6 +318,7 @@ func (m *measurer) record(base table.Measurement, v *variant, repeat int, iter i
 	row.WallNS, row.UserNS, row.SysNS = res.Wall.Nanoseconds(), res.User.Nanoseconds(), res.Sys.Nanoseconds()
 	row.MaxRSSBytes, row.MeanRSSBytes = res.MaxRSS, res.MeanRSS
 	row.Sandbox = res.Isolation
+	row.Instructions = res.Instructions
 	row.StartedAt = started.UTC().Format(time.RFC3339Nano)
 	m.runs++
 	m.rows = append(m.rows, row)

@@ -228,3 +228,40 @@ func TestFailedValidationSkipsTask(t *testing.T) {
 		t.Errorf("log does not say why the task was skipped:\n%s", log.String())
 	}
 }
+
+// With the cachegrind meter every variant runs once, with its instruction
+// count, and the faster code counts fewer.
+func TestCachegrindMeter(t *testing.T) {
+	if _, err := exec.LookPath("valgrind"); err != nil {
+		t.Skip("no valgrind")
+	}
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3")
+	}
+	dir := t.TempDir()
+	path := func(name string) string { return filepath.Join(dir, name+".parquet") }
+	must(t, table.WriteFile(path("commits"), []table.Commit{{TaskID: "t1", Language: "python", Symbol: "total",
+		Category: "inefficient_algorithm", CodeBefore: before, CodeAfter: after}}))
+	must(t, table.WriteFile(path("executables"), []table.Executable{{TaskID: "t1", Language: "python",
+		Harness: harness, Entry: "total", Scale: 100000, ReviewStatus: table.ReviewApproved}}))
+	profile := measure.Profile{MinTime: 20 * time.Millisecond, Repeats: 3, MaxIterations: 1 << 20,
+		Timeout: 20 * time.Second, TimeoutFactor: 5}
+	must(t, Run(context.Background(), Options{Commits: path("commits"), Executables: path("executables"),
+		Out: path("measurements"), Profile: profile, CacheDir: filepath.Join(dir, "cache"), CPU: -1,
+		Meter: measure.MeterCachegrind}))
+	rows, err := table.ReadFile[table.Measurement](path("measurements"))
+	must(t, err)
+	count := map[string]int64{}
+	for _, r := range rows {
+		if r.Meter != measure.MeterCachegrind || r.Instructions == nil || r.Status != table.StatusOK {
+			t.Fatalf("row %+v: want an ok cachegrind run with its count", r)
+		}
+		count[r.Variant] = *r.Instructions
+	}
+	if len(rows) != 2 {
+		t.Errorf("%d rows, want one run of before and one of after", len(rows))
+	}
+	if count[table.VariantAfter] >= count[table.VariantBefore] {
+		t.Errorf("after counted %d instructions, before %d: want fewer", count[table.VariantAfter], count[table.VariantBefore])
+	}
+}
