@@ -36,6 +36,10 @@ type Runner struct {
 	// sandbox.Defaults, with a CPU limit just past the timeout).
 	Sandbox *sandbox.Sandbox
 	Limits  sandbox.Limits
+	// Count counts each run's instructions from its exec with the
+	// machine's hardware counter (in the sandbox only, which can hold a
+	// program until its counter is open).
+	Count bool
 	// Meter is MeterRusage (the default) or MeterCachegrind: the run
 	// under valgrind's cachegrind, which counts the instructions it
 	// executes, the same on every run and on any machine.
@@ -93,7 +97,8 @@ type ended struct {
 	maxRSS          int64
 	code, signal    int
 	isolation       string
-	outOfMemory     bool // killed at the memory limit
+	outOfMemory     bool   // killed at the memory limit
+	instructions    *int64 // counted from exec
 }
 
 // Run executes p with the given iterations and scale. The error is non-nil
@@ -165,6 +170,9 @@ func (r *Runner) Run(ctx context.Context, p lang.Program, iterations, scale int6
 	default:
 		res.Status = table.StatusOK
 		res.Digest = lastLine(stdout.String())
+	}
+	if res.Status == table.StatusOK {
+		res.Instructions = e.instructions
 	}
 	if vg != nil && res.Status == table.StatusOK {
 		n, ok := vg.instructions()
@@ -286,13 +294,24 @@ func (r *Runner) sandboxed(ctx context.Context, p lang.Program, argv, env []stri
 	if l.CPU == 0 {
 		l.CPU = timeout + time.Second // the timeout comes first; this is a backstop
 	}
-	ex, err := r.Sandbox.Run(ctx, sandbox.Cmd{Dir: p.Dir, Argv: argv, Env: env, Stdout: stdout, Stderr: stderr,
-		Limits: l, ExtraFiles: extra, Start: func(cmd *exec.Cmd) error { _, err := r.start(cmd); return err }, Started: rss.start}, full)
+	cmd := sandbox.Cmd{Dir: p.Dir, Argv: argv, Env: env, Stdout: stdout, Stderr: stderr,
+		Limits: l, ExtraFiles: extra, Start: func(cmd *exec.Cmd) error { _, err := r.start(cmd); return err }, Started: rss.start}
+	var ctr *counter
+	if r.Count && r.Meter != MeterCachegrind {
+		cmd.BeforeExec = func(pid int) { ctr = openCounter(pid) }
+	}
+	ex, err := r.Sandbox.Run(ctx, cmd, full)
 	if err != nil {
 		return ended{}, err
 	}
+	var counted *int64
+	if ctr != nil {
+		if n, err := ctr.read(); err == nil {
+			counted = &n
+		}
+	}
 	e := ended{wall: ex.Wall, user: ex.User, sys: ex.Sys, maxRSS: ex.MaxRSS, code: ex.Code, signal: ex.Signal,
-		isolation: ex.Isolation, outOfMemory: ex.OutOfMemory}
+		isolation: ex.Isolation, outOfMemory: ex.OutOfMemory, instructions: counted}
 	if ex.Killed && ex.Signal == 0 {
 		e.signal = int(syscall.SIGKILL)
 	}
@@ -472,5 +491,5 @@ func SandboxedRunner(ctx context.Context, dir string, cpu int, p Profile) (Runne
 	if err != nil {
 		return Runner{}, "", fmt.Errorf("the sandbox does not work here: %w", err)
 	}
-	return Runner{CPU: cpu, Sandbox: sb, Limits: p.Limits()}, iso, nil
+	return Runner{CPU: cpu, Sandbox: sb, Limits: p.Limits(), Count: probeCounters() == "available"}, iso, nil
 }

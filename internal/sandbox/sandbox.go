@@ -170,6 +170,10 @@ type Cmd struct {
 	Limits         Limits
 	// ExtraFiles are passed on to the program as descriptors 4, 5, ...
 	ExtraFiles []*os.File
+	// BeforeExec, when set, is called with the program's pid before the
+	// program execs, which waits for it: counters opened here with
+	// enable-on-exec count the program from its first instruction.
+	BeforeExec func(pid int)
 	// Start starts the helper; nil is cmd.Start. A caller pins it here.
 	Start func(*exec.Cmd) error
 	// Started is told the program's pid once it runs (to sample it).
@@ -252,6 +256,19 @@ func (s *Sandbox) Run(ctx context.Context, c Cmd, kill <-chan struct{}) (Exit, e
 			args = append(args, "-cgroup", cg)
 		}
 	}
+	extra := c.ExtraFiles
+	var holdW *os.File
+	if c.BeforeExec != nil {
+		holdR, w, err := os.Pipe()
+		if err != nil {
+			return Exit{}, err
+		}
+		defer holdR.Close()
+		holdW = w
+		defer holdW.Close()
+		args = append(args, "-hold", strconv.Itoa(4+len(extra)))
+		extra = append(append([]*os.File{}, extra...), holdR)
+	}
 	args = append(append(args, "--"), argv...)
 
 	rd, wr, err := os.Pipe()
@@ -263,7 +280,7 @@ func (s *Sandbox) Run(ctx context.Context, c Cmd, kill <-chan struct{}) (Exit, e
 	cmd.Dir = work
 	cmd.Env = c.Env // the helper sets HOME and TMPDIR
 	cmd.Stdout, cmd.Stderr = c.Stdout, c.Stderr
-	cmd.ExtraFiles = append([]*os.File{wr}, c.ExtraFiles...)
+	cmd.ExtraFiles = append([]*os.File{wr}, extra...)
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	start := c.Start
 	if start == nil {
@@ -307,6 +324,11 @@ func (s *Sandbox) Run(ctx context.Context, c Cmd, kill <-chan struct{}) (Exit, e
 		case "pid":
 			if p, err := strconv.Atoi(f[1]); err == nil {
 				pid.Store(int64(p))
+				if c.BeforeExec != nil {
+					c.BeforeExec(p)
+					holdW.Write([]byte{1})
+					holdW.Close()
+				}
 				if c.Started != nil {
 					c.Started(p)
 				}

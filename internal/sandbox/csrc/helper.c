@@ -14,6 +14,8 @@
  *     -fs          a mount namespace in which everything else is read-only
  *     -pid         a pid namespace: whatever the program leaves behind
  *                  dies with it
+ *     -hold FD     after reporting its pid, the program waits for a byte
+ *                  on FD before it execs (for counters opened from exec)
  *
  * On file descriptor 3 it writes lines:
  *   isolated net|fs|pid            or   shared net|fs|pid <why>
@@ -55,7 +57,7 @@ static FILE *report;
 static long long cpu, data, as, nproc, nofile, fsize;
 static const char *dir, *cgroups[8];
 static int ncgroups;
-static int dirfd = -1, fs_isolated;
+static int dirfd = -1, fs_isolated, holdfd = -1;
 
 static void limit(int resource, const char *name, long long v) {
 	if (v <= 0)
@@ -146,6 +148,13 @@ static pid_t spawn(char **argv) {
 	if (readlink("/proc/self", self, sizeof self - 1) > 0)
 		fprintf(report, "pid %s\n", self);
 	fflush(report);
+	if (holdfd >= 0) {
+		/* The caller opens what it counts of this process before it runs. */
+		char go;
+		if (read(holdfd, &go, 1) != 1)
+			_exit(125);
+		close(holdfd);
+	}
 	limit(RLIMIT_CPU, "cpu", cpu);
 	limit(RLIMIT_DATA, "data", data);
 	limit(RLIMIT_AS, "as", as);
@@ -228,6 +237,7 @@ int main(int argc, char **argv) {
 		else if (strcmp(k, "-nproc") == 0) nproc = atoll(v);
 		else if (strcmp(k, "-nofile") == 0) nofile = atoll(v);
 		else if (strcmp(k, "-fsize") == 0) fsize = atoll(v);
+		else if (strcmp(k, "-hold") == 0) holdfd = atoi(v);
 		else {
 			fprintf(stderr, "sandbox: unknown option %s\n", k);
 			return 2;

@@ -1,0 +1,58 @@
+package measure
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/perfcon/perfcon/internal/sandbox"
+	"github.com/perfcon/perfcon/internal/table"
+)
+
+// Counting starts at the program's exec: counted with the software task
+// clock (which every machine has), the count is the program's CPU time.
+func TestCountingFromExec(t *testing.T) {
+	saved := counted
+	defer func() { counted = saved }()
+	counted.Type, counted.Config = unix.PERF_TYPE_SOFTWARE, unix.PERF_COUNT_SW_TASK_CLOCK
+	counted.Bits &^= unix.PerfBitExcludeKernel // the task clock runs in both
+
+	sb, err := sandbox.New(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Runner{Sandbox: sb, CPU: -1, Count: true}
+	res, err := r.Run(context.Background(), spin(t), 1, 2000000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != table.StatusOK || res.Instructions == nil {
+		t.Skipf("no count (status %s): perf_event_open is not allowed here", res.Status)
+	}
+	clock := time.Duration(*res.Instructions)
+	if clock < res.CPUTime()/2 || clock > res.CPUTime()*3/2 {
+		t.Errorf("task clock counted %v, rusage says %v of CPU", clock, res.CPUTime())
+	}
+}
+
+// Where the machine has no counter, a run goes on without a count.
+func TestNoCounterNoCount(t *testing.T) {
+	if c := probeCounters(); !strings.HasPrefix(c, "unavailable") {
+		t.Skipf("this machine has counters (%s)", c)
+	}
+	sb, err := sandbox.New(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Runner{Sandbox: sb, CPU: -1, Count: true}
+	res, err := r.Run(context.Background(), spin(t), 1, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != table.StatusOK || res.Instructions != nil {
+		t.Errorf("status %s, instructions %v; want ok and no count", res.Status, res.Instructions)
+	}
+}
