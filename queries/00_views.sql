@@ -7,6 +7,7 @@
 CREATE OR REPLACE VIEW runs AS
 SELECT m.*,
        m.user_ns + m.sys_ns AS cpu_ns,
+       (m.user_ns + m.sys_ns)::DOUBLE / nullif(m.wall_ns, 0) AS cpu_utilisation,
        bool_and(m.instructions IS NOT NULL) OVER (PARTITION BY m.task_id) AS counted
 FROM measurements m;
 

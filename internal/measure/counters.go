@@ -8,16 +8,24 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// counted is what a run counts, from the program's exec on, where the
-// machine has the counter: retired user-space instructions of the program
-// and every thread and child it starts. A variable so that tests can count
-// a software event on machines without hardware counters.
-var counted = unix.PerfEventAttr{
-	Type:   unix.PERF_TYPE_HARDWARE,
-	Config: unix.PERF_COUNT_HW_INSTRUCTIONS,
-	Bits: unix.PerfBitDisabled | unix.PerfBitEnableOnExec | unix.PerfBitInherit |
-		unix.PerfBitExcludeKernel | unix.PerfBitExcludeHv,
-}
+// counted and cycles are what a run counts, from the program's exec on,
+// where the machine has the counters: retired user-space instructions and
+// CPU cycles of the program and every thread and child it starts.
+// Variables so that tests can count a software event on machines without
+// hardware counters.
+var (
+	counted = unix.PerfEventAttr{
+		Type:   unix.PERF_TYPE_HARDWARE,
+		Config: unix.PERF_COUNT_HW_INSTRUCTIONS,
+		Bits: unix.PerfBitDisabled | unix.PerfBitEnableOnExec | unix.PerfBitInherit |
+			unix.PerfBitExcludeKernel | unix.PerfBitExcludeHv,
+	}
+	cycles = unix.PerfEventAttr{
+		Type:   unix.PERF_TYPE_HARDWARE,
+		Config: unix.PERF_COUNT_HW_CPU_CYCLES,
+		Bits:   counted.Bits,
+	}
+)
 
 // counter is a perf event counting one process. hodgesds/perf-utils can't
 // open an event that starts at exec, so this uses x/sys/unix directly.
@@ -26,9 +34,8 @@ type counter struct {
 	err error
 }
 
-// openCounter attaches to pid before it execs.
-func openCounter(pid int) *counter {
-	attr := counted
+// openCounter attaches an event to pid before it execs.
+func openCounter(pid int, attr unix.PerfEventAttr) *counter {
 	attr.Size = uint32(unsafe.Sizeof(attr))
 	fd, err := unix.PerfEventOpen(&attr, pid, -1, -1, unix.PERF_FLAG_FD_CLOEXEC)
 	if err != nil {

@@ -69,8 +69,10 @@ type Result struct {
 	// Isolation says how the sandbox held, "" outside one.
 	Isolation string
 	ExitCode  int
-	// Instructions is the count under MeterCachegrind, else nil.
+	// Instructions is the count under MeterCachegrind or from the
+	// hardware counter; Cycles from the hardware counter; nil without.
 	Instructions *int64
+	Cycles       *int64
 }
 
 // CPUTime is user plus system time: the default cost.
@@ -99,6 +101,7 @@ type ended struct {
 	isolation       string
 	outOfMemory     bool   // killed at the memory limit
 	instructions    *int64 // counted from exec
+	cycles          *int64
 }
 
 // Run executes p with the given iterations and scale. The error is non-nil
@@ -172,7 +175,7 @@ func (r *Runner) Run(ctx context.Context, p lang.Program, iterations, scale int6
 		res.Digest = lastLine(stdout.String())
 	}
 	if res.Status == table.StatusOK {
-		res.Instructions = e.instructions
+		res.Instructions, res.Cycles = e.instructions, e.cycles
 	}
 	if vg != nil && res.Status == table.StatusOK {
 		n, ok := vg.instructions()
@@ -296,22 +299,25 @@ func (r *Runner) sandboxed(ctx context.Context, p lang.Program, argv, env []stri
 	}
 	cmd := sandbox.Cmd{Dir: p.Dir, Argv: argv, Env: env, Stdout: stdout, Stderr: stderr,
 		Limits: l, ExtraFiles: extra, Start: func(cmd *exec.Cmd) error { _, err := r.start(cmd); return err }, Started: rss.start}
-	var ctr *counter
+	var ctr, cyc *counter
 	if r.Count && r.Meter != MeterCachegrind {
-		cmd.BeforeExec = func(pid int) { ctr = openCounter(pid) }
+		cmd.BeforeExec = func(pid int) { ctr, cyc = openCounter(pid, counted), openCounter(pid, cycles) }
 	}
 	ex, err := r.Sandbox.Run(ctx, cmd, full)
 	if err != nil {
 		return ended{}, err
 	}
-	var counted *int64
+	var instructions, cycleCount *int64
 	if ctr != nil {
 		if n, err := ctr.read(); err == nil {
-			counted = &n
+			instructions = &n
+		}
+		if n, err := cyc.read(); err == nil {
+			cycleCount = &n
 		}
 	}
 	e := ended{wall: ex.Wall, user: ex.User, sys: ex.Sys, maxRSS: ex.MaxRSS, code: ex.Code, signal: ex.Signal,
-		isolation: ex.Isolation, outOfMemory: ex.OutOfMemory, instructions: counted}
+		isolation: ex.Isolation, outOfMemory: ex.OutOfMemory, instructions: instructions, cycles: cycleCount}
 	if ex.Killed && ex.Signal == 0 {
 		e.signal = int(syscall.SIGKILL)
 	}

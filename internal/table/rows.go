@@ -150,6 +150,7 @@ type Measurement struct {
 	MaxRSSBytes  int64  `parquet:"max_rss_bytes"`
 	MeanRSSBytes int64  `parquet:"mean_rss_bytes,optional"`
 	Instructions *int64 `parquet:"instructions,optional"`
+	Cycles       *int64 `parquet:"cycles,optional"`
 	Meter        string `parquet:"meter,zstd"`
 	OutputDigest string `parquet:"output_digest,optional,zstd"`
 	Stderr       string `parquet:"stderr,optional,zstd"`

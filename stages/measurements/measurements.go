@@ -318,7 +318,7 @@ func (m *measurer) record(base table.Measurement, v *variant, repeat int, iter i
 	row.WallNS, row.UserNS, row.SysNS = res.Wall.Nanoseconds(), res.User.Nanoseconds(), res.Sys.Nanoseconds()
 	row.MaxRSSBytes, row.MeanRSSBytes = res.MaxRSS, res.MeanRSS
 	row.Sandbox = res.Isolation
-	row.Instructions = res.Instructions
+	row.Instructions, row.Cycles = res.Instructions, res.Cycles
 	row.StartedAt = started.UTC().Format(time.RFC3339Nano)
 	m.runs++
 	m.rows = append(m.rows, row)
