@@ -26,7 +26,8 @@ import (
 //
 // Answers are appended to log files in Dir, one per process that answered
 // anything (answers-<time>-<pid>.log), each answer a record written with
-// one write(2): a header line "<key> <crc32c> <length>", then the answer
+// one write(2): a header line "<key> <crc32c of key and answer> <length>",
+// then the answer
 // (see encodeEntry) and a newline. A process killed at any moment loses at most the answers in
 // flight; a record cut short, or whose checksum fails, is skipped when the
 // logs are read. Processes never write to each other's logs, so several
@@ -95,6 +96,12 @@ func chainRound(r int) int {
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
+// checksum covers a record's key and answer: a damaged key can't serve
+// one call's answer for another.
+func checksum(key, payload []byte) uint32 {
+	return crc32.Update(crc32.Checksum(key, castagnoli), castagnoli, payload)
+}
+
 // logSeq keeps the logs of one process's caches apart.
 var logSeq atomic.Int64
 
@@ -141,7 +148,7 @@ func records(b []byte) func(yield func(string, []byte) bool) {
 				return // a record cut short
 			}
 			payload := rest[:n]
-			if crc32.Checksum(payload, castagnoli) == uint32(sum) {
+			if checksum(f[0], payload) == uint32(sum) {
 				if !yield(string(f[0]), payload) {
 					return
 				}
@@ -206,7 +213,7 @@ func (c *Cache) put(key string, e entry) error {
 		return err
 	}
 	payload := encodeEntry(e)
-	rec := fmt.Appendf(nil, "%s %08x %d\n", key, crc32.Checksum(payload, castagnoli), len(payload))
+	rec := fmt.Appendf(nil, "%s %08x %d\n", key, checksum([]byte(key), payload), len(payload))
 	rec = append(append(rec, payload...), '\n')
 
 	c.mu.Lock()

@@ -73,10 +73,16 @@ func limits(m Model) (int, float64) {
 const builtinConcurrency = 8
 
 // Run makes every call and returns the results in the order of calls. The
-// error is non-nil only when ctx ends; results made until then are
-// returned, and are in the cache.
+// error is non-nil only when the cache can't be read or ctx ends; results
+// made until then are returned, and are in the cache.
 func (c *Caller) Run(ctx context.Context, calls []Call) ([]Result, Stats, error) {
 	start := time.Now()
+	if c.Cache != nil {
+		// A cache that can't be read stops the stage before any call.
+		if err := c.Cache.load(); err != nil {
+			return nil, Stats{}, err
+		}
+	}
 	results := make([]Result, len(calls))
 	finished := make([]bool, len(calls))
 	bar := c.bar(len(calls))

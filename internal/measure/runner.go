@@ -105,9 +105,18 @@ type ended struct {
 }
 
 // Run executes p with the given iterations and scale. The error is non-nil
-// only when the child could not be started at all; whatever the child does
-// is a Status.
+// only when the child could not be started at all, or when ctx ended (the
+// caller stopped: the run is no result); whatever the child does is a
+// Status.
 func (r *Runner) Run(ctx context.Context, p lang.Program, iterations, scale int64) (Result, error) {
+	res, err := r.run(ctx, p, iterations, scale)
+	if cerr := ctx.Err(); cerr != nil {
+		return Result{}, cerr
+	}
+	return res, err
+}
+
+func (r *Runner) run(ctx context.Context, p lang.Program, iterations, scale int64) (Result, error) {
 	timeout := r.Timeout
 	if timeout <= 0 {
 		timeout = time.Minute
@@ -134,9 +143,9 @@ func (r *Runner) Run(ctx context.Context, p lang.Program, iterations, scale int6
 			return Result{}, err
 		}
 		defer vg.close()
-		fd := 3 // the first extra descriptor: the sandbox's helper keeps 3 for itself
+		fd := 3 // the first extra descriptor
 		if r.Sandbox != nil {
-			fd = 4
+			fd = sandbox.ExtraFD(0)
 		}
 		argv = append([]string{"valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null",
 			"--log-fd=" + strconv.Itoa(fd), "--"}, argv...)
@@ -250,6 +259,7 @@ func (r *Runner) bare(ctx context.Context, p lang.Program, argv, env []string, s
 	cmd.ExtraFiles = extra
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
+	cmd.WaitDelay = 2 * time.Second // a descendant that escaped the group can't keep Wait waiting
 	start, err := r.start(cmd)
 	if err != nil {
 		return ended{}, fmt.Errorf("starting %s: %w", argv[0], err)
@@ -267,6 +277,9 @@ func (r *Runner) bare(ctx context.Context, p lang.Program, argv, env []string, s
 		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	}()
 	werr := cmd.Wait()
+	if errors.Is(werr, exec.ErrWaitDelay) {
+		werr = nil // it exited; what it left behind was cut off
+	}
 	e := ended{wall: time.Since(start), code: -1}
 	close(done)
 	var ee *exec.ExitError
@@ -304,17 +317,18 @@ func (r *Runner) sandboxed(ctx context.Context, p lang.Program, argv, env []stri
 		cmd.BeforeExec = func(pid int) { ctr, cyc = openCounter(pid, counted), openCounter(pid, cycles) }
 	}
 	ex, err := r.Sandbox.Run(ctx, cmd, full)
-	if err != nil {
-		return ended{}, err
-	}
 	var instructions, cycleCount *int64
 	if ctr != nil {
+		// Read (and closed) whatever happened to the run.
 		if n, err := ctr.read(); err == nil {
 			instructions = &n
 		}
 		if n, err := cyc.read(); err == nil {
 			cycleCount = &n
 		}
+	}
+	if err != nil {
+		return ended{}, err
 	}
 	e := ended{wall: ex.Wall, user: ex.User, sys: ex.Sys, maxRSS: ex.MaxRSS, code: ex.Code, signal: ex.Signal,
 		isolation: ex.Isolation, outOfMemory: ex.OutOfMemory, instructions: instructions, cycles: cycleCount}

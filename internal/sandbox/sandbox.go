@@ -79,7 +79,37 @@ func New(ctx context.Context, dir string) (*Sandbox, error) {
 	if err := os.MkdirAll(s.work, 0o755); err != nil {
 		return nil, err
 	}
+	s.removeLeftovers()
 	return s, nil
+}
+
+// removeLeftovers removes the work directories and cgroups of runs whose
+// perfcon is gone (killed, say): their names carry its pid.
+func (s *Sandbox) removeLeftovers() {
+	gone := func(name, prefix string) bool {
+		rest, ok := strings.CutPrefix(name, prefix)
+		pid, err := strconv.Atoi(strings.SplitN(rest, "-", 2)[0])
+		return ok && err == nil && pid != os.Getpid() && syscall.Kill(pid, 0) == syscall.ESRCH
+	}
+	if ents, err := os.ReadDir(s.work); err == nil {
+		for _, e := range ents {
+			if gone(e.Name(), "run-") {
+				os.RemoveAll(filepath.Join(s.work, e.Name()))
+			}
+		}
+	}
+	for _, parent := range []string{s.pids, s.memory} {
+		if parent == "" {
+			continue
+		}
+		if ents, err := os.ReadDir(parent); err == nil {
+			for _, e := range ents {
+				if e.IsDir() && gone(e.Name(), "perfcon-") {
+					os.Remove(filepath.Join(parent, e.Name()))
+				}
+			}
+		}
+	}
 }
 
 // build compiles the helper to a temporary name and renames it into
@@ -142,12 +172,15 @@ func unixAccessW(dir string) bool { return syscall.Access(dir, 2 /* W_OK */) == 
 // Probe runs a program that does nothing and says how a run is isolated
 // on this machine (Exit.Isolation).
 func (s *Sandbox) Probe(ctx context.Context) (string, error) {
-	ex, err := s.Run(ctx, Cmd{Argv: []string{"/bin/true"}, Env: []string{"PATH=/usr/bin:/bin"}, Limits: Defaults}, nil)
+	var stderr strings.Builder
+	ex, err := s.Run(ctx, Cmd{Argv: []string{"/bin/true"}, Env: []string{"PATH=/usr/bin:/bin"}, Stderr: &stderr,
+		Limits: Defaults}, nil)
 	if err != nil {
 		return "", err
 	}
 	if ex.Code != 0 || ex.Signal != 0 {
-		return ex.Isolation, fmt.Errorf("the probe ended with %+v", ex)
+		return ex.Isolation, fmt.Errorf("a program that does nothing ended with exit %d, signal %d: %s",
+			ex.Code, ex.Signal, strings.TrimSpace(stderr.String()))
 	}
 	return ex.Isolation, nil
 }
@@ -159,6 +192,9 @@ func Contains(isolation string) bool {
 	return strings.Contains(isolation, "procs by cgroup") || strings.Contains(isolation, "procs by rlimit")
 }
 
+// ExtraFD is the descriptor the program gets for Cmd.ExtraFiles[i].
+func ExtraFD(i int) int { return 4 + i }
+
 // Cmd is one program to run.
 type Cmd struct {
 	Dir  string   // its files: copied into a private work directory, its working directory
@@ -168,7 +204,7 @@ type Cmd struct {
 	Env            []string
 	Stdout, Stderr io.Writer
 	Limits         Limits
-	// ExtraFiles are passed on to the program as descriptors 4, 5, ...
+	// ExtraFiles are passed on to the program, as descriptors ExtraFD(i).
 	ExtraFiles []*os.File
 	// BeforeExec, when set, is called with the program's pid before the
 	// program execs, which waits for it: counters opened here with
@@ -185,8 +221,8 @@ type Exit struct {
 	Signal    int // the signal that ended it, or 0
 	Code      int // its exit code when Signal is 0
 	User, Sys time.Duration
-	MaxRSS    int64 // bytes
-	Wall      time.Duration
+	MaxRSS    int64         // bytes
+	Wall      time.Duration // from just before the program's exec to its end
 	// Isolation says what held: e.g. "net, fs, pid isolated; procs by
 	// cgroup", with the reason for anything that did not.
 	Isolation string
@@ -201,7 +237,7 @@ type Exit struct {
 // could be run; whatever the program does is in Exit. When ctx ends, or
 // kill is closed, the program and all it started are killed.
 func (s *Sandbox) Run(ctx context.Context, c Cmd, kill <-chan struct{}) (Exit, error) {
-	work, err := os.MkdirTemp(s.work, "run-")
+	work, err := os.MkdirTemp(s.work, fmt.Sprintf("run-%d-", os.Getpid()))
 	if err != nil {
 		return Exit{}, err
 	}
@@ -266,7 +302,7 @@ func (s *Sandbox) Run(ctx context.Context, c Cmd, kill <-chan struct{}) (Exit, e
 		defer holdR.Close()
 		holdW = w
 		defer holdW.Close()
-		args = append(args, "-hold", strconv.Itoa(4+len(extra)))
+		args = append(args, "-hold", strconv.Itoa(ExtraFD(len(extra))))
 		extra = append(append([]*os.File{}, extra...), holdR)
 	}
 	args = append(append(args, "--"), argv...)
@@ -281,7 +317,11 @@ func (s *Sandbox) Run(ctx context.Context, c Cmd, kill <-chan struct{}) (Exit, e
 	cmd.Env = c.Env // the helper sets HOME and TMPDIR
 	cmd.Stdout, cmd.Stderr = c.Stdout, c.Stderr
 	cmd.ExtraFiles = append([]*os.File{wr}, extra...)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// The helper dies with this process, and takes the program with it.
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	// A descendant that escaped the group and holds the output open must
+	// not keep Wait waiting.
+	cmd.WaitDelay = 2 * time.Second
 	start := c.Start
 	if start == nil {
 		start = (*exec.Cmd).Start
@@ -314,6 +354,7 @@ func (s *Sandbox) Run(ctx context.Context, c Cmd, kill <-chan struct{}) (Exit, e
 	var ex Exit
 	var notes []string
 	var end string
+	var execAt int64
 	sc := bufio.NewScanner(rd)
 	for sc.Scan() {
 		f := strings.Fields(sc.Text())
@@ -343,6 +384,10 @@ func (s *Sandbox) Run(ctx context.Context, c Cmd, kill <-chan struct{}) (Exit, e
 			case f[1] == memCG:
 				notes = append(notes, "memory cgroup")
 			}
+		case "exec":
+			if len(f) == 2 {
+				execAt, _ = strconv.ParseInt(f[1], 10, 64)
+			}
 		case "exit", "signal":
 			end = sc.Text()
 		case "failed":
@@ -364,9 +409,13 @@ func (s *Sandbox) Run(ctx context.Context, c Cmd, kill <-chan struct{}) (Exit, e
 		return ex, fmt.Errorf("sandbox helper: %s (%v)", cmp.Or(end, "no report"), werr)
 	}
 	var kind string
-	var n, user, sys, rss, wall int64
-	if _, err := fmt.Sscan(end, &kind, &n, &user, &sys, &rss, &wall); err != nil {
+	var n, user, sys, rss, endAt int64
+	if _, err := fmt.Sscan(end, &kind, &n, &user, &sys, &rss, &endAt); err != nil {
 		return ex, fmt.Errorf("sandbox helper: unreadable report %q", end)
+	}
+	var wall int64
+	if execAt > 0 && endAt > execAt {
+		wall = endAt - execAt
 	}
 	if kind == "signal" {
 		ex.Signal = int(n)

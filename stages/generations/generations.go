@@ -69,27 +69,20 @@ func Run(ctx context.Context, opts Options) error {
 		}
 		described[d.Model] = true
 	}
-	describers := func(m llm.Model) []string {
-		if len(opts.Describers) > 0 {
-			return opts.Describers
-		}
-		return []string{m.Name()}
-	}
+	g := generator{opts: opts, byTask: byTask}
 	for _, m := range opts.Models {
-		for _, who := range describers(m) {
+		for _, who := range g.describers(m) {
 			if !described[who] {
 				return fmt.Errorf("%s has no descriptions by %s: run describe with that model first", opts.Descriptions, who)
 			}
 		}
 	}
-	g := generator{opts: opts, byTask: byTask}
 
+	// Round 1: each description once; generate pairs it with its models.
 	var round []table.Description
-	for _, m := range opts.Models {
-		for _, d := range descs {
-			if d.Round == 1 && slices.Contains(describers(m), d.Model) {
-				round = append(round, d)
-			}
+	for _, d := range descs {
+		if d.Round == 1 && slices.ContainsFunc(opts.Models, func(m llm.Model) bool { return g.pairs(m, d) }) {
+			round = append(round, d)
 		}
 	}
 	gens, err := g.generate(ctx, round, "generate")
@@ -143,6 +136,20 @@ type generator struct {
 	stats  llm.Stats
 }
 
+// describers are the models whose descriptions m generates from: its
+// own, or those of Options.Describers (cross pairs).
+func (g *generator) describers(m llm.Model) []string {
+	if len(g.opts.Describers) > 0 {
+		return g.opts.Describers
+	}
+	return []string{m.Name()}
+}
+
+// pairs says whether m generates from d.
+func (g *generator) pairs(m llm.Model, d table.Description) bool {
+	return slices.Contains(g.describers(m), d.Model)
+}
+
 // log reports one step of a chain.
 func (g *generator) log(label string, stats llm.Stats) {
 	g.stats.Add(stats)
@@ -171,8 +178,7 @@ func (g *generator) generate(ctx context.Context, descs []table.Description, lab
 	for _, m := range g.opts.Models {
 		s := llm.Settings(m, g.opts.Sampling, Defaults)
 		for i, d := range descs {
-			if len(g.opts.Describers) == 0 && d.Model == m.Name() ||
-				len(g.opts.Describers) > 0 && slices.Contains(g.opts.Describers, d.Model) {
+			if g.pairs(m, d) {
 				asks = append(asks, ask{m, s, &descs[i]})
 			}
 		}

@@ -204,8 +204,39 @@ func TestChainRoundsAreFreshSamples(t *testing.T) {
 	if llm.Key(m, r2) == llm.Key(m, r3) || llm.Key(m, r1) == llm.Key(m, r2) {
 		t.Error("chain rounds share a cache key")
 	}
-	r0 := req // requests made before chains had rounds keyed as round 1
+	r0 := req // a request that names no round is round 1
 	if llm.Key(m, r0) != llm.Key(m, r1) {
-		t.Error("round 1 changed its cache key")
+		t.Error("a request without a round keys apart from round 1")
+	}
+}
+
+// Cross pairs: two models generating from one describer's descriptions
+// make one generation each per description, not one per model per copy.
+func TestCrossPairs(t *testing.T) {
+	dir := t.TempDir()
+	commits, descs := filepath.Join(dir, "commits.parquet"), filepath.Join(dir, "descriptions.parquet")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(table.WriteFile(commits, []table.Commit{{TaskID: "a", Language: "python", CodeBefore: "x = 1\n", CodeAfter: "x = 2\n"}}))
+	must(table.WriteFile(descs, []table.Description{{TaskID: "a", Model: "identity", Round: 1, Description: "d"}}))
+	identity, err := llm.Builtin("identity")
+	must(err)
+	oracle, err := llm.Builtin("oracle")
+	must(err)
+	out := filepath.Join(dir, "generations.parquet")
+	must(Run(context.Background(), Options{Commits: commits, Descriptions: descs, Out: out,
+		Models: []llm.Model{identity, oracle}, Describers: []string{"identity"}}))
+	gens, err := table.ReadFile[table.Generation](out)
+	must(err)
+	var got []string
+	for _, g := range gens {
+		got = append(got, g.Describer+">"+g.Model)
+	}
+	if want := []string{"identity>identity", "identity>oracle"}; !cmp.Equal(got, want) {
+		t.Errorf("generations %v, want %v", got, want)
 	}
 }

@@ -79,6 +79,11 @@ func TestSIGKILLResumes(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "measurements.parquet")); err == nil {
 		t.Fatal("the killed stage left a measurements table")
 	}
+	// Nothing it was running outlives it.
+	time.Sleep(200 * time.Millisecond)
+	if n := processesIn(dir); n > 0 {
+		t.Errorf("%d processes of the killed stage are still running", n)
+	}
 	kept, err := table.ReadFile[table.Measurement](first[0])
 	must(t, err)
 
@@ -108,4 +113,73 @@ func TestSIGKILLResumes(t *testing.T) {
 	if _, err := os.Stat(parts); err == nil {
 		t.Error("the parts are left behind after the table was written")
 	}
+}
+
+// Stopped (Ctrl-C: the context ends) in its second task, the stage fails,
+// writes no table and keeps no part for the task it was in; run again it
+// keeps the first task and measures the rest.
+func TestStoppedStageKeepsOnlyWholeTasks(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3")
+	}
+	dir := t.TempDir()
+	var commits []table.Commit
+	var execs []table.Executable
+	for _, id := range []string{"t1", "t2"} {
+		commits = append(commits, table.Commit{TaskID: id, Language: "python", Symbol: "total",
+			Category: "inefficient_algorithm", CodeBefore: before, CodeAfter: after})
+		execs = append(execs, table.Executable{TaskID: id, Language: "python", Harness: harness, Entry: "total",
+			Scale: 300000, ReviewStatus: table.ReviewApproved})
+	}
+	must(t, table.WriteFile(filepath.Join(dir, "commits.parquet"), commits))
+	must(t, table.WriteFile(filepath.Join(dir, "executables.parquet"), execs))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	parts := filepath.Join(dir, "measurements.parquet.parts")
+	go func() {
+		for {
+			if done, _ := filepath.Glob(filepath.Join(parts, "t1-*.parquet")); len(done) > 0 {
+				time.Sleep(300 * time.Millisecond) // into t2's runs
+				cancel()
+				return
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}()
+	err := Run(ctx, killOptions(dir, nil))
+	if err == nil {
+		t.Fatal("a stopped stage reported success")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "measurements.parquet")); err == nil {
+		t.Error("a stopped stage wrote the table")
+	}
+	if got, _ := filepath.Glob(filepath.Join(parts, "t2-*.parquet")); len(got) > 0 {
+		t.Errorf("the task it was stopped in left a part: %v", got)
+	}
+	var log bytes.Buffer
+	must(t, Run(context.Background(), killOptions(dir, &log)))
+	if !strings.Contains(log.String(), "t1: resumed") || strings.Contains(log.String(), "t2: resumed") {
+		t.Errorf("the rerun should resume t1 only:\n%s", log.String())
+	}
+	rows, err := table.ReadFile[table.Measurement](filepath.Join(dir, "measurements.parquet"))
+	must(t, err)
+	for _, r := range rows {
+		if r.Status != table.StatusOK {
+			t.Errorf("%s %s: status %s (%s): a stop was recorded as a run", r.TaskID, r.Variant, r.Status, r.Stderr)
+		}
+	}
+}
+
+// processesIn counts processes running in, or naming, the folder dir.
+func processesIn(dir string) int {
+	ents, _ := os.ReadDir("/proc")
+	n := 0
+	for _, e := range ents {
+		cwd, _ := os.Readlink(filepath.Join("/proc", e.Name(), "cwd"))
+		cmdline, _ := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if strings.HasPrefix(cwd, dir) || bytes.Contains(cmdline, []byte(dir)) {
+			n++
+		}
+	}
+	return n
 }

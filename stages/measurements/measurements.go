@@ -142,6 +142,9 @@ func Run(ctx context.Context, opts Options) error {
 		if err := m.task(ctx, c, e, generated[c.TaskID]); err != nil {
 			return fmt.Errorf("task %s: %w", c.TaskID, err)
 		}
+		if err := ctx.Err(); err != nil {
+			return err // stopped: the task's runs are not whole
+		}
 		if err := table.WriteFile(part, m.rows); err != nil {
 			return err
 		}

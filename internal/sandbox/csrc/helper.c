@@ -21,7 +21,8 @@
  *   isolated net|fs|pid            or   shared net|fs|pid <why>
  *   joined <cgroup>                or   unjoined <cgroup> <why>
  *   pid <pid>                      the program, as the caller sees pids
- *   exit|signal <n> <user_us> <sys_us> <maxrss_kb> <wall_ns>
+ *   exec <ns>                      CLOCK_MONOTONIC just before its exec
+ *   exit|signal <n> <user_us> <sys_us> <maxrss_kb> <end_ns>
  *   failed <why>                   nothing ran
  */
 #define _GNU_SOURCE
@@ -34,7 +35,9 @@
 #include <string.h>
 #include <net/if.h>
 #include <sys/ioctl.h>
+#include <linux/capability.h>
 #include <sys/mount.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -59,10 +62,20 @@ static const char *dir, *cgroups[8];
 static int ncgroups;
 static int dirfd = -1, fs_isolated, holdfd = -1;
 
-static void limit(int resource, const char *name, long long v) {
+/* limit lowers a resource's limits to v (the soft one) and v + slack (the
+   hard one), never above the hard limit this process already has. */
+static void limit(int resource, const char *name, long long v, long long slack) {
 	if (v <= 0)
 		return;
-	struct rlimit rl = {(rlim_t)v, (rlim_t)v};
+	struct rlimit rl, old;
+	rl.rlim_cur = (rlim_t)v;
+	rl.rlim_max = (rlim_t)(v + slack);
+	if (getrlimit(resource, &old) == 0 && old.rlim_max != RLIM_INFINITY) {
+		if (rl.rlim_max > old.rlim_max)
+			rl.rlim_max = old.rlim_max;
+		if (rl.rlim_cur > rl.rlim_max)
+			rl.rlim_cur = rl.rlim_max;
+	}
 	if (setrlimit(resource, &rl) != 0) {
 		fprintf(stderr, "sandbox: setrlimit %s: %s\n", name, strerror(errno));
 		_exit(126);
@@ -137,12 +150,23 @@ static const char *loopback_up(void) {
 	return err == 0 ? NULL : why;
 }
 
+static long long now_ns(void) {
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 /* spawn forks the program. */
 static pid_t spawn(char **argv) {
+	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid != 0)
 		return pid;
 	setpgid(0, 0);
+	/* If the helper dies, so does the program. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(125);
 	char self[32] = {0};
 	/* /proc is the caller's: it names this process as the caller sees it. */
 	if (readlink("/proc/self", self, sizeof self - 1) > 0)
@@ -155,15 +179,16 @@ static pid_t spawn(char **argv) {
 			_exit(125);
 		close(holdfd);
 	}
-	limit(RLIMIT_CPU, "cpu", cpu);
-	limit(RLIMIT_DATA, "data", data);
-	limit(RLIMIT_AS, "as", as);
-	limit(RLIMIT_NPROC, "nproc", nproc);
-	limit(RLIMIT_NOFILE, "nofile", nofile);
-	limit(RLIMIT_FSIZE, "fsize", fsize);
+	/* A soft CPU limit first, so the program is told (SIGXCPU) before it
+	   is killed. */
+	limit(RLIMIT_CPU, "cpu", cpu, 1);
+	limit(RLIMIT_DATA, "data", data, 0);
+	limit(RLIMIT_AS, "as", as, 0);
+	limit(RLIMIT_NPROC, "nproc", nproc, 0);
+	limit(RLIMIT_NOFILE, "nofile", nofile, 0);
+	limit(RLIMIT_FSIZE, "fsize", fsize, 0);
 	struct rlimit none = {0, 0};
 	setrlimit(RLIMIT_CORE, &none);
-	fclose(report); /* the report is not the program's */
 	if (dirfd >= 0 && fchdir(dirfd) != 0) {
 		fprintf(stderr, "sandbox: chdir %s: %s\n", dir, strerror(errno));
 		_exit(126);
@@ -174,22 +199,28 @@ static pid_t spawn(char **argv) {
 		setenv("TMPDIR", fs_isolated ? "/tmp" : tmp, 1);
 		setenv("HOME", dir, 1);
 	}
+	/* No capabilities, now or after exec, even as root: the program can't
+	   undo its mounts, limits or namespaces. */
+	for (int c = 0; c < 64; c++)
+		prctl(PR_CAPBSET_DROP, c, 0, 0, 0);
+	struct __user_cap_header_struct head = {_LINUX_CAPABILITY_VERSION_3, 0};
+	struct __user_cap_data_struct caps[2];
+	memset(caps, 0, sizeof caps);
+	if (syscall(SYS_capset, &head, caps) != 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+		fprintf(stderr, "sandbox: dropping capabilities: %s\n", strerror(errno));
+		_exit(126);
+	}
+	fprintf(report, "exec %lld\n", now_ns());
+	fclose(report); /* the report is not the program's */
 	execvp(argv[0], argv);
 	fprintf(stderr, "sandbox: exec %s: %s\n", argv[0], strerror(errno));
 	_exit(127);
-}
-
-static long long now_ns(void) {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 static long long usec(struct timeval tv) { return (long long)tv.tv_sec * 1000000 + tv.tv_usec; }
 
 /* run starts the program, waits for it and reports its end. */
 static int run(char **argv) {
-	long long start = now_ns();
 	pid_t pid = spawn(argv);
 	if (pid < 0) {
 		fprintf(report, "failed fork: %s\n", strerror(errno));
@@ -204,11 +235,11 @@ static int run(char **argv) {
 			return 1;
 		}
 	}
-	long long wall = now_ns() - start;
+	long long end = now_ns();
 	kill(-pid, SIGKILL); /* what it left in its group dies with it */
 	fprintf(report, "%s %d %lld %lld %ld %lld\n", WIFSIGNALED(status) ? "signal" : "exit",
 		WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status), usec(ru.ru_utime), usec(ru.ru_stime),
-		ru.ru_maxrss, wall);
+		ru.ru_maxrss, end);
 	return 0;
 }
 
@@ -300,8 +331,10 @@ int main(int argc, char **argv) {
 		fprintf(report, "failed fork: %s\n", strerror(errno));
 		return 1;
 	}
-	if (init == 0)
+	if (init == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL); /* the namespace dies with the helper */
 		_exit(run(argv + i));
+	}
 	fclose(report);
 	int status;
 	while (waitpid(init, &status, 0) < 0 && errno == EINTR)
