@@ -46,16 +46,7 @@ func TestSIGKILLResumes(t *testing.T) {
 		t.Skip("no python3")
 	}
 	dir := t.TempDir()
-	var commits []table.Commit
-	var execs []table.Executable
-	for _, id := range []string{"t1", "t2", "t3"} {
-		commits = append(commits, table.Commit{TaskID: id, Language: "python", Symbol: "total",
-			Category: "inefficient_algorithm", CodeBefore: before, CodeAfter: after})
-		execs = append(execs, table.Executable{TaskID: id, Language: "python", Harness: harness, Entry: "total",
-			Scale: 300000, ReviewStatus: table.ReviewApproved})
-	}
-	must(t, table.WriteFile(filepath.Join(dir, "commits.parquet"), commits))
-	must(t, table.WriteFile(filepath.Join(dir, "executables.parquet"), execs))
+	writeTasks(t, dir, 300000, "t1", "t2", "t3")
 
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(), "PERFCON_MEASURE_IN="+dir)
@@ -123,16 +114,7 @@ func TestStoppedStageKeepsOnlyWholeTasks(t *testing.T) {
 		t.Skip("no python3")
 	}
 	dir := t.TempDir()
-	var commits []table.Commit
-	var execs []table.Executable
-	for _, id := range []string{"t1", "t2"} {
-		commits = append(commits, table.Commit{TaskID: id, Language: "python", Symbol: "total",
-			Category: "inefficient_algorithm", CodeBefore: before, CodeAfter: after})
-		execs = append(execs, table.Executable{TaskID: id, Language: "python", Harness: harness, Entry: "total",
-			Scale: 300000, ReviewStatus: table.ReviewApproved})
-	}
-	must(t, table.WriteFile(filepath.Join(dir, "commits.parquet"), commits))
-	must(t, table.WriteFile(filepath.Join(dir, "executables.parquet"), execs))
+	writeTasks(t, dir, 300000, "t1", "t2")
 
 	ctx, cancel := context.WithCancel(context.Background())
 	parts := filepath.Join(dir, "measurements.parquet.parts")
@@ -182,4 +164,20 @@ func processesIn(dir string) int {
 		}
 	}
 	return n
+}
+
+// writeTasks writes commits and executables tables of the sum task, once
+// per id, into dir.
+func writeTasks(t *testing.T, dir string, scale int64, ids ...string) {
+	t.Helper()
+	var commits []table.Commit
+	var execs []table.Executable
+	for _, id := range ids {
+		commits = append(commits, table.Commit{TaskID: id, Language: "python", Symbol: "total",
+			Category: "inefficient_algorithm", CodeBefore: before, CodeAfter: after})
+		execs = append(execs, table.Executable{TaskID: id, Language: "python", Harness: harness, Entry: "total",
+			Scale: scale, ReviewStatus: table.ReviewApproved})
+	}
+	must(t, table.WriteFile(filepath.Join(dir, "commits.parquet"), commits))
+	must(t, table.WriteFile(filepath.Join(dir, "executables.parquet"), execs))
 }

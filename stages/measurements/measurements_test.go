@@ -253,10 +253,7 @@ func TestCachegrindMeter(t *testing.T) {
 	}
 	dir := t.TempDir()
 	path := func(name string) string { return filepath.Join(dir, name+".parquet") }
-	must(t, table.WriteFile(path("commits"), []table.Commit{{TaskID: "t1", Language: "python", Symbol: "total",
-		Category: "inefficient_algorithm", CodeBefore: before, CodeAfter: after}}))
-	must(t, table.WriteFile(path("executables"), []table.Executable{{TaskID: "t1", Language: "python",
-		Harness: harness, Entry: "total", Scale: 100000, ReviewStatus: table.ReviewApproved}}))
+	writeTasks(t, dir, 100000, "t1")
 	profile := measure.Profile{MinTime: 20 * time.Millisecond, Repeats: 3, MaxIterations: 1 << 20,
 		Timeout: 20 * time.Second, TimeoutFactor: 5}
 	must(t, Run(context.Background(), Options{Commits: path("commits"), Executables: path("executables"),
