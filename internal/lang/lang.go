@@ -50,7 +50,7 @@ func (e *BuildError) Error() string {
 }
 
 var adapters = map[string]Adapter{
-	"python": &python{},
+	"python": thePython,
 	"go":     &golang{},
 	"cpp":    &cpp{},
 }

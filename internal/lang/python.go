@@ -39,6 +39,15 @@ func (p *python) interpreter(ctx context.Context) (string, string, error) {
 	return p.exe, p.ver, p.err
 }
 
+var thePython = &python{}
+
+// Python is the interpreter the Python adapter runs: python3 resolved past
+// any shim (pyenv's costs a noisy 100 ms or more a start).
+func Python(ctx context.Context) (string, error) {
+	exe, _, err := thePython.interpreter(ctx)
+	return exe, err
+}
+
 func (p *python) Toolchain(ctx context.Context) (string, error) {
 	exe, ver, err := p.interpreter(ctx)
 	return ver + " " + exe, err

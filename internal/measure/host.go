@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"strings"
-	"unsafe"
 
 	"golang.org/x/sys/unix"
 )
@@ -46,19 +45,11 @@ func cpuModel() string {
 	return "unknown"
 }
 
-// probeCounters opens a hardware instruction counter on this process to
-// learn whether the kernel and the (virtual) CPU provide one.
+// probeCounters opens the instruction counter on this process to learn
+// whether the kernel and the (virtual) CPU provide one.
 func probeCounters() string {
-	attr := unix.PerfEventAttr{
-		Type:   unix.PERF_TYPE_HARDWARE,
-		Config: unix.PERF_COUNT_HW_INSTRUCTIONS,
-		Bits:   unix.PerfBitDisabled | unix.PerfBitExcludeKernel | unix.PerfBitExcludeHv,
+	if _, err := openCounter(0, counted).read(); err != nil {
+		return fmt.Sprintf("unavailable: instructions: %v", err)
 	}
-	attr.Size = uint32(unsafe.Sizeof(attr))
-	fd, err := unix.PerfEventOpen(&attr, 0, -1, -1, unix.PERF_FLAG_FD_CLOEXEC)
-	if err != nil {
-		return fmt.Sprintf("unavailable: perf_event_open(instructions): %v", err)
-	}
-	unix.Close(fd)
 	return "available"
 }

@@ -232,15 +232,14 @@ func TestReadHost(t *testing.T) {
 
 // py is a Python program given as source; ITERATIONS and SCALE arrive as
 // sys.argv[1] and sys.argv[2].
-// python is the interpreter itself, as the Python adapter runs it: a
-// shim in front of it (pyenv's) costs a noisy 100 ms or more a start.
+// python is the interpreter as the Python adapter runs it.
 func python(t *testing.T) string {
 	t.Helper()
-	out, err := exec.Command("python3", "-c", "import sys; print(sys.executable)").Output()
+	p, err := lang.Python(context.Background())
 	if err != nil {
 		t.Skip("no python3")
 	}
-	return strings.TrimSpace(string(out))
+	return p
 }
 
 func py(t *testing.T, src string) lang.Program {

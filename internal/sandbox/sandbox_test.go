@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/perfcon/perfcon/internal/lang"
 	"github.com/perfcon/perfcon/internal/sandbox"
 )
 
@@ -26,13 +26,11 @@ func newSandbox(t *testing.T) *sandbox.Sandbox {
 
 func python(t *testing.T) string {
 	t.Helper()
-	// The interpreter itself, not a shim that wants the working directory
-	// by name.
-	out, err := exec.Command("python3", "-c", "import sys; print(sys.executable)").Output()
+	p, err := lang.Python(context.Background())
 	if err != nil {
 		t.Skip("no python3")
 	}
-	return strings.TrimSpace(string(out))
+	return p
 }
 
 // original is the folder of the program run last.
