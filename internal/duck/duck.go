@@ -21,6 +21,13 @@ type DB struct {
 	Conn *sql.Conn
 	// Views lists the tables found as files and defined as views.
 	Views []string
+	// MaxRows, when > 0, caps the rows a query's Result keeps; the rest
+	// are counted in Result.Total.
+	MaxRows int
+	// Materialize makes setup files' "-- materialize: a, b" views
+	// temporary tables, computed once, that shadow the views: for a run of
+	// many cells over the same views.
+	Materialize bool
 }
 
 // Open starts DuckDB with a view for each table file in tablesDir.
@@ -35,6 +42,10 @@ func Open(ctx context.Context, tablesDir string) (*DB, error) {
 		return nil, fmt.Errorf("opening DuckDB: %w", err)
 	}
 	d := &DB{db: db, Conn: conn}
+	if err := registerStats(conn); err != nil {
+		d.Close()
+		return nil, err
+	}
 	// Each table is read from <dir>/<name>.parquet, or is an empty table
 	// with the contract's columns when that file does not exist yet.
 	for _, name := range table.Tables {
@@ -77,7 +88,13 @@ type Result struct {
 	Columns []string
 	Types   []string
 	Rows    [][]any
+	// Total is the number of rows the query returned, of which Rows holds
+	// the first DB.MaxRows.
+	Total int
 }
+
+// Truncated reports whether rows were left out of Rows.
+func (r *Result) Truncated() bool { return r.Total > len(r.Rows) }
 
 // Query runs SQL (several statements allowed) and returns the last
 // statement's result.
@@ -97,6 +114,10 @@ func (d *DB) Query(ctx context.Context, query string) (*Result, error) {
 		res.Types = append(res.Types, c.DatabaseTypeName())
 	}
 	for rows.Next() {
+		res.Total++
+		if d.MaxRows > 0 && len(res.Rows) >= d.MaxRows {
+			continue
+		}
 		vals := make([]any, len(cols))
 		ptrs := make([]any, len(cols))
 		for i := range vals {
@@ -153,6 +174,14 @@ func (d *DB) run(ctx context.Context, dir fs.FS, withCells bool) ([]Cell, error)
 			if _, err := d.Conn.ExecContext(ctx, c.SQL); err != nil {
 				return nil, fmt.Errorf("%s: %w", f, err)
 			}
+			if d.Materialize {
+				for _, name := range materialized(c.SQL) {
+					q := fmt.Sprintf("CREATE OR REPLACE TEMP TABLE %s AS SELECT * FROM main.%s", name, name)
+					if _, err := d.Conn.ExecContext(ctx, q); err != nil {
+						return nil, fmt.Errorf("%s: materializing %s: %w", f, name, err)
+					}
+				}
+			}
 		case withCells:
 			if c.Result, err = d.Query(ctx, c.SQL); err != nil {
 				return nil, fmt.Errorf("%s: %w", f, err)
@@ -161,6 +190,21 @@ func (d *DB) run(ctx context.Context, dir fs.FS, withCells bool) ([]Cell, error)
 		}
 	}
 	return cells, nil
+}
+
+// materialized lists the views a setup file's "-- materialize:" lines name.
+func materialized(text string) []string {
+	var names []string
+	for _, l := range strings.Split(text, "\n") {
+		if rest, ok := strings.CutPrefix(l, "-- materialize:"); ok {
+			for _, n := range strings.Split(rest, ",") {
+				if n = strings.TrimSpace(n); n != "" {
+					names = append(names, n)
+				}
+			}
+		}
+	}
+	return names
 }
 
 func parseCell(path, text string) Cell {
