@@ -1,13 +1,19 @@
--- title: Correctness and speedup per model and category
+-- title: Self-consistency per model and category
 -- Each model rewrites code-before from its own description (round 1).
--- correct: share of generations that build, run and print code-before's
--- digest. Speedups are t(before)/t(x), medians over tasks; model speedup
--- and recovered (model speedup / human speedup) count correct generations
--- only.
+-- correct: builds, runs and prints code-before's digest. %Opt
+-- (PerfCodeGen): correct and t(gen) < 0.9·t(after). self_consistent:
+-- correct and not significantly slower than code after (Mann–Whitney U over
+-- the repeats, α = 0.05). agreement: the description's predicted category
+-- is the label (over descriptions that predicted one). Speedups are
+-- t(before)/t(x), medians over generations; model speedup and recovered
+-- (model / human speedup) count correct generations only. Shares are 0..1.
 SELECT model,
        category,
        count(*) AS generations,
        round(avg(correct::INTEGER), 3) AS correct,
+       round(avg(optimised::INTEGER), 3) AS pct_opt,
+       round(avg(self_consistent::INTEGER), 3) AS self_consistent,
+       round(avg(category_agreement::INTEGER), 3) AS agreement,
        round(median(human_speedup), 2) AS human_speedup,
        round(median(model_speedup), 2) AS model_speedup,
        round(median(recovered), 2) AS recovered

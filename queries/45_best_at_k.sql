@@ -1,0 +1,28 @@
+-- title: Best@k over samples
+-- PerfCodeGen's Best@k: for each model and k, the best of its first k
+-- round-1 samples per task (from its own descriptions). Shares of tasks
+-- where any of the k is correct, optimised (%Opt) or self-consistent, and
+-- the median over tasks of the best speedup among the correct ones.
+WITH o AS (
+    SELECT * FROM outcomes WHERE describer = model AND round = 1
+), ks AS (
+    SELECT model, unnest(range(1, max(sample) + 2)) AS k FROM o GROUP BY model
+), best AS (
+    SELECT ks.model, ks.k, o.task_id,
+           bool_or(o.correct) AS correct,
+           bool_or(o.optimised) AS optimised,
+           bool_or(o.self_consistent) AS self_consistent,
+           max(o.model_speedup) AS speedup
+    FROM ks
+    JOIN o ON o.model = ks.model AND o.sample < ks.k
+    GROUP BY ALL
+)
+SELECT model, k,
+       count(*) AS tasks,
+       round(avg(correct::INTEGER), 3) AS correct,
+       round(avg(optimised::INTEGER), 3) AS pct_opt,
+       round(avg(self_consistent::INTEGER), 3) AS self_consistent,
+       round(median(speedup), 2) AS best_speedup
+FROM best
+GROUP BY model, k
+ORDER BY model, k;

@@ -1,0 +1,26 @@
+-- title: SC_n: consistency along IdentityChain chains
+-- A chain is one task and sample of a model: round 1 describes the human
+-- fix, round r+1 describes the model's own round-r code, and each round
+-- regenerates (make ROUNDS=n). SC_n is the share of chains whose
+-- generations are correct and self-consistent at every round 1..n.
+WITH o AS (
+    SELECT * FROM outcomes WHERE describer = model
+), ns AS (
+    SELECT model, unnest(range(1, max(round) + 1)) AS n FROM o GROUP BY model
+), chains AS (
+    SELECT DISTINCT model, task_id, sample FROM o
+), held AS (
+    SELECT ns.model, ns.n, c.task_id, c.sample,
+           count(o.round) FILTER (WHERE o.self_consistent) = ns.n AS consistent
+    FROM ns
+    JOIN chains c ON c.model = ns.model
+    LEFT JOIN o ON o.model = c.model AND o.task_id = c.task_id
+               AND o.sample = c.sample AND o.round <= ns.n
+    GROUP BY ns.model, ns.n, c.task_id, c.sample
+)
+SELECT model, n,
+       count(*) AS chains,
+       round(avg(consistent::INTEGER), 3) AS sc_n
+FROM held
+GROUP BY model, n
+ORDER BY model, n;

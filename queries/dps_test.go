@@ -1,0 +1,176 @@
+package queries_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/perfcon/perfcon/internal/duck"
+	"github.com/perfcon/perfcon/internal/report"
+	"github.com/perfcon/perfcon/queries"
+)
+
+// cost is one row of a DPS cost table; a nil cost is a failed sample.
+type cost struct {
+	task, id string
+	cost     *float64
+	role     string
+}
+
+func ref(task, id string, c float64) cost    { return cost{task, id, &c, "reference"} }
+func sample(task, id string, c float64) cost { return cost{task, id, &c, "sample"} }
+func failed(task, id string) cost            { return cost{task, id, nil, "sample"} }
+
+// dpsDB loads the cost rows as table costs next to the DPS macros.
+func dpsDB(t *testing.T, rows []cost) (*duck.DB, context.Context) {
+	t.Helper()
+	ctx := context.Background()
+	db, err := duck.Open(ctx, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Setup(ctx, queries.FS); err != nil {
+		t.Fatal(err)
+	}
+	var values []string
+	for _, r := range rows {
+		c := "NULL"
+		if r.cost != nil {
+			c = fmt.Sprint(*r.cost)
+		}
+		values = append(values, fmt.Sprintf("(%s, %s, %s::DOUBLE, %s)", duck.Quote(r.task), duck.Quote(r.id), c, duck.Quote(r.role)))
+	}
+	q := "CREATE TEMP TABLE costs (task_id VARCHAR, solution_id VARCHAR, cost DOUBLE, role VARCHAR)"
+	if len(values) > 0 {
+		q += "; INSERT INTO costs VALUES " + strings.Join(values, ", ")
+	}
+	if _, err := db.Conn.ExecContext(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	return db, ctx
+}
+
+func rowsOf(t *testing.T, db *duck.DB, ctx context.Context, q string) [][]string {
+	t.Helper()
+	res, err := db.Query(ctx, q)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	var got [][]string
+	for _, r := range res.Rows {
+		row := make([]string, len(r))
+		for i, v := range r {
+			if f, ok := v.(float64); ok {
+				v = fmt.Sprintf("%.2f", f)
+			}
+			row[i] = report.Format(v)
+		}
+		got = append(got, row)
+	}
+	return got
+}
+
+// DPS on hand-worked cases. Each case gives the reference and sample costs,
+// the parameters, the clusters expected (reference cost and score, slowest
+// first) and each sample's (cluster, DPS, DPS_norm).
+func TestDPS(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		rows     []cost
+		params   string
+		clusters [][]string // task, cluster, size, reference_cost, score
+		scores   [][]string // task, sample, cluster, dps, dps_norm
+	}{{
+		// 100→95 is 5% (no split); 95→50 and 50→10 split. Scores are the
+		// running sums 2/4, 3/4, 4/4.
+		name: "three clusters",
+		rows: []cost{ref("t", "a", 100), ref("t", "b", 95), ref("t", "c", 50), ref("t", "d", 10),
+			sample("t", "s97", 97), sample("t", "s50", 50), sample("t", "s5", 5), sample("t", "s101", 101), failed("t", "sfail")},
+		params: "base := 0.10, weight := 0",
+		clusters: [][]string{
+			{"t", "0", "2", "100.00", "50.00"},
+			{"t", "1", "1", "50.00", "75.00"},
+			{"t", "2", "1", "10.00", "100.00"},
+		},
+		scores: [][]string{
+			{"t", "s101", "", "0.00", "0.00"}, // slower than every reference
+			{"t", "s5", "2", "100.00", "100.00"},
+			{"t", "s50", "1", "75.00", "66.67"}, // a tie with a reference matches it
+			{"t", "s97", "0", "50.00", "33.33"},
+			{"t", "sfail", "", "0.00", "0.00"}, // failed
+		},
+	}, {
+		name:     "equal costs are one cluster",
+		rows:     []cost{ref("t", "a", 10), ref("t", "b", 10), ref("t", "c", 10), sample("t", "same", 10), sample("t", "slower", 10.001)},
+		params:   "base := 0.10, weight := 0",
+		clusters: [][]string{{"t", "0", "3", "10.00", "100.00"}},
+		scores: [][]string{
+			{"t", "same", "0", "100.00", "100.00"},
+			{"t", "slower", "", "0.00", "0.00"},
+		},
+	}, {
+		name:     "one solution",
+		rows:     []cost{ref("t", "only", 42), sample("t", "s", 42)},
+		params:   "base := 0.10, weight := 0",
+		clusters: [][]string{{"t", "0", "1", "42.00", "100.00"}},
+		scores:   [][]string{{"t", "s", "0", "100.00", "100.00"}},
+	}, {
+		// (100 − 90)/100 = 0.10 is not > 0.10: the test is strict.
+		name:     "a gap exactly at the threshold does not split",
+		rows:     []cost{ref("t", "a", 100), ref("t", "b", 90), sample("t", "s", 90)},
+		params:   "base := 0.10, weight := 0",
+		clusters: [][]string{{"t", "0", "2", "100.00", "100.00"}},
+		scores:   [][]string{{"t", "s", "0", "100.00", "100.00"}},
+	}, {
+		name:     "a gap just over the threshold splits",
+		rows:     []cost{ref("t", "a", 100), ref("t", "b", 89.9), sample("t", "s", 90)},
+		params:   "base := 0.10, weight := 0",
+		clusters: [][]string{{"t", "0", "1", "100.00", "50.00"}, {"t", "1", "1", "89.90", "100.00"}},
+		scores:   [][]string{{"t", "s", "0", "50.00", "50.00"}},
+	}, {
+		// sqrt(weight/a) widens the threshold for cheap programs:
+		// 0.10 + sqrt(100/100) = 1.1 > 0.2.
+		name:     "weight widens the threshold",
+		rows:     []cost{ref("t", "a", 100), ref("t", "b", 80)},
+		params:   "base := 0.10, weight := 100",
+		clusters: [][]string{{"t", "0", "2", "100.00", "100.00"}},
+	}, {
+		// Defaults 0.10 and 10 000: at 1e6 the threshold is 0.10 + 0.1 = 0.2,
+		// so a 15% gap stays and a 25% gap splits.
+		name: "defaults",
+		rows: []cost{ref("u", "a", 1e6), ref("u", "b", 8.5e5), ref("v", "a", 1e6), ref("v", "b", 7.5e5)},
+		clusters: [][]string{
+			{"u", "0", "2", "1000000.00", "100.00"},
+			{"v", "0", "1", "1000000.00", "50.00"},
+			{"v", "1", "1", "750000.00", "100.00"},
+		},
+	}, {
+		name:   "no references, no score",
+		rows:   []cost{sample("t", "s", 1), ref("r", "a", 5)},
+		params: "base := 0.10, weight := 0",
+		clusters: [][]string{
+			{"r", "0", "1", "5.00", "100.00"},
+		},
+		scores: [][]string{{"t", "s", "", "", ""}},
+	}} {
+		t.Run(c.name, func(t *testing.T) {
+			db, ctx := dpsDB(t, c.rows)
+			args := "'costs'"
+			if c.params != "" {
+				args += ", " + c.params
+			}
+			got := rowsOf(t, db, ctx, "SELECT task_id, cluster, size, reference_cost, score FROM dps_clusters("+args+") ORDER BY task_id, cluster")
+			if diff := cmp.Diff(c.clusters, got); diff != "" {
+				t.Errorf("clusters (-want +got):\n%s", diff)
+			}
+			got = rowsOf(t, db, ctx, "SELECT task_id, solution_id, cluster, dps, dps_norm FROM dps_scores("+args+") ORDER BY task_id, solution_id")
+			if diff := cmp.Diff(c.scores, got); diff != "" {
+				t.Errorf("scores (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
