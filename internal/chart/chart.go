@@ -33,12 +33,40 @@ func column(r *duck.Result, name string) (int, error) {
 	return 0, fmt.Errorf("chart: result has no column %q", name)
 }
 
+// columns returns the indices of the named columns, in order.
+func columns(r *duck.Result, names ...string) ([]int, error) {
+	if r == nil {
+		return nil, fmt.Errorf("chart: no result")
+	}
+	idx := make([]int, len(names))
+	for i, name := range names {
+		j, err := column(r, name)
+		if err != nil {
+			return nil, err
+		}
+		idx[i] = j
+	}
+	return idx, nil
+}
+
+// keyString renders a key value (model, category) as a label; NULL shows as "NULL".
+func keyString(v any) string {
+	switch x := v.(type) {
+	case string:
+		return x
+	case nil:
+		return "NULL"
+	}
+	return fmt.Sprint(v)
+}
+
 func number(v any) (float64, bool) {
 	switch x := v.(type) {
 	case float64:
 		return x, !math.IsNaN(x) && !math.IsInf(x, 0)
 	case float32:
-		return float64(x), true
+		f := float64(x)
+		return f, !math.IsNaN(f) && !math.IsInf(f, 0)
 	case int64:
 		return float64(x), true
 	case int32:
@@ -98,7 +126,7 @@ func SpeedupByTask(r *duck.Result) (Chart, error) {
 			hxy = append(hxy, plotter.XY{X: float64(taskIndex[t]), Y: h})
 		}
 	}
-	if err := addSeries(p, "human fix", hxy, 0); err != nil {
+	if err := addSeries(p, humanModel, hxy, 0); err != nil {
 		return Chart{}, err
 	}
 	models := make([]string, 0, len(byModel))
