@@ -22,22 +22,60 @@ type Options struct {
 	Queries fs.FS  // folder of .sql cells
 	// QueriesName says where Queries came from, for the page.
 	QueriesName string
-	Out         string // report folder; the page is Out/report.md
+	Out         string // report folder; the pages are Out/report.md and Out/report.html
 	Log         io.Writer
 }
 
-// plots maps a cell's name to the plot drawn from its result.
-var plots = map[string]func(*duck.Result) (chart.Chart, error){
-	"20_tasks": chart.SpeedupByTask,
+// MaxRows is the most rows a page shows of one cell; the page says how to
+// get the rest.
+const MaxRows = 500
+
+// plotSpec draws a cell's plot: from the cell's result, or, when From names
+// a view of the setup files, from all of that view's rows (the raw values
+// behind a summary table).
+type plotSpec struct {
+	From string
+	Draw func(*duck.Result) (chart.Chart, error)
+	// MaxRows, when > 0, leaves the plot out of a larger result: past it
+	// the plot can no longer be read.
+	MaxRows int
 }
 
-// Render runs the cells and writes the page, its plots and nothing else.
+// plots maps a cell's name (its file name without .sql) to its plot. When
+// a plot cannot be drawn (no rows, an error from the function, a plot
+// without data) the cell is shown without it and the reason logged:
+// chart's functions return errors for nothing to plot.
+var plots = map[string]plotSpec{
+	"10_consistency": {Draw: chart.ConsistencyHeatmap},
+	"12_speedups":    {From: "speedups", Draw: chart.SpeedupDistribution},
+	"20_tasks":       {Draw: chart.SpeedupByTask, MaxRows: 400},
+	"40_dps":         {Draw: chart.DPSByModel},
+	"50_chains":      {Draw: chart.SCCurve},
+}
+
+// page is what both pages show, in order.
+type page struct {
+	Rendered        time.Time
+	Tables, Queries string
+	Host            *duck.Result
+	Cells           []cell
+}
+
+// cell is a query cell and its plot, if it has one.
+type cell struct {
+	duck.Cell
+	Plot bool   // plots/<Name>.png and .svg were written
+	SVG  []byte // the SVG plot's markup
+}
+
+// Render runs the cells and writes the pages, their plots and nothing else.
 func Render(ctx context.Context, opts Options) error {
 	db, err := duck.Open(ctx, opts.Tables)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	db.Materialize, db.MaxRows = true, MaxRows
 	cells, err := db.RunDir(ctx, opts.Queries)
 	if err != nil {
 		return err
@@ -49,62 +87,44 @@ func Render(ctx context.Context, opts Options) error {
 	if err := os.MkdirAll(filepath.Join(opts.Out, "plots"), 0o755); err != nil {
 		return err
 	}
-
-	var b strings.Builder
-	fmt.Fprintf(&b, "# perfcon report\n\nRendered %s from the tables in `%s` by the queries in `%s`.\n\n",
-		time.Now().UTC().Format("2006-01-02 15:04 UTC"), opts.Tables, opts.QueriesName)
-	b.WriteString("Measured on:\n\n")
-	writeTable(&b, host)
+	p := page{Rendered: time.Now().UTC(), Tables: opts.Tables, Queries: opts.QueriesName, Host: host}
 	for _, c := range cells {
-		fmt.Fprintf(&b, "\n## %s\n\n", c.Title)
-		if c.Notes != "" {
-			b.WriteString(c.Notes + "\n\n")
+		pc := cell{Cell: c}
+		if pc.SVG, err = drawPlot(ctx, db, opts, c); err != nil {
+			return err
 		}
-		if draw, ok := plots[c.Name]; ok && len(c.Result.Rows) > 0 {
-			ch, err := draw(c.Result)
-			if err != nil {
-				return fmt.Errorf("plot for %s: %w", c.Name, err)
-			}
-			for _, ext := range []string{".png", ".svg"} {
-				if err := ch.Save(filepath.Join(opts.Out, "plots", c.Name+ext)); err != nil {
-					return fmt.Errorf("plot for %s: %w", c.Name, err)
-				}
-			}
-			fmt.Fprintf(&b, "![%s](plots/%s.png)\n\n", c.Title, c.Name)
-		}
-		writeTable(&b, c.Result)
-		fmt.Fprintf(&b, "\n<details><summary>SQL (queries/%s.sql)</summary>\n\n```sql\n%s\n```\n</details>\n", c.Name, c.SQL)
+		pc.Plot = pc.SVG != nil
+		p.Cells = append(p.Cells, pc)
 	}
-	page := filepath.Join(opts.Out, "report.md")
-	tmp := page + ".tmp"
-	if err := os.WriteFile(tmp, []byte(b.String()), 0o644); err != nil {
+
+	md := filepath.Join(opts.Out, "report.md")
+	if err := writeFile(md, []byte(markdown(p))); err != nil {
 		return err
 	}
-	if err := os.Rename(tmp, page); err != nil {
+	h, err := htmlPage(p)
+	if err != nil {
 		return err
 	}
-	if opts.Log != nil {
-		fmt.Fprintf(opts.Log, "report: %d cells -> %s\n", len(cells), page)
+	hp := filepath.Join(opts.Out, "report.html")
+	if err := writeFile(hp, h); err != nil {
+		return err
 	}
+	logf(opts.Log, "report: %d cells -> %s, %s", len(cells), md, hp)
 	return nil
 }
 
-func writeTable(b *strings.Builder, r *duck.Result) {
-	if len(r.Rows) == 0 {
-		b.WriteString("_(no rows)_\n")
-		return
+// writeFile replaces path with b, so a reader never sees half a page.
+func writeFile(path string, b []byte) error {
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b, 0o644); err != nil {
+		return err
 	}
-	b.WriteString("| " + strings.Join(r.Columns, " | ") + " |\n|")
-	for range r.Columns {
-		b.WriteString("---|")
-	}
-	b.WriteString("\n")
-	for _, row := range r.Rows {
-		cells := make([]string, len(row))
-		for i, v := range row {
-			cells[i] = strings.ReplaceAll(Format(v), "|", `\|`)
-		}
-		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
+	return os.Rename(tmp, path)
+}
+
+func logf(w io.Writer, format string, args ...any) {
+	if w != nil {
+		fmt.Fprintf(w, format+"\n", args...)
 	}
 }
 
