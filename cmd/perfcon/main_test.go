@@ -10,6 +10,14 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// Benchmarks run perfcon as its own process, to measure its peak RSS.
+	if os.Getenv("PERFCON_RUN_CLI") == "1" {
+		if err := perfcon(context.Background(), os.Stdout, os.Stderr, os.Args[1:]); err != nil {
+			fmt.Fprintln(os.Stderr, "perfcon:", err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
 	testscript.Main(m, map[string]func(){
 		"perfcon": func() {
 			if err := perfcon(context.Background(), os.Stdout, os.Stderr, os.Args[1:]); err != nil {

@@ -1,11 +1,15 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -33,7 +37,9 @@ func reportCommand(e *env) *cobra.Command {
 		Short: "Run queries/ over the tables and render the report",
 		Long: `report runs every .sql file of the queries folder, in name order, over the
 tables in DuckDB, and writes report.md with each cell's title, notes,
-result table, plot and SQL, and the plots as PNG and SVG under plots/.`,
+result table, plot and SQL, and the plots as PNG and SVG under plots/.
+It also writes report.html, the same page in one self-contained file
+(styles and plots inline) to open in a browser or send.`,
 		Example: "  perfcon report --out reports",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -51,7 +57,7 @@ result table, plot and SQL, and the plots as PNG and SVG under plots/.`,
 }
 
 func sqlCommand(e *env) *cobra.Command {
-	var queriesFlag string
+	var queriesFlag, format, out string
 	c := &cobra.Command{
 		Use:   "sql QUERY | FILE.sql | -",
 		Short: "Query the tables with DuckDB SQL",
@@ -61,23 +67,49 @@ setup files of the queries folder (views such as runs, variant_costs,
 human and outcomes), and prints the result.
 
 The query is the argument itself, the contents of the .sql file it names
-(a report cell, say), or standard input when it is "-".`,
+(a report cell, say), or standard input when it is "-".
+
+--format picks the output:
+  table    aligned columns, numbers short (the default)
+  csv      a header row, then every value in full: NULL empty, floats
+           exact, timestamps RFC 3339 in UTC with nanoseconds
+  json     one array of objects keyed by column; NULL, NaN and
+           infinities are null
+  parquet  a Parquet file DuckDB writes, column types kept; the query
+           must be one SELECT (or WITH, FROM, VALUES) statement, and
+           --out is needed when standard output is a terminal
+
+--out writes the output to a file instead of standard output.`,
 		Example: `  perfcon sql "SELECT category, count(*) FROM commits GROUP BY ALL"
   perfcon sql "SELECT model, avg(correct::INT) FROM outcomes GROUP BY ALL"
-  perfcon sql queries/05_task_set.sql`,
+  perfcon sql queries/05_task_set.sql
+  perfcon sql --format csv --out outcomes.csv "SELECT * FROM outcomes"
+  perfcon sql --format parquet --out outcomes.parquet "SELECT * FROM outcomes"`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if !slices.Contains(sqlFormats, format) {
+				return fmt.Errorf("unknown --format %q: choose one of %s", format, strings.Join(sqlFormats, ", "))
+			}
 			query, err := readQuery(args[0], cmd.InOrStdin())
 			if err != nil {
 				return err
+			}
+			if format == "parquet" {
+				if query, err = singleQuery(query); err != nil {
+					return err
+				}
+				if out == "" && isTerminal(e.stdout) {
+					return fmt.Errorf("--format parquet writes binary: name a file with --out, or redirect standard output")
+				}
 			}
 			db, err := duck.Open(cmd.Context(), e.tables)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
+			// Without tables the views are empty; a query of files still works.
 			if len(db.Views) == 0 {
-				return fmt.Errorf("no tables in %s (run make, or point --tables at a folder of tables)", e.tables)
+				fmt.Fprintf(e.stderr, "perfcon: no tables in %s, the tables are empty (run make, or point --tables at a folder of tables)\n", e.tables)
 			}
 			dir, _, err := queriesDir(queriesFlag)
 			if err != nil {
@@ -86,16 +118,153 @@ The query is the argument itself, the contents of the .sql file it names
 			if err := db.Setup(cmd.Context(), dir); err != nil {
 				return err
 			}
+			if format == "parquet" {
+				return writeParquet(cmd.Context(), db, query, out, e.stdout)
+			}
 			res, err := db.Query(cmd.Context(), query)
 			if err != nil {
 				return err
 			}
-			printTable(e, res)
-			return nil
+			return writeOutput(out, e.stdout, func(w io.Writer) error {
+				switch format {
+				case "csv":
+					return report.WriteCSV(w, res)
+				case "json":
+					return report.WriteJSON(w, res)
+				}
+				return writeTable(w, res)
+			})
 		},
 	}
 	c.Flags().StringVar(&queriesFlag, "queries", "", "folder whose setup files run first (default: the built-in queries)")
+	c.Flags().StringVar(&format, "format", "table", "output format: "+strings.Join(sqlFormats, ", "))
+	c.Flags().StringVar(&out, "out", "", "file to write the output to (default: standard output)")
 	return c
+}
+
+var sqlFormats = []string{"table", "csv", "json", "parquet"}
+
+// isTerminal reports whether w is a terminal (or another character device).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// writeOutput writes to the file out, replacing it whole, or to stdout when
+// out is empty.
+func writeOutput(out string, stdout io.Writer, write func(io.Writer) error) error {
+	if out == "" {
+		return write(stdout)
+	}
+	tmp := out + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("writing --out: %w", err)
+	}
+	err = write(f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, out)
+	}
+	if err != nil {
+		os.Remove(tmp)
+	}
+	return err
+}
+
+// writeParquet has DuckDB write a query's result as Parquet to the file
+// out, or to stdout through a temporary file when out is empty.
+func writeParquet(ctx context.Context, db *duck.DB, query, out string, stdout io.Writer) error {
+	return writeOutput(out, stdout, func(w io.Writer) error {
+		dir, err := os.MkdirTemp("", "perfcon-sql-")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		path := filepath.Join(dir, "result.parquet")
+		copyTo := fmt.Sprintf("COPY (%s) TO %s (FORMAT parquet)", query, duck.Quote(path))
+		if _, err := db.Conn.ExecContext(ctx, copyTo); err != nil {
+			return err
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		_, err = io.Copy(w, f)
+		return err
+	})
+}
+
+// singleQuery returns a query that is one statement returning rows, with
+// its comments and trailing semicolon gone, or an error.
+func singleQuery(query string) (string, error) {
+	stmts := statements(query)
+	if len(stmts) != 1 {
+		return "", fmt.Errorf("--format parquet takes a single SELECT statement; the query has %d", len(stmts))
+	}
+	q := stmts[0]
+	word := strings.ToUpper(strings.TrimLeft(q, "( \t\r\n"))
+	if i := strings.IndexFunc(word, func(r rune) bool { return !unicode.IsLetter(r) }); i >= 0 {
+		word = word[:i]
+	}
+	switch word {
+	case "SELECT", "WITH", "FROM", "VALUES":
+		return q, nil
+	}
+	return "", fmt.Errorf("--format parquet takes a single SELECT statement, not %s", word)
+}
+
+// statements splits SQL at the semicolons outside quotes, with comments
+// turned into spaces, leaving out empty statements.
+func statements(query string) []string {
+	var stmts []string
+	var b strings.Builder
+	end := func() {
+		if s := strings.TrimSpace(b.String()); s != "" {
+			stmts = append(stmts, s)
+		}
+		b.Reset()
+	}
+	for i := 0; i < len(query); i++ {
+		rest := query[i:]
+		switch {
+		case rest[0] == '\'' || rest[0] == '"':
+			// A doubled quote inside is read as two quoted runs.
+			n := strings.IndexByte(rest[1:], rest[0]) + 2
+			if n == 1 {
+				n = len(rest)
+			}
+			b.WriteString(rest[:n])
+			i += n - 1
+		case strings.HasPrefix(rest, "--"):
+			n := strings.IndexByte(rest, '\n')
+			if n < 0 {
+				n = len(rest)
+			}
+			b.WriteByte(' ')
+			i += n - 1
+		case strings.HasPrefix(rest, "/*"):
+			n := strings.Index(rest[2:], "*/") + 4
+			if n == 3 {
+				n = len(rest)
+			}
+			b.WriteByte(' ')
+			i += n - 1
+		case rest[0] == ';':
+			end()
+		default:
+			b.WriteByte(rest[0])
+		}
+	}
+	end()
+	return stmts
 }
 
 // readQuery returns the query an argument stands for: stdin for "-", a
@@ -112,8 +281,11 @@ func readQuery(arg string, stdin io.Reader) (string, error) {
 	return arg, nil
 }
 
-// printTable prints a result as aligned columns.
-func printTable(e *env, r *duck.Result) {
+// printTable prints a result to stdout as aligned columns.
+func printTable(e *env, r *duck.Result) { writeTable(e.stdout, r) }
+
+// writeTable writes a result as aligned columns.
+func writeTable(w io.Writer, r *duck.Result) error {
 	cells := [][]string{r.Columns}
 	for _, row := range r.Rows {
 		line := make([]string, len(row))
@@ -136,11 +308,13 @@ func printTable(e *env, r *duck.Result) {
 			}
 			b.WriteString(s + strings.Repeat(" ", width[i]-len([]rune(s))))
 		}
-		fmt.Fprintln(e.stdout, strings.TrimRight(b.String(), " "))
+		fmt.Fprintln(w, strings.TrimRight(b.String(), " "))
 	}
+	var err error
 	if len(r.Rows) == 1 {
-		fmt.Fprintln(e.stdout, "(1 row)")
+		_, err = fmt.Fprintln(w, "(1 row)")
 	} else {
-		fmt.Fprintf(e.stdout, "(%d rows)\n", len(r.Rows))
+		_, err = fmt.Fprintf(w, "(%d rows)\n", len(r.Rows))
 	}
+	return err
 }

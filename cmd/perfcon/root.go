@@ -34,7 +34,8 @@ Each stage reads and writes Parquet tables in the tables folder:
   generate     commits, descriptions  -> generations.parquet
   measure      commits, executables, generations -> measurements.parquet
   report       all tables, queries/   -> report.md and plots
-  sql          all tables             -> your query's result`,
+  sql          all tables             -> your query's result
+  dps          any cost table         -> DPS clusters and scores`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
@@ -49,6 +50,7 @@ Each stage reads and writes Parquet tables in the tables folder:
 		measureCommand(e),
 		reportCommand(e),
 		sqlCommand(e),
+		dpsCommand(e),
 		modelsCommand(e),
 	)
 	return root
