@@ -8,7 +8,7 @@
 #   commits + descriptions ──generate──► generations.parquet
 #       (chains, ROUNDS > 1, also add their rounds to descriptions.parquet)
 #   commits + executables + generations ──measure──► measurements.parquet
-#   all tables + queries/*.sql ──report──► $(OUT)/report.md, $(OUT)/plots/
+#   all tables + queries/*.sql ──report──► $(OUT)/report.md, report.html, plots/
 #
 # Override on the command line, e.g.
 #   make MODELS="identity oracle" PROFILE=paper
@@ -107,7 +107,7 @@ bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./...
 
 clean:
-	rm -rf $(TABLES) $(OUT)/report.md $(OUT)/plots bin
+	rm -rf $(TABLES) $(OUT)/report.md $(OUT)/report.html $(OUT)/plots bin
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'

@@ -28,4 +28,4 @@ SELECT task_id, variant AS program, made_by, cost_unit, runs,
             WHEN p < 0.05 THEN printf('%+.1f%% (p=%.3f)', 100 * (cost / after_cost - 1), p)
             ELSE printf('~ (p=%.3f)', p) END AS vs_after
 FROM v
-ORDER BY task_id, CASE variant WHEN 'before' THEN 0 WHEN 'after' THEN 1 ELSE 2 END, made_by;
+ORDER BY task_id, CASE variant WHEN 'before' THEN 0 WHEN 'after' THEN 1 ELSE 2 END, cost NULLS LAST, made_by;

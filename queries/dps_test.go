@@ -1,12 +1,16 @@
 package queries_test
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
+	gocmp "github.com/google/go-cmp/cmp"
 
 	"github.com/perfcon/perfcon/internal/duck"
 	"github.com/perfcon/perfcon/internal/report"
@@ -164,13 +168,128 @@ func TestDPS(t *testing.T) {
 				args += ", " + c.params
 			}
 			got := rowsOf(t, db, ctx, "SELECT task_id, cluster, size, reference_cost, score FROM dps_clusters("+args+") ORDER BY task_id, cluster")
-			if diff := cmp.Diff(c.clusters, got); diff != "" {
+			if diff := gocmp.Diff(c.clusters, got); diff != "" {
 				t.Errorf("clusters (-want +got):\n%s", diff)
 			}
 			got = rowsOf(t, db, ctx, "SELECT task_id, solution_id, cluster, dps, dps_norm FROM dps_scores("+args+") ORDER BY task_id, solution_id")
-			if diff := cmp.Diff(c.scores, got); diff != "" {
+			if diff := gocmp.Diff(c.scores, got); diff != "" {
 				t.Errorf("scores (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// cellRows is rowsOf with values as the report prints them.
+func cellRows(t *testing.T, db *duck.DB, ctx context.Context, q string) [][]string {
+	t.Helper()
+	res, err := db.Query(ctx, q)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	var got [][]string
+	for _, r := range res.Rows {
+		row := make([]string, len(r))
+		for i, v := range r {
+			row[i] = report.Format(v)
+		}
+		got = append(got, row)
+	}
+	return got
+}
+
+func trimSemicolon(sql string) string {
+	return strings.TrimSuffix(strings.TrimSpace(sql), ";")
+}
+
+// evalperfDPS is EvalPerf's released scoring written out imperatively, as
+// its Python does it: sort slowest first, split where the relative gap to
+// the next exceeds base + sqrt(weight/a), score clusters by running
+// share, then match a sample from the fastest cluster down.
+func evalperfDPS(refs []float64, samples []*float64, base, weight float64) (dps, norm []float64) {
+	sorted := slices.Clone(refs)
+	slices.SortFunc(sorted, func(a, b float64) int { return cmp.Compare(b, a) })
+	var clusters [][]float64
+	start := 0
+	for i := 0; i+1 < len(sorted); i++ {
+		a := sorted[i]
+		if a > 0 && (a-sorted[i+1])/a > base+math.Sqrt(weight/a) {
+			clusters = append(clusters, sorted[start:i+1])
+			start = i + 1
+		}
+	}
+	clusters = append(clusters, sorted[start:])
+	var scores []float64
+	acc := 0.0
+	for _, c := range clusters {
+		acc += 100 * float64(len(c)) / float64(len(sorted))
+		scores = append(scores, acc)
+	}
+	for _, s := range samples {
+		d, n := 0.0, 0.0
+		if s != nil {
+			for j := len(clusters) - 1; j >= 0; j-- {
+				if *s <= clusters[j][0] {
+					d, n = scores[j], 100*float64(j+1)/float64(len(clusters))
+					break
+				}
+			}
+		}
+		dps, norm = append(dps, d), append(norm, n)
+	}
+	return dps, norm
+}
+
+// The SQL macros agree with the imperative algorithm on random tasks with
+// many ties, at several bases and weights.
+func TestDPSMatchesEvalPerfAlgorithm(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 11))
+	var rows []cost
+	type task struct {
+		refs    []float64
+		samples []*float64
+	}
+	tasks := map[string]task{}
+	for i := range 60 {
+		id := fmt.Sprintf("t%02d", i)
+		var tk task
+		for r := range 1 + rng.IntN(12) {
+			c := float64(1 + rng.IntN(40)*rng.IntN(40))
+			tk.refs = append(tk.refs, c)
+			rows = append(rows, ref(id, fmt.Sprintf("r%02d", r), c))
+		}
+		for s := range 1 + rng.IntN(6) {
+			sid := fmt.Sprintf("s%02d", s)
+			if rng.IntN(5) == 0 {
+				tk.samples = append(tk.samples, nil)
+				rows = append(rows, failed(id, sid))
+				continue
+			}
+			c := float64(1 + rng.IntN(1700))
+			tk.samples = append(tk.samples, &c)
+			rows = append(rows, sample(id, sid, c))
+		}
+		tasks[id] = tk
+	}
+	db, ctx := dpsDB(t, rows)
+	for _, p := range []struct{ base, weight float64 }{{0.10, 0}, {0.10, 10}, {0.20, 0}, {0.05, 1}, {0, 0}} {
+		res, err := db.Query(ctx, fmt.Sprintf(`SELECT task_id, dps, dps_norm FROM dps_scores('costs', base := %v, weight := %v)
+			ORDER BY task_id, solution_id`, p.base, p.weight))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string][][2]float64{}
+		for _, r := range res.Rows {
+			got[r[0].(string)] = append(got[r[0].(string)], [2]float64{r[1].(float64), r[2].(float64)})
+		}
+		for id, tk := range tasks {
+			dps, norm := evalperfDPS(tk.refs, tk.samples, p.base, p.weight)
+			for i := range dps {
+				g := got[id][i]
+				if math.Abs(g[0]-dps[i]) > 1e-9 || math.Abs(g[1]-norm[i]) > 1e-9 {
+					t.Errorf("base %v weight %v, %s sample %d (refs %v, cost %v): SQL %v, EvalPerf's algorithm %v %v",
+						p.base, p.weight, id, i, tk.refs, tk.samples[i], g, dps[i], norm[i])
+				}
+			}
+		}
 	}
 }

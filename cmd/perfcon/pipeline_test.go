@@ -132,7 +132,7 @@ func TestPipelineOnShippedTasks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"## Correctness and speedup per model and category", "plots/20_tasks.png", "| oracle |",
+	for _, want := range []string{"## Self-consistency per model and category", "plots/20_tasks.png", "plots/12_speedups.png", "plots/40_dps.png", "| oracle |",
 		"## Task set: validated tasks per category and language", "## Tasks that failed validation"} {
 		if !bytes.Contains(page, []byte(want)) {
 			t.Errorf("report.md lacks %q", want)

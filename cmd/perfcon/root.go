@@ -33,7 +33,7 @@ Each stage reads and writes Parquet tables in the tables folder:
   describe     commits                -> descriptions.parquet
   generate     commits, descriptions  -> generations.parquet
   measure      commits, executables, generations -> measurements.parquet
-  report       all tables, queries/   -> report.md and plots
+  report       all tables, queries/   -> report.md, report.html, plots
   sql          all tables             -> your query's result
   dps          any cost table         -> DPS clusters and scores`,
 		SilenceUsage:  true,

@@ -1,0 +1,211 @@
+package queries_test
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/perfcon/perfcon/internal/duck"
+	"github.com/perfcon/perfcon/internal/table"
+	"github.com/perfcon/perfcon/queries"
+)
+
+// ms scales costs to milliseconds of CPU time, so DPS's default weight
+// (10 000 in the cost's unit) barely widens the gaps, as on real runs.
+func ms(costs ...int64) []int64 {
+	for i := range costs {
+		costs[i] *= 1e6
+	}
+	return costs
+}
+
+// fixture: one task, t(before) = 100 ms and t(after) = 22 ms (human
+// speedup 4.55). Model m, two samples, a chain of two rounds:
+//
+//	r1 s0  G1, 12 ms: correct, %Opt, faster than after      → consistent
+//	r1 s1  G2, 42 ms: correct, significantly slower than after → not
+//	r2 s0  code after itself                                 → consistent
+//	r2 s1  wrong output                                      → not
+//
+// Model o answers code after in round 1. m's round-1 descriptions predict
+// the label once and another category once.
+func fixture(t *testing.T) *duck.DB {
+	t.Helper()
+	dir := fixtureTables(t)
+	ctx := context.Background()
+	db, err := duck.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if err := db.Setup(ctx, queries.FS); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func fixtureTables(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(table.WriteFile(filepath.Join(dir, "commits.parquet"), []table.Commit{
+		{TaskID: "t1", Language: "python", Category: "api_misuse", CodeBefore: "B", CodeAfter: "A"}}))
+	must(table.WriteFile(filepath.Join(dir, "descriptions.parquet"), []table.Description{
+		{TaskID: "t1", Model: "m", Round: 1, Sample: 0, PredictedCategory: "api_misuse"},
+		{TaskID: "t1", Model: "m", Round: 1, Sample: 1, PredictedCategory: "inefficient_io"},
+		{TaskID: "t1", Model: "m", Round: 2, Sample: 0},
+		{TaskID: "t1", Model: "m", Round: 2, Sample: 1},
+		{TaskID: "t1", Model: "o", Round: 1, Sample: 0, PredictedCategory: "api_misuse"},
+	}))
+	must(table.WriteFile(filepath.Join(dir, "generations.parquet"), []table.Generation{
+		{TaskID: "t1", Describer: "m", Model: "m", Round: 1, Sample: 0, Code: "G1"},
+		{TaskID: "t1", Describer: "m", Model: "m", Round: 1, Sample: 1, Code: "G2"},
+		{TaskID: "t1", Describer: "m", Model: "m", Round: 2, Sample: 0, Code: "A"},
+		{TaskID: "t1", Describer: "m", Model: "m", Round: 2, Sample: 1, Code: "W"},
+		{TaskID: "t1", Describer: "o", Model: "o", Round: 1, Sample: 0, Code: "A"},
+	}))
+	var m []table.Measurement
+	m = append(m, runs("t1", "before", "B", "ok", ms(98, 99, 100, 101, 102)...)...)
+	m = append(m, runs("t1", "after", "A", "ok", ms(20, 21, 22, 23, 24)...)...)
+	m = append(m, runs("t1", "generated", "G1", "ok", ms(10, 11, 12, 13, 14)...)...)
+	m = append(m, runs("t1", "generated", "G2", "ok", ms(40, 41, 42, 43, 44)...)...)
+	m = append(m, runs("t1", "generated", "W", "wrong_output", ms(5)...)...)
+	must(table.WriteFile(filepath.Join(dir, "measurements.parquet"), m))
+	return dir
+}
+
+// The report computes some views once as tables; every cell must give the
+// same rows either way.
+func TestMaterializedViewsChangeNoResult(t *testing.T) {
+	dir := fixtureTables(t)
+	ctx := context.Background()
+	run := func(materialize bool) map[string][][]string {
+		db, err := duck.Open(ctx, dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		db.Materialize = materialize
+		cells, err := db.RunDir(ctx, queries.FS)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if materialize {
+			// The views really were replaced by tables.
+			res, err := db.Query(ctx, "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'outcomes'")
+			if err != nil || res.Rows[0][0].(int64) != 1 {
+				t.Fatalf("outcomes not materialized: %v %v", res, err)
+			}
+		}
+		got := map[string][][]string{}
+		for _, c := range cells {
+			got[c.Name] = append(got[c.Name], c.Result.Columns)
+			for _, r := range c.Result.Rows {
+				row := make([]string, len(r))
+				for i, v := range r {
+					row[i] = fmt.Sprint(v)
+				}
+				got[c.Name] = append(got[c.Name], row)
+			}
+		}
+		return got
+	}
+	lazy, eager := run(false), run(true)
+	if diff := cmp.Diff(lazy, eager); diff != "" {
+		t.Errorf("cells differ when views are materialized (-lazy +materialized):\n%s", diff)
+	}
+}
+
+// The cells' results on the fixture, worked by hand, compared as rows.
+func TestCellsOnFixture(t *testing.T) {
+	db := fixture(t)
+	ctx := context.Background()
+	for _, c := range []struct {
+		cell string
+		cols string
+		want [][]string
+	}{{
+		// m: G1 and G2 correct; G1 alone is %Opt and consistent; one of two
+		// predictions agrees. Speedups 8.33 and 2.38, median 5.36; recovered
+		// 1.83 and 0.52. o: code after, consistent, not %Opt (not < 0.9·t).
+		cell: "10_consistency",
+		cols: "model, category, generations, correct, pct_opt, self_consistent, agreement, human_speedup, model_speedup, recovered",
+		want: [][]string{
+			{"m", "api_misuse", "2", "1", "0.5", "0.5", "0.5", "4.55", "5.36", "1.18"},
+			{"o", "api_misuse", "1", "1", "0", "1", "1", "4.55", "4.55", "1"},
+		},
+	}, {
+		cell: "11_consistency_by_language",
+		cols: "model, language, generations, self_consistent",
+		want: [][]string{{"m", "python", "2", "0.5"}, {"m", "all", "2", "0.5"}, {"o", "python", "1", "1"}, {"o", "all", "1", "1"}},
+	}, {
+		cell: "12_speedups",
+		cols: "category, model, n, min, median, max",
+		want: [][]string{
+			{"api_misuse", "human fix", "1", "4.55", "4.55", "4.55"},
+			{"api_misuse", "m", "2", "2.38", "5.36", "8.33"},
+			{"api_misuse", "o", "1", "4.55", "4.55", "4.55"},
+		},
+	}, {
+		// 5 repeats each: no CI at 0.95 (benchstat's ±∞); fully separated
+		// samples of 5 give the U-test's smallest p, 2/252.
+		cell: "31_costs",
+		cols: "program, made_by, runs, t_m, lo_m, hi_m, vs_after",
+		want: [][]string{
+			{"before", "", "5", "100", "", "", "+354.5% (p=0.008)"},
+			{"after", "m,o", "5", "22", "", "", ""},
+			{"generated", "m", "5", "12", "", "", "-45.5% (p=0.008)"},
+			{"generated", "m", "5", "42", "", "", "+90.9% (p=0.008)"},
+			{"generated", "m", "1", "", "", "", "wrong_output"},
+		},
+	}, {
+		// Correct programs 100 > 42 > 22 > 12 ms: every gap splits, four
+		// clusters scoring 25, 50, 75, 100. m's samples match 12 (100) and
+		// 42 (50); o's code after matches 22 (75).
+		cell: "40_dps",
+		cols: "model, tasks, dps, dps_norm, pass_at_1",
+		want: [][]string{{"m", "1", "75", "75", "100"}, {"o", "1", "75", "75", "100"}},
+	}, {
+		cell: "41_dps_clusters",
+		cols: "task_id, clusters, programs, reference_costs_m, scores, clusters_at_020, evalperf_kept",
+		want: [][]string{{"t1", "4", "4", "100.00 > 42.00 > 22.00 > 12.00", "25 < 50 < 75 < 100", "4", "true"}},
+	}, {
+		// Best of the first k samples: G1 is sample 0, so k = 1 already
+		// has it.
+		cell: "45_best_at_k",
+		cols: "model, k, tasks, correct, pct_opt, self_consistent, best_speedup",
+		want: [][]string{
+			{"m", "1", "1", "1", "1", "1", "8.33"},
+			{"m", "2", "1", "1", "1", "1", "8.33"},
+			{"o", "1", "1", "1", "0", "1", "4.55"},
+		},
+	}, {
+		// Chain s0: consistent in rounds 1 and 2; chain s1: in neither.
+		cell: "50_chains",
+		cols: "model, n, chains, sc_n",
+		want: [][]string{{"m", "1", "2", "0.5"}, {"m", "2", "2", "0.5"}, {"o", "1", "1", "1"}},
+	}, {
+		cell: "60_routing",
+		cols: "language, category, rank, model, self_consistent",
+		want: [][]string{{"python", "api_misuse", "1", "o", "1"}, {"python", "api_misuse", "2", "m", "0.5"}},
+	}} {
+		t.Run(c.cell, func(t *testing.T) {
+			sql, err := queries.FS.ReadFile(c.cell + ".sql")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := cellRows(t, db, ctx, "SELECT "+c.cols+" FROM ("+trimSemicolon(string(sql))+")")
+			if diff := cmp.Diff(c.want, got); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", c.cell, diff)
+			}
+		})
+	}
+}
