@@ -4,17 +4,27 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
 func TestMain(m *testing.M) {
-	// Benchmarks run perfcon as its own process, to measure its peak RSS.
+	// Benchmarks run perfcon as its own process, to measure its peak RSS:
+	// VmHWM, since rusage's maxrss keeps the forking parent's high-water
+	// mark across exec.
 	if os.Getenv("PERFCON_RUN_CLI") == "1" {
 		if err := perfcon(context.Background(), os.Stdout, os.Stderr, os.Args[1:]); err != nil {
 			fmt.Fprintln(os.Stderr, "perfcon:", err)
 			os.Exit(1)
+		}
+		if status, err := os.ReadFile("/proc/self/status"); err == nil {
+			for _, l := range strings.Split(string(status), "\n") {
+				if strings.HasPrefix(l, "VmHWM:") {
+					fmt.Fprintln(os.Stderr, l)
+				}
+			}
 		}
 		os.Exit(0)
 	}

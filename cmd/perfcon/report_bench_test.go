@@ -9,7 +9,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"syscall"
+	"regexp"
+	"strconv"
 	"testing"
 	"time"
 
@@ -103,8 +104,8 @@ func synthTables(tb testing.TB, dir string, tasks, samples, rounds int) int {
 	return len(ms)
 }
 
-// run runs perfcon (this test binary, see TestMain) in its own process and
-// returns its wall time and peak RSS.
+// runPerfcon runs perfcon (this test binary, see TestMain) in its own
+// process and returns its wall time and peak RSS (VmHWM, bytes).
 func runPerfcon(b *testing.B, args ...string) (time.Duration, int64) {
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Env = append(os.Environ(), "PERFCON_RUN_CLI=1")
@@ -114,7 +115,12 @@ func runPerfcon(b *testing.B, args ...string) (time.Duration, int64) {
 	if err != nil {
 		b.Fatalf("perfcon %v: %v\n%s", args, err, out)
 	}
-	return wall, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss << 10
+	m := regexp.MustCompile(`VmHWM:\s+(\d+) kB`).FindSubmatch(out)
+	if m == nil {
+		b.Fatalf("perfcon %v printed no VmHWM:\n%s", args, out)
+	}
+	kb, _ := strconv.ParseInt(string(m[1]), 10, 64)
+	return wall, kb << 10
 }
 
 // BenchmarkReport1M renders the full report over 1,000,000 synthetic
