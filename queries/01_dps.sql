@@ -51,17 +51,18 @@ FROM clusters;
 -- with no references both scores are NULL.
 CREATE OR REPLACE MACRO dps_scores(costs, base := 0.10, weight := 10000) AS TABLE
 WITH samples AS (
-    SELECT task_id::VARCHAR AS task_id, solution_id::VARCHAR AS solution_id, cost::DOUBLE AS cost
+    SELECT task_id::VARCHAR AS task_id, solution_id::VARCHAR AS solution_id, cost::DOUBLE AS cost,
+           row_number() OVER () AS seq -- each sample row is scored, even a repeated one
     FROM query_table(costs)
     WHERE role = 'sample'
 ), cl AS (
     SELECT * FROM dps_clusters(costs, base := base, weight := weight)
 ), matched AS (
-    SELECT s.task_id, s.solution_id, s.cost,
-           max(c.cluster) AS cluster
+    SELECT s.seq, any_value(s.task_id) AS task_id, any_value(s.solution_id) AS solution_id,
+           any_value(s.cost) AS cost, max(c.cluster) AS cluster
     FROM samples s
     LEFT JOIN cl c ON c.task_id = s.task_id AND s.cost <= c.reference_cost
-    GROUP BY ALL
+    GROUP BY s.seq
 ), tasks AS (
     SELECT DISTINCT task_id, clusters FROM cl
 )
@@ -85,7 +86,7 @@ LEFT JOIN cl c ON c.task_id = m.task_id AND c.cluster = m.cluster;
 CREATE OR REPLACE VIEW dps_costs AS
 SELECT task_id, variant_id AS solution_id, cost, 'reference' AS role
 FROM variant_costs
-WHERE status = 'ok'
+WHERE status = 'ok' AND task_id IN (SELECT task_id FROM human)
 UNION ALL
 SELECT task_id, concat_ws('/', describer, model, round, sample) AS solution_id,
        CASE WHEN correct THEN gen_cost END AS cost, 'sample' AS role

@@ -4,6 +4,8 @@
 -- repeats, where benchstat prints ±∞), in millions of the task's unit; and
 -- the change against code after as benchstat prints it: the delta when the
 -- Mann–Whitney U test finds a difference at α = 0.05, else "~", with p.
+-- With fewer than 4 repeats a side (a single cachegrind count) the test
+-- can't decide: the delta is printed with "direct" (see vs_after).
 -- made_by lists the models whose generations are this program.
 WITH made AS (
     SELECT task_id, left(sha256(code), 16) AS variant_id,
@@ -13,7 +15,7 @@ WITH made AS (
     GROUP BY ALL
 ), v AS (
     SELECT v.*, h.after_cost, m.made_by,
-           CASE WHEN v.variant <> 'after' THEN x.p_vs_after END AS p
+           x.p_vs_after AS p, x.compared_by
     FROM variant_costs v
     JOIN human h USING (task_id)
     LEFT JOIN vs_after x USING (task_id, variant_id)
@@ -24,8 +26,9 @@ SELECT task_id, variant AS program, made_by, cost_unit, runs,
        round(cost_lo / 1e6, 2) AS lo_m,
        round(cost_hi / 1e6, 2) AS hi_m,
        CASE WHEN status <> 'ok' THEN status
+            WHEN compared_by = 'direct' THEN printf('%+.1f%% (direct)', 100 * (cost / after_cost - 1))
             WHEN p IS NULL THEN ''
             WHEN p < 0.05 THEN printf('%+.1f%% (p=%.3f)', 100 * (cost / after_cost - 1), p)
             ELSE printf('~ (p=%.3f)', p) END AS vs_after
 FROM v
-ORDER BY task_id, CASE variant WHEN 'before' THEN 0 WHEN 'after' THEN 1 ELSE 2 END, cost NULLS LAST, made_by;
+ORDER BY task_id, CASE variant WHEN 'before' THEN 0 WHEN 'after' THEN 1 ELSE 2 END, cost NULLS LAST, made_by, variant_id;

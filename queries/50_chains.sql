@@ -2,7 +2,9 @@
 -- A chain is one task and sample of a model: round 1 describes the human
 -- fix, round r+1 describes the model's own round-r code, and each round
 -- regenerates (make ROUNDS=n). SC_n is the share of chains whose
--- generations are correct and self-consistent at every round 1..n.
+-- generations are correct and self-consistent at every round 1..n. With
+-- one sample per task (IdentityChain's setting) that is the share of
+-- tasks; with k samples, each task weighs k chains.
 WITH o AS (
     SELECT * FROM outcomes WHERE describer = model
 ), ns AS (

@@ -31,7 +31,9 @@ func ms(costs ...int64) []int64 {
 //	r2 s1  wrong output                                      → not
 //
 // Model o answers code after in round 1. m's round-1 descriptions predict
-// the label once and another category once.
+// the label once and another category once. Task t2 failed validation
+// and was never measured; t3's code after timed out: neither is a task of
+// the study, and m's generations for them count nowhere.
 func fixture(t *testing.T) *duck.DB {
 	t.Helper()
 	dir := fixtureTables(t)
@@ -57,7 +59,10 @@ func fixtureTables(t *testing.T) string {
 		}
 	}
 	must(table.WriteFile(filepath.Join(dir, "commits.parquet"), []table.Commit{
-		{TaskID: "t1", Language: "python", Category: "api_misuse", CodeBefore: "B", CodeAfter: "A"}}))
+		{TaskID: "t1", Language: "python", Category: "api_misuse", CodeBefore: "B", CodeAfter: "A"},
+		{TaskID: "t2", Language: "python", Category: "api_misuse", CodeBefore: "B2", CodeAfter: "A2"},
+		{TaskID: "t3", Language: "python", Category: "api_misuse", CodeBefore: "B3", CodeAfter: "A3"},
+	}))
 	must(table.WriteFile(filepath.Join(dir, "descriptions.parquet"), []table.Description{
 		{TaskID: "t1", Model: "m", Round: 1, Sample: 0, PredictedCategory: "api_misuse"},
 		{TaskID: "t1", Model: "m", Round: 1, Sample: 1, PredictedCategory: "inefficient_io"},
@@ -71,6 +76,8 @@ func fixtureTables(t *testing.T) string {
 		{TaskID: "t1", Describer: "m", Model: "m", Round: 2, Sample: 0, Code: "A"},
 		{TaskID: "t1", Describer: "m", Model: "m", Round: 2, Sample: 1, Code: "W"},
 		{TaskID: "t1", Describer: "o", Model: "o", Round: 1, Sample: 0, Code: "A"},
+		{TaskID: "t2", Describer: "m", Model: "m", Round: 1, Sample: 0, Code: "A2"},
+		{TaskID: "t3", Describer: "m", Model: "m", Round: 1, Sample: 0, Code: "G3"},
 	}))
 	var m []table.Measurement
 	m = append(m, runs("t1", "before", "B", "ok", ms(98, 99, 100, 101, 102)...)...)
@@ -78,6 +85,9 @@ func fixtureTables(t *testing.T) string {
 	m = append(m, runs("t1", "generated", "G1", "ok", ms(10, 11, 12, 13, 14)...)...)
 	m = append(m, runs("t1", "generated", "G2", "ok", ms(40, 41, 42, 43, 44)...)...)
 	m = append(m, runs("t1", "generated", "W", "wrong_output", ms(5)...)...)
+	m = append(m, runs("t3", "before", "B3", "ok", ms(50, 51, 52, 53, 54)...)...)
+	m = append(m, runs("t3", "after", "A3", "timeout", ms(60000)...)...)
+	m = append(m, runs("t3", "generated", "G3", "ok", ms(200, 201, 202, 203, 204)...)...)
 	must(table.WriteFile(filepath.Join(dir, "measurements.parquet"), m))
 	return dir
 }
@@ -207,5 +217,46 @@ func TestCellsOnFixture(t *testing.T) {
 				t.Errorf("%s (-want +got):\n%s", c.cell, diff)
 			}
 		})
+	}
+}
+
+// With one instruction count per program (the cachegrind meter) the U-test
+// can't decide; costs are compared directly, 1% above code after being
+// slower. A description that names no category disagrees.
+func TestSelfConsistencyWithOneCount(t *testing.T) {
+	dir := t.TempDir()
+	count := func(variant, code string, n int64) table.Measurement {
+		return table.Measurement{TaskID: "t", Variant: variant, VariantID: id(code), Iterations: 1,
+			Status: "ok", UserNS: 1, Instructions: &n, Meter: "cachegrind"}
+	}
+	for name, err := range map[string]error{
+		"commits": table.WriteFile(filepath.Join(dir, "commits.parquet"), []table.Commit{
+			{TaskID: "t", Language: "go", Category: "parallelization", CodeBefore: "B", CodeAfter: "A"}}),
+		"descriptions": table.WriteFile(filepath.Join(dir, "descriptions.parquet"), []table.Description{
+			{TaskID: "t", Model: "slow", Round: 1}, {TaskID: "t", Model: "close", Round: 1, PredictedCategory: "parallelization"}}),
+		"generations": table.WriteFile(filepath.Join(dir, "generations.parquet"), []table.Generation{
+			{TaskID: "t", Describer: "slow", Model: "slow", Round: 1, Code: "S"},
+			{TaskID: "t", Describer: "close", Model: "close", Round: 1, Code: "C"}}),
+		"measurements": table.WriteFile(filepath.Join(dir, "measurements.parquet"), []table.Measurement{
+			count("before", "B", 1_000_000_000), count("after", "A", 100_000_000),
+			count("generated", "S", 900_000_000), count("generated", "C", 100_500_000)}),
+	} {
+		if err != nil {
+			t.Fatal(name, err)
+		}
+	}
+	ctx := context.Background()
+	db, err := duck.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.Setup(ctx, queries.FS); err != nil {
+		t.Fatal(err)
+	}
+	got := cellRows(t, db, ctx, `SELECT model, compared_by, self_consistent, category_agreement FROM outcomes ORDER BY model`)
+	want := [][]string{{"close", "direct", "true", "true"}, {"slow", "direct", "false", "false"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }

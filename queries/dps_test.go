@@ -153,6 +153,13 @@ func TestDPS(t *testing.T) {
 			{"v", "1", "1", "750000.00", "100.00"},
 		},
 	}, {
+		// Two samples with one id and cost are two samples.
+		name:     "repeated samples each count",
+		rows:     []cost{ref("t", "a", 100), ref("t", "b", 50), sample("t", "x", 100), sample("t", "x", 100), sample("t", "y", 50)},
+		params:   "base := 0.10, weight := 0",
+		clusters: [][]string{{"t", "0", "1", "100.00", "50.00"}, {"t", "1", "1", "50.00", "100.00"}},
+		scores:   [][]string{{"t", "x", "0", "50.00", "50.00"}, {"t", "x", "0", "50.00", "50.00"}, {"t", "y", "1", "100.00", "100.00"}},
+	}, {
 		name:   "no references, no score",
 		rows:   []cost{sample("t", "s", 1), ref("r", "a", 5)},
 		params: "base := 0.10, weight := 0",

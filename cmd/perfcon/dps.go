@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -72,16 +73,19 @@ func scoreDPS(ctx context.Context, e *env, input string, o dpsOptions) error {
 	if o.format != "parquet" && o.format != "csv" {
 		return fmt.Errorf("--format %q: want parquet or csv", o.format)
 	}
-	if !(o.base >= 0) || !(o.weight >= 0) || !(o.filterBase >= 0) {
-		return fmt.Errorf("--base, --weight and --filter-base must be ≥ 0")
+	for _, f := range []float64{o.base, o.weight, o.filterBase} {
+		if !(f >= 0) || math.IsInf(f, 0) {
+			return fmt.Errorf("--base, --weight and --filter-base must be finite and ≥ 0")
+		}
 	}
 	reader, csvText := "", ""
 	switch strings.ToLower(filepath.Ext(input)) {
 	case ".parquet":
 		reader = "read_parquet"
 	case ".csv":
-		// Every column as text, so a task named "t" is not read as a boolean.
-		reader, csvText = "read_csv", ", all_varchar = true, header = true"
+		// Every column as text, so a task named "t" is not read as a boolean;
+		// an empty field or NULL is a missing cost.
+		reader, csvText = "read_csv", ", all_varchar = true, header = true, nullstr = ['', 'NULL']"
 	default:
 		return fmt.Errorf("%s: want a .parquet or .csv file", input)
 	}
@@ -106,7 +110,11 @@ func scoreDPS(ctx context.Context, e *env, input string, o dpsOptions) error {
 	if err := db.Setup(ctx, dir); err != nil {
 		return err
 	}
-	source := fmt.Sprintf("%s(%s%s)", reader, duck.Quote(input), csvText)
+	lit, err := db.Literal(input)
+	if err != nil {
+		return err
+	}
+	source := fmt.Sprintf("%s(%s%s)", reader, duck.Quote(lit), csvText)
 	cols, err := db.Query(ctx, "SELECT * FROM "+source+" LIMIT 0")
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", input, err)
@@ -167,6 +175,9 @@ func scoreDPS(ctx context.Context, e *env, input string, o dpsOptions) error {
 		return err
 	}
 	printTable(e, res)
+	if last := res.Rows[len(res.Rows)-1]; o.minClusters > 0 && last[1] == nil {
+		fmt.Fprintf(e.stderr, "dps: no task has %d clusters at base %s: nothing was scored\n", o.minClusters, num(o.filterBase))
+	}
 	return nil
 }
 

@@ -28,6 +28,8 @@ type DB struct {
 	// temporary tables, computed once, that shadow the views: for a run of
 	// many cells over the same views.
 	Materialize bool
+
+	links string // folder of the links Literal made, removed by Close
 }
 
 // Open starts DuckDB with a view for each table file in tablesDir.
@@ -52,7 +54,12 @@ func Open(ctx context.Context, tablesDir string) (*DB, error) {
 		path := filepath.Join(tablesDir, name+".parquet")
 		q := emptyTable(name)
 		if _, err := os.Stat(path); err == nil {
-			q = fmt.Sprintf("CREATE VIEW %s AS SELECT * FROM read_parquet(%s)", name, Quote(path))
+			lit, err := d.Literal(path)
+			if err != nil {
+				d.Close()
+				return nil, err
+			}
+			q = fmt.Sprintf("CREATE VIEW %s AS SELECT * FROM read_parquet(%s)", name, Quote(lit))
 			d.Views = append(d.Views, name)
 		}
 		if _, err := conn.ExecContext(ctx, q); err != nil {
@@ -77,10 +84,41 @@ func Quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'
 // Close releases the connection and the database.
 func (d *DB) Close() error {
 	cerr := d.Conn.Close()
-	if err := d.db.Close(); err != nil {
+	err := d.db.Close()
+	if d.links != "" {
+		os.RemoveAll(d.links)
+	}
+	if err != nil {
 		return err
 	}
 	return cerr
+}
+
+// Literal returns a path by which DuckDB's file readers read the file at
+// path itself. They expand *, ?, [...] and {...} in a path, so a path
+// holding one of those is reached through a link in a private folder that
+// lives as long as the DB.
+func (d *DB) Literal(path string) (string, error) {
+	if !strings.ContainsAny(path, "*?[]{}") {
+		return path, nil
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	if d.links == "" {
+		if d.links, err = os.MkdirTemp("", "perfcon-duck-"); err != nil {
+			return "", err
+		}
+	}
+	link := filepath.Join(d.links, fmt.Sprintf("%d%s", len(d.Views), filepath.Ext(path)))
+	for i := 0; ; i++ {
+		if _, err := os.Lstat(link); os.IsNotExist(err) {
+			break
+		}
+		link = filepath.Join(d.links, fmt.Sprintf("%d-%d%s", len(d.Views), i, filepath.Ext(path)))
+	}
+	return link, os.Symlink(abs, link)
 }
 
 // Result is a query's columns and rows, values as the driver returns them.
@@ -140,8 +178,8 @@ type Cell struct {
 	Result *Result
 }
 
-// RunDir runs every *.sql file of a folder in name order and returns the
-// cells.
+// RunDir runs the setup files of a folder (the .sql files without a title),
+// in name order, then every cell in name order, and returns the cells.
 func (d *DB) RunDir(ctx context.Context, dir fs.FS) ([]Cell, error) {
 	return d.run(ctx, dir, true)
 }
@@ -163,30 +201,37 @@ func (d *DB) run(ctx context.Context, dir fs.FS, withCells bool) ([]Cell, error)
 	}
 	sort.Strings(files)
 	var cells []Cell
+	var names []string
 	for _, f := range files {
 		b, err := fs.ReadFile(dir, f)
 		if err != nil {
 			return nil, err
 		}
 		c := parseCell(f, string(b))
-		switch {
-		case c.Title == "":
-			if _, err := d.Conn.ExecContext(ctx, c.SQL); err != nil {
-				return nil, fmt.Errorf("%s: %w", f, err)
-			}
-			if d.Materialize {
-				for _, name := range materialized(c.SQL) {
-					q := fmt.Sprintf("CREATE OR REPLACE TEMP TABLE %s AS SELECT * FROM main.%s", name, name)
-					if _, err := d.Conn.ExecContext(ctx, q); err != nil {
-						return nil, fmt.Errorf("%s: materializing %s: %w", f, name, err)
-					}
-				}
-			}
-		case withCells:
-			if c.Result, err = d.Query(ctx, c.SQL); err != nil {
-				return nil, fmt.Errorf("%s: %w", f, err)
-			}
+		if c.Title != "" {
 			cells = append(cells, c)
+			continue
+		}
+		if _, err := d.Conn.ExecContext(ctx, c.SQL); err != nil {
+			return nil, fmt.Errorf("%s: %w", f, err)
+		}
+		names = append(names, materialized(c.SQL)...)
+	}
+	// Only once every setup file has run: a later one may redefine a view.
+	if d.Materialize {
+		for _, name := range names {
+			q := fmt.Sprintf("CREATE OR REPLACE TEMP TABLE %s AS SELECT * FROM main.%s", name, name)
+			if _, err := d.Conn.ExecContext(ctx, q); err != nil {
+				return nil, fmt.Errorf("materializing %s: %w", name, err)
+			}
+		}
+	}
+	if !withCells {
+		return nil, nil
+	}
+	for i := range cells {
+		if cells[i].Result, err = d.Query(ctx, cells[i].SQL); err != nil {
+			return nil, fmt.Errorf("%s.sql: %w", cells[i].Name, err)
 		}
 	}
 	return cells, nil
