@@ -36,16 +36,7 @@ func ms(costs ...int64) []int64 {
 // the study, and m's generations for them count nowhere.
 func fixture(t *testing.T) *duck.DB {
 	t.Helper()
-	dir := fixtureTables(t)
-	ctx := context.Background()
-	db, err := duck.Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Setup(ctx, queries.FS); err != nil {
-		t.Fatal(err)
-	}
+	db, _ := openTables(t, fixtureTables(t))
 	return db
 }
 
@@ -245,15 +236,7 @@ func TestSelfConsistencyWithOneCount(t *testing.T) {
 			t.Fatal(name, err)
 		}
 	}
-	ctx := context.Background()
-	db, err := duck.Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Setup(ctx, queries.FS); err != nil {
-		t.Fatal(err)
-	}
+	db, ctx := openTables(t, dir)
 	got := cellRows(t, db, ctx, `SELECT model, compared_by, self_consistent, category_agreement FROM outcomes ORDER BY model`)
 	want := [][]string{{"close", "direct", "true", "true"}, {"slow", "direct", "false", "false"}}
 	if diff := cmp.Diff(want, got); diff != "" {

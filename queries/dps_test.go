@@ -13,8 +13,6 @@ import (
 	gocmp "github.com/google/go-cmp/cmp"
 
 	"github.com/perfcon/perfcon/internal/duck"
-	"github.com/perfcon/perfcon/internal/report"
-	"github.com/perfcon/perfcon/queries"
 )
 
 // cost is one row of a DPS cost table; a nil cost is a failed sample.
@@ -31,15 +29,7 @@ func failed(task, id string) cost            { return cost{task, id, nil, "sampl
 // dpsDB loads the cost rows as table costs next to the DPS macros.
 func dpsDB(t *testing.T, rows []cost) (*duck.DB, context.Context) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := duck.Open(ctx, t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	if err := db.Setup(ctx, queries.FS); err != nil {
-		t.Fatal(err)
-	}
+	db, ctx := openTables(t, t.TempDir())
 	var values []string
 	for _, r := range rows {
 		c := "NULL"
@@ -56,26 +46,6 @@ func dpsDB(t *testing.T, rows []cost) (*duck.DB, context.Context) {
 		t.Fatal(err)
 	}
 	return db, ctx
-}
-
-func rowsOf(t *testing.T, db *duck.DB, ctx context.Context, q string) [][]string {
-	t.Helper()
-	res, err := db.Query(ctx, q)
-	if err != nil {
-		t.Fatalf("%s: %v", q, err)
-	}
-	var got [][]string
-	for _, r := range res.Rows {
-		row := make([]string, len(r))
-		for i, v := range r {
-			if f, ok := v.(float64); ok {
-				v = fmt.Sprintf("%.2f", f)
-			}
-			row[i] = report.Format(v)
-		}
-		got = append(got, row)
-	}
-	return got
 }
 
 // DPS on hand-worked cases. Each case gives the reference and sample costs,
@@ -174,38 +144,16 @@ func TestDPS(t *testing.T) {
 			if c.params != "" {
 				args += ", " + c.params
 			}
-			got := rowsOf(t, db, ctx, "SELECT task_id, cluster, size, reference_cost, score FROM dps_clusters("+args+") ORDER BY task_id, cluster")
+			got := rowsAs(t, db, ctx, twoPlaces, "SELECT task_id, cluster, size, reference_cost, score FROM dps_clusters("+args+") ORDER BY task_id, cluster")
 			if diff := gocmp.Diff(c.clusters, got); diff != "" {
 				t.Errorf("clusters (-want +got):\n%s", diff)
 			}
-			got = rowsOf(t, db, ctx, "SELECT task_id, solution_id, cluster, dps, dps_norm FROM dps_scores("+args+") ORDER BY task_id, solution_id")
+			got = rowsAs(t, db, ctx, twoPlaces, "SELECT task_id, solution_id, cluster, dps, dps_norm FROM dps_scores("+args+") ORDER BY task_id, solution_id")
 			if diff := gocmp.Diff(c.scores, got); diff != "" {
 				t.Errorf("scores (-want +got):\n%s", diff)
 			}
 		})
 	}
-}
-
-// cellRows is rowsOf with values as the report prints them.
-func cellRows(t *testing.T, db *duck.DB, ctx context.Context, q string) [][]string {
-	t.Helper()
-	res, err := db.Query(ctx, q)
-	if err != nil {
-		t.Fatalf("%s: %v", q, err)
-	}
-	var got [][]string
-	for _, r := range res.Rows {
-		row := make([]string, len(r))
-		for i, v := range r {
-			row[i] = report.Format(v)
-		}
-		got = append(got, row)
-	}
-	return got
-}
-
-func trimSemicolon(sql string) string {
-	return strings.TrimSuffix(strings.TrimSpace(sql), ";")
 }
 
 // evalperfDPS is EvalPerf's released scoring written out imperatively, as

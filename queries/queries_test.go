@@ -10,7 +10,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/perfcon/perfcon/internal/duck"
-	"github.com/perfcon/perfcon/internal/report"
 	"github.com/perfcon/perfcon/internal/table"
 	"github.com/perfcon/perfcon/queries"
 )
@@ -58,28 +57,9 @@ func TestOutcomes(t *testing.T) {
 	ms = append(ms, runs("t1", "generated", "W", "wrong_output", 10)...)
 	write("measurements", table.WriteFile(filepath.Join(dir, "measurements.parquet"), ms))
 
-	ctx := context.Background()
-	db, err := duck.Open(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if err := db.Setup(ctx, queries.FS); err != nil {
-		t.Fatal(err)
-	}
-	res, err := db.Query(ctx, `SELECT model, status, correct, human_speedup, model_speedup, recovered
+	db, ctx := openTables(t, dir)
+	got := cellRows(t, db, ctx, `SELECT model, status, correct, human_speedup, model_speedup, recovered
 		FROM outcomes ORDER BY model`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var got [][]string
-	for _, r := range res.Rows {
-		row := make([]string, len(r))
-		for i, v := range r {
-			row[i] = report.Format(v)
-		}
-		got = append(got, row)
-	}
 	want := [][]string{
 		{"copy", "ok", "true", "5", "1", "0.2"},
 		{"failed", "no_code", "false", "5", "", ""},
