@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"unicode"
@@ -235,6 +236,30 @@ func statements(query string) []string {
 	for i := 0; i < len(query); i++ {
 		rest := query[i:]
 		switch {
+		case (rest[0] == 'E' || rest[0] == 'e') && len(rest) > 1 && rest[1] == '\'' &&
+			(i == 0 || !isWord(query[i-1])):
+			// An escape string: a backslash escapes the next character.
+			n := 2
+			for n < len(rest) && rest[n] != '\'' {
+				if rest[n] == '\\' {
+					n++
+				}
+				n++
+			}
+			n = min(n+1, len(rest))
+			b.WriteString(rest[:n])
+			i += n - 1
+		case rest[0] == '$' && dollarTag.MatchString(rest):
+			// A dollar-quoted string runs to the same tag.
+			tag := dollarTag.FindString(rest)
+			n := strings.Index(rest[len(tag):], tag)
+			if n < 0 {
+				n = len(rest)
+			} else {
+				n += 2 * len(tag)
+			}
+			b.WriteString(rest[:n])
+			i += n - 1
 		case rest[0] == '\'' || rest[0] == '"':
 			// A doubled quote inside is read as two quoted runs.
 			n := strings.IndexByte(rest[1:], rest[0]) + 2
@@ -265,6 +290,12 @@ func statements(query string) []string {
 	}
 	end()
 	return stmts
+}
+
+var dollarTag = regexp.MustCompile(`^\$[A-Za-z_]*\$`)
+
+func isWord(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'
 }
 
 // readQuery returns the query an argument stands for: stdin for "-", a
