@@ -3,8 +3,9 @@
 -- correct: builds, runs and prints code-before's digest. %Opt
 -- (PerfCodeGen): correct and t(gen) < 0.9·t(after). self_consistent:
 -- correct and not significantly slower than code after (Mann–Whitney U over
--- the repeats, α = 0.05). agreement: the description's predicted category
--- is the label (over descriptions that predicted one). Speedups are
+-- the repeats, α = 0.05; compared directly below 4 repeats). agreement:
+-- the description names the task's category (naming none disagrees).
+-- Only tasks whose code before and after measured cleanly. Speedups are
 -- t(before)/t(x), medians over generations; model speedup and recovered
 -- (model / human speedup) count correct generations only. Shares are 0..1.
 SELECT model,
