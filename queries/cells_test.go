@@ -74,7 +74,11 @@ func fixtureTables(t *testing.T) string {
 	m = append(m, runs("t1", "before", "B", "ok", ms(98, 99, 100, 101, 102)...)...)
 	m = append(m, runs("t1", "after", "A", "ok", ms(20, 21, 22, 23, 24)...)...)
 	m = append(m, runs("t1", "generated", "G1", "ok", ms(10, 11, 12, 13, 14)...)...)
-	m = append(m, runs("t1", "generated", "G2", "ok", ms(40, 41, 42, 43, 44)...)...)
+	g2 := runs("t1", "generated", "G2", "ok", ms(40, 41, 42, 43, 44)...)
+	for i := range g2 {
+		g2[i].MaxRSSBytes = 16 << 20 // twice code after's peak
+	}
+	m = append(m, g2...)
 	m = append(m, runs("t1", "generated", "W", "wrong_output", ms(5)...)...)
 	m = append(m, runs("t3", "before", "B3", "ok", ms(50, 51, 52, 53, 54)...)...)
 	m = append(m, runs("t3", "after", "A3", "timeout", ms(60000)...)...)
@@ -166,6 +170,18 @@ func TestCellsOnFixture(t *testing.T) {
 			{"generated", "m", "5", "12", "", "", "-45.5% (p=0.008)"},
 			{"generated", "m", "5", "42", "", "", "+90.9% (p=0.008)"},
 			{"generated", "m", "1", "", "", "", "wrong_output"},
+		},
+	}, {
+		// Every run of the fixture is at half utilisation, 4 MiB mean and
+		// 8 MiB peak, but G2's peak is 16 MiB. m's correct generations are
+		// G1 and G2 (median peak 12, ratio 1.5); o's is code after.
+		cell: "32_resources",
+		cols: "program, programs, cpu_utilisation, mean_mib, peak_mib, mem_ratio",
+		want: [][]string{
+			{"code before", "1", "0.5", "4", "8", "1"},
+			{"code after", "1", "0.5", "4", "8", "1"},
+			{"m", "2", "0.5", "4", "12", "1.5"},
+			{"o", "1", "0.5", "4", "8", "1"},
 		},
 	}, {
 		// Correct programs 100 > 42 > 22 > 12 ms: every gap splits, four
