@@ -156,7 +156,7 @@ func scoreDPS(ctx context.Context, e *env, input string, o dpsOptions) error {
 		{"dps_scores", "SELECT * FROM dps_scores(" + params + ") ORDER BY task_id, solution_id"},
 	} {
 		path := filepath.Join(o.out, t.name+"."+o.format)
-		if err := copyTo(ctx, db, t.query, path, o.format); err != nil {
+		if err := db.CopyTo(ctx, t.query, path, o.format); err != nil {
 			return fmt.Errorf("writing %s: %w", path, err)
 		}
 		fmt.Fprintf(e.stderr, "dps: wrote %s\n", path)
@@ -207,16 +207,6 @@ func checkCosts(ctx context.Context, db *duck.DB, input string) error {
 		return fmt.Errorf("%s: %d references have no cost (a reference must have run)", input, r[3])
 	}
 	return nil
-}
-
-// copyTo has DuckDB write a query's result to a file.
-func copyTo(ctx context.Context, db *duck.DB, query, path, format string) error {
-	opts := "FORMAT parquet"
-	if format == "csv" {
-		opts = "FORMAT csv, HEADER true"
-	}
-	_, err := db.Conn.ExecContext(ctx, fmt.Sprintf("COPY (%s) TO %s (%s)", query, duck.Quote(path), opts))
-	return err
 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'g', -1, 64) }

@@ -189,8 +189,7 @@ func writeParquet(ctx context.Context, db *duck.DB, query, out string, stdout io
 		}
 		defer os.RemoveAll(dir)
 		path := filepath.Join(dir, "result.parquet")
-		copyTo := fmt.Sprintf("COPY (%s) TO %s (FORMAT parquet)", query, duck.Quote(path))
-		if _, err := db.Conn.ExecContext(ctx, copyTo); err != nil {
+		if err := db.CopyTo(ctx, query, path, "parquet"); err != nil {
 			return err
 		}
 		f, err := os.Open(path)

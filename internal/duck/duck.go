@@ -94,6 +94,17 @@ func (d *DB) Close() error {
 	return cerr
 }
 
+// CopyTo has DuckDB write a query's result to a file, in a format COPY
+// knows (parquet, csv with a header, json).
+func (d *DB) CopyTo(ctx context.Context, query, path, format string) error {
+	opts := "FORMAT " + format
+	if format == "csv" {
+		opts += ", HEADER true"
+	}
+	_, err := d.Conn.ExecContext(ctx, fmt.Sprintf("COPY (%s) TO %s (%s)", query, Quote(path), opts))
+	return err
+}
+
 // Literal returns a path by which DuckDB's file readers read the file at
 // path itself. They expand *, ?, [...] and {...} in a path, so a path
 // holding one of those is reached through a link in a private folder that
