@@ -29,7 +29,8 @@ type DB struct {
 	// many cells over the same views.
 	Materialize bool
 
-	links string // folder of the links Literal made, removed by Close
+	links  string // folder of the links Literal made, removed by Close
+	nlinks int
 }
 
 // Open starts DuckDB with a view for each table file in tablesDir.
@@ -122,13 +123,8 @@ func (d *DB) Literal(path string) (string, error) {
 			return "", err
 		}
 	}
-	link := filepath.Join(d.links, fmt.Sprintf("%d%s", len(d.Views), filepath.Ext(path)))
-	for i := 0; ; i++ {
-		if _, err := os.Lstat(link); os.IsNotExist(err) {
-			break
-		}
-		link = filepath.Join(d.links, fmt.Sprintf("%d-%d%s", len(d.Views), i, filepath.Ext(path)))
-	}
+	d.nlinks++
+	link := filepath.Join(d.links, fmt.Sprintf("%d%s", d.nlinks, filepath.Ext(path)))
 	return link, os.Symlink(abs, link)
 }
 
