@@ -144,6 +144,15 @@ func (r *Result) Truncated() bool { return r.Total > len(r.Rows) }
 // Query runs SQL (several statements allowed) and returns the last
 // statement's result.
 func (d *DB) Query(ctx context.Context, query string) (*Result, error) {
+	return d.query(ctx, query, d.MaxRows)
+}
+
+// QueryAll is Query keeping every row, whatever MaxRows says.
+func (d *DB) QueryAll(ctx context.Context, query string) (*Result, error) {
+	return d.query(ctx, query, 0)
+}
+
+func (d *DB) query(ctx context.Context, query string, maxRows int) (*Result, error) {
 	rows, err := d.Conn.QueryContext(ctx, query)
 	if err != nil {
 		return nil, err
@@ -160,7 +169,7 @@ func (d *DB) Query(ctx context.Context, query string) (*Result, error) {
 	}
 	for rows.Next() {
 		res.Total++
-		if d.MaxRows > 0 && len(res.Rows) >= d.MaxRows {
+		if maxRows > 0 && len(res.Rows) >= maxRows {
 			continue
 		}
 		vals := make([]any, len(cols))

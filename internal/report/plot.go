@@ -36,12 +36,8 @@ func drawPlot(ctx context.Context, db *duck.DB, opts Options, c duck.Cell) ([]by
 	}
 	data := c.Result
 	if spec.From != "" {
-		limit := db.MaxRows
-		db.MaxRows = 0
 		var err error
-		data, err = db.Query(ctx, "SELECT * FROM "+spec.From)
-		db.MaxRows = limit
-		if err != nil {
+		if data, err = db.QueryAll(ctx, "SELECT * FROM "+spec.From); err != nil {
 			return nil, fmt.Errorf("plot for %s: %w", c.Name, err)
 		}
 	}
