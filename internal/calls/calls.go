@@ -7,10 +7,9 @@ package calls
 
 import (
 	"context"
-	"runtime"
-	"sync"
 
 	"github.com/perfcon/perfcon/internal/llm"
+	"github.com/perfcon/perfcon/internal/par"
 	"github.com/perfcon/perfcon/internal/prompt"
 	"github.com/perfcon/perfcon/internal/table"
 )
@@ -28,13 +27,13 @@ var (
 func Describe(m llm.Model, s llm.Sampling, task llm.Task, round, sample int) (table.Description, *llm.Call) {
 	row := table.Description{TaskID: task.ID, Model: m.Name(), Round: int32(round), Sample: int32(sample),
 		PromptVersion: prompt.DescribeVersion}
-	msgs, err := prompt.Render(prompt.DescribeVersion, prompt.Input{Language: task.Language,
+	p, err := prompt.New(prompt.DescribeVersion, prompt.Input{Language: task.Language,
 		Message: task.Message, CodeBefore: task.CodeBefore, CodeAfter: task.CodeAfter})
 	if err != nil {
 		row.Error = err.Error()
 		return row, nil
 	}
-	return row, &llm.Call{Model: m, Req: llm.Request{Kind: llm.KindDescribe, Task: task, Messages: msgs,
+	return row, &llm.Call{Model: m, Req: llm.Request{Kind: llm.KindDescribe, Task: task, Prompt: p,
 		Temperature: *s.Temperature, MaxTokens: s.MaxTokens, Sample: sample, Round: round}}
 }
 
@@ -60,14 +59,14 @@ func Generate(m llm.Model, s llm.Sampling, c table.Commit, d table.Description) 
 		row.Error = "no description: " + d.Error
 		return row, nil
 	}
-	msgs, err := prompt.Render(prompt.GenerateVersion, prompt.Input{Language: c.Language,
+	p, err := prompt.New(prompt.GenerateVersion, prompt.Input{Language: c.Language,
 		CodeBefore: c.CodeBefore, Description: d.Description})
 	if err != nil {
 		row.Error = err.Error()
 		return row, nil
 	}
 	return row, &llm.Call{Model: m, Req: llm.Request{Kind: llm.KindGenerate, Task: llm.TaskOf(c),
-		Messages: msgs, Temperature: *s.Temperature, MaxTokens: s.MaxTokens, Sample: int(d.Sample),
+		Prompt: p, Temperature: *s.Temperature, MaxTokens: s.MaxTokens, Sample: int(d.Sample),
 		Round: int(d.Round), Describer: d.Model}}
 }
 
@@ -96,7 +95,7 @@ type Batch[R any] struct {
 func NewBatch[R any](n int, prepare func(i int) (R, *llm.Call)) *Batch[R] {
 	b := &Batch[R]{Rows: make([]R, n)}
 	calls := make([]*llm.Call, n)
-	spread(n, func(i int) { b.Rows[i], calls[i] = prepare(i) })
+	par.For(n, func(i int) { b.Rows[i], calls[i] = prepare(i) })
 	for i, c := range calls {
 		if c != nil {
 			b.calls = append(b.calls, *c)
@@ -116,26 +115,6 @@ func (b *Batch[R]) Run(ctx context.Context, caller *llm.Caller, record func(*R, 
 	if err != nil {
 		return stats, err
 	}
-	spread(len(results), func(i int) { record(&b.Rows[b.rowOf[i]], results[i]) })
+	par.For(len(results), func(i int) { record(&b.Rows[b.rowOf[i]], results[i]) })
 	return stats, nil
-}
-
-// spread runs f(0..n-1) on every CPU.
-func spread(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), (n+63)/64)
-	if workers <= 1 {
-		for i := range n {
-			f(i)
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < n; i += workers {
-				f(i)
-			}
-		})
-	}
-	wg.Wait()
 }

@@ -19,6 +19,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 )
 
 // Cache keeps every answered call on disk, keyed by a hash of the model,
@@ -27,12 +28,19 @@ import (
 // Answers are appended to log files in Dir, one per process that answered
 // anything (answers-<time>-<pid>.log), each answer a record written with
 // one write(2): a header line "<key> <crc32c of key and answer> <length>",
-// then the answer
-// (see encodeEntry) and a newline. A process killed at any moment loses at most the answers in
-// flight; a record cut short, or whose checksum fails, is skipped when the
+// then the answer (see encodeEntry) and a newline. A process killed at any
+// moment loses at most the answers in flight; a record cut short, or whose checksum fails, is skipped when the
 // logs are read. Processes never write to each other's logs, so several
 // may share Dir. When a key is answered twice (--refresh), the newer
 // record wins.
+//
+// A call whose messages come from a Prompt is found by a second key, of
+// the prompt's digest (see promptKey), held as an alias record whose
+// payload is "alias <key>", written with the answer. A call answered from
+// the cache then renders no messages, and answers stay keyed by what was
+// asked: one cached by its messages alone (by an earlier version, or under
+// another prompt that renders the same) is found by rendering once, and
+// gets its alias then.
 //
 // A Cache reads Dir's logs once, on first use, and holds the answers in
 // memory.
@@ -42,10 +50,14 @@ type Cache struct {
 	once    sync.Once
 	loadErr error
 	mu      sync.Mutex
-	answers map[string][]byte // key -> an encoded entry
-	log     string            // this process's log, made at the first answer
-	file    *os.File          // log, open while a Caller runs
+	answers map[hash]string // key -> an encoded entry
+	aliases map[hash]hash   // prompt key -> key
+	log     string          // this process's log, made at the first answer
+	file    *os.File        // log, open while a Caller runs
 }
+
+// hash is a key as it is held in memory.
+type hash [sha256.Size]byte
 
 // entry is a cached answer.
 type entry struct {
@@ -57,34 +69,57 @@ type entry struct {
 // messages, temperature, max tokens, sample and chain round, each written
 // with its length so no two calls run together.
 func Key(m Model, req Request) string {
+	k := messagesKey(m, req)
+	return hex.EncodeToString(k[:])
+}
+
+func messagesKey(m Model, req Request) hash {
+	size := 8
+	for _, msg := range req.Messages {
+		size += 16 + len(msg.Role) + len(msg.Content)
+	}
+	return hashKey("perfcon answer v1", m, req, size, func(b []byte) []byte {
+		b = binary.LittleEndian.AppendUint64(b, uint64(len(req.Messages)))
+		for _, msg := range req.Messages {
+			b = appendString(b, msg.Role)
+			b = appendString(b, msg.Content)
+		}
+		return b
+	})
+}
+
+// promptKey finds the answer of a call whose messages come from a Prompt
+// without rendering them: it hashes the prompt's digest in place of the
+// messages. The cache holds it as an alias of the call's Key, so answers
+// stay keyed by what was asked.
+func promptKey(m Model, req Request) hash {
+	d := req.Prompt.Digest()
+	return hashKey("perfcon prompt v1", m, req, len(d), func(b []byte) []byte { return append(b, d[:]...) })
+}
+
+// hashKey hashes tag, the model's identity, what body appends (about size
+// bytes) and the request's parameters.
+func hashKey(tag string, m Model, req Request, size int, body func([]byte) []byte) hash {
 	id := m.Name()
 	if i, ok := m.(interface{ Identity() string }); ok {
 		id = i.Identity()
 	}
-	size := 64 + len(id)
-	for _, msg := range req.Messages {
-		size += 16 + len(msg.Role) + len(msg.Content)
-	}
-	b := make([]byte, 0, size+64)
-	str := func(s string) {
-		b = binary.LittleEndian.AppendUint64(b, uint64(len(s)))
-		b = append(b, s...)
-	}
-	str("perfcon answer v1")
-	str(id)
-	b = binary.LittleEndian.AppendUint64(b, uint64(len(req.Messages)))
-	for _, msg := range req.Messages {
-		str(msg.Role)
-		str(msg.Content)
-	}
+	b := make([]byte, 0, 64+len(tag)+len(id)+size)
+	b = appendString(b, tag)
+	b = appendString(b, id)
+	b = body(b)
 	b = binary.LittleEndian.AppendUint64(b, math.Float64bits(req.Temperature))
 	b = binary.LittleEndian.AppendUint64(b, uint64(req.MaxTokens))
 	b = binary.LittleEndian.AppendUint64(b, uint64(req.Sample))
 	// A chain's later rounds are fresh samples even when a round repeats
 	// an earlier prompt.
 	b = binary.LittleEndian.AppendUint64(b, uint64(chainRound(req.Round)))
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
+	return sha256.Sum256(b)
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.LittleEndian.AppendUint64(b, uint64(len(s)))
+	return append(b, s...)
 }
 
 func chainRound(r int) int {
@@ -105,65 +140,100 @@ func checksum(key, payload []byte) uint32 {
 // logSeq keeps the logs of one process's caches apart.
 var logSeq atomic.Int64
 
+// Load reads the answers in Dir, if they are not read yet. A stage may
+// start it early, beside its own reading, so the answers are in memory
+// when its calls begin; the calls read them otherwise.
+func (c *Cache) Load() error { return c.load() }
+
 // load reads every log in Dir, oldest first.
 func (c *Cache) load() error {
 	c.once.Do(func() {
-		c.answers = map[string][]byte{}
 		names, err := filepath.Glob(filepath.Join(c.Dir, "answers-*.log"))
 		if err != nil {
 			c.loadErr = err
 			return
 		}
 		slices.Sort(names) // the names start with the time they were made
+		var logs [][]byte
+		size := 0
 		for _, n := range names {
 			b, err := os.ReadFile(n)
 			if err != nil && !errors.Is(err, fs.ErrNotExist) {
 				c.loadErr = fmt.Errorf("reading the answer cache: %w", err)
 				return
 			}
-			for key, payload := range records(b) {
-				c.answers[key] = payload
+			logs, size = append(logs, b), size+len(b)
+		}
+		c.answers = make(map[hash]string, size/1024)
+		c.aliases = make(map[hash]hash, size/1024)
+		for _, b := range logs {
+			// The log as a string, without a copy (b is never written
+			// again): the answers served are parts of it.
+			str := unsafe.String(unsafe.SliceData(b), len(b))
+			for key, at := range records(b) {
+				c.add(key, str[at[0]:at[1]])
 			}
 		}
 	})
 	return c.loadErr
 }
 
-// records yields the whole, intact records of a log.
-func records(b []byte) func(yield func(string, []byte) bool) {
-	return func(yield func(string, []byte) bool) {
-		for len(b) > 0 {
+// records yields the key and the payload's place in b of each whole,
+// intact record of a log.
+func records(b []byte) func(yield func(hash, [2]int) bool) {
+	return func(yield func(hash, [2]int) bool) {
+		for pos := 0; pos < len(b); {
+			b := b[pos:]
 			nl := bytes.IndexByte(b, '\n')
 			if nl < 0 {
 				return // a header cut short
 			}
-			f := bytes.Fields(b[:nl])
-			if len(f) != 3 || len(f[0]) != 2*sha256.Size {
+			key, hexKey, sum, n, ok := header(b[:nl])
+			if !ok {
 				return // not a header: nothing after it can be trusted
 			}
-			sum, err1 := strconv.ParseUint(string(f[1]), 16, 32)
-			n, err2 := strconv.Atoi(string(f[2]))
 			rest := b[nl+1:]
-			if err1 != nil || err2 != nil || n < 0 || n+1 > len(rest) || rest[n] != '\n' {
+			if n+1 > len(rest) || rest[n] != '\n' {
 				return // a record cut short
 			}
-			payload := rest[:n]
-			if checksum(f[0], payload) == uint32(sum) {
-				if !yield(string(f[0]), payload) {
+			if checksum(hexKey, rest[:n]) == sum {
+				start := pos + nl + 1
+				if !yield(key, [2]int{start, start + n}) {
 					return
 				}
 			}
-			b = rest[n+1:]
+			pos += nl + 1 + n + 1
 		}
 	}
 }
 
-// get returns the cached answer for key, if there is one.
-func (c *Cache) get(key string) (entry, bool, error) {
+// header parses a record's header, "<key> <checksum> <length>".
+func header(line []byte) (key hash, hexKey []byte, sum uint32, n int, ok bool) {
+	hexKey, rest, ok1 := bytes.Cut(line, []byte(" "))
+	crc, length, ok2 := bytes.Cut(rest, []byte(" "))
+	if !ok1 || !ok2 || len(hexKey) != 2*sha256.Size {
+		return key, nil, 0, 0, false
+	}
+	if _, err := hex.Decode(key[:], hexKey); err != nil {
+		return key, nil, 0, 0, false
+	}
+	s, err1 := strconv.ParseUint(string(crc), 16, 32)
+	l, err2 := strconv.ParseUint(string(length), 10, 31)
+	if err1 != nil || err2 != nil {
+		return key, nil, 0, 0, false
+	}
+	return key, hexKey, uint32(s), int(l), true
+}
+
+// get returns the cached answer for key, following an alias.
+func (c *Cache) get(key hash) (entry, bool, error) {
 	if err := c.load(); err != nil {
 		return entry{}, false, err
 	}
 	c.mu.Lock()
+	if to, ok := c.aliases[key]; ok {
+		key = to
+	}
 	payload, ok := c.answers[key]
 	c.mu.Unlock()
 	if !ok {
@@ -176,45 +246,44 @@ func (c *Cache) get(key string) (entry, bool, error) {
 	return e, true, nil
 }
 
-// An entry is recorded as a line "<latency_ms> <prompt_tokens>
-// <completion_tokens> <finish_reason or ->", then the content as it is.
-func encodeEntry(e entry) []byte {
-	b := fmt.Appendf(nil, "%d %d %d %s\n", e.LatencyMS, e.PromptTokens, e.CompletionTokens, cmp.Or(e.FinishReason, "-"))
-	return append(b, e.Content...)
+// An alias record's payload is "alias <key>": its key finds that key's
+// answer. (A reader that knows no aliases finds no answer in it.)
+const aliasPrefix = "alias "
+
+// put records an answer under key, and aliases that find it.
+func (c *Cache) put(key hash, e entry, aliases ...hash) error {
+	recs := []record{{key, string(encodeEntry(e))}}
+	for _, a := range aliases {
+		recs = append(recs, aliasOf(a, key))
+	}
+	return c.write(recs)
 }
 
-func decodeEntry(b []byte) (entry, error) {
-	nl := bytes.IndexByte(b, '\n')
-	if nl < 0 {
-		return entry{}, errors.New("no content")
-	}
-	var e entry
-	f := strings.Fields(string(b[:nl]))
-	if len(f) != 4 {
-		return entry{}, errors.New("not an answer")
-	}
-	var errs [3]error
-	e.LatencyMS, errs[0] = strconv.ParseInt(f[0], 10, 64)
-	e.PromptTokens, errs[1] = strconv.ParseInt(f[1], 10, 64)
-	e.CompletionTokens, errs[2] = strconv.ParseInt(f[2], 10, 64)
-	if err := errors.Join(errs[:]...); err != nil {
-		return entry{}, err
-	}
-	if f[3] != "-" {
-		e.FinishReason = f[3]
-	}
-	e.Content = string(b[nl+1:])
-	return e, nil
+// alias records that from finds key's answer.
+func (c *Cache) alias(from, key hash) error {
+	return c.write([]record{aliasOf(from, key)})
 }
 
-// put records an answer.
-func (c *Cache) put(key string, e entry) error {
+type record struct {
+	key     hash
+	payload string
+}
+
+func aliasOf(from, key hash) record {
+	return record{from, aliasPrefix + hex.EncodeToString(key[:])}
+}
+
+// write appends records to this process's log with one write(2).
+func (c *Cache) write(recs []record) error {
 	if err := c.load(); err != nil {
 		return err
 	}
-	payload := encodeEntry(e)
-	rec := fmt.Appendf(nil, "%s %08x %d\n", key, checksum([]byte(key), payload), len(payload))
-	rec = append(append(rec, payload...), '\n')
+	var buf []byte
+	for _, r := range recs {
+		k := hex.AppendEncode(nil, r.key[:])
+		buf = fmt.Appendf(buf, "%s %08x %d\n", k, checksum(k, []byte(r.payload)), len(r.payload))
+		buf = append(append(buf, r.payload...), '\n')
+	}
 
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -231,14 +300,61 @@ func (c *Cache) put(key string, e entry) error {
 		}
 		c.file = f
 	}
-	if _, err := c.file.Write(rec); err != nil {
-		// The record may be cut short: go on in a new log.
+	if _, err := c.file.Write(buf); err != nil {
+		// The records may be cut short: go on in a new log.
 		c.file.Close()
 		c.file, c.log = nil, ""
 		return err
 	}
-	c.answers[key] = payload
+	for _, r := range recs {
+		c.add(r.key, r.payload)
+	}
 	return nil
+}
+
+// add holds a record in memory: an alias, or an answer.
+func (c *Cache) add(key hash, payload string) {
+	if to, ok := strings.CutPrefix(payload, aliasPrefix); ok {
+		var k hash
+		if len(to) == hex.EncodedLen(len(k)) {
+			if _, err := hex.Decode(k[:], []byte(to)); err == nil {
+				c.aliases[key] = k
+			}
+		}
+		return
+	}
+	c.answers[key] = payload
+}
+
+// An entry is recorded as a line "<latency_ms> <prompt_tokens>
+// <completion_tokens> <finish_reason or ->", then the content as it is.
+func encodeEntry(e entry) []byte {
+	b := fmt.Appendf(nil, "%d %d %d %s\n", e.LatencyMS, e.PromptTokens, e.CompletionTokens, cmp.Or(e.FinishReason, "-"))
+	return append(b, e.Content...)
+}
+
+func decodeEntry(s string) (entry, error) {
+	head, content, ok := strings.Cut(s, "\n")
+	if !ok {
+		return entry{}, errors.New("no content")
+	}
+	var e entry
+	f := strings.Fields(head)
+	if len(f) != 4 {
+		return entry{}, errors.New("not an answer")
+	}
+	var errs [3]error
+	e.LatencyMS, errs[0] = strconv.ParseInt(f[0], 10, 64)
+	e.PromptTokens, errs[1] = strconv.ParseInt(f[1], 10, 64)
+	e.CompletionTokens, errs[2] = strconv.ParseInt(f[2], 10, 64)
+	if err := errors.Join(errs[:]...); err != nil {
+		return entry{}, err
+	}
+	if f[3] != "-" {
+		e.FinishReason = f[3]
+	}
+	e.Content = content
+	return e, nil
 }
 
 // close closes this process's log until the next answer reopens it; the

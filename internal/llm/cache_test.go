@@ -2,9 +2,13 @@ package llm_test
 
 import (
 	"context"
+	"crypto/sha256"
+	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/perfcon/perfcon/internal/llm"
@@ -99,5 +103,122 @@ func TestCacheNewerAnswerWins(t *testing.T) {
 	}
 	if n := len(logs(t, dir)); n != 2 {
 		t.Errorf("%d logs, want one per run that answered", n)
+	}
+}
+
+// countingPrompt renders fixed messages and counts how often it does.
+type countingPrompt struct {
+	msgs    []llm.Message
+	renders *atomic.Int32
+	err     error
+}
+
+func (p countingPrompt) Digest() [32]byte {
+	var b []byte
+	for _, m := range p.msgs {
+		b = append(append(append(b, m.Role...), 0), append([]byte(m.Content), 0)...)
+	}
+	return sha256.Sum256(b)
+}
+
+func (p countingPrompt) Render() ([]llm.Message, error) {
+	p.renders.Add(1)
+	return slices.Clone(p.msgs), p.err
+}
+
+// withPrompts gives calls their messages through a prompt instead.
+func withPrompts(cs []llm.Call, renders *atomic.Int32) []llm.Call {
+	out := slices.Clone(cs)
+	for i := range out {
+		out[i].Req.Prompt = countingPrompt{msgs: out[i].Req.Messages, renders: renders}
+		out[i].Req.Messages = nil
+	}
+	return out
+}
+
+// A call with a prompt is rendered only to be asked: answered from the
+// cache, even by a new process, it renders nothing.
+func TestCachedPromptsRenderNothing(t *testing.T) {
+	s := llmtest.New(t)
+	s.Answer = func(n int, req llmtest.Request) llmtest.Reply {
+		return llmtest.Reply{Content: "answer to: " + req.Last()}
+	}
+	m := endpoint(t, s, nil)
+	dir := t.TempDir()
+	var renders atomic.Int32
+	cs := withPrompts(calls(m, 5), &renders)
+	res := run(t, dir, cs, false)
+	if renders.Load() != 5 || s.Requests() != 5 || hits(res) != 0 {
+		t.Fatalf("first run: %d renders, %d requests, %d hits; want 5, 5, 0", renders.Load(), s.Requests(), hits(res))
+	}
+	// The server saw the rendered messages.
+	if res[3].Content != "answer to: task 3" {
+		t.Errorf("answer %q", res[3].Content)
+	}
+	res = run(t, dir, cs, false)
+	if renders.Load() != 5 || s.Requests() != 5 || hits(res) != 5 || res[3].Content != "answer to: task 3" {
+		t.Errorf("rerun: %d renders, %d requests, %d hits, answer %q; want no render, no request, 5 hits",
+			renders.Load(), s.Requests(), hits(res), res[3].Content)
+	}
+	// --refresh renders and asks again.
+	run(t, dir, cs, true)
+	if renders.Load() != 10 || s.Requests() != 10 {
+		t.Errorf("refresh: %d renders, %d requests; want 10 and 10", renders.Load(), s.Requests())
+	}
+}
+
+// Answers cached by their messages alone, as earlier versions cached
+// them, are found for calls with prompts: rendered once to find them,
+// then found by the prompt.
+func TestPromptsFindAnswersCachedByMessages(t *testing.T) {
+	s := llmtest.New(t)
+	m := endpoint(t, s, nil)
+	dir := t.TempDir()
+	plain := calls(m, 4)
+	run(t, dir, plain, false)
+	var renders atomic.Int32
+	prompted := withPrompts(plain, &renders)
+	if res := run(t, dir, prompted, false); hits(res) != 4 || s.Requests() != 4 || renders.Load() != 4 {
+		t.Errorf("prompts over a cache by messages: %d hits, %d requests, %d renders; want 4, 4, 4",
+			hits(res), s.Requests(), renders.Load())
+	}
+	if res := run(t, dir, prompted, false); hits(res) != 4 || renders.Load() != 4 {
+		t.Errorf("again: %d hits, %d renders; want 4 hits and no render", hits(res), renders.Load())
+	}
+	// And the other way: what prompts asked is found by messages.
+	var renders2 atomic.Int32
+	fresh := withPrompts(calls(m, 6)[4:], &renders2)
+	run(t, dir, fresh, false)
+	if res := run(t, dir, calls(m, 6)[4:], false); hits(res) != 2 || s.Requests() != 6 {
+		t.Errorf("messages over answers asked with prompts: %d hits, %d requests; want 2 and 6", hits(res), s.Requests())
+	}
+}
+
+// A prompt that can't be rendered is that call's error, asked of no one.
+func TestPromptThatFailsIsTheCallsError(t *testing.T) {
+	s := llmtest.New(t)
+	m := endpoint(t, s, nil)
+	var renders atomic.Int32
+	cs := withPrompts(calls(m, 2), &renders)
+	p := cs[1].Req.Prompt.(countingPrompt)
+	p.err = errors.New("no such template")
+	cs[1].Req.Prompt = p
+	res := run(t, t.TempDir(), cs, false)
+	if res[0].Err != nil || res[1].Err == nil || !strings.Contains(res[1].Err.Error(), "no such template") || s.Requests() != 1 {
+		t.Errorf("results %v / %v, %d requests; want the second to fail unasked", res[0].Err, res[1].Err, s.Requests())
+	}
+}
+
+// Answers cached by earlier versions stay found: the key of a call by its
+// messages does not change.
+func TestKeyIsStable(t *testing.T) {
+	m, err := llm.Builtin("oracle")
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := llm.Request{Messages: []llm.Message{{Role: "system", Content: "be brief"}, {Role: "user", Content: "task 1"}},
+		Temperature: 0.8, MaxTokens: 1024, Sample: 2, Round: 3}
+	if got, want := llm.Key(m, req), "57c904004c64e7ca4066fed4a5c068217df9c601cf7822195c716dba7e8803c1"; got != want {
+		t.Errorf("Key = %s, want %s (the key earlier versions cached this call under)", got, want)
 	}
 }

@@ -11,6 +11,8 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/sys/unix"
 	"golang.org/x/time/rate"
+
+	"github.com/perfcon/perfcon/internal/par"
 )
 
 // Call is one request to one model.
@@ -87,9 +89,32 @@ func (c *Caller) Run(ctx context.Context, calls []Call) ([]Result, Stats, error)
 	finished := make([]bool, len(calls))
 	bar := c.bar(len(calls))
 
+	// What the cache holds is answered first, on every CPU; only the rest
+	// wait their turn at the models.
+	todo := make([]int, 0, len(calls))
+	if c.Cache != nil && !c.Refresh {
+		par.For(len(calls), func(i int) { results[i], finished[i] = c.cached(calls[i]) })
+		hits := 0
+		for i, ok := range finished {
+			if ok {
+				hits++
+			} else {
+				todo = append(todo, i)
+			}
+		}
+		if bar != nil {
+			bar.Add(hits)
+		}
+	} else {
+		for i := range calls {
+			todo = append(todo, i)
+		}
+	}
+
 	byModel := map[Model][]int{}
 	var order []Model
-	for i, call := range calls {
+	for _, i := range todo {
+		call := calls[i]
 		if _, ok := byModel[call.Model]; !ok {
 			order = append(order, call.Model)
 		}
@@ -162,18 +187,61 @@ func (c *Caller) Run(ctx context.Context, calls []Call) ([]Result, Stats, error)
 	return results, st, nil
 }
 
-// one makes one call, through the cache.
+// cached answers a call from the cache, finding it by its prompt, or by
+// its messages when it has no prompt.
+func (c *Caller) cached(call Call) (Result, bool) {
+	var key hash
+	if call.Req.Prompt != nil {
+		key = promptKey(call.Model, call.Req)
+	} else {
+		key = messagesKey(call.Model, call.Req)
+	}
+	e, ok, err := c.Cache.get(key)
+	if err != nil || !ok {
+		return Result{}, false
+	}
+	return hit(e), true
+}
+
+func hit(e entry) Result {
+	return Result{Response: e.Response, Latency: time.Duration(e.LatencyMS) * time.Millisecond, CacheHit: true}
+}
+
+// one makes one call, through the cache. A call with a prompt has its
+// messages rendered here; its answer, cached by its messages (perhaps
+// under another prompt, or by an earlier version), is then found by its
+// prompt too.
 func (c *Caller) one(ctx context.Context, call Call, lim *rate.Limiter) Result {
-	var key string
+	req := call.Req
+	var aliases []hash // the prompt's key, when there is a prompt
+	if req.Prompt != nil {
+		if c.Cache != nil {
+			aliases = append(aliases, promptKey(call.Model, req))
+		}
+		if req.Messages == nil {
+			msgs, err := req.Prompt.Render()
+			if err != nil {
+				return Result{Err: err}
+			}
+			req.Messages = msgs
+		}
+	}
+	var key hash
 	if c.Cache != nil {
-		key = Key(call.Model, call.Req)
+		key = messagesKey(call.Model, req)
 		if !c.Refresh {
 			e, ok, err := c.Cache.get(key)
 			if err != nil {
 				return Result{Err: fmt.Errorf("reading the cache: %w", err)}
 			}
 			if ok {
-				return Result{Response: e.Response, Latency: time.Duration(e.LatencyMS) * time.Millisecond, CacheHit: true}
+				res := hit(e)
+				if len(aliases) > 0 {
+					if err := c.Cache.alias(aliases[0], key); err != nil {
+						res.Err = fmt.Errorf("writing the cache: %w", err)
+					}
+				}
+				return res
 			}
 		}
 	}
@@ -183,11 +251,11 @@ func (c *Caller) one(ctx context.Context, call Call, lim *rate.Limiter) Result {
 		}
 	}
 	start := time.Now()
-	resp, err := call.Model.Complete(ctx, call.Req)
+	resp, err := call.Model.Complete(ctx, req)
 	res := Result{Response: resp, Err: err, Latency: time.Since(start)}
 	if err == nil && c.Cache != nil {
 		// Only answers are kept: a failed call is asked again next time.
-		if perr := c.Cache.put(key, entry{Response: resp, LatencyMS: res.Latency.Milliseconds()}); perr != nil {
+		if perr := c.Cache.put(key, entry{Response: resp, LatencyMS: res.Latency.Milliseconds()}, aliases...); perr != nil {
 			res.Err = fmt.Errorf("writing the cache: %w", perr)
 		}
 	}

@@ -37,11 +37,23 @@ func TaskOf(c table.Commit) Task {
 		Message: c.CommitMessage, CodeBefore: c.CodeBefore, CodeAfter: c.CodeAfter}
 }
 
+// Prompt makes a request's messages when they are needed. Its Digest
+// stands for the messages: two prompts with one digest render the same
+// messages. The cache finds an answer by the digest, so a call answered
+// from the cache renders nothing.
+type Prompt interface {
+	Digest() [32]byte
+	Render() ([]Message, error)
+}
+
 // Request is one chat completion request.
 type Request struct {
-	Kind        string
-	Task        Task
+	Kind string
+	Task Task
+	// Messages are the chat; when nil, Prompt renders them before the call
+	// is made.
 	Messages    []Message
+	Prompt      Prompt
 	Temperature float64
 	MaxTokens   int
 	Sample      int

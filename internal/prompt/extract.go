@@ -52,31 +52,34 @@ func Code(answer, language, symbol string) (code, status string) {
 	return code + "\n", status
 }
 
+// fencedBlocks finds the fenced blocks of s; each block's code is the
+// text between its fences, as it is in s.
 func fencedBlocks(s string) []block {
 	var blocks []block
 	var cur *block
 	var fence string
-	var body strings.Builder
-	for _, line := range strings.SplitAfter(s, "\n") {
-		trimmed := strings.TrimSpace(line)
-		if cur == nil {
-			if f := fenceOf(trimmed); f != "" {
-				fence = f
-				cur = &block{tag: strings.ToLower(strings.TrimSpace(strings.TrimLeft(trimmed, f[:1])))}
-				body.Reset()
-			}
-			continue
+	start := 0 // of the current block's code
+	for pos := 0; pos < len(s); {
+		end := len(s)
+		if nl := strings.IndexByte(s[pos:], '\n'); nl >= 0 {
+			end = pos + nl + 1
 		}
-		if strings.HasPrefix(trimmed, fence) && strings.Trim(trimmed, fence[:1]) == "" {
-			cur.code, cur.closed = body.String(), true
+		trimmed := strings.TrimSpace(s[pos:end])
+		switch {
+		case cur == nil:
+			if f := fenceOf(trimmed); f != "" {
+				fence, start = f, end
+				cur = &block{tag: strings.ToLower(strings.TrimSpace(strings.TrimLeft(trimmed, f[:1])))}
+			}
+		case strings.HasPrefix(trimmed, fence) && strings.Trim(trimmed, fence[:1]) == "":
+			cur.code, cur.closed = s[start:pos], true
 			blocks = append(blocks, *cur)
 			cur = nil
-			continue
 		}
-		body.WriteString(line)
+		pos = end
 	}
 	if cur != nil {
-		cur.code = body.String()
+		cur.code = s[start:]
 		blocks = append(blocks, *cur)
 	}
 	return blocks

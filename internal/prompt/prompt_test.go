@@ -1,6 +1,9 @@
 package prompt
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -41,6 +44,8 @@ func TestCategory(t *testing.T) {
 		{"Category: fast\nCategory: parallelization", "parallelization"},
 		{"Category: speed", ""},
 		{"no category at all", ""},
+		{"The category is plain.\n\nCATEGORY:\n  Inefficient_IO", "inefficient_io"},
+		{"Category: fast\n> **category:** `memory_inefficiency`", "memory_inefficiency"},
 	} {
 		if got := Category(tc.in); got != tc.want {
 			t.Errorf("Category(%q) = %q, want %q", tc.in, got, tc.want)
@@ -75,5 +80,78 @@ func TestRender(t *testing.T) {
 	}
 	if _, err := Render("describe-v999", Input{}); err == nil {
 		t.Error("Render of an unknown version succeeded")
+	}
+}
+
+// A digest stands for the messages it renders: every input changes it.
+func TestDigestCoversInputs(t *testing.T) {
+	base := Input{Language: "python", Message: "m", CodeBefore: "b", CodeAfter: "a", Description: "d"}
+	p, err := New(DescribeVersion, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same, _ := New(DescribeVersion, base)
+	if p.Digest() != same.Digest() {
+		t.Error("equal prompts digest apart")
+	}
+	other, _ := New(GenerateVersion, base)
+	if p.Digest() == other.Digest() {
+		t.Error("two template versions share a digest")
+	}
+	for name, edit := range map[string]func(*Input){
+		"language":    func(in *Input) { in.Language = "go" },
+		"message":     func(in *Input) { in.Message = "m2" },
+		"code before": func(in *Input) { in.CodeBefore = "b2" },
+		"code after":  func(in *Input) { in.CodeAfter = "a2" },
+		"description": func(in *Input) { in.Description = "d2" },
+		"boundaries":  func(in *Input) { in.Message, in.CodeBefore = "mb", "" },
+	} {
+		in := base
+		edit(&in)
+		q, _ := New(DescribeVersion, in)
+		if q.Digest() == p.Digest() {
+			t.Errorf("changing the %s leaves the digest", name)
+		}
+	}
+	if _, err := New("describe-v999", base); err == nil {
+		t.Error("New of an unknown version succeeded")
+	}
+}
+
+// The answer cache trusts that a digest names its messages. The digest
+// covers the template files and the inputs; this pins what Render's own
+// code makes of them. When it fails because Render changed, change
+// renderScheme, then the hashes here; when a template file changed, add
+// a new version instead (a version, once used, is never edited).
+func TestDigestPinsRender(t *testing.T) {
+	for _, tc := range []struct {
+		version        string
+		digest, render string
+	}{
+		{DescribeVersion, "8c3dc42f754996f2bbff0106d4d046875038cf2716e593fc615f926528f12546",
+			"6ace7a1b26be6dc491acdc73ff3c916ac531352563bbda32f46668ae286a769e"},
+		{GenerateVersion, "d51a955a63d53cae9ac1133af414eab677fefc39ab742b0743976c089ae7af4c",
+			"0a468363ce7b0820482b762e9ba779acd3a9a8bab588aabe94c5e503f5c4f7de"},
+	} {
+		p, err := New(tc.version, Input{Language: "cpp", Message: "Reserve the vector", CodeBefore: "int f();\n",
+			CodeAfter: "int g();\n", Description: "It grew the vector one push at a time.\n\nCategory: memory_inefficiency"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		msgs, err := p.Render()
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := sha256.New()
+		for _, m := range msgs {
+			fmt.Fprintf(h, "%d:%s%d:%s", len(m.Role), m.Role, len(m.Content), m.Content)
+		}
+		d := p.Digest()
+		if got := hex.EncodeToString(d[:]); got != tc.digest {
+			t.Errorf("%s: digest %s, want %s", tc.version, got, tc.digest)
+		}
+		if got := hex.EncodeToString(h.Sum(nil)); got != tc.render {
+			t.Errorf("%s: rendered messages hash to %s, want %s", tc.version, got, tc.render)
+		}
 	}
 }

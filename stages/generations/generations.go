@@ -7,6 +7,8 @@ import (
 	"io"
 	"slices"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/perfcon/perfcon/internal/calls"
 	"github.com/perfcon/perfcon/internal/llm"
 	"github.com/perfcon/perfcon/internal/table"
@@ -46,12 +48,21 @@ var Defaults = calls.GenerateDefaults
 // through the cache. A failed call becomes a row with its error; a stopped
 // stage loses no answered call.
 func Run(ctx context.Context, opts Options) error {
-	commits, err := table.ReadFile[table.Commit](opts.Commits)
-	if err != nil {
-		return err
+	if opts.Cache != nil {
+		go opts.Cache.Load() // beside the tables; the calls report its error
 	}
-	descs, err := table.ReadFile[table.Description](opts.Descriptions)
-	if err != nil {
+	var commits []table.Commit
+	var descs []table.Description
+	var read errgroup.Group
+	read.Go(func() (err error) {
+		commits, err = table.ReadFile[table.Commit](opts.Commits)
+		return err
+	})
+	read.Go(func() (err error) {
+		descs, err = table.ReadFile[table.Description](opts.Descriptions)
+		return err
+	})
+	if err := read.Wait(); err != nil {
 		return err
 	}
 	rounds := max(opts.Rounds, 1)
