@@ -338,11 +338,14 @@ func decodeEntry(s string) (entry, error) {
 	if !ok {
 		return entry{}, errors.New("no content")
 	}
-	var e entry
-	f := strings.Fields(head)
-	if len(f) != 4 {
+	var f [4]string
+	for i := range f {
+		f[i], head, _ = strings.Cut(head, " ")
+	}
+	if f[3] == "" || head != "" {
 		return entry{}, errors.New("not an answer")
 	}
+	var e entry
 	var errs [3]error
 	e.LatencyMS, errs[0] = strconv.ParseInt(f[0], 10, 64)
 	e.PromptTokens, errs[1] = strconv.ParseInt(f[1], 10, 64)

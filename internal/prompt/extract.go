@@ -2,6 +2,7 @@ package prompt
 
 import (
 	"strings"
+	"unicode"
 )
 
 // Extraction outcomes, recorded as generations.extract_status.
@@ -35,7 +36,7 @@ func Code(answer, language, symbol string) (code, status string) {
 		if c == "" || !looksLikeCode(c) {
 			return "", ExtractEmpty
 		}
-		return c + "\n", ExtractUnfenced
+		return withNewline(answer, c), ExtractUnfenced
 	}
 	best := pick(blocks, language, symbol)
 	code = strings.TrimSpace(best.code)
@@ -49,7 +50,17 @@ func Code(answer, language, symbol string) (code, status string) {
 	default:
 		status = ExtractFenced
 	}
-	return code + "\n", status
+	return withNewline(best.code, code), status
+}
+
+// withNewline is code, which TrimSpace cut from s, ending in one
+// newline: a part of s when a newline follows code there.
+func withNewline(s, code string) string {
+	start := len(s) - len(strings.TrimLeftFunc(s, unicode.IsSpace))
+	if end := start + len(code); end < len(s) && s[end] == '\n' {
+		return s[start : end+1]
+	}
+	return code + "\n"
 }
 
 // fencedBlocks finds the fenced blocks of s; each block's code is the

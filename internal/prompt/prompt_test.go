@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -154,4 +155,32 @@ func TestDigestPinsRender(t *testing.T) {
 			t.Errorf("%s: rendered messages hash to %s, want %s", tc.version, got, tc.render)
 		}
 	}
+}
+
+// categoryLine is the rule Category follows, as a regular expression.
+var categoryLine = regexp.MustCompile(`(?im)^[\s*#>_-]*category\s*[:=][\s*_` + "`" + `"']*([a-z_ -]+)`)
+
+// Category reads what the regular expression would, on any text.
+func FuzzCategory(f *testing.F) {
+	for _, s := range []string{
+		"It was slow.\n\nCategory: inefficient_algorithm",
+		"**Category:** `memory_inefficiency`",
+		"category = Inefficient IO",
+		"Category: parallelization\nCategory: speed",
+		"Category:\n\ncategory: inefficient_io",
+		"Category: _*\nx",
+		"Category:  *",
+		"> - category\n: api_misuse",
+		"The category is plain.\n  \n## Category = 'inefficient-io'",
+		"Category: \u212aernel \u017fpeed",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		name, found := lastCategory(s)
+		m := categoryLine.FindAllStringSubmatch(s, -1)
+		if found != (len(m) > 0) || (found && name != m[len(m)-1][1]) {
+			t.Errorf("lastCategory(%q) = %q, %v; the regular expression finds %q", s, name, found, m)
+		}
+	})
 }
