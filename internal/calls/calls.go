@@ -52,7 +52,7 @@ func RecordDescription(row *table.Description, res llm.Result) {
 // Generate prepares one generation: model m, at settings s, rewrites c's
 // code before from description d. Without a description (d has an error)
 // or a prompt, there is no call and the row holds the error.
-func Generate(m llm.Model, s llm.Sampling, c table.Commit, d table.Description) (table.Generation, *llm.Call) {
+func Generate(m llm.Model, s llm.Sampling, c table.Change, d table.Description) (table.Generation, *llm.Call) {
 	row := table.Generation{TaskID: c.TaskID, Describer: d.Model, Model: m.Name(), Round: d.Round,
 		Sample: d.Sample, PromptVersion: prompt.GenerateVersion, ExtractStatus: prompt.ExtractEmpty}
 	if d.Error != "" {
@@ -72,7 +72,7 @@ func Generate(m llm.Model, s llm.Sampling, c table.Commit, d table.Description) 
 
 // RecordGeneration fills a generation row of commit c from its call's
 // result, extracting the code from the answer.
-func RecordGeneration(row *table.Generation, c table.Commit, res llm.Result) {
+func RecordGeneration(row *table.Generation, c table.Change, res llm.Result) {
 	row.LatencyMS, row.CacheHit = res.Latency.Milliseconds(), res.CacheHit
 	if res.Err != nil {
 		row.Error = res.Err.Error()
@@ -93,7 +93,7 @@ type Batch[R any] struct {
 // NewBatch prepares n rows, spread over every CPU: prepare(i) returns
 // row i and the call that fills it, or nil when the row is complete.
 func NewBatch[R any](n int, prepare func(i int) (R, *llm.Call)) *Batch[R] {
-	b := &Batch[R]{Rows: make([]R, n)}
+	b := &Batch[R]{Rows: make([]R, n), calls: make([]llm.Call, 0, n), rowOf: make([]int, 0, n)}
 	calls := make([]*llm.Call, n)
 	par.For(n, func(i int) { b.Rows[i], calls[i] = prepare(i) })
 	for i, c := range calls {

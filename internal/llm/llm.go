@@ -32,7 +32,7 @@ type Task struct {
 }
 
 // TaskOf is the change in a commits row.
-func TaskOf(c table.Commit) Task {
+func TaskOf(c table.Change) Task {
 	return Task{ID: c.TaskID, Language: c.Language, Category: c.Category,
 		Message: c.CommitMessage, CodeBefore: c.CodeBefore, CodeAfter: c.CodeAfter}
 }

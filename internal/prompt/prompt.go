@@ -10,6 +10,7 @@ import (
 	"path"
 	"strings"
 	"text/template"
+	"unsafe"
 
 	"github.com/perfcon/perfcon/internal/llm"
 	"github.com/perfcon/perfcon/internal/table"
@@ -117,18 +118,19 @@ func (p *Prompt) Render() ([]llm.Message, error) { return Render(p.Version, p.In
 func (p *Prompt) Digest() [sha256.Size]byte {
 	d := p.In.data()
 	src := sources[p.Version]
-	fields := []string{renderScheme, p.Version, string(src[:]), d.Language, d.Message, d.CodeBefore,
-		d.CodeAfter, d.Description, d.LanguageName, d.Categories}
-	size := 0
-	for _, s := range fields {
-		size += 8 + len(s)
+	h := sha256.New()
+	var n [8]byte
+	for _, s := range []string{renderScheme, p.Version, string(src[:]), d.Language, d.Message, d.CodeBefore,
+		d.CodeAfter, d.Description, d.LanguageName, d.Categories} {
+		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
+		h.Write(n[:])
+		// The string's bytes, not a copy: a Writer neither keeps nor
+		// changes what it is given.
+		h.Write(unsafe.Slice(unsafe.StringData(s), len(s)))
 	}
-	b := make([]byte, 0, size)
-	for _, s := range fields {
-		b = binary.LittleEndian.AppendUint64(b, uint64(len(s)))
-		b = append(b, s...)
-	}
-	return sha256.Sum256(b)
+	var sum [sha256.Size]byte
+	h.Sum(sum[:0])
+	return sum
 }
 
 var underscores = strings.NewReplacer(" ", "_", "-", "_")

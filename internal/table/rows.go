@@ -43,6 +43,19 @@ type Commit struct {
 	LinesRemoved   int32  `parquet:"lines_removed"`
 }
 
+// Change is the part of a commits row the LLM stages read: the change a
+// model is shown, and what the built-in models answer from. Reading it
+// leaves the other columns (the patch above all) on disk.
+type Change struct {
+	TaskID        string `parquet:"task_id"`
+	Language      string `parquet:"language"`
+	Category      string `parquet:"category"`
+	CommitMessage string `parquet:"commit_message"`
+	Symbol        string `parquet:"symbol"`
+	CodeBefore    string `parquet:"code_before"`
+	CodeAfter     string `parquet:"code_after"`
+}
+
 // Description is one PL→NL answer: a row of the descriptions table.
 type Description struct {
 	TaskID            string `parquet:"task_id,zstd"`

@@ -31,6 +31,39 @@ func TestRoundTrip(t *testing.T) {
 }
 
 // More rows than a row group: the writer must flush and keep them all.
+// The LLM stages read a commits table as Changes: those columns, the same
+// values, and nothing else needed.
+func TestReadChanges(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "commits.parquet")
+	commits := []Commit{
+		{TaskID: "a", Language: "go", Category: "api_misuse", CommitMessage: "m", Symbol: "F", CodeBefore: "b",
+			CodeAfter: "c", Patch: "-b\n+c\n", Repo: "r", LinesAdded: 1},
+		{TaskID: "b", Language: "cpp", CodeBefore: "x"},
+	}
+	if err := WriteFile(path, commits); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadFile[Change](path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []Change{
+		{TaskID: "a", Language: "go", Category: "api_misuse", CommitMessage: "m", Symbol: "F", CodeBefore: "b", CodeAfter: "c"},
+		{TaskID: "b", Language: "cpp", CodeBefore: "x"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("changes (-want +got):\n%s", diff)
+	}
+	// A descriptions table is no commits table.
+	descs := filepath.Join(t.TempDir(), "descriptions.parquet")
+	if err := WriteFile(descs, []Description{{TaskID: "a"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadFile[Change](descs); err == nil || !strings.Contains(err.Error(), "code_before") {
+		t.Errorf("reading descriptions as changes: %v", err)
+	}
+}
+
 func TestManyRowGroups(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "d.parquet")
 	w, err := Create[Description](path)

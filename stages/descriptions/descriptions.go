@@ -33,14 +33,14 @@ func Run(ctx context.Context, opts Options) error {
 	if opts.Cache != nil {
 		go opts.Cache.Load() // beside the table; the calls report its error
 	}
-	commits, err := table.ReadFile[table.Commit](opts.Commits)
+	commits, err := table.ReadFile[table.Change](opts.Commits)
 	if err != nil {
 		return err
 	}
 	type ask struct {
 		m      llm.Model
 		s      llm.Sampling
-		c      *table.Commit
+		c      *table.Change
 		sample int
 	}
 	var asks []ask

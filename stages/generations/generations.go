@@ -51,11 +51,11 @@ func Run(ctx context.Context, opts Options) error {
 	if opts.Cache != nil {
 		go opts.Cache.Load() // beside the tables; the calls report its error
 	}
-	var commits []table.Commit
+	var commits []table.Change
 	var descs []table.Description
 	var read errgroup.Group
 	read.Go(func() (err error) {
-		commits, err = table.ReadFile[table.Commit](opts.Commits)
+		commits, err = table.ReadFile[table.Change](opts.Commits)
 		return err
 	})
 	read.Go(func() (err error) {
@@ -69,7 +69,7 @@ func Run(ctx context.Context, opts Options) error {
 	if rounds > 1 && len(opts.Describers) > 0 {
 		return fmt.Errorf("a chain pairs each model with itself: --rounds %d and --describer don't go together", rounds)
 	}
-	byTask := make(map[string]table.Commit, len(commits))
+	byTask := make(map[string]table.Change, len(commits))
 	for _, c := range commits {
 		byTask[c.TaskID] = c
 	}
@@ -143,7 +143,7 @@ func Run(ctx context.Context, opts Options) error {
 // generator makes the calls of one stage run.
 type generator struct {
 	opts   Options
-	byTask map[string]table.Commit
+	byTask map[string]table.Change
 	stats  llm.Stats
 }
 
