@@ -120,6 +120,12 @@ func ReadFile[T any](path string) ([]T, error) {
 	if err := checkSchema(pf.Schema(), parquet.SchemaOf(new(T))); err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
+	if rows, ok, err := readStrings[T](pf); ok || err != nil {
+		if err != nil {
+			return nil, fmt.Errorf("reading %s: %w", path, err)
+		}
+		return rows, nil
+	}
 	r := parquet.NewGenericReader[T](pf)
 	defer r.Close()
 	rows := make([]T, 0, pf.NumRows())

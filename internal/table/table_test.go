@@ -1,6 +1,7 @@
 package table
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -62,6 +63,81 @@ func TestReadChanges(t *testing.T) {
 	if _, err := ReadFile[Change](descs); err == nil || !strings.Contains(err.Error(), "code_before") {
 		t.Errorf("reading descriptions as changes: %v", err)
 	}
+}
+
+// Tables of strings read column by column, page by page, when stored
+// plainly, and row by row when not: the rows are the same either way.
+func TestReadStringColumns(t *testing.T) {
+	var commits []Commit
+	var want []Change
+	for i := range 20000 { // three row groups, many pages
+		c := Change{TaskID: fmt.Sprintf("t%05d", i), Language: []string{"go", "cpp", "python"}[i%3],
+			CodeBefore: strings.Repeat(fmt.Sprint(i), i%50), CodeAfter: fmt.Sprint(-i), Symbol: "f"}
+		if i%7 == 0 {
+			c.CommitMessage = "héllo\x00" + fmt.Sprint(i)
+		}
+		want = append(want, c)
+		commits = append(commits, Commit{TaskID: c.TaskID, Language: c.Language, CommitMessage: c.CommitMessage,
+			Symbol: c.Symbol, CodeBefore: c.CodeBefore, CodeAfter: c.CodeAfter, Patch: "p"})
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "commits.parquet")
+	if err := WriteFile(path, commits); err != nil {
+		t.Fatal(err)
+	}
+	pf := openParquet(t, path)
+	if _, plain, err := readStrings[Change](pf); !plain || err != nil {
+		t.Fatalf("perfcon's own commits table is not read by columns: %v", err)
+	}
+	got, err := ReadFile[Change](path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("changes (-want +got):\n%s", diff)
+	}
+
+	// Written by another tool: an optional column, a dictionary.
+	type other struct {
+		TaskID        string  `parquet:"task_id,dict"`
+		Language      string  `parquet:"language"`
+		Category      *string `parquet:"category,optional"`
+		CommitMessage string  `parquet:"commit_message"`
+		Symbol        string  `parquet:"symbol"`
+		CodeBefore    string  `parquet:"code_before"`
+		CodeAfter     string  `parquet:"code_after"`
+	}
+	cat := "api_misuse"
+	rows := []other{{TaskID: "a", Category: &cat, CodeBefore: "b"}, {TaskID: "b", CodeAfter: "c"}}
+	path = filepath.Join(dir, "other.parquet")
+	if err := WriteFile(path, rows); err != nil {
+		t.Fatal(err)
+	}
+	if _, plain, _ := readStrings[Change](openParquet(t, path)); plain {
+		t.Error("an optional, dictionary-encoded table was read by columns")
+	}
+	got, err = ReadFile[Change](path)
+	if diff := cmp.Diff([]Change{{TaskID: "a", Category: cat, CodeBefore: "b"}, {TaskID: "b", CodeAfter: "c"}}, got); err != nil || diff != "" {
+		t.Errorf("another tool's table: %v (-want +got):\n%s", err, diff)
+	}
+}
+
+func openParquet(t *testing.T, path string) *parquet.File {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	st, err := f.Stat()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pf
 }
 
 func TestManyRowGroups(t *testing.T) {
