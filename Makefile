@@ -61,10 +61,12 @@ $(eval $(call keep-settings,generate,$(MODELS) $(ROUNDS) $(LLM_FLAGS)))
 $(eval $(call keep-settings,measure,$(PROFILE) $(MEASURE_FLAGS)))
 endif
 
+REPORT = $(OUT)/report.md $(OUT)/report.html
+
 .PHONY: all dataset describe generate measure report test bench clean help
 .DELETE_ON_ERROR:
 
-all: $(OUT)/report.md
+all: $(REPORT)
 
 $(BIN): go.mod go.sum $(shell find cmd internal stages queries -name '*.go' -not -name '*_test.go') $(wildcard internal/prompt/templates/* queries/*.sql internal/sandbox/csrc/*.c)
 	$(GO) build -o $@ ./cmd/perfcon
@@ -81,23 +83,23 @@ $(TABLES)/executables.parquet: $(EXEC_INPUTS) $(TABLES)/commits.parquet $(SETTIN
 		--profile $(PROFILE) --cache $(CACHE)/builds --allow-failures $(VALIDATE_FLAGS)
 	rm -f $(TABLES)/executables.draft.parquet
 
-$(TABLES)/descriptions.parquet: $(TABLES)/commits.parquet $(SETTINGS)/describe $(call src,stages/descriptions internal/llm internal/prompt) $(wildcard internal/prompt/templates/describe-*) | $(BIN)
+$(TABLES)/descriptions.parquet: $(TABLES)/commits.parquet $(SETTINGS)/describe $(call src,stages/descriptions internal/calls internal/llm internal/prompt internal/table) $(wildcard internal/prompt/templates/describe-*) | $(BIN)
 	$(PERFCON) describe $(MODEL_FLAGS) --llm-cache $(CACHE)/llm $(LLM_FLAGS)
 
-$(TABLES)/generations.parquet: $(TABLES)/commits.parquet $(TABLES)/descriptions.parquet $(SETTINGS)/generate $(call src,stages/generations internal/llm internal/prompt) $(wildcard internal/prompt/templates/generate-*) | $(BIN)
+$(TABLES)/generations.parquet: $(TABLES)/commits.parquet $(TABLES)/descriptions.parquet $(SETTINGS)/generate $(call src,stages/generations internal/calls internal/llm internal/prompt internal/table) $(wildcard internal/prompt/templates/generate-*) | $(BIN)
 	$(PERFCON) generate $(MODEL_FLAGS) --rounds $(ROUNDS) --llm-cache $(CACHE)/llm $(LLM_FLAGS)
 
 $(TABLES)/measurements.parquet: $(TABLES)/commits.parquet $(TABLES)/executables.parquet $(TABLES)/generations.parquet $(SETTINGS)/measure $(call src,stages/measurements internal/measure internal/lang internal/sandbox) internal/sandbox/csrc/helper.c | $(BIN)
 	$(PERFCON) measure --profile $(PROFILE) --cache $(CACHE)/builds $(MEASURE_FLAGS)
 
-$(OUT)/report.md: $(addprefix $(TABLES)/,commits.parquet executables.parquet descriptions.parquet generations.parquet measurements.parquet) $(wildcard queries/*.sql) $(call src,internal/report internal/chart internal/duck) | $(BIN)
+$(REPORT) &: $(addprefix $(TABLES)/,commits.parquet executables.parquet descriptions.parquet generations.parquet measurements.parquet) $(wildcard queries/*.sql) $(call src,internal/report internal/chart internal/duck) | $(BIN)
 	$(PERFCON) report --queries queries --out $(OUT)
 
 dataset: $(TABLES)/commits.parquet $(TABLES)/executables.parquet
 describe: $(TABLES)/descriptions.parquet
 generate: $(TABLES)/generations.parquet
 measure: $(TABLES)/measurements.parquet
-report: $(OUT)/report.md
+report: $(REPORT)
 
 test:
 	$(GO) vet ./...

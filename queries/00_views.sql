@@ -94,7 +94,7 @@ WITH d AS (
 ), o AS (
     SELECT g.task_id, g.describer, g.model, g.round, g.sample,
            h.language, h.category,
-           g.extract_status,
+           g.extract_status, v.variant_id,
            CASE WHEN g.error IS NOT NULL OR g.code = '' THEN 'no_code'
                 ELSE coalesce(v.status, 'not_measured') END AS status,
            coalesce(v.status = 'ok', false) AS correct,

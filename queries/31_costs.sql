@@ -8,10 +8,9 @@
 -- can't decide: the delta is printed with "direct" (see vs_after).
 -- made_by lists the models whose generations are this program.
 WITH made AS (
-    SELECT task_id, left(sha256(code), 16) AS variant_id,
-           string_agg(DISTINCT model, ',' ORDER BY model) AS made_by
-    FROM generations
-    WHERE error IS NULL AND code <> ''
+    SELECT task_id, variant_id, string_agg(DISTINCT model, ',' ORDER BY model) AS made_by
+    FROM outcomes
+    WHERE variant_id IS NOT NULL
     GROUP BY ALL
 ), v AS (
     SELECT v.*, h.after_cost, m.made_by,

@@ -19,10 +19,9 @@ WITH per_program AS (
     SELECT 'code after', v.task_id, v.variant_id
     FROM variant_costs v JOIN human h USING (task_id) WHERE v.variant = 'after'
     UNION ALL
-    SELECT o.model, o.task_id, left(sha256(g.code), 16)
-    FROM outcomes o
-    JOIN generations g USING (task_id, describer, model, round, sample)
-    WHERE o.describer = o.model AND o.round = 1 AND o.correct
+    SELECT model, task_id, variant_id
+    FROM outcomes
+    WHERE describer = model AND round = 1 AND correct
 ), after AS (
     SELECT v.task_id, p.peak_mib
     FROM variant_costs v JOIN per_program p USING (task_id, variant_id)

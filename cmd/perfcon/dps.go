@@ -148,12 +148,16 @@ func scoreDPS(ctx context.Context, e *env, input string, o dpsOptions) error {
 		scored = "kept_costs"
 	}
 	params := fmt.Sprintf("%s, base := %s, weight := %s", duck.Quote(scored), num(o.base), num(o.weight))
+	// Scored once, for the file and the summary.
+	if _, err := db.Conn.ExecContext(ctx, "CREATE TEMP TABLE scores AS SELECT * FROM dps_scores("+params+")"); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
 		return err
 	}
 	for _, t := range []struct{ name, query string }{
 		{"dps_clusters", "SELECT * FROM dps_clusters(" + params + ") ORDER BY task_id, cluster"},
-		{"dps_scores", "SELECT * FROM dps_scores(" + params + ") ORDER BY task_id, solution_id"},
+		{"dps_scores", "SELECT * FROM scores ORDER BY task_id, solution_id"},
 	} {
 		path := filepath.Join(o.out, t.name+"."+o.format)
 		if err := db.CopyTo(ctx, t.query, path, o.format); err != nil {
@@ -164,7 +168,7 @@ func scoreDPS(ctx context.Context, e *env, input string, o dpsOptions) error {
 	res, err := db.Query(ctx, `WITH t AS (
 			SELECT task_id, count(*) AS samples,
 			       avg(dps) AS dps, avg(dps_norm) AS dps_norm
-			FROM dps_scores(`+params+`)
+			FROM scores
 			GROUP BY task_id)
 		SELECT task_id, samples, round(dps, 2) AS dps, round(dps_norm, 2) AS dps_norm
 		FROM (SELECT *, 0 AS o FROM t
@@ -174,7 +178,9 @@ func scoreDPS(ctx context.Context, e *env, input string, o dpsOptions) error {
 	if err != nil {
 		return err
 	}
-	printTable(e, res)
+	if err := writeTable(e.stdout, res); err != nil {
+		return err
+	}
 	if last := res.Rows[len(res.Rows)-1]; o.minClusters > 0 && last[1] == nil {
 		fmt.Fprintf(e.stderr, "dps: no task has %d clusters at base %s: nothing was scored\n", o.minClusters, num(o.filterBase))
 	}

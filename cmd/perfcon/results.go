@@ -13,6 +13,7 @@ import (
 	"unicode"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/sys/unix"
 
 	"github.com/perfcon/perfcon/internal/duck"
 	"github.com/perfcon/perfcon/internal/report"
@@ -145,14 +146,14 @@ The query is the argument itself, the contents of the .sql file it names
 
 var sqlFormats = []string{"table", "csv", "json", "parquet"}
 
-// isTerminal reports whether w is a terminal (or another character device).
+// isTerminal reports whether w is a terminal (not /dev/null, say).
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {
 		return false
 	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
+	return err == nil
 }
 
 // writeOutput writes to the file out, replacing it whole, or to stdout when
@@ -310,9 +311,6 @@ func readQuery(arg string, stdin io.Reader) (string, error) {
 	}
 	return arg, nil
 }
-
-// printTable prints a result to stdout as aligned columns.
-func printTable(e *env, r *duck.Result) { writeTable(e.stdout, r) }
 
 // writeTable writes a result as aligned columns.
 func writeTable(w io.Writer, r *duck.Result) error {

@@ -79,29 +79,26 @@ func number(v any) (float64, bool) {
 // model's, from a result with columns task_id, model, human_speedup and
 // model_speedup.
 func SpeedupByTask(r *duck.Result) (Chart, error) {
-	cols := map[string]int{}
-	for _, name := range []string{"task_id", "model", "human_speedup", "model_speedup"} {
-		i, err := column(r, name)
-		if err != nil {
-			return Chart{}, err
-		}
-		cols[name] = i
+	cols, err := columns(r, "task_id", "model", "human_speedup", "model_speedup")
+	if err != nil {
+		return Chart{}, err
 	}
 	taskIndex := map[string]int{}
 	var tasks []string
 	human := map[string]float64{}
 	byModel := map[string]plotter.XYs{}
 	for _, row := range r.Rows {
-		task, _ := row[cols["task_id"]].(string)
+		task := keyString(row[cols[0]])
 		if _, ok := taskIndex[task]; !ok {
 			taskIndex[task] = len(tasks)
 			tasks = append(tasks, task)
 		}
-		if h, ok := number(row[cols["human_speedup"]]); ok {
+		// A log axis has no place for a speedup <= 0 (one that rounds to 0).
+		if h, ok := number(row[cols[2]]); ok && h > 0 {
 			human[task] = h
 		}
-		model, _ := row[cols["model"]].(string)
-		if s, ok := number(row[cols["model_speedup"]]); ok {
+		model := keyString(row[cols[1]])
+		if s, ok := number(row[cols[3]]); ok && s > 0 {
 			byModel[model] = append(byModel[model], plotter.XY{X: float64(taskIndex[task]), Y: s})
 		}
 	}

@@ -29,6 +29,18 @@ func speedups() *duck.Result {
 	}
 }
 
+func taskSpeedups() *duck.Result {
+	return &duck.Result{
+		Columns: []string{"task_id", "model", "human_speedup", "model_speedup"},
+		Rows: [][]any{
+			{"t1", "gpt", 2.0, 1.5},
+			{"t1", "claude", 2.0, 0.0}, // rounded to 0: no place on a log axis
+			{"t2", "gpt", 0.0, 3.0},
+			{"t2", "claude", nil, 1.2},
+		},
+	}
+}
+
 func dpsScores() *duck.Result {
 	return &duck.Result{
 		Columns: []string{"model", "dps", "dps_norm"},
@@ -80,6 +92,8 @@ func TestSave(t *testing.T) {
 			[]string{"gpt", "claude", "io", "cpu", "75%", "33%", "90%", "0%", "100%", "no data"}},
 		{"SCCurve", SCCurve, scCurve(),
 			[]string{"gpt", "claude", "SC_n: share of chains consistent at every round up to n", "1", "2", "3"}},
+		{"SpeedupByTask", SpeedupByTask, taskSpeedups(),
+			[]string{"t1", "t2", "gpt", "claude", "human fix"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

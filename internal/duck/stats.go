@@ -37,27 +37,27 @@ func registerStats(conn *sql.Conn) error {
 	return nil
 }
 
-// UTestP is the two-sided Mann–Whitney U test's p-value for two samples,
+// uTestP is the two-sided Mann–Whitney U test's p-value for two samples,
 // as benchstat computes it (1 when the test can't be made).
-func UTestP(a, b []float64) float64 {
+func uTestP(a, b []float64) float64 {
 	th := benchmath.DefaultThresholds
 	return benchmath.AssumeNothing.Compare(benchmath.NewSample(a, &th), benchmath.NewSample(b, &th)).P
 }
 
-// MedianCI is a sample's median and its confidence interval at a level,
-// as benchstat computes them; the ends are infinite when the sample is too
+// medianCI is the confidence interval of a sample's median at a level,
+// as benchstat computes it; the ends are infinite when the sample is too
 // small for that level.
-func MedianCI(x []float64, confidence float64) (median, lo, hi float64) {
+func medianCI(x []float64, confidence float64) (lo, hi float64) {
 	th := benchmath.DefaultThresholds
 	s := benchmath.AssumeNothing.Summary(benchmath.NewSample(x, &th), confidence)
-	return s.Center, s.Lo, s.Hi
+	return s.Lo, s.Hi
 }
 
 func utestP(lists [][]float64, _ float64) any {
 	if len(lists[0]) == 0 || len(lists[1]) == 0 {
 		return nil
 	}
-	return UTestP(lists[0], lists[1])
+	return uTestP(lists[0], lists[1])
 }
 
 func medianEnd(high bool) func([][]float64, float64) any {
@@ -65,7 +65,7 @@ func medianEnd(high bool) func([][]float64, float64) any {
 		if len(lists[0]) == 0 || !(confidence > 0 && confidence < 1) {
 			return nil
 		}
-		_, lo, hi := MedianCI(lists[0], confidence)
+		lo, hi := medianCI(lists[0], confidence)
 		// benchstat prints ±∞ when either end is unbounded: so NULL for both.
 		if math.IsInf(lo, 0) || math.IsInf(hi, 0) || math.IsNaN(lo) || math.IsNaN(hi) {
 			return nil

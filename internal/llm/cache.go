@@ -29,9 +29,9 @@ import (
 // anything (answers-<time>-<pid>.log), each answer a record written with
 // one write(2): a header line "<key> <crc32c of key and answer> <length>",
 // then the answer (see encodeEntry) and a newline. A process killed at any
-// moment loses at most the answers in flight; a record cut short, or whose checksum fails, is skipped when the
-// logs are read. Processes never write to each other's logs, so several
-// may share Dir. When a key is answered twice (--refresh), the newer
+// moment loses at most the answers in flight; a record cut short, or whose
+// checksum fails, is skipped when the logs are read. Processes never write
+// to each other's logs, so several may share Dir. When a key is answered twice (--refresh), the newer
 // record wins.
 //
 // A call whose messages come from a Prompt is found by a second key, of
@@ -140,10 +140,14 @@ func checksum(key, payload []byte) uint32 {
 // logSeq keeps the logs of one process's caches apart.
 var logSeq atomic.Int64
 
-// Load reads the answers in Dir, if they are not read yet. A stage may
-// start it early, beside its own reading, so the answers are in memory
-// when its calls begin; the calls read them otherwise.
-func (c *Cache) Load() error { return c.load() }
+// Preload starts reading the answers in Dir, if c is a cache, so they
+// are in memory when a stage's calls begin; the stage goes on reading its
+// tables meanwhile. The calls wait for it, and report its error.
+func (c *Cache) Preload() {
+	if c != nil {
+		go c.load()
+	}
+}
 
 // load reads every log in Dir, oldest first.
 func (c *Cache) load() error {
@@ -259,9 +263,13 @@ func (c *Cache) put(key hash, e entry, aliases ...hash) error {
 	return c.write(recs)
 }
 
-// alias records that from finds key's answer.
-func (c *Cache) alias(from, key hash) error {
-	return c.write([]record{aliasOf(from, key)})
+// alias records that each of from finds key's answer.
+func (c *Cache) alias(key hash, from ...hash) error {
+	var recs []record
+	for _, a := range from {
+		recs = append(recs, aliasOf(a, key))
+	}
+	return c.write(recs)
 }
 
 type record struct {
@@ -275,6 +283,9 @@ func aliasOf(from, key hash) record {
 
 // write appends records to this process's log with one write(2).
 func (c *Cache) write(recs []record) error {
+	if len(recs) == 0 {
+		return nil
+	}
 	if err := c.load(); err != nil {
 		return err
 	}

@@ -236,10 +236,8 @@ func (c *Caller) one(ctx context.Context, call Call, lim *rate.Limiter) Result {
 			}
 			if ok {
 				res := hit(e)
-				if len(aliases) > 0 {
-					if err := c.Cache.alias(aliases[0], key); err != nil {
-						res.Err = fmt.Errorf("writing the cache: %w", err)
-					}
+				if err := c.Cache.alias(key, aliases...); err != nil {
+					res.Err = fmt.Errorf("writing the cache: %w", err)
 				}
 				return res
 			}

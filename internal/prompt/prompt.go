@@ -19,13 +19,14 @@ import (
 //go:embed templates/*.tmpl
 var files embed.FS
 
-// templates holds every version, parsed once, and the hash of its file.
-var templates, sources = func() (map[string]*template.Template, map[string][sha256.Size]byte) {
+// templates holds every version, parsed once, and sources the hash of its
+// file.
+var templates, sources = func() (map[string]*template.Template, map[string]string) {
 	names, err := fs.Glob(files, "templates/*.tmpl")
 	if err != nil {
 		panic(err)
 	}
-	m, sums := map[string]*template.Template{}, map[string][sha256.Size]byte{}
+	m, sums := map[string]*template.Template{}, map[string]string{}
 	for _, n := range names {
 		v := strings.TrimSuffix(path.Base(n), ".tmpl")
 		m[v] = template.Must(template.ParseFS(files, n))
@@ -33,7 +34,8 @@ var templates, sources = func() (map[string]*template.Template, map[string][sha2
 		if err != nil {
 			panic(err)
 		}
-		sums[v] = sha256.Sum256(b)
+		sum := sha256.Sum256(b)
+		sums[v] = string(sum[:])
 	}
 	return m, sums
 }()
@@ -117,10 +119,9 @@ func (p *Prompt) Render() ([]llm.Message, error) { return Render(p.Version, p.In
 // with its length. Equal digests render equal messages.
 func (p *Prompt) Digest() [sha256.Size]byte {
 	d := p.In.data()
-	src := sources[p.Version]
 	h := sha256.New()
 	var n [8]byte
-	for _, s := range []string{renderScheme, p.Version, string(src[:]), d.Language, d.Message, d.CodeBefore,
+	for _, s := range []string{renderScheme, p.Version, sources[p.Version], d.Language, d.Message, d.CodeBefore,
 		d.CodeAfter, d.Description, d.LanguageName, d.Categories} {
 		binary.LittleEndian.PutUint64(n[:], uint64(len(s)))
 		h.Write(n[:])

@@ -19,7 +19,7 @@ func markdown(p page) string {
 		if c.Notes != "" {
 			b.WriteString(c.Notes + "\n\n")
 		}
-		if c.Plot {
+		if len(c.SVG) > 0 { // plots/<Name>.png and .svg were written
 			fmt.Fprintf(&b, "![%s](plots/%s.png)\n\n", c.Title, c.Name)
 		}
 		writeTable(&b, c.Result)

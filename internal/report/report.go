@@ -64,8 +64,7 @@ type page struct {
 // cell is a query cell and its plot, if it has one.
 type cell struct {
 	duck.Cell
-	Plot bool   // plots/<Name>.png and .svg were written
-	SVG  []byte // the SVG plot's markup
+	SVG []byte // the SVG plot's markup; nil when the cell has none
 }
 
 // Render runs the cells and writes the pages, their plots and nothing else.
@@ -93,7 +92,6 @@ func Render(ctx context.Context, opts Options) error {
 		if pc.SVG, err = drawPlot(ctx, db, opts, c); err != nil {
 			return err
 		}
-		pc.Plot = pc.SVG != nil
 		p.Cells = append(p.Cells, pc)
 	}
 

@@ -24,20 +24,25 @@ func readStrings[T any](pf *parquet.File) (rows []T, ok bool, err error) {
 		return nil, false, nil
 	}
 	var names []string
+	var leaves []int
 	for f := range t.Fields() {
 		name, _, _ := strings.Cut(f.Tag.Get("parquet"), ",")
 		if f.Type.Kind() != reflect.String || name == "" || name == "-" {
 			return nil, false, nil
 		}
-		names = append(names, name)
+		leaf, ok := pf.Schema().Lookup(name)
+		if !ok || !leaf.Node.Required() || leaf.Node.Type().Kind() != parquet.ByteArray {
+			return nil, false, nil
+		}
+		names, leaves = append(names, name), append(leaves, leaf.ColumnIndex)
 	}
 	cols := make([][]string, len(names))
 	plain := make([]bool, len(names))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i, name := range names {
+	for i, leaf := range leaves {
 		g.Go(func() (err error) {
-			cols[i], plain[i], err = readColumn(pf, name)
+			cols[i], plain[i], err = readColumn(pf, leaf)
 			return err
 		})
 	}
@@ -61,15 +66,12 @@ func readStrings[T any](pf *parquet.File) (rows []T, ok bool, err error) {
 	return rows, true, nil
 }
 
-// readColumn reads every value of a required, plain string column.
-func readColumn(pf *parquet.File, name string) (values []string, plain bool, err error) {
-	leaf, ok := pf.Schema().Lookup(name)
-	if !ok || !leaf.Node.Required() || leaf.Node.Type().Kind() != parquet.ByteArray {
-		return nil, false, nil
-	}
+// readColumn reads every value of a required string column, the leaf
+// at index leaf; plain is false when its pages are dictionary-encoded.
+func readColumn(pf *parquet.File, leaf int) (values []string, plain bool, err error) {
 	values = make([]string, 0, pf.NumRows())
 	for _, rg := range pf.RowGroups() {
-		pages := rg.ColumnChunks()[leaf.ColumnIndex].Pages()
+		pages := rg.ColumnChunks()[leaf].Pages()
 		for {
 			p, err := pages.ReadPage()
 			if err == io.EOF {

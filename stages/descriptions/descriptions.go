@@ -30,9 +30,7 @@ var Defaults = calls.DescribeDefaults
 // concurrently and through the cache. A failed call becomes a row with its
 // error, never a failed stage; a stopped stage loses no answered call.
 func Run(ctx context.Context, opts Options) error {
-	if opts.Cache != nil {
-		go opts.Cache.Load() // beside the table; the calls report its error
-	}
+	opts.Cache.Preload()
 	commits, err := table.ReadFile[table.Change](opts.Commits)
 	if err != nil {
 		return err

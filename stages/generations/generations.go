@@ -48,9 +48,7 @@ var Defaults = calls.GenerateDefaults
 // through the cache. A failed call becomes a row with its error; a stopped
 // stage loses no answered call.
 func Run(ctx context.Context, opts Options) error {
-	if opts.Cache != nil {
-		go opts.Cache.Load() // beside the tables; the calls report its error
-	}
+	opts.Cache.Preload()
 	var commits []table.Change
 	var descs []table.Description
 	var read errgroup.Group
