@@ -89,11 +89,20 @@ func (c *Caller) Run(ctx context.Context, calls []Call) ([]Result, Stats, error)
 	finished := make([]bool, len(calls))
 	bar := c.bar(len(calls))
 
-	// What the cache holds is answered first, on every CPU; only the rest
-	// wait their turn at the models.
+	// Each call's key is made once, on every CPU, and what the cache holds
+	// is answered then; only the rest wait their turn at the models.
+	var keys []hash
 	todo := make([]int, 0, len(calls))
+	if c.Cache != nil {
+		keys = make([]hash, len(calls))
+		par.For(len(calls), func(i int) {
+			keys[i] = firstKey(calls[i])
+			if !c.Refresh {
+				results[i], finished[i] = c.cached(keys[i])
+			}
+		})
+	}
 	if c.Cache != nil && !c.Refresh {
-		par.For(len(calls), func(i int) { results[i], finished[i] = c.cached(calls[i]) })
 		hits := 0
 		for i, ok := range finished {
 			if ok {
@@ -133,7 +142,11 @@ func (c *Caller) Run(ctx context.Context, calls []Call) ([]Result, Stats, error)
 			go func() {
 				defer wg.Done()
 				for i := range next {
-					results[i] = c.one(ctx, calls[i], lim)
+					var key *hash
+					if keys != nil {
+						key = &keys[i]
+					}
+					results[i] = c.one(ctx, calls[i], key, lim)
 					finished[i] = ctx.Err() == nil
 					if bar != nil {
 						bar.Add(1)
@@ -187,15 +200,17 @@ func (c *Caller) Run(ctx context.Context, calls []Call) ([]Result, Stats, error)
 	return results, st, nil
 }
 
-// cached answers a call from the cache, finding it by its prompt, or by
-// its messages when it has no prompt.
-func (c *Caller) cached(call Call) (Result, bool) {
-	var key hash
+// firstKey is the key the cache finds a call by first: its prompt's, or
+// its messages' when it has no prompt.
+func firstKey(call Call) hash {
 	if call.Req.Prompt != nil {
-		key = promptKey(call.Model, call.Req)
-	} else {
-		key = messagesKey(call.Model, call.Req)
+		return promptKey(call.Model, call.Req)
 	}
+	return messagesKey(call.Model, call.Req)
+}
+
+// cached answers a call from the cache by its first key.
+func (c *Caller) cached(key hash) (Result, bool) {
 	e, ok, err := c.Cache.get(key)
 	if err != nil || !ok {
 		return Result{}, false
@@ -207,16 +222,16 @@ func hit(e entry) Result {
 	return Result{Response: e.Response, Latency: time.Duration(e.LatencyMS) * time.Millisecond, CacheHit: true}
 }
 
-// one makes one call, through the cache. A call with a prompt has its
-// messages rendered here; its answer, cached by its messages (perhaps
-// under another prompt, or by an earlier version), is then found by its
-// prompt too.
-func (c *Caller) one(ctx context.Context, call Call, lim *rate.Limiter) Result {
+// one makes one call, through the cache, where first is its first key
+// (nil without a cache). A call with a prompt has its messages rendered
+// here; its answer, cached by its messages (perhaps under another prompt,
+// or by an earlier version), is then found by its prompt too.
+func (c *Caller) one(ctx context.Context, call Call, first *hash, lim *rate.Limiter) Result {
 	req := call.Req
 	var aliases []hash // the prompt's key, when there is a prompt
 	if req.Prompt != nil {
-		if c.Cache != nil {
-			aliases = append(aliases, promptKey(call.Model, req))
+		if first != nil {
+			aliases = append(aliases, *first)
 		}
 		if req.Messages == nil {
 			msgs, err := req.Prompt.Render()
@@ -228,7 +243,10 @@ func (c *Caller) one(ctx context.Context, call Call, lim *rate.Limiter) Result {
 	}
 	var key hash
 	if c.Cache != nil {
-		key = messagesKey(call.Model, req)
+		key = *first // without a prompt, the first key is the messages'
+		if req.Prompt != nil {
+			key = messagesKey(call.Model, req)
+		}
 		if !c.Refresh {
 			e, ok, err := c.Cache.get(key)
 			if err != nil {
