@@ -35,8 +35,8 @@ func Create[T any](path string) (*Writer[T], error) {
 	if err != nil {
 		return nil, err
 	}
-	// zstd for every column, not only those tagged.
-	pw := parquet.NewGenericWriter[T](tmp, parquet.Compression(&parquet.Zstd))
+	// Every column is compressed with zstd.
+	pw := parquet.NewGenericWriter[T](tmp, parquet.Compression(zstdPages))
 	return &Writer[T]{path: path, tmp: tmp, pw: pw}, nil
 }
 

@@ -25,20 +25,20 @@ func IsCategory(c string) bool {
 
 // Commit is one performance-improving change: a row of the commits table.
 type Commit struct {
-	TaskID         string `parquet:"task_id,zstd"`
-	Source         string `parquet:"source,zstd"`
-	Repo           string `parquet:"repo,zstd"`
-	CommitSHA      string `parquet:"commit_sha,zstd"`
-	ParentSHA      string `parquet:"parent_sha,zstd"`
-	Language       string `parquet:"language,zstd"`
-	Category       string `parquet:"category,zstd"`
-	CategorySource string `parquet:"category_source,zstd"`
-	CommitMessage  string `parquet:"commit_message,zstd"`
-	FilePath       string `parquet:"file_path,zstd"`
-	Symbol         string `parquet:"symbol,zstd"`
-	CodeBefore     string `parquet:"code_before,zstd"`
-	CodeAfter      string `parquet:"code_after,zstd"`
-	Patch          string `parquet:"patch,zstd"`
+	TaskID         string `parquet:"task_id"`
+	Source         string `parquet:"source"`
+	Repo           string `parquet:"repo"`
+	CommitSHA      string `parquet:"commit_sha"`
+	ParentSHA      string `parquet:"parent_sha"`
+	Language       string `parquet:"language"`
+	Category       string `parquet:"category"`
+	CategorySource string `parquet:"category_source"`
+	CommitMessage  string `parquet:"commit_message"`
+	FilePath       string `parquet:"file_path"`
+	Symbol         string `parquet:"symbol"`
+	CodeBefore     string `parquet:"code_before"`
+	CodeAfter      string `parquet:"code_after"`
+	Patch          string `parquet:"patch"`
 	LinesAdded     int32  `parquet:"lines_added"`
 	LinesRemoved   int32  `parquet:"lines_removed"`
 }
@@ -58,36 +58,36 @@ type Change struct {
 
 // Description is one PL→NL answer: a row of the descriptions table.
 type Description struct {
-	TaskID            string `parquet:"task_id,zstd"`
-	Model             string `parquet:"model,zstd"`
+	TaskID            string `parquet:"task_id"`
+	Model             string `parquet:"model"`
 	Round             int32  `parquet:"round"`
 	Sample            int32  `parquet:"sample"`
-	PromptVersion     string `parquet:"prompt_version,zstd"`
-	Description       string `parquet:"description,zstd"`
-	PredictedCategory string `parquet:"predicted_category,optional,zstd"`
+	PromptVersion     string `parquet:"prompt_version"`
+	Description       string `parquet:"description"`
+	PredictedCategory string `parquet:"predicted_category,optional"`
 	PromptTokens      int64  `parquet:"prompt_tokens"`
 	CompletionTokens  int64  `parquet:"completion_tokens"`
 	LatencyMS         int64  `parquet:"latency_ms"`
 	CacheHit          bool   `parquet:"cache_hit"`
-	Error             string `parquet:"error,optional,zstd"`
+	Error             string `parquet:"error,optional"`
 }
 
 // Generation is one NL→PL answer: a row of the generations table.
 type Generation struct {
-	TaskID           string `parquet:"task_id,zstd"`
-	Describer        string `parquet:"describer,zstd"`
-	Model            string `parquet:"model,zstd"`
+	TaskID           string `parquet:"task_id"`
+	Describer        string `parquet:"describer"`
+	Model            string `parquet:"model"`
 	Round            int32  `parquet:"round"`
 	Sample           int32  `parquet:"sample"`
-	PromptVersion    string `parquet:"prompt_version,zstd"`
-	Code             string `parquet:"code,zstd"`
-	RawResponse      string `parquet:"raw_response,zstd"`
-	ExtractStatus    string `parquet:"extract_status,zstd"`
+	PromptVersion    string `parquet:"prompt_version"`
+	Code             string `parquet:"code"`
+	RawResponse      string `parquet:"raw_response"`
+	ExtractStatus    string `parquet:"extract_status"`
 	PromptTokens     int64  `parquet:"prompt_tokens"`
 	CompletionTokens int64  `parquet:"completion_tokens"`
 	LatencyMS        int64  `parquet:"latency_ms"`
 	CacheHit         bool   `parquet:"cache_hit"`
-	Error            string `parquet:"error,optional,zstd"`
+	Error            string `parquet:"error,optional"`
 }
 
 // Review states of an executable.
@@ -99,28 +99,28 @@ const (
 
 // Executable is how to run a task: a row of the executables table.
 type Executable struct {
-	TaskID   string `parquet:"task_id,zstd"`
-	Language string `parquet:"language,zstd"`
-	Harness  string `parquet:"harness,zstd"`
-	Entry    string `parquet:"entry,zstd"`
+	TaskID   string `parquet:"task_id"`
+	Language string `parquet:"language"`
+	Harness  string `parquet:"harness"`
+	Entry    string `parquet:"entry"`
 	// Scale is the workload scale runs use: the validated one once
 	// validation has run, else the declared one.
 	Scale         int64  `parquet:"scale"`
 	DeclaredScale int64  `parquet:"declared_scale"`
-	ReviewStatus  string `parquet:"review_status,zstd"`
-	Origin        string `parquet:"origin,zstd"`
+	ReviewStatus  string `parquet:"review_status"`
+	Origin        string `parquet:"origin"`
 	// Validation: not_run, passed or failed, and why.
-	Validation       string  `parquet:"validation,zstd"`
-	ValidationReason string  `parquet:"validation_reason,optional,zstd"`
-	BeforeDigest     string  `parquet:"before_digest,optional,zstd"`
-	AfterDigest      string  `parquet:"after_digest,optional,zstd"`
+	Validation       string  `parquet:"validation"`
+	ValidationReason string  `parquet:"validation_reason,optional"`
+	BeforeDigest     string  `parquet:"before_digest,optional"`
+	AfterDigest      string  `parquet:"after_digest,optional"`
 	ValidatedSpeedup float64 `parquet:"validated_speedup,optional"`
 	ValidatedP       float64 `parquet:"validated_p,optional"`
 	// ValidatedIterations is the calibrated iteration count of the
 	// validation runs, under ValidatedProfile.
 	ValidatedIterations int64  `parquet:"validated_iterations,optional"`
-	ValidatedProfile    string `parquet:"validated_profile,optional,zstd"`
-	ValidatedAt         string `parquet:"validated_at,optional,zstd"`
+	ValidatedProfile    string `parquet:"validated_profile,optional"`
+	ValidatedAt         string `parquet:"validated_at,optional"`
 }
 
 // Validation states of an executable.
@@ -150,13 +150,13 @@ const (
 // Measurement is one run of one variant: a row of the measurements table.
 // Repeat -1 marks the warm-up run.
 type Measurement struct {
-	TaskID       string `parquet:"task_id,zstd"`
-	Variant      string `parquet:"variant,zstd"`
-	VariantID    string `parquet:"variant_id,zstd"`
+	TaskID       string `parquet:"task_id"`
+	Variant      string `parquet:"variant"`
+	VariantID    string `parquet:"variant_id"`
 	Repeat       int32  `parquet:"repeat"`
 	Iterations   int64  `parquet:"iterations"`
 	Scale        int64  `parquet:"scale"`
-	Status       string `parquet:"status,zstd"`
+	Status       string `parquet:"status"`
 	WallNS       int64  `parquet:"wall_ns"`
 	UserNS       int64  `parquet:"user_ns"`
 	SysNS        int64  `parquet:"sys_ns"`
@@ -164,15 +164,15 @@ type Measurement struct {
 	MeanRSSBytes int64  `parquet:"mean_rss_bytes,optional"`
 	Instructions *int64 `parquet:"instructions,optional"`
 	Cycles       *int64 `parquet:"cycles,optional"`
-	Meter        string `parquet:"meter,zstd"`
-	OutputDigest string `parquet:"output_digest,optional,zstd"`
-	Stderr       string `parquet:"stderr,optional,zstd"`
-	Host         string `parquet:"host,zstd"`
-	HostCPU      string `parquet:"host_cpu,zstd"`
-	HostKernel   string `parquet:"host_kernel,zstd"`
-	Counters     string `parquet:"counters,zstd"`
-	Sandbox      string `parquet:"sandbox,zstd"` // how the run was isolated, and what could not be
-	StartedAt    string `parquet:"started_at,zstd"`
+	Meter        string `parquet:"meter"`
+	OutputDigest string `parquet:"output_digest,optional"`
+	Stderr       string `parquet:"stderr,optional"`
+	Host         string `parquet:"host"`
+	HostCPU      string `parquet:"host_cpu"`
+	HostKernel   string `parquet:"host_kernel"`
+	Counters     string `parquet:"counters"`
+	Sandbox      string `parquet:"sandbox"` // how the run was isolated, and what could not be
+	StartedAt    string `parquet:"started_at"`
 }
 
 // Tables lists the tables in pipeline order.
