@@ -256,7 +256,10 @@ const aliasPrefix = "alias "
 
 // put records an answer under key, and aliases that find it.
 func (c *Cache) put(key hash, e entry, aliases ...hash) error {
-	recs := []record{{key, string(encodeEntry(e))}}
+	// The encoded entry is not written to again: write may read it as a
+	// string.
+	b := encodeEntry(e)
+	recs := []record{{key, unsafe.String(unsafe.SliceData(b), len(b))}}
 	for _, a := range aliases {
 		recs = append(recs, aliasOf(a, key))
 	}
@@ -289,12 +292,27 @@ func (c *Cache) write(recs []record) error {
 	if err := c.load(); err != nil {
 		return err
 	}
-	var buf []byte
+	size := 0
 	for _, r := range recs {
-		k := hex.AppendEncode(nil, r.key[:])
-		buf = fmt.Appendf(buf, "%s %08x %d\n", k, checksum(k, []byte(r.payload)), len(r.payload))
+		size += len(r.payload) + headerSize
+	}
+	buf := make([]byte, 0, size)
+	at := make([]int, len(recs)) // where each payload starts in buf
+	for i, r := range recs {
+		k := len(buf)
+		buf = hex.AppendEncode(buf, r.key[:])
+		sum := checksum(buf[k:], unsafe.Slice(unsafe.StringData(r.payload), len(r.payload)))
+		buf = append(buf, ' ')
+		buf = appendHex32(buf, sum)
+		buf = append(buf, ' ')
+		buf = strconv.AppendInt(buf, int64(len(r.payload)), 10)
+		buf = append(buf, '\n')
+		at[i] = len(buf)
 		buf = append(append(buf, r.payload...), '\n')
 	}
+	// The records as a string, without a copy (buf is never written
+	// again): the answers held are parts of it.
+	str := unsafe.String(unsafe.SliceData(buf), len(buf))
 
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -317,10 +335,20 @@ func (c *Cache) write(recs []record) error {
 		c.file, c.log = nil, ""
 		return err
 	}
-	for _, r := range recs {
-		c.add(r.key, r.payload)
+	for i, r := range recs {
+		c.add(r.key, str[at[i]:at[i]+len(r.payload)])
 	}
 	return nil
+}
+
+// headerSize bounds a record's header and final newline.
+const headerSize = 2*sha256.Size + 1 + 8 + 1 + 20 + 1 + 1
+
+// appendHex32 appends v as 8 hex digits, as the header has it.
+func appendHex32(b []byte, v uint32) []byte {
+	var w [4]byte
+	binary.BigEndian.PutUint32(w[:], v)
+	return hex.AppendEncode(b, w[:])
 }
 
 // add holds a record in memory: an alias, or an answer.
@@ -340,7 +368,16 @@ func (c *Cache) add(key hash, payload string) {
 // An entry is recorded as a line "<latency_ms> <prompt_tokens>
 // <completion_tokens> <finish_reason or ->", then the content as it is.
 func encodeEntry(e entry) []byte {
-	b := fmt.Appendf(nil, "%d %d %d %s\n", e.LatencyMS, e.PromptTokens, e.CompletionTokens, cmp.Or(e.FinishReason, "-"))
+	reason := cmp.Or(e.FinishReason, "-")
+	b := make([]byte, 0, 3*20+len(reason)+4+len(e.Content))
+	b = strconv.AppendInt(b, e.LatencyMS, 10)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, e.PromptTokens, 10)
+	b = append(b, ' ')
+	b = strconv.AppendInt(b, e.CompletionTokens, 10)
+	b = append(b, ' ')
+	b = append(b, reason...)
+	b = append(b, '\n')
 	return append(b, e.Content...)
 }
 

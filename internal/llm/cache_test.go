@@ -4,12 +4,15 @@ import (
 	"context"
 	"crypto/sha256"
 	"errors"
+	"fmt"
+	"hash/crc32"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/perfcon/perfcon/internal/llm"
 	"github.com/perfcon/perfcon/internal/llm/llmtest"
@@ -83,6 +86,60 @@ func TestCacheSkipsDamagedRecords(t *testing.T) {
 	// The rerun wrote its answers to a log of its own: all cached now.
 	if got := hits(run(t, dir, cs, false)); got != 3 || len(logs(t, dir)) != 2 {
 		t.Errorf("third run: %d hits and %d logs, want 3 and 2", got, len(logs(t, dir)))
+	}
+}
+
+// The log format is what the Cache documents, both ways: a record made
+// by hand from the documentation is served, and a record the Cache writes
+// reads back the same way. Logs outlive the binary that wrote them.
+func TestCacheLogFormat(t *testing.T) {
+	crc := func(key, payload string) uint32 {
+		return crc32.Update(crc32.Checksum([]byte(key), crc32.MakeTable(crc32.Castagnoli)), crc32.MakeTable(crc32.Castagnoli), []byte(payload))
+	}
+	s := llmtest.New(t)
+	s.Answer = func(int, llmtest.Request) llmtest.Reply { return llmtest.Reply{Content: "from the server\nline 2"} }
+	m := endpoint(t, s, nil)
+	cs := calls(m, 2)
+	dir := t.TempDir()
+	key := llm.Key(m, cs[0].Req)
+	payload := "12 3 4 stop\nby hand\n```go\n```"
+	rec := fmt.Sprintf("%s %08x %d\n%s\n", key, crc(key, payload), len(payload), payload)
+	if err := os.WriteFile(filepath.Join(dir, "answers-00000000000000000001-1-1.log"), []byte(rec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := run(t, dir, cs, false)
+	if !res[0].CacheHit || res[0].Content != "by hand\n```go\n```" || res[0].PromptTokens != 3 ||
+		res[0].CompletionTokens != 4 || res[0].FinishReason != "stop" || res[0].Latency != 12*time.Millisecond {
+		t.Errorf("the record made by hand gave %+v", res[0])
+	}
+	if res[1].CacheHit || s.Requests() != 1 {
+		t.Fatalf("call 2: hit %v, %d requests; want it asked", res[1].CacheHit, s.Requests())
+	}
+
+	// The run wrote call 2's answer to a log of its own.
+	var written string
+	for _, l := range logs(t, dir) {
+		if !strings.HasSuffix(l, "-1-1.log") {
+			b, err := os.ReadFile(l)
+			if err != nil {
+				t.Fatal(err)
+			}
+			written = string(b)
+		}
+	}
+	head, rest, _ := strings.Cut(written, "\n")
+	var k string
+	var sum uint32
+	var n int
+	if _, err := fmt.Sscanf(head, "%64s %08x %d", &k, &sum, &n); err != nil || n > len(rest) {
+		t.Fatalf("header %q: %v", head, err)
+	}
+	if k != llm.Key(m, cs[1].Req) || sum != crc(k, rest[:n]) || rest[n:] != "\n" {
+		t.Errorf("log %q: key, checksum or length is not as documented", written)
+	}
+	line, content, _ := strings.Cut(rest[:n], "\n")
+	if content != "from the server\nline 2" || len(strings.Fields(line)) != 4 {
+		t.Errorf("payload %q, want four fields on a line, then the content", rest[:n])
 	}
 }
 

@@ -66,10 +66,12 @@ func Render(version string, in Input) ([]llm.Message, error) {
 		return nil, fmt.Errorf("prompt %s: no such template", version)
 	}
 	data := in.data()
-	var msgs []llm.Message
+	msgs := make([]llm.Message, 0, 2)
 	for _, role := range []string{"system", "user"} {
 		var b strings.Builder
-		b.Grow(len(in.CodeBefore) + len(in.CodeAfter) + len(in.Message) + len(in.Description) + 2048)
+		if role == "user" { // the system message is short
+			b.Grow(len(in.CodeBefore) + len(in.CodeAfter) + len(in.Message) + len(in.Description) + 2048)
+		}
 		if err := t.ExecuteTemplate(&b, role, data); err != nil {
 			return nil, fmt.Errorf("prompt %s: %w", version, err)
 		}
