@@ -120,12 +120,21 @@ func ReadFile[T any](path string) ([]T, error) {
 	if err := checkSchema(pf.Schema(), parquet.SchemaOf(new(T))); err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
-	if rows, ok, err := readStrings[T](pf); ok || err != nil {
+	if rows, ok, err := readByColumn[T](pf); ok || err != nil {
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %w", path, err)
 		}
 		return rows, nil
 	}
+	rows, err := readRows[T](pf)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	return rows, nil
+}
+
+// readRows reads a table row by row, whatever its columns.
+func readRows[T any](pf *parquet.File) ([]T, error) {
 	r := parquet.NewGenericReader[T](pf)
 	defer r.Close()
 	rows := make([]T, 0, pf.NumRows())
@@ -137,7 +146,7 @@ func ReadFile[T any](path string) ([]T, error) {
 			return rows, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("reading %s: %w", path, err)
+			return nil, err
 		}
 	}
 }

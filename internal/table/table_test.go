@@ -92,7 +92,7 @@ func TestReadStringColumns(t *testing.T) {
 		t.Fatal(err)
 	}
 	pf := openParquet(t, path)
-	if _, plain, err := readStrings[Change](pf); !plain || err != nil {
+	if _, plain, err := readByColumn[Change](pf); !plain || err != nil {
 		t.Fatalf("perfcon's own commits table is not read by columns: %v", err)
 	}
 	got, err := ReadFile[Change](path)
@@ -119,13 +119,74 @@ func TestReadStringColumns(t *testing.T) {
 	if err := WriteFile(path, rows); err != nil {
 		t.Fatal(err)
 	}
-	if _, plain, _ := readStrings[Change](openParquet(t, path)); plain {
+	if _, plain, _ := readByColumn[Change](openParquet(t, path)); plain {
 		t.Error("an optional, dictionary-encoded table was read by columns")
 	}
 	got, err = ReadFile[Change](path)
 	if diff := cmp.Diff([]Change{{TaskID: "a", Category: cat, CodeBefore: "b"}, {TaskID: "b", CodeAfter: "c"}}, got); err != nil || diff != "" {
 		t.Errorf("another tool's table: %v (-want +got):\n%s", err, diff)
 	}
+}
+
+// The LLM stages' tables, and measurements, read by columns give the
+// rows the row reader gives: strings, ints, bools, optional strings null
+// and not, across pages and row groups.
+func TestReadByColumn(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	str := func() string { return strings.Repeat(string(rune('a'+rng.IntN(26))), rng.IntN(300)) }
+	n := 3*rowGroupSize + 17
+	descs := make([]Description, n)
+	gens := make([]Generation, n)
+	meas := make([]Measurement, n)
+	for i := range n {
+		descs[i] = Description{TaskID: fmt.Sprint("t", i), Model: str(), Round: rng.Int32(), Sample: -rng.Int32(),
+			Description: str(), PromptTokens: rng.Int64(), LatencyMS: -rng.Int64(), CacheHit: rng.IntN(2) == 0}
+		if i%3 == 0 { // nulls, runs of them, and values
+			descs[i].PredictedCategory = str() + "x"
+		}
+		if i > n/2 {
+			descs[i].Error = str() + "y"
+		}
+		gens[i] = Generation{TaskID: str(), Code: str(), Round: rng.Int32(), CacheHit: i%5 == 0, Error: descs[i].Error}
+		meas[i] = Measurement{TaskID: str(), WallNS: rng.Int64()}
+	}
+	dir := t.TempDir()
+	check := func(name string, byColumn bool, read func(pf *parquet.File) (any, any, bool, error)) {
+		t.Helper()
+		got, want, plain, err := read(openParquet(t, filepath.Join(dir, name)))
+		if err != nil || plain != byColumn {
+			t.Fatalf("%s: read by columns %v (%v), want %v", name, plain, err, byColumn)
+		}
+		if diff := cmp.Diff(want, got); byColumn && diff != "" {
+			t.Errorf("%s by columns (-rows +columns):\n%s", name, diff)
+		}
+	}
+	write(t, filepath.Join(dir, "descriptions.parquet"), descs)
+	write(t, filepath.Join(dir, "generations.parquet"), gens)
+	write(t, filepath.Join(dir, "measurements.parquet"), meas)
+	check("descriptions.parquet", true, compare[Description])
+	check("generations.parquet", true, compare[Generation])
+	check("measurements.parquet", false, compare[Measurement]) // it has floats: rows
+}
+
+func write[T any](t *testing.T, path string, rows []T) {
+	t.Helper()
+	if err := WriteFile(path, rows); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// compare reads pf both ways.
+func compare[T any](pf *parquet.File) (byColumns, byRows any, plain bool, err error) {
+	cols, plain, err := readByColumn[T](pf)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	rows, err := readRows[T](pf)
+	if len(rows) != int(pf.NumRows()) {
+		return nil, nil, false, fmt.Errorf("%d rows of %d", len(rows), pf.NumRows())
+	}
+	return cols, rows, plain, err
 }
 
 func openParquet(t *testing.T, path string) *parquet.File {
