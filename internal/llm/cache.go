@@ -94,7 +94,7 @@ func messagesKey(m Model, req Request) hash {
 // stay keyed by what was asked.
 func promptKey(m Model, req Request) hash {
 	d := req.Prompt.Digest()
-	return hashKey("perfcon prompt v1", m, req, len(d), func(b []byte) []byte { return append(b, d[:]...) })
+	return hashKey("perfcon prompt v2", m, req, len(d), func(b []byte) []byte { return append(b, d[:]...) })
 }
 
 // hashKey hashes tag, the model's identity, what body appends (about size

@@ -170,12 +170,13 @@ type countingPrompt struct {
 	err     error
 }
 
-func (p countingPrompt) Digest() [32]byte {
+func (p countingPrompt) Digest() [16]byte {
 	var b []byte
 	for _, m := range p.msgs {
 		b = append(append(append(b, m.Role...), 0), append([]byte(m.Content), 0)...)
 	}
-	return sha256.Sum256(b)
+	sum := sha256.Sum256(b)
+	return [16]byte(sum[:16])
 }
 
 func (p countingPrompt) Render() ([]llm.Message, error) {

@@ -42,7 +42,7 @@ func TaskOf(c table.Change) Task {
 // messages. The cache finds an answer by the digest, so a call answered
 // from the cache renders nothing.
 type Prompt interface {
-	Digest() [32]byte
+	Digest() [16]byte
 	Render() ([]Message, error)
 }
 
