@@ -49,7 +49,7 @@ type Cache struct {
 
 	once    sync.Once
 	loadErr error
-	mu      sync.Mutex
+	mu      sync.RWMutex    // reads of the maps share it
 	answers map[hash]string // key -> an encoded entry
 	aliases map[hash]hash   // prompt key -> key
 	log     string          // this process's log, made at the first answer
@@ -234,12 +234,12 @@ func (c *Cache) get(key hash) (entry, bool, error) {
 	if err := c.load(); err != nil {
 		return entry{}, false, err
 	}
-	c.mu.Lock()
+	c.mu.RLock()
 	if to, ok := c.aliases[key]; ok {
 		key = to
 	}
 	payload, ok := c.answers[key]
-	c.mu.Unlock()
+	c.mu.RUnlock()
 	if !ok {
 		return entry{}, false, nil
 	}
