@@ -155,7 +155,7 @@ func median(ds []time.Duration) time.Duration {
 // uncached into a fresh cache, against the bare client making the same
 // 2,000 calls at the same concurrency, both against an in-process server
 // that answers at once. stage/bare_throughput is the stages' share of the
-// client's throughput (target ≥ 0.8); runs alternate and medians of 5 are
+// client's throughput (target ≥ 0.8); runs alternate and medians of 9 are
 // compared.
 func BenchmarkStagesVsBareClient(b *testing.B) {
 	s := benchServer(b)
@@ -166,7 +166,7 @@ func BenchmarkStagesVsBareClient(b *testing.B) {
 	describe, generate := prompts(b, commits, dir)
 	for b.Loop() {
 		var st, bt []time.Duration
-		for i := range 5 {
+		for i := range 9 {
 			bt = append(bt, bare(b, s.BaseURL(), describe, generate))
 			cache := &llm.Cache{Dir: filepath.Join(b.TempDir(), fmt.Sprint("cache", i))}
 			st = append(st, stages(b, m, commits, dir, cache))
