@@ -31,8 +31,8 @@ import (
 // then the answer (see encodeEntry) and a newline. A process killed at any
 // moment loses at most the answers in flight; a record cut short, or whose
 // checksum fails, is skipped when the logs are read. Processes never write
-// to each other's logs, so several may share Dir. When a key is answered twice (--refresh), the newer
-// record wins.
+// to each other's logs, so several may share Dir. When a key is answered
+// twice (--refresh), the newer record wins.
 //
 // A call whose messages come from a Prompt is found by a second key, of
 // the prompt's digest (see promptKey), held as an alias record whose
@@ -256,10 +256,7 @@ const aliasPrefix = "alias "
 
 // put records an answer under key, and aliases that find it.
 func (c *Cache) put(key hash, e entry, aliases ...hash) error {
-	// The encoded entry is not written to again: write may read it as a
-	// string.
-	b := encodeEntry(e)
-	recs := []record{{key, unsafe.String(unsafe.SliceData(b), len(b))}}
+	recs := []record{{key, encodeEntry(e)}}
 	for _, a := range aliases {
 		recs = append(recs, aliasOf(a, key))
 	}
@@ -277,11 +274,11 @@ func (c *Cache) alias(key hash, from ...hash) error {
 
 type record struct {
 	key     hash
-	payload string
+	payload []byte
 }
 
 func aliasOf(from, key hash) record {
-	return record{from, aliasPrefix + hex.EncodeToString(key[:])}
+	return record{from, hex.AppendEncode([]byte(aliasPrefix), key[:])}
 }
 
 // write appends records to this process's log with one write(2).
@@ -301,7 +298,7 @@ func (c *Cache) write(recs []record) error {
 	for i, r := range recs {
 		k := len(buf)
 		buf = hex.AppendEncode(buf, r.key[:])
-		sum := checksum(buf[k:], unsafe.Slice(unsafe.StringData(r.payload), len(r.payload)))
+		sum := checksum(buf[k:], r.payload)
 		buf = append(buf, ' ')
 		buf = appendHex32(buf, sum)
 		buf = append(buf, ' ')

@@ -92,7 +92,6 @@ func (c *Caller) Run(ctx context.Context, calls []Call) ([]Result, Stats, error)
 	// Each call's key is made once, on every CPU, and what the cache holds
 	// is answered then; only the rest wait their turn at the models.
 	var keys []hash
-	todo := make([]int, 0, len(calls))
 	if c.Cache != nil {
 		keys = make([]hash, len(calls))
 		par.For(len(calls), func(i int) {
@@ -102,22 +101,14 @@ func (c *Caller) Run(ctx context.Context, calls []Call) ([]Result, Stats, error)
 			}
 		})
 	}
-	if c.Cache != nil && !c.Refresh {
-		hits := 0
-		for i, ok := range finished {
-			if ok {
-				hits++
-			} else {
-				todo = append(todo, i)
-			}
-		}
-		if bar != nil {
-			bar.Add(hits)
-		}
-	} else {
-		for i := range calls {
+	todo := make([]int, 0, len(calls))
+	for i, ok := range finished {
+		if !ok {
 			todo = append(todo, i)
 		}
+	}
+	if bar != nil {
+		bar.Add(len(calls) - len(todo))
 	}
 
 	byModel := map[Model][]int{}

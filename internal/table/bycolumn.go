@@ -124,7 +124,8 @@ func readColumn(pf *parquet.File, f field, at func(int) unsafe.Pointer) (n int, 
 			ok := true
 			switch v := p.Data(); f.kind {
 			case reflect.String:
-				ok = readStrings(p, v.ByteArray, n, at)
+				data, offsets := v.ByteArray()
+				ok = readStrings(p, data, offsets, n, at)
 			case reflect.Int32:
 				xs := v.Int32()
 				if ok = len(xs) == rows; ok {
@@ -165,12 +166,12 @@ func readColumn(pf *parquet.File, f field, at func(int) unsafe.Pointer) (n int, 
 	return n, true, nil
 }
 
-// readStrings sets the strings of page p's rows, from row n on: one
-// string for the page, copied before the next page reuses the buffer, and
-// each value a part of it. Rows whose value is null (their definition
-// level is 0) keep "". It is false when the values don't match the rows.
-func readStrings(p parquet.Page, byteArray func() ([]byte, []uint32), n int, at func(int) unsafe.Pointer) bool {
-	data, offsets := byteArray()
+// readStrings sets the strings of page p's rows, from row n on, from the
+// page's values (data, offsets): one string for the page, copied before
+// the next page reuses the buffer, and each value a part of it. Rows whose
+// value is null (their definition level is 0) keep "". It is false when
+// the values don't match the rows.
+func readStrings(p parquet.Page, data []byte, offsets []uint32, n int, at func(int) unsafe.Pointer) bool {
 	values := max(len(offsets)-1, 0)
 	levels := p.DefinitionLevels()
 	if levels == nil && values != int(p.NumRows()) || levels != nil && values != int(p.NumRows()-p.NumNulls()) {
