@@ -1,0 +1,177 @@
+package source
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"strings"
+)
+
+// Languages, as the commits table spells them.
+const (
+	Python = "python"
+	Go     = "go"
+	C      = "c"
+	CPP    = "cpp"
+)
+
+var byExt = map[string]string{
+	".py": Python, ".pyw": Python,
+	".go": Go,
+	".c":  C,
+	".cc": CPP, ".cpp": CPP, ".cxx": CPP, ".c++": CPP,
+	".hh": CPP, ".hpp": CPP, ".hxx": CPP, ".h++": CPP, ".ipp": CPP, ".tcc": CPP, ".inl": CPP,
+}
+
+// Language is the language of a file by its name: python, go, c or cpp,
+// or "" for any other file. A ".h" header is C++ when its contents use
+// C++ (pass nil to decide by name alone: then it is C).
+func Language(name string, contents []byte) string {
+	ext := strings.ToLower(path.Ext(name))
+	if ext == ".h" {
+		if isCPP(contents) {
+			return CPP
+		}
+		return C
+	}
+	return byExt[ext]
+}
+
+// cppMarks are spellings found in C++ headers and not in C ones.
+var cppMarks = [][]byte{[]byte("namespace "), []byte("template<"), []byte("template <"), []byte("class "),
+	[]byte("std::"), []byte("public:"), []byte("private:"), []byte("::")}
+
+func isCPP(b []byte) bool {
+	for _, m := range cppMarks {
+		if bytes.Contains(b, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// Func is one function or method in a file.
+type Func struct {
+	// Symbol is the function's name, qualified by its class or type
+	// (Python "Class.method", Go "Type.Method", C++ "ns::Class::method").
+	Symbol string
+	// Signature tells overloads of one symbol apart: the parameters and
+	// qualifiers, or a Python function's decorators.
+	Signature string
+	// Start and End are byte offsets of the definition in the file, with
+	// its decorators (Python) or template header (C++), without its doc
+	// comment.
+	Start, End int
+	Line       int // 1-based line of Start
+	// norm is the function's tokens without comments, for telling a
+	// change of code from a change of layout.
+	norm string
+}
+
+// Text is the function's source in the file src it was found in.
+func (f Func) Text(src []byte) string { return string(src[f.Start:f.End]) }
+
+// Functions lists the functions and methods of a file in order. Nested
+// functions are part of the one that contains them.
+func Functions(lang string, src []byte) ([]Func, error) {
+	switch lang {
+	case Go:
+		return goFunctions(src)
+	case Python, C, CPP:
+		return treeFunctions(lang, src)
+	}
+	return nil, fmt.Errorf("no parser for language %q", lang)
+}
+
+// Change is a function whose code differs between two versions of a file.
+type Change struct {
+	Symbol        string
+	Before, After Func
+	// CodeBefore and CodeAfter are the function's text on each side.
+	CodeBefore, CodeAfter string
+}
+
+// Diff is what a change did to the functions of one file.
+type Diff struct {
+	Changed []Change
+	// Added and Removed are the symbols of functions only on one side.
+	Added, Removed []string
+	// Layout counts the functions whose text changed but not their code
+	// (whitespace, comments, docstrings).
+	Layout int
+}
+
+// Compare finds the functions of before and after and pairs them: by
+// symbol and signature, then by symbol alone (a changed signature), in
+// the order they appear.
+func Compare(lang string, before, after []byte) (Diff, error) {
+	var d Diff
+	fb, err := Functions(lang, before)
+	if err != nil {
+		return d, fmt.Errorf("before: %w", err)
+	}
+	fa, err := Functions(lang, after)
+	if err != nil {
+		return d, fmt.Errorf("after: %w", err)
+	}
+	pairs, onlyB, onlyA := match(fb, fa)
+	for _, p := range pairs {
+		b, a := fb[p[0]], fa[p[1]]
+		tb, ta := b.Text(before), a.Text(after)
+		switch {
+		case tb == ta:
+		case b.norm == a.norm:
+			d.Layout++
+		default:
+			d.Changed = append(d.Changed, Change{Symbol: a.Symbol, Before: b, After: a, CodeBefore: tb, CodeAfter: ta})
+		}
+	}
+	for _, i := range onlyB {
+		d.Removed = append(d.Removed, fb[i].Symbol)
+	}
+	for _, i := range onlyA {
+		d.Added = append(d.Added, fa[i].Symbol)
+	}
+	return d, nil
+}
+
+// match pairs the functions of two lists: first those with the same
+// symbol and signature, then the rest by symbol, each in order. It
+// returns the pairs in the order of b, and the indices left on each side.
+func match(b, a []Func) (pairs [][2]int, onlyB, onlyA []int) {
+	usedA := make([]bool, len(a))
+	pairOf := make([]int, len(b))
+	for i := range pairOf {
+		pairOf[i] = -1
+	}
+	bySymbol := map[string][]int{}
+	for j, f := range a {
+		bySymbol[f.Symbol] = append(bySymbol[f.Symbol], j)
+	}
+	for _, sameSignature := range []bool{true, false} {
+		for i, fb := range b {
+			if pairOf[i] >= 0 {
+				continue
+			}
+			for _, j := range bySymbol[fb.Symbol] {
+				if !usedA[j] && (!sameSignature || a[j].Signature == fb.Signature) {
+					pairOf[i], usedA[j] = j, true
+					break
+				}
+			}
+		}
+	}
+	for i, j := range pairOf {
+		if j >= 0 {
+			pairs = append(pairs, [2]int{i, j})
+		} else {
+			onlyB = append(onlyB, i)
+		}
+	}
+	for j, used := range usedA {
+		if !used {
+			onlyA = append(onlyA, j)
+		}
+	}
+	return pairs, onlyB, onlyA
+}

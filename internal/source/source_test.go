@@ -1,0 +1,286 @@
+package source
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func symbols(t *testing.T, lang, src string) []string {
+	t.Helper()
+	fs, err := Functions(lang, []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.Symbol)
+	}
+	return out
+}
+
+func TestFunctions(t *testing.T) {
+	for _, tc := range []struct {
+		name, lang, src string
+		want            []string
+	}{
+		{"go", Go, `package p
+
+import "sync"
+
+// New makes one.
+func New() *Set[int] { return nil }
+
+type Set[T comparable] struct{ mu sync.Mutex }
+
+func (s *Set[T]) Add(v T) {
+	f := func() {}
+	f()
+}
+
+func (s Set[T]) Len() int { return 0 }
+func init() {}
+func init() {}
+func decl()
+`, []string{"New", "Set.Add", "Set.Len", "init", "init"}},
+		{"python", Python, `import functools
+
+def top(x):
+    def inner():
+        return x
+    return inner
+
+class A:
+    """Doc."""
+    @property
+    def v(self):
+        return 1
+
+    @v.setter
+    def v(self, x):
+        pass
+
+    class B:
+        async def m(self):
+            pass
+
+if True:
+    def conditional():
+        pass
+
+@functools.lru_cache(maxsize=None)
+def cached(n):
+    return n
+`, []string{"top", "A.v", "A.v", "A.B.m", "conditional", "cached"}},
+		{"python 2", Python, `def old(x):
+    print "hello", x
+    exec "y = 1"
+
+def after():
+    return 2
+`, []string{"old", "after"}},
+		{"c with macros and guards", C, `#include <stdio.h>
+#if defined (__cplusplus)
+extern "C" {
+#endif
+
+#define FORCE_INLINE static inline __attribute__((always_inline))
+
+FORCE_INLINE int
+add(int a, int b)
+{
+    return a + b;
+}
+
+static const int table[] = { 1, 2, 3 };
+
+int main(void) { return add(1, 2); }
+
+#if defined (__cplusplus)
+}
+#endif
+`, []string{"add", "main"}},
+		{"cpp", CPP, `#include <vector>
+namespace outer {
+namespace inner {
+
+template <typename T>
+T twice(T x) { return 2 * x; }
+
+class Buf {
+ public:
+  Buf() : data_{}, n_(0) {}
+  ~Buf() {}
+  int size() const { return n_; }
+  bool operator==(const Buf& o) const { return n_ == o.n_; }
+  explicit operator bool() const { return n_ > 0; }
+ private:
+  std::vector<int> data_;
+  int n_;
+};
+
+int Buf_free(int x);
+}  // namespace inner
+}  // namespace outer
+
+int outer::inner::Buf_free(int x) { return x; }
+
+void f(int) {}
+void f(double) {}
+
+int main() {
+  auto l = [](int x) { return x; };
+  return l(0);
+}
+`, []string{"outer::inner::twice", "outer::inner::Buf::Buf", "outer::inner::Buf::~Buf", "outer::inner::Buf::size",
+			"outer::inner::Buf::operator==", "outer::inner::Buf::operator bool", "outer::inner::Buf_free", "f", "f", "main"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if diff := cmp.Diff(tc.want, symbols(t, tc.lang, tc.src)); diff != "" {
+				t.Errorf("symbols (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// A function's text runs from its decorators or template header to its
+// end, without the comment above it.
+func TestFunctionText(t *testing.T) {
+	src := "import x\n\n# a comment\n@dec\ndef f():\n    return 1\n\nz = 2\n"
+	fs, err := Functions(Python, []byte(src))
+	if err != nil || len(fs) != 1 {
+		t.Fatalf("%v %v", fs, err)
+	}
+	if got := fs[0].Text([]byte(src)); got != "@dec\ndef f():\n    return 1" || fs[0].Line != 4 {
+		t.Errorf("text %q at line %d", got, fs[0].Line)
+	}
+	cpp := "// doc\ntemplate <class T>\nT id(T v) {\n  return v;\n}\n"
+	fs, _ = Functions(CPP, []byte(cpp))
+	if len(fs) != 1 || fs[0].Text([]byte(cpp)) != "template <class T>\nT id(T v) {\n  return v;\n}" {
+		t.Errorf("C++ template: %+v", fs)
+	}
+	gosrc := "package p\n\n// F does.\nfunc F() int {\n\treturn 1\n}\n"
+	fs, _ = Functions(Go, []byte(gosrc))
+	if len(fs) != 1 || fs[0].Text([]byte(gosrc)) != "func F() int {\n\treturn 1\n}" || fs[0].Line != 4 {
+		t.Errorf("Go: %+v", fs)
+	}
+}
+
+func TestCompare(t *testing.T) {
+	for _, tc := range []struct {
+		name, lang, before, after string
+		changed, added, removed    []string
+		layout                     int
+	}{
+		{"go body and layout", Go,
+			"package p\n\nfunc A() int { return 1 }\n\nfunc B() int {\n\treturn 2\n}\n\nfunc C() {}\n",
+			"package p\n\nfunc A() int { return 2 }\n\n// B is two.\nfunc B() int {\n\t// two\n\treturn    2\n}\n\nfunc D() {}\n",
+			[]string{"A"}, []string{"D"}, []string{"C"}, 1},
+		{"python decorator, docstring, indentation", Python,
+			"def a(n):\n    return n\n\ndef b():\n    \"\"\"Old.\"\"\"\n    return 1\n\ndef c(x):\n    if x:\n        y = 1\n        z = 2\n    return 0\n",
+			"@lru_cache\ndef a(n):\n    return n\n\ndef b():\n    \"\"\"New words.\"\"\"\n    # and a comment\n    return 1\n\ndef c(x):\n    if x:\n        y = 1\n    z = 2\n    return 0\n",
+			[]string{"a", "c"}, nil, nil, 1},
+		{"c comment only", C,
+			"int f(int x) {\n  return x; /* old */\n}\n",
+			"int f(int x)\n{\n  /* new */\n  return x;\n}\n",
+			nil, nil, nil, 1},
+		{"cpp overloads", CPP,
+			"void f(int x) { g(x); }\nvoid f(double x) { g(x); }\n",
+			"void f(double x) { h(x); }\nvoid f(int x) { g(x); }\n",
+			[]string{"f"}, nil, nil, 0},
+		{"cpp signature change", CPP,
+			"int f(std::vector<int> v) { return v.size(); }\n",
+			"int f(const std::vector<int>& v) { return v.size(); }\n",
+			[]string{"f"}, nil, nil, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d, err := Compare(tc.lang, []byte(tc.before), []byte(tc.after))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var changed []string
+			for _, c := range d.Changed {
+				changed = append(changed, c.Symbol)
+				if !strings.Contains(tc.before, c.CodeBefore) || !strings.Contains(tc.after, c.CodeAfter) {
+					t.Errorf("%s: code is not the file's text: %q / %q", c.Symbol, c.CodeBefore, c.CodeAfter)
+				}
+			}
+			if diff := cmp.Diff(tc.changed, changed); diff != "" {
+				t.Errorf("changed (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.added, d.Added); diff != "" {
+				t.Errorf("added (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.removed, d.Removed); diff != "" {
+				t.Errorf("removed (-want +got):\n%s", diff)
+			}
+			if d.Layout != tc.layout {
+				t.Errorf("layout-only changes: %d, want %d", d.Layout, tc.layout)
+			}
+		})
+	}
+}
+
+// The overloads' changed one is the double one.
+func TestCompareOverloadPairs(t *testing.T) {
+	d, err := Compare(CPP, []byte("void f(int x) { g(x); }\nvoid f(double x) { g(x); }\n"),
+		[]byte("void f(double x) { h(x); }\nvoid f(int x) { g(x); }\n"))
+	if err != nil || len(d.Changed) != 1 {
+		t.Fatal(d, err)
+	}
+	if c := d.Changed[0]; c.CodeBefore != "void f(double x) { g(x); }" || c.CodeAfter != "void f(double x) { h(x); }" {
+		t.Errorf("paired %q with %q", c.CodeBefore, c.CodeAfter)
+	}
+}
+
+// Functions the grammar loses to an error elsewhere in a C file (here, a
+// function-like macro it can't expand and braces split over #if
+// branches) are found by their braces.
+func TestFunctionsRecoverFromBrokenParse(t *testing.T) {
+	src := `#define PACK(x) x __attribute__((packed))
+PACK(typedef struct { int a; }) unaligned;
+static const int limit = ((64 KB) + 1);
+
+MACRO_INLINE int
+decode(const char* src,
+       int n   /* note */ )
+{
+#if FAST
+    if (n > 16) {
+#else
+    if (n > 8) {
+#endif
+        return 1;
+    }
+    return 0;
+}
+
+int after(void) { return decode("", 0); }
+`
+	got := symbols(t, C, src)
+	if diff := cmp.Diff([]string{"decode", "after"}, got); diff != "" {
+		t.Errorf("symbols (-want +got):\n%s", diff)
+	}
+	fs, _ := Functions(C, []byte(src))
+	if len(fs) == 2 {
+		text := fs[0].Text([]byte(src))
+		if !strings.HasPrefix(text, "MACRO_INLINE int\ndecode(") || !strings.HasSuffix(text, "return 0;\n}") {
+			t.Errorf("decode's text: %q", text)
+		}
+	}
+}
+
+func TestLanguage(t *testing.T) {
+	for _, tc := range []struct {
+		name, contents, want string
+	}{
+		{"a/b.py", "", Python}, {"x.go", "", Go}, {"x.c", "", C}, {"x.cc", "", CPP}, {"X.CPP", "", CPP},
+		{"x.hpp", "", CPP}, {"x.h", "int f(void);", C}, {"x.h", "namespace a { int f(); }", CPP},
+		{"README.md", "", ""}, {"x.pyc", "", ""}, {"Makefile", "", ""},
+	} {
+		if got := Language(tc.name, []byte(tc.contents)); got != tc.want {
+			t.Errorf("Language(%q) = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
