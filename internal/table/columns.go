@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"time"
 )
 
 // Column is one column of a table, with its SQL type.
@@ -24,16 +25,20 @@ func Columns(row any) []Column {
 			ft = ft.Elem()
 		}
 		var sqlType string
-		switch ft.Kind() {
-		case reflect.String:
+		switch {
+		case ft == reflect.TypeFor[time.Time]():
+			sqlType = "TIMESTAMP WITH TIME ZONE"
+		case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.String:
+			sqlType = "VARCHAR[]"
+		case ft.Kind() == reflect.String:
 			sqlType = "VARCHAR"
-		case reflect.Int32:
+		case ft.Kind() == reflect.Int32:
 			sqlType = "INTEGER"
-		case reflect.Int64:
+		case ft.Kind() == reflect.Int64:
 			sqlType = "BIGINT"
-		case reflect.Float64:
+		case ft.Kind() == reflect.Float64:
 			sqlType = "DOUBLE"
-		case reflect.Bool:
+		case ft.Kind() == reflect.Bool:
 			sqlType = "BOOLEAN"
 		default:
 			panic(fmt.Sprintf("table: no SQL type for %s.%s", t.Name(), f.Name))

@@ -155,8 +155,21 @@ func readRows[T any](pf *parquet.File) ([]T, error) {
 // another physical type. Extra columns in got are allowed.
 func checkSchema(got, want *parquet.Schema) error {
 	var problems []string
+	top := map[string]parquet.Field{}
+	for _, f := range got.Fields() {
+		top[f.Name()] = f
+	}
 	for _, field := range want.Fields() {
 		name := field.Name()
+		if !field.Leaf() {
+			// A list: a group of the same name.
+			if g, ok := top[name]; !ok {
+				problems = append(problems, fmt.Sprintf("missing column %q", name))
+			} else if g.Leaf() {
+				problems = append(problems, fmt.Sprintf("column %q has type %s, want a list", name, g.Type().Kind()))
+			}
+			continue
+		}
 		g, ok := got.Lookup(name)
 		if !ok {
 			problems = append(problems, fmt.Sprintf("missing column %q", name))

@@ -1,5 +1,7 @@
 package table
 
+import "time"
+
 // Categories is the closed set of performance categories, spelled as they
 // appear in tables.
 var Categories = []string{
@@ -41,7 +43,36 @@ type Commit struct {
 	Patch          string `parquet:"patch"`
 	LinesAdded     int32  `parquet:"lines_added"`
 	LinesRemoved   int32  `parquet:"lines_removed"`
+	// Provenance of mined rows (NULL or empty for authored ones): when
+	// the commit was made, how it was judged a performance change (its
+	// score, by rules or a model, and the evidence), how its category
+	// was decided, and how many functions it changed.
+	CommittedAt       *time.Time `parquet:"committed_at,optional,timestamp(microsecond)"`
+	PerfScore         *float64   `parquet:"perf_score,optional"`
+	PerfSource        string     `parquet:"perf_source,optional"`
+	PerfEvidence      []string   `parquet:"perf_evidence,list"`
+	CategoryEvidence  []string   `parquet:"category_evidence,list"`
+	FunctionsInCommit int32      `parquet:"functions_in_commit"`
+	LargeCommit       bool       `parquet:"large_commit"`
 }
+
+// Sources of commits rows other than a task set's name.
+const (
+	SourceMined    = "mined"
+	SourceImported = "imported"
+)
+
+// PerfRules in perf_source says perfcon's rules judged the commit
+// performance work; "model:NAME" says a model did.
+const PerfRules = "rules"
+
+// How a row's category was decided (category_source), besides
+// "model:NAME" for a model's label.
+const (
+	CategoryAuthored = "authored" // written with the task
+	CategoryRules    = "rules"    // perfcon's rules; category_evidence says which
+	CategoryImported = "imported" // as the imported file gave it
+)
 
 // Change is the part of a commits row the LLM stages read: the change a
 // model is shown, and what the built-in models answer from. Reading it

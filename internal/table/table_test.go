@@ -448,3 +448,37 @@ func BenchmarkWriteAfterGC(b *testing.B) {
 		b.ReportMetric(float64(cold[7].Microseconds())/1000, "after_gc_ms")
 	}
 }
+
+// A mined commit's provenance (a timestamp, a score, lists of evidence)
+// survives a round trip; a table without the lists is named as such.
+func TestCommitProvenanceRoundTrip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "commits.parquet")
+	when := time.Date(2024, 2, 3, 4, 5, 6, 0, time.UTC)
+	score := 4.5
+	want := []Commit{
+		{TaskID: "a", Source: SourceMined, CommittedAt: &when, PerfScore: &score, PerfSource: PerfRules,
+			PerfEvidence: []string{"optimize +3.0", "code +1.5"}, CategoryEvidence: []string{"message \"alloc\" +3.0"},
+			FunctionsInCommit: 12, LargeCommit: true},
+		{TaskID: "b", Source: "core", CategorySource: CategoryAuthored, FunctionsInCommit: 1},
+	}
+	if err := WriteFile(path, want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadFile[Commit](path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got, cmp.Comparer(func(a, b []string) bool { return slices.Equal(a, b) })); diff != "" {
+		t.Errorf("rows changed in a round trip (-want +got):\n%s", diff)
+	}
+	old := filepath.Join(t.TempDir(), "old.parquet")
+	if err := WriteFile(old, []Change{{TaskID: "a"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadFile[Commit](old); err == nil || !strings.Contains(err.Error(), `missing column "perf_evidence"`) {
+		t.Errorf("reading a table without the lists: %v", err)
+	}
+	if cols := Columns(Commit{}); cols[16].SQLType != "TIMESTAMP WITH TIME ZONE" || cols[19].SQLType != "VARCHAR[]" {
+		t.Errorf("SQL types of the provenance columns: %+v", cols[16:])
+	}
+}
