@@ -1,12 +1,14 @@
-// Package calls makes the chat calls of perfcon's two LLM stages and fills
-// their rows from the answers: descriptions (PL→NL) and generations
-// (NL→PL). The describe stage, the generate stage and the chains in it ask
-// through here, so a description or a generation is asked and recorded the
-// same way wherever it is made.
+// Package calls makes perfcon's chat calls and fills rows from the
+// answers: descriptions (PL→NL), generations (NL→PL), and the judge's
+// verdicts and classifier's categories of mined commits. The describe
+// stage, the generate stage and the chains in it, and the miner ask
+// through here, so each kind of call is asked and recorded the same way
+// wherever it is made.
 package calls
 
 import (
 	"context"
+	"strings"
 
 	"github.com/perfcon/perfcon/internal/llm"
 	"github.com/perfcon/perfcon/internal/par"
@@ -117,4 +119,47 @@ func (b *Batch[R]) Run(ctx context.Context, caller *llm.Caller, record func(*R, 
 	}
 	par.For(len(results), func(i int) { record(&b.Rows[b.rowOf[i]], results[i]) })
 	return stats, nil
+}
+
+// Commit is what the judge and the classifier see of a mined commit.
+type Commit struct {
+	ID       string // the commit's id, which the answers are kept by
+	Language string
+	Message  string
+	Patch    string // the changed functions, as a unified diff
+}
+
+// MaxPatch bounds the patch shown to the judge and classifier, in bytes:
+// a large commit is cut, and the cut says so.
+const MaxPatch = 24 << 10
+
+// JudgeDefaults and ClassifyDefaults apply where the model does not say.
+var (
+	JudgeDefaults    = llm.Sampling{MaxTokens: 512}
+	ClassifyDefaults = llm.Sampling{MaxTokens: 512}
+)
+
+// Judge prepares the call that asks model m whether commit c is
+// performance work.
+func Judge(m llm.Model, s llm.Sampling, c Commit) (*llm.Call, error) {
+	return commitCall(m, s, c, llm.KindJudge, prompt.JudgeVersion)
+}
+
+// Classify prepares the call that asks model m for commit c's category.
+func Classify(m llm.Model, s llm.Sampling, c Commit) (*llm.Call, error) {
+	return commitCall(m, s, c, llm.KindClassify, prompt.ClassifyVersion)
+}
+
+func commitCall(m llm.Model, s llm.Sampling, c Commit, kind, version string) (*llm.Call, error) {
+	patch := c.Patch
+	if len(patch) > MaxPatch {
+		cut := strings.LastIndexByte(patch[:MaxPatch], '\n') + 1
+		patch = patch[:cut] + "... (the diff goes on; cut here)\n"
+	}
+	p, err := prompt.New(version, prompt.Input{Language: c.Language, Message: strings.TrimSpace(c.Message), Patch: patch})
+	if err != nil {
+		return nil, err
+	}
+	return &llm.Call{Model: m, Req: llm.Request{Kind: kind, Task: llm.Task{ID: c.ID, Language: c.Language, Message: c.Message},
+		Prompt: p, Temperature: *s.Temperature, MaxTokens: s.MaxTokens}}, nil
 }

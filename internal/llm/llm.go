@@ -2,6 +2,7 @@ package llm
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -18,7 +19,16 @@ type Message struct {
 const (
 	KindDescribe = "describe"
 	KindGenerate = "generate"
+	// KindJudge asks whether a mined commit is performance work, and
+	// KindClassify for its category: only models of a models file
+	// answer them.
+	KindJudge    = "judge"
+	KindClassify = "classify"
 )
+
+// ErrNotAnswered is returned by a built-in model asked a kind of request
+// it has no answer for.
+var ErrNotAnswered = errors.New("built-in models answer describe and generate requests only; judge and classify need a model from a models file")
 
 // Task is the change a request is about. HTTP models see only Messages;
 // the built-in models answer from Task.
@@ -133,6 +143,11 @@ type identity struct{}
 func (identity) Name() string { return "identity" }
 
 func (identity) Complete(_ context.Context, req Request) (Response, error) {
+	switch req.Kind {
+	case KindDescribe, KindGenerate:
+	default:
+		return Response{}, ErrNotAnswered
+	}
 	if req.Kind == KindDescribe {
 		return Response{Content: strings.TrimSpace(req.Task.Message)}, nil
 	}
@@ -146,6 +161,11 @@ type oracle struct{}
 func (oracle) Name() string { return "oracle" }
 
 func (oracle) Complete(_ context.Context, req Request) (Response, error) {
+	switch req.Kind {
+	case KindDescribe, KindGenerate:
+	default:
+		return Response{}, ErrNotAnswered
+	}
 	if req.Kind == KindDescribe {
 		return Response{Content: strings.TrimSpace(req.Task.Message) + "\n\nCategory: " + req.Task.Category}, nil
 	}

@@ -48,6 +48,9 @@ func (r *Replay) Identity() string { return "replay:" + r.name }
 func (r *Replay) Answers() (descriptions, generations int) { return len(r.desc), len(r.gen) }
 
 func (r *Replay) Complete(_ context.Context, req Request) (Response, error) {
+	if req.Kind != KindDescribe && req.Kind != KindGenerate {
+		return Response{}, ErrNotAnswered
+	}
 	k := replayKey{req.Task.ID, "", req.Round, req.Sample}
 	m := r.desc
 	if req.Kind == KindGenerate {

@@ -45,6 +45,10 @@ var templates, sources = func() (map[string]*template.Template, map[string]strin
 const (
 	DescribeVersion = "describe-v1"
 	GenerateVersion = "generate-v1"
+	// JudgeVersion asks whether a mined commit is performance work;
+	// ClassifyVersion asks for its category.
+	JudgeVersion    = "judge-v1"
+	ClassifyVersion = "classify-v1"
 )
 
 // Input is what a template can refer to.
@@ -54,11 +58,14 @@ type Input struct {
 	CodeBefore  string
 	CodeAfter   string
 	Description string
+	// Patch is a change as a unified diff (the judge and classifier see
+	// a mined commit this way).
+	Patch string
 }
 
 var categories = strings.Join(table.Categories, ", ")
 
-var languageNames = map[string]string{"python": "Python", "go": "Go", "cpp": "C++"}
+var languageNames = map[string]string{"python": "Python", "go": "Go", "cpp": "C++", "c": "C"}
 
 // Render turns the template version into chat messages.
 func Render(version string, in Input) ([]llm.Message, error) {
@@ -71,7 +78,7 @@ func Render(version string, in Input) ([]llm.Message, error) {
 	for _, role := range []string{"system", "user"} {
 		var b strings.Builder
 		if role == "user" { // the system message is short
-			b.Grow(len(in.CodeBefore) + len(in.CodeAfter) + len(in.Message) + len(in.Description) + 2048)
+			b.Grow(len(in.CodeBefore) + len(in.CodeAfter) + len(in.Message) + len(in.Description) + len(in.Patch) + 2048)
 		}
 		if err := t.ExecuteTemplate(&b, role, data); err != nil {
 			return nil, fmt.Errorf("prompt %s: %w", version, err)
@@ -86,11 +93,12 @@ func Render(version string, in Input) ([]llm.Message, error) {
 type data struct {
 	Language, Message, CodeBefore, CodeAfter, Description string
 	LanguageName, Categories                              string
+	Patch                                                 string
 }
 
 func (in Input) data() data {
 	return data{in.Language, in.Message, in.CodeBefore, in.CodeAfter, in.Description,
-		cmp.Or(languageNames[in.Language], in.Language), categories}
+		cmp.Or(languageNames[in.Language], in.Language), categories, in.Patch}
 }
 
 // renderScheme names how Render turns a template and its data into
@@ -130,14 +138,21 @@ func (p *Prompt) Render() ([]llm.Message, error) { return Render(p.Version, p.In
 func (p *Prompt) Digest() [16]byte {
 	d := p.In.data()
 	values := [...]string{renderScheme, p.Version, sources[p.Version], d.Language, d.Message, d.CodeBefore,
-		d.CodeAfter, d.Description, d.LanguageName, d.Categories}
+		d.CodeAfter, d.Description, d.LanguageName, d.Categories, d.Patch}
+	// Fields added since the first version are hashed only when set, so
+	// the prompts made before them keep their digests (and their cached
+	// answers); a set one makes the buffer longer, so nothing collides.
+	n := len(values)
+	if d.Patch == "" {
+		n--
+	}
 	var b [len(values) * 24]byte
-	for i, s := range values {
+	for i, s := range values[:n] {
 		binary.LittleEndian.PutUint64(b[24*i:], uint64(len(s)))
 		h := xxh3.HashString128(s).Bytes()
 		copy(b[24*i+8:], h[:])
 	}
-	return xxh3.Hash128(b[:]).Bytes()
+	return xxh3.Hash128(b[:24*n]).Bytes()
 }
 
 var underscores = strings.NewReplacer(" ", "_", "-", "_")
