@@ -30,8 +30,14 @@ type llmFlags struct {
 
 func (f *llmFlags) register(c *cobra.Command) {
 	c.Flags().StringSliceVar(&f.names, "model", nil, "model to ask (repeatable): identity, oracle, replay:NAME, or a name from --models")
-	c.Flags().StringVar(&f.modelsFile, "models", os.Getenv("PERFCON_MODELS"), "models file of OpenAI-compatible endpoints (default $PERFCON_MODELS; see perfcon models --example)")
 	c.Flags().StringVar(&f.replayFrom, "replay-from", "", "tables folder replay:NAME reads recorded answers from (default --tables)")
+	f.registerEndpoints(c)
+}
+
+// registerEndpoints registers the flags of a command that asks models of
+// a models file only.
+func (f *llmFlags) registerEndpoints(c *cobra.Command) {
+	c.Flags().StringVar(&f.modelsFile, "models", os.Getenv("PERFCON_MODELS"), "models file of OpenAI-compatible endpoints (default $PERFCON_MODELS; see perfcon models --example)")
 	c.Flags().StringVar(&f.cacheDir, "llm-cache", ".cache/llm", "folder of cached answers (append-only logs)")
 	c.Flags().BoolVar(&f.noCache, "no-cache", false, "neither read nor write the answer cache")
 	c.Flags().BoolVar(&f.refresh, "refresh", false, "ask again even when an answer is cached, and overwrite it")
@@ -95,6 +101,27 @@ func (f *llmFlags) models(e *env) ([]llm.Model, error) {
 		ms = append(ms, m)
 	}
 	return ms, nil
+}
+
+// endpoint resolves the name of a model of the models file, for the flag
+// that named it: built-in and replayed models answer describe and
+// generate only.
+func (f *llmFlags) endpoint(flag, n string) (llm.Model, error) {
+	if _, err := llm.Builtin(n); err == nil || strings.HasPrefix(n, "replay:") {
+		return nil, fmt.Errorf("--%s %s: built-in and replayed models answer describe and generate only; name a model of a models file (--models)", flag, n)
+	}
+	if f.modelsFile == "" {
+		return nil, fmt.Errorf("--%s %s: no models file given (--models or $PERFCON_MODELS; see perfcon models --example)", flag, n)
+	}
+	cfgs, err := llm.LoadModels(f.modelsFile)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(cfgs, func(c llm.Config) bool { return c.Name == n })
+	if i < 0 {
+		return nil, fmt.Errorf("--%s: %w", flag, unknownModel(n, f.modelsFile, cfgs))
+	}
+	return llm.Open(cfgs[i])
 }
 
 func unknownModel(n, file string, cfgs []llm.Config) error {

@@ -34,6 +34,7 @@ before and after.`,
 	}
 	c.Flags().StringVar(&dataset, "dataset", "datasets/core", "task set folder")
 	c.Flags().StringVar(&out, "out", "", "commits table (default <tables>/commits.parquet)")
+	c.AddCommand(mineCommand(e))
 	return c
 }
 

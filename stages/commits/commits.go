@@ -55,7 +55,7 @@ func Row(t dataset.Task, source string) table.Commit {
 		ParentSHA:      hash(t.ID, t.Before),
 		Language:       t.Language,
 		Category:       t.Category,
-		CategorySource: "authored",
+		CategorySource: table.CategoryAuthored,
 		CommitMessage:  t.Message,
 		FilePath:       t.FilePath,
 		Symbol:         t.Symbol,
@@ -64,6 +64,8 @@ func Row(t dataset.Task, source string) table.Commit {
 		Patch:          patch,
 		LinesAdded:     added,
 		LinesRemoved:   removed,
+		// A task is one function of one change.
+		FunctionsInCommit: 1,
 	}
 }
 

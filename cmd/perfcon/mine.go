@@ -1,0 +1,158 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/perfcon/perfcon/stages/commits"
+)
+
+func mineCommand(e *env) *cobra.Command {
+	var o commits.MineOptions
+	var lf llmFlags
+	var reposFile, judge, classifier string
+	c := &cobra.Command{
+		Use:   "mine",
+		Short: "Mine performance commits from git histories into the commits table",
+		Long: fmt.Sprintf(`mine walks the history of local clones (work trees or bare repositories)
+with git and keeps the commits that improve performance, one commits row
+per function each one changed, with the function before and after, its
+patch, the commit's message and a category.
+
+Each commit goes through these checks, and is counted under the first it
+fails:
+  merge                    merges are not mined
+  no_source, only_*        no Python, Go, C or C++ file changed outside
+                           tests, benchmarks, examples, docs, vendored and
+                           generated code (only_test, only_vendored, ...),
+                           or files were renamed without a change
+  not_performance          the message and code score under --min-score
+                           (a message with no sign of performance work is
+                           not read further)
+  formatting_only          functions changed only in layout, comments or
+                           docstrings
+  no_changed_function      the change is outside functions, or only adds
+                           or removes whole ones
+  judged_not_performance   --judge said no
+
+The score adds up cues of the message (subject at full weight, body at
+half: "optimize", "faster", "fewer allocations", "O(n^2)", benchmark
+figures; against: tests, docs, CI, reverts, "fast-forward", "fix perf
+test", "clear the cache") and of the changed code (performance idioms such
+as sync.Pool, reserve(), lru_cache, bufio). perf_score and perf_evidence
+keep both. The category comes from cues of the same kinds
+(category_evidence says which), or from --classifier.
+
+Functions are found with a real parser (go/parser for Go, tree-sitter for
+Python, C and C++). A function whose code changed (not only its layout) is
+a row; its task id is made of the repository, the commit and the symbol,
+so mining the same commit again gives the same ids. A commit that changed
+more than --large-commit functions is kept, every function a row, and
+marked large_commit.
+
+--judge MODEL asks a model of the models file, for every commit scoring at
+least --judge-from, whether it is performance work; its answer decides
+(perf_source = model:MODEL). --classifier MODEL asks for the category of
+every kept commit (category_source = model:MODEL). Both go through the
+answer cache and retries, as describe does.
+
+Defaults: --min-score %d, --judge-from %d, --large-commit %d.`, commits.DefaultMinScore, commits.DefaultJudgeFrom, commits.DefaultLargeCommit),
+		Example: `  perfcon commits mine --repo ~/src/numpy --since 2020-01-01 --out mined.parquet
+  perfcon commits mine --repo a --repo b --rev v1.0..v2.0 --max-commits 5000
+  perfcon commits mine --repos repos.txt --models models.toml --judge qwen --classifier qwen`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if reposFile != "" {
+				more, err := readRepos(reposFile)
+				if err != nil {
+					return err
+				}
+				o.Repos = append(o.Repos, more...)
+			}
+			if len(o.Repos) == 0 {
+				return fmt.Errorf("no repository: name one or more with --repo, or a file of them with --repos")
+			}
+			for _, r := range o.Repos {
+				if st, err := os.Stat(r); err != nil {
+					return fmt.Errorf("--repo %s: %w", r, err)
+				} else if !st.IsDir() {
+					return fmt.Errorf("--repo %s: not a folder", r)
+				}
+			}
+			if o.MinScore < 0 || o.MaxCommits < 0 || o.LargeCommit < 0 {
+				return fmt.Errorf("--min-score, --max-commits and --large-commit can't be negative")
+			}
+			var err error
+			if judge != "" {
+				if o.Judge, err = lf.endpoint("judge", judge); err != nil {
+					return err
+				}
+			}
+			if classifier != "" {
+				if o.Classifier, err = lf.endpoint("classifier", classifier); err != nil {
+					return err
+				}
+			}
+			o.Sampling = lf.sampling(cmd)
+			o.Cache, o.Refresh = lf.cache(), lf.refresh
+			o.Out = e.orDefault(o.Out, "commits")
+			o.Log, o.Progress = e.stderr, e.stderr
+			sum, err := commits.Mine(cmd.Context(), o)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(e.stderr, sum)
+			fmt.Fprintf(e.stderr, "commits: %d rows -> %s\n", sum.Rows, o.Out)
+			return nil
+		},
+	}
+	f := c.Flags()
+	f.StringArrayVar(&o.Repos, "repo", nil, "a local clone to mine (repeatable)")
+	f.StringVar(&reposFile, "repos", "", "a file listing clones to mine, one path a line (# starts a comment)")
+	f.StringVar(&o.Rev, "rev", "", "revision range, as git log takes it (default HEAD)")
+	f.StringVar(&o.Since, "since", "", "only commits after this date (git's --since: 2020-01-01, \"2 years ago\")")
+	f.StringVar(&o.Until, "until", "", "only commits before this date (git's --until)")
+	f.IntVar(&o.MaxCommits, "max-commits", 0, "read at most this many commits a repository, newest first, merges not counted (0: all)")
+	f.Float64Var(&o.MinScore, "min-score", commits.DefaultMinScore, "the score from which the rules take a commit for performance work")
+	f.Float64Var(&o.JudgeFrom, "judge-from", commits.DefaultJudgeFrom, "the lowest score of a commit --judge is asked about")
+	f.IntVar(&o.LargeCommit, "large-commit", commits.DefaultLargeCommit, "mark commits changing more functions than this as large")
+	f.StringVar(&judge, "judge", "", "a model of the models file that decides which commits are performance work")
+	f.StringVar(&classifier, "classifier", "", "a model of the models file that names each kept commit's category")
+	f.IntVar(&o.Workers, "workers", 0, "commits read and parsed at once (default: one per CPU)")
+	f.StringVar(&o.Out, "out", "", "commits table (default <tables>/commits.parquet)")
+	f.StringVar(&o.Skipped, "skipped", "", "also write every commit not kept, with its reason, score and evidence, to this JSON Lines file")
+	lf.registerEndpoints(c)
+	return c
+}
+
+// readRepos reads a file of repository paths, one a line; relative paths
+// are relative to the file.
+func readRepos(file string) ([]string, error) {
+	f, err := os.Open(file)
+	if err != nil {
+		return nil, fmt.Errorf("--repos: %w", err)
+	}
+	defer f.Close()
+	var repos []string
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line, _, _ := strings.Cut(sc.Text(), "#")
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		if !filepath.IsAbs(line) {
+			line = filepath.Join(filepath.Dir(file), line)
+		}
+		repos = append(repos, line)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("--repos %s: %w", file, err)
+	}
+	return repos, nil
+}

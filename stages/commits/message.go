@@ -1,0 +1,190 @@
+package commits
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// A cue is a pattern in a commit message or diff that speaks for (weight
+// above 0) or against a performance change.
+type cue struct {
+	name   string
+	re     *regexp.Regexp
+	weight float64
+	// soft against-cues (a fix, a feature, a refactor) say nothing when
+	// the subject names performance work outright: "fix slow parsing",
+	// "optimize and simplify".
+	soft bool
+}
+
+func c(name string, weight float64, pattern string) cue {
+	return cue{name: name, re: regexp.MustCompile(`(?i)` + pattern), weight: weight}
+}
+
+func soft(name string, weight float64, pattern string) cue {
+	q := c(name, weight, pattern)
+	q.soft = true
+	return q
+}
+
+// strong is the subject weight from which soft against-cues are ignored.
+const strong = 2.5
+
+// messageCues are matched against a message's subject at full weight and
+// its body at half weight, once each. The message is cleaned first: code
+// spans, identifiers (snake_case, camelCase, dotted), URLs and the
+// repository's own name become placeholders, so "fasthttp", "FastPath()"
+// or `optimize_edit_paths` say nothing.
+var messageCues = []cue{
+	// What performance work says of itself.
+	c("perf prefix", 4, `^\s*(perf|performance|optimi[sz]ation|speed|speedup)(\([^)]*\))?!?\s*:`),
+	c("optimize", 3, `\b(optimi[sz](e|es|ed|ing|ation|ations)|re-?optimi[sz]\w*|de-?pessimi[sz]\w*)\b`),
+	c("speed up", 3, `\b(speed(s|ed|ing)?[- ]?ups?|sped[- ]up)\b`),
+	c("accelerate", 1.5, `\baccelerat(e|es|ed|ing|ion)\b`),
+	c("faster", 3, `\b(faster|quicker|fastest)\b`),
+	c("performance", 2.5, `\b(performance|perf)\b`),
+	c("measured gain", 3, `\b\d+(\.\d+)?\s*(x|×|times|%)\s*(faster|speed|speedup|quicker|less|fewer|smaller|improvement|reduction|lower|better|throughput)|\b(from|by) \d+(\.\d+)?\s*(x|%) to \d|\b\d+(\.\d+)?x\b`),
+	c("benchmark figures", 3, `\b(ns/op|allocs/op|b/op|mb/s|ops/s|op/s|qps|rps|req/s|μs|µs)\b|\bbenchstat\b|old time/op`),
+	c("allocations", 3, `\b(zero|no|fewer|less|avoid\w*|eliminat\w*|remov\w*|reduc\w*|sav\w*|skip\w*|prevent\w*|without|cut\w*|minimi[sz]\w*|unnecessary|extra|redundant|don'?t|do not|never|no longer|stop\w*)\b[\w\s,-]{0,30}\b(allocs?|allocations?|allocat(e|ed|es|ing)|garbage|gc)\b|\b(alloc|allocation)[- ]?free\b|\bzero[- ]alloc\w*`),
+	c("memory use", 3, `\b(reduc\w*|lower\w*|less|sav\w*|cut\w*|decreas\w*|shrink\w*|smaller|minimi[sz]\w*|improv\w*)\b[\w\s,-]{0,25}\b(memory|ram|heap|footprint|rss)\b|\bmemory[- ](usage|footprint|consumption|efficien\w*|waste|fragmentation|pressure)\b|\b(object|struct|structure)s? sizes?\b|\bshaves? off\b`),
+	c("copies", 2.5, `\b(avoid\w*|eliminat\w*|remov\w*|skip\w*|fewer|no|without|reduc\w*|unnecessary|redundant|extra)\b[\w\s,-]{0,20}\b(cop(y|ies|ying))\b|\bzero[- ]copy\b|\bin[- ]place\b|\b(rather than|instead of)\b[\w\s'-]{0,12}\b(cop(y|ying|ies)|memcpy\w*|clon\w*|duplicat\w*|allocat\w*)|\b(pass\w*|tak(e|es|ing)|return\w*|captur\w*)\b[\w\s,-]{0,25}\bby (const )?(ref|reference|pointer)\b`),
+	c("less work", 2.5, `\b(avoid\w*|reduc\w*|fewer|less|eliminat\w*|remov\w*|minimi[sz]\w*|cut\w*|sav\w*|skip\w*|don'?t|do not|no longer|without)\b[\w\s,-]{0,30}\b(syscalls?|system calls?|round[- ]?trips?|context[- ]switch\w*|lock(s|ing)?|contention|overhead|(re)?computations?|recomput\w*|conversions?|lookups?|scans?|passes|iterations|hash(es|ing)|reallocations?|loops? over|work)\b`),
+	c("skip work", 3, `\b(avoid\w*|skip\w*|don'?t bother|do not bother|no need to|unnecessary|unneeded|redundant|needless|superfluous|drop\w*|remov\w*|eliminat\w*)\b[\w\s,'-]{0,25}\b(reset\w*|clear\w*|zeroing|memset\w*|init(iali[sz]\w*)?|cop(y|ies|ying)|memcpy\w*|checks?|calls?|lookups?|scans?|search\w*|hash(es|ing)?|flush\w*|locks?|locking|sorts?|sorting|allocations?|computations?|copies|passes|traversals?|writes|reads)\b`),
+	c("hoist", 2.5, `\bhoist\w*|\b(out of|outside( of)?) (the |a |an )?(inner |hot |main )?loops?\b|\bloop[- ]invariant\b`),
+	c("only when needed", 1.5, `\bonly\b[\w\s,'-]{1,40}\b(if|when|once|as needed|on demand|where needed)\b`),
+	c("redundant work", 2, `\b(unnecessary|unneeded|redundant|needless|superfluous|repeated|wasted|wasteful|excessive|duplicate[d]?)\b`),
+	c("complexity", 3, `\bO\((1|n|log ?n|n ?log ?n|n\^?2|n²|n\*n|n\*\*2|v\+e|m\+n)\)|\b(quadratic|exponential (time|complexity|blow-?up)|linear[- ]time|logarithmic|complexity|asymptotic)\b`),
+	c("efficiency", 2, `\b(more efficient\w*|efficien(t|cy|tly)|inefficien(t|cy))\b`),
+	c("slow", 1.5, `\b(slow(er|ness|ly|down|downs|est)?|sluggish|expensive|costly|cheap(er|ly)?|hot[- ]?(path|spot|loop)|bottleneck|scalab(le|ility)|scales? (better|well))\b`),
+	c("throughput", 2, `\b(throughput|latency|latencies|response times?|qps|rps)\b`),
+	c("more throughput", 3, `\b(increas\w*|improv\w*|boost\w*|higher|better|doubl\w*|rais\w*|reduc\w*|lower\w*|cut\w*|decreas\w*)\b[\w\s,-]{0,25}\b(throughput|latency|latencies|response times?)\b`),
+	c("avoid redoing", 2.5, `\b(avoid\w*|skip\w*|prevent\w*|don'?t|do not|no longer|without|stop\w*|never)\b[\w\s,-]{0,10}\bre-?(comput|calculat|evaluat|explor|visit|travers|pars|read|scan|alloc|build|creat|sort|hash|check|fetch|load|render|encod|decod|copy|copie|process|run|iterat|initiali[sz]|compil)\w*`),
+	c("run time", 3, `\b(improv\w*|reduc\w*|speed\w*|faster|lower\w*|decreas\w*|cut\w*|shorter|halv\w*|better)\b[\w\s,-]{0,20}\b(run ?times?|running times?|execution times?|comput\w* times?|wall[- ]?(clock )?times?|cpu (time|usage|load|cycles)|startup time|load times?)\b|\b(get rid of|remov\w*|avoid\w*|replac\w*|drop\w*|eliminat\w*)\b[\w\s,-]{0,25}\bslow\w*`),
+	c("fast path", 3, `\bfast[- ]?(path|paths|track)\b|\bshort[- ]?cuts?\b|\b(common|hot|happy|likely) (case|path)s?\b`),
+	c("fast thing", 1.5, `\b(fast|quick|cheap)(er)? (reset|case|lookup|copy|check|variant|version|implementation|routine|loop|scan|search|hash|parse|parser|parsing|decod\w*|encod\w*|compar\w*|clear\w*|conversion)s?\b`),
+	c("caching", 1.5, `\b(cache[sd]?|caching|memoi[sz]\w*|memo)\b`),
+	c("lazy", 1.5, `\b(lazy|lazily|on[- ]demand|short[- ]circuit\w*|early (exit|return|out|termination)|bail (out )?early|preallocat\w*|pre-allocat\w*|pre-?comput\w*|pre-?siz\w*|reserve)\b`),
+	c("reuse", 1.5, `\b(re-?us(e|es|ed|ing)|recycl\w*|pool(s|ed|ing)?|batch(es|ed|ing)?|buffer(ed|ing)|coalesc\w*|amortiz\w*|pipelin\w*|keep-?alive|zero-?cost)\b`),
+	c("concurrency", 1.5, `\b(lock[- ]free|lockless|wait[- ]free|contention|contended|fine[- ]grained lock\w*|(rw|read[- ]write) ?(lock|mutex)|atomics?|spin[- ]?lock|busy[- ]wait\w*)\b`),
+	c("parallelize", 3, `\b(paralleli[sz](e|es|ed|ing|ation)|in parallel)\b`),
+	c("parallel", 1.5, `\b(concurrent(ly)?|multi[- ]?thread\w*|multi[- ]?core|multiprocess\w*)\b`),
+	c("cpu work", 2.5, `\b(simd|vectori[sz]\w*|sse\d*|avx\d*|neon|intrinsics?|branch(less|[- ]free)|branch (predict\w*|mispredict\w*)|mispredict\w*|cache[- ](line|miss\w*|friendly|locality|efficient)|prefetch\w*|unroll\w*|bounds[- ]checks?|false sharing|force[ds]? inlin\w*|always[_ ]inline|inlin(e|ed|ing) (hints?|chain)|likely|unlikely)\b`),
+	c("inline", 1.5, `\binlin(e|ed|es|ing)\b`),
+	c("speed", 1.5, `\b(speed|quick(ly)?|rapid(ly)?|snappier|responsive)\b`),
+	c("improve", 0.5, `\b(improv\w*|enhanc\w*|better|tun(e|ed|ing)|streamlin\w*)\b`),
+	c("avoid", 0.5, `\b(avoid\w*|reduc\w*|instead of|rather than|replac\w*|switch(ed)? (to|from)|use \w+ (instead|rather))\b`),
+
+	// What other work says of itself.
+	c("housekeeping prefix", -5, `^\s*(docs?|doc|documentation|readme|ci|build|tests?|tst|testing|chore|style|lint|format|fmt|release|bump|version|changelog|typo|deps|dependabot|revert|merge|ci/cd|github|workflow|example|examples)(\([^)]*\))?!?\s*[:/]`),
+	c("revert", -4, `^\s*revert\b|\bthis reverts commit\b`),
+	c("merge", -4, `^\s*merge (branch|pull request|remote|tag)\b`),
+	c("release", -4, `^\s*(release|bump(ed)?|version|prepare|update version|v?\d+\.\d+(\.\d+)?)\b`),
+	c("tests", -2, `\b(tests?|testing|unit[- ]?tests?|test suite|testcases?|benchmarks?|bench|fuzz\w*|coverage|ci|flak\w+)\b`),
+	c("docs", -2.5, `\b(docs?|documentation|docstrings?|comments?|readme|typos?|spelling|grammar|wording|changelog|license|copyright|example|examples|tutorial)\b`),
+	c("not the product", -4, `\b(faster|speed ?up|quicker|slow|optimi[sz]e)\b[\w\s,-]{0,20}\b(builds?|compil\w+|ci|tests?|test suite|linters?|checks|installs?|docker|pipeline|workflows?|ci runs?)\b|\b(builds?|tests?|ci|compilation|linting)\b[\w\s,-]{0,12}\b(faster|speed ?up|quicker|slow)\b`),
+	c("perf test", -4, `\b(perf|performance|benchmark|speed)[- ]?(tests?|suite|harness|numbers|results|report|dashboard|ci|job|bot)\b`),
+	c("warnings", -3, `\b(compiler |compile |build |lint |msvc |gcc |clang )?warnings?\b|\bsilenc\w*|\bwerror\b|\bsanitizer\b|\b[amt]san\b|\bubsan\b|\bvalgrind\b`),
+	c("fast-forward", -3, `\bfast[- ]forward\w*\b|\bff[- ]only\b`),
+	c("cache housekeeping", -3, `\b(clear\w*|flush\w*|invalidat\w*|disabl\w*|purg\w*|bust\w*|clean\w*|remov\w*|fix\w*|reset\w*|stale|wrong|incorrect|evict\w*)\b[\w\s,-]{0,20}\bcaches?\b|\bcache(d)? (key|dir\w*|folder|path|docker|deps|dependencies|pip|npm|layers?|action|artifacts?)\b|\b(docker|pip|npm|go mod|ci|actions?|gradle|maven) cach\w*`),
+	soft("bug fix", -1.5, `\b(fix(es|ed|ing)?|bug\w*|crash\w*|panic\w*|segfault\w*|race|data race|deadlock\w*|leak\w*|overflow\w*|underflow|use[- ]after[- ]free|cve|security|vulnerab\w*|regression test|error message|warnings?|typo)\b`),
+	soft("feature", -1, `\b(add(s|ed)?|support(s|ed)?|implement(s|ed)?|introduc\w*|new)\b[\w\s,-]{0,25}\b(options?|flags?|parameters?|settings?|config\w*|features?|apis?|methods?|functions?|commands?|support|endpoints?|algorithms?|generators?)\b`),
+	soft("refactor", -1, `\b(refactor\w*|clean[- ]?up|cleanup|renam\w*|mov(e|ed|ing) \w+ (to|into)|reorgani[sz]\w*|simplif\w*|tidy|lint\w*|deprecat\w*|re-?format\w*|clang-format|gofmt|code style|whitespace)\b`),
+}
+
+// alsoTests is a subject's mention of tests or docs that come with the
+// change.
+var alsoTests = regexp.MustCompile(`(?i)[,;+&]?\s*\b(and|with|plus|\+|&|add(s|ed)?|adds?|incl(uding)?\.?)\s+(add(s|ed)?\s+)?(a |an |some |more |new )?(unit )?(tests?|benchmarks?|docs?|documentation|comments?)\b`)
+
+// maxBody is the most a message's body adds to its score.
+const maxBody = 2.5
+
+// perfRegression is a fix of a performance regression: performance work,
+// not the bug fix the word "fix" suggests.
+var perfRegression = regexp.MustCompile(`(?i)\b(perf(ormance)?|speed|throughput|latency)[\w\s-]{0,15}\bregress\w*|\bregress\w*[\w\s-]{0,25}\b(perf(ormance)?|speed|slow\w*|throughput|latency)\b`)
+
+var (
+	codeSpan   = regexp.MustCompile("`[^`\n]*`")
+	url        = regexp.MustCompile(`(?i)\b(https?|ftp)://\S+|\bwww\.\S+`)
+	identifier = regexp.MustCompile(`\b[A-Za-z_][A-Za-z0-9]*(_[A-Za-z0-9_]*|[a-z0-9][A-Z][A-Za-z0-9]*|\.[A-Za-z_][\w.]*|\(\))+\b|\b[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*\b|\b[A-Z]{2,}[a-z][A-Za-z0-9]*\b`)
+	trailer    = regexp.MustCompile(`(?im)^(signed-off-by|co-authored-by|reviewed-by|acked-by|tested-by|reported-by|suggested-by|cc|change-id|reviewed-on|bug|fixes|closes|refs?|git-svn-id|pr-url|pr-close)\s*:.*$`)
+)
+
+// cleanMessage turns a message into the text cues are matched against.
+func cleanMessage(msg, repoWord string) string {
+	s := trailer.ReplaceAllString(msg, "")
+	s = url.ReplaceAllString(s, " URL ")
+	s = codeSpan.ReplaceAllString(s, " CODE ")
+	s = identifier.ReplaceAllStringFunc(s, func(id string) string {
+		// Keep the words people write with capitals or a dot: "I/O",
+		// "e.g.", "O(n)", version numbers.
+		if strings.HasPrefix(id, "O(") {
+			return id
+		}
+		return " IDENT "
+	})
+	if repoWord != "" {
+		s = regexp.MustCompile(`(?i)\b`+regexp.QuoteMeta(repoWord)+`\w*`).ReplaceAllString(s, " REPO ")
+	}
+	return s
+}
+
+// categoryText is a message as the category cues read it: without
+// trailers, addresses and the repository's name, but with its code names
+// ("sync.Pool", "bytes.Buffer"), which tell categories apart.
+func categoryText(msg, repoWord string) string {
+	s := trailer.ReplaceAllString(msg, "")
+	s = url.ReplaceAllString(s, " URL ")
+	if repoWord != "" {
+		s = regexp.MustCompile(`(?i)\b`+regexp.QuoteMeta(repoWord)+`\w*`).ReplaceAllString(s, " REPO ")
+	}
+	return s
+}
+
+// scoreMessage weighs a commit message's cues: each cue counts once, at
+// full weight in the subject or half weight in the body, whichever is
+// more. It returns the score and the evidence.
+func scoreMessage(msg, repoWord string) (float64, []string) {
+	clean := cleanMessage(msg, repoWord)
+	subject, body, _ := strings.Cut(strings.TrimLeft(clean, "\n "), "\n")
+	// A change that also adds tests or docs is not test or doc work.
+	subject = alsoTests.ReplaceAllString(subject, " ")
+	var score, bodyScore float64
+	var evidence []string
+	outright := false
+	for _, q := range messageCues {
+		if q.weight >= strong && q.re.MatchString(subject) {
+			outright = true
+		}
+	}
+	for _, q := range messageCues {
+		if q.soft && outright {
+			continue
+		}
+		w := 0.0
+		where := ""
+		if m := q.re.FindString(subject); m != "" {
+			w, where = q.weight, fmt.Sprintf("subject %q", strings.TrimSpace(m))
+		} else if q.weight > 0 {
+			// Against-cues speak of the subject only: a body that
+			// mentions tests, docs or a fix describes the rest of the
+			// change, not its purpose.
+			if m := q.re.FindString(body); m != "" {
+				// The subject states a commit's purpose; the body, at
+				// half weight, adds at most maxBody.
+				w = min(q.weight/2, maxBody-bodyScore)
+				bodyScore += w
+				where = fmt.Sprintf("body %q", strings.TrimSpace(m))
+			}
+		}
+		if w != 0 {
+			score += w
+			evidence = append(evidence, fmt.Sprintf("%s %+.1f: %s", q.name, w, where))
+		}
+	}
+	if m := perfRegression.FindString(clean); m != "" {
+		score += 3
+		evidence = append(evidence, fmt.Sprintf("performance regression +3.0: %q", m))
+	}
+	return score, evidence
+}

@@ -1,0 +1,429 @@
+package commits
+
+import (
+	"bytes"
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"path"
+	"regexp"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/perfcon/perfcon/internal/gitlog"
+	"github.com/perfcon/perfcon/internal/llm"
+	"github.com/perfcon/perfcon/internal/progress"
+	"github.com/perfcon/perfcon/internal/table"
+)
+
+// MineOptions says which histories to mine and how to judge them.
+type MineOptions struct {
+	Repos []string // local clones: work trees or bare repositories
+	// Rev, Since and Until select commits as git log does; MaxCommits
+	// bounds the commits read per repository (merges included; 0: all).
+	Rev, Since, Until string
+	MaxCommits        int
+	// MinScore is the score from which the rules take a commit for
+	// performance work (DefaultMinScore when 0).
+	MinScore float64
+	// LargeCommit: a commit that changes more functions than this is
+	// kept, every function a row, and marked large (DefaultLargeCommit
+	// when 0).
+	LargeCommit int
+	// Judge, when set, decides instead of the rules for every commit
+	// scoring at least JudgeFrom; Classifier, when set, names the
+	// category of every kept commit. Both are asked through the answer
+	// cache, as describe is.
+	Judge      llm.Model
+	JudgeFrom  float64
+	Classifier llm.Model
+	Sampling   llm.Sampling
+	Cache      *llm.Cache
+	Refresh    bool
+	Out        string
+	// Skipped, when set, is a JSON Lines file of every commit scanned
+	// and not kept: its reason, score and evidence, to audit recall.
+	Skipped  string
+	Workers  int // 0: one per CPU
+	Log      io.Writer
+	Progress io.Writer
+}
+
+// Defaults of MineOptions.
+const (
+	DefaultMinScore    = 3
+	DefaultJudgeFrom   = 1
+	DefaultLargeCommit = 10
+)
+
+// Summary is what a mining run found.
+type Summary struct {
+	Repos                 int
+	Scanned, Kept, Rows   int
+	Large                 int
+	Categories, Languages map[string]int // of kept commits; a commit of two languages counts for each
+	Skipped               map[string]int // commits, by the first check they failed
+	Calls                 llm.Stats
+	Elapsed               time.Duration
+}
+
+// String is the summary a user reads at the end.
+func (s Summary) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "mine: %d %s, %d commits scanned in %s, %d kept as %d functions (%d large commits)\n",
+		s.Repos, plural(s.Repos, "repository", "repositories"), s.Scanned, s.Elapsed.Round(time.Millisecond), s.Kept, s.Rows, s.Large)
+	fmt.Fprintf(&b, "  per category: %s\n", counts(s.Categories))
+	fmt.Fprintf(&b, "  per language: %s\n", counts(s.Languages))
+	fmt.Fprintf(&b, "  skipped: %s", counts(s.Skipped))
+	if s.Calls.Calls > 0 {
+		fmt.Fprintf(&b, "\n  model calls: %s", s.Calls)
+	}
+	return b.String()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// counts is "a 3, b 2" by count, largest first.
+func counts(m map[string]int) string {
+	if len(m) == 0 {
+		return "none"
+	}
+	keys := slices.Collect(maps.Keys(m))
+	sort.Slice(keys, func(i, j int) bool {
+		if m[keys[i]] != m[keys[j]] {
+			return m[keys[i]] > m[keys[j]]
+		}
+		return keys[i] < keys[j]
+	})
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%s %d", k, m[k])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// Mine walks the histories, keeps the commits that improve performance
+// and writes one commits row per function each one changed. The table is
+// written only when every repository was read.
+func Mine(ctx context.Context, o MineOptions) (Summary, error) {
+	start := time.Now()
+	o.MinScore = cmp.Or(o.MinScore, DefaultMinScore)
+	o.JudgeFrom = cmp.Or(o.JudgeFrom, DefaultJudgeFrom)
+	o.LargeCommit = cmp.Or(o.LargeCommit, DefaultLargeCommit)
+	o.Workers = cmp.Or(o.Workers, runtime.GOMAXPROCS(0))
+	sum := Summary{Repos: len(o.Repos), Categories: map[string]int{}, Languages: map[string]int{}, Skipped: map[string]int{}}
+	if len(o.Repos) == 0 {
+		return sum, errors.New("no repository to mine")
+	}
+	if o.Cache != nil {
+		o.Cache.Preload()
+	}
+	type repo struct {
+		dir, name string
+		total     int
+	}
+	repos := make([]repo, len(o.Repos))
+	total := 0
+	for i, dir := range o.Repos {
+		n, err := gitlog.Count(ctx, dir, o.gitOptions())
+		if err != nil {
+			if cerr := gitlog.Check(ctx, dir); cerr != nil {
+				return sum, cerr
+			}
+			return sum, fmt.Errorf("%s: %w", dir, err)
+		}
+		if o.MaxCommits > 0 {
+			n = min(n, o.MaxCommits)
+		}
+		repos[i] = repo{dir, gitlog.Name(ctx, dir), n}
+		total += n
+	}
+	var kept atomic.Int64
+	meter := progress.New(o.Progress, "mine", total, func() string { return fmt.Sprintf("%d kept", kept.Load()) })
+	var found []*scanned
+	var names []string // the repository of each of found
+	var skipped []skippedCommit
+	for _, r := range repos {
+		got, err := mineRepo(ctx, r.dir, r.name, o, meter, &kept)
+		if err != nil {
+			meter.Done()
+			return sum, fmt.Errorf("%s: %w", r.dir, err)
+		}
+		for _, s := range got {
+			if !s.commit.Merge() {
+				sum.Scanned++
+			} else {
+				sum.Skipped[skipMerge]++
+				continue
+			}
+			if s.skip != "" && !(o.Judge != nil && candidate(s, o)) {
+				sum.Skipped[s.skip]++
+				skipped = append(skipped, skippedOf(s, r.name))
+				continue
+			}
+			found = append(found, s)
+			names = append(names, r.name)
+		}
+	}
+	meter.Done()
+
+	judged, stats, err := o.askModels(ctx, found)
+	sum.Calls = stats
+	if err != nil {
+		return sum, err
+	}
+	var rows []table.Commit
+	for i, s := range found {
+		if s.skip != "" {
+			sum.Skipped[s.skip]++
+			sk := skippedOf(s, names[i])
+			sk.Evidence = append(sk.Evidence, judged[i].judgeWhy)
+			skipped = append(skipped, sk)
+			continue
+		}
+		sum.Kept++
+		langs := map[string]bool{}
+		for _, fn := range s.functions {
+			langs[fn.lang] = true
+		}
+		for l := range langs {
+			sum.Languages[l]++
+		}
+		sum.Categories[s.category]++
+		if len(s.functions) > o.LargeCommit {
+			sum.Large++
+		}
+		rows = append(rows, commitRows(s, names[i], judged[i], o)...)
+	}
+	sum.Rows = len(rows)
+	if o.Skipped != "" {
+		if err := writeSkipped(o.Skipped, skipped); err != nil {
+			return sum, err
+		}
+	}
+	if err := table.WriteFile(o.Out, rows); err != nil {
+		return sum, err
+	}
+	sum.Elapsed = time.Since(start)
+	return sum, nil
+}
+
+func (o MineOptions) gitOptions() gitlog.Options {
+	return gitlog.Options{Rev: o.Rev, Since: o.Since, Until: o.Until}
+}
+
+// mineRepo scans one repository's commits: the walk on this goroutine,
+// file contents and parsing on Workers others, each with its own reader
+// of objects. It returns every commit scanned, in the walk's order.
+func mineRepo(ctx context.Context, dir, name string, o MineOptions, meter *progress.Meter, kept *atomic.Int64) ([]*scanned, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	w, err := gitlog.Walk(ctx, dir, o.gitOptions())
+	if err != nil {
+		return nil, err
+	}
+	defer w.Close()
+	word := repoWord(name)
+
+	type job struct {
+		s     *scanned
+		files []file
+	}
+	jobs := make(chan job, 4*o.Workers)
+	var wg sync.WaitGroup
+	var firstErr error
+	var errOnce sync.Once
+	fail := func(err error) {
+		errOnce.Do(func() { firstErr = err; cancel() })
+	}
+	for range o.Workers {
+		blobs, err := gitlog.OpenBlobs(ctx, dir)
+		if err != nil {
+			fail(err)
+			break
+		}
+		wg.Go(func() {
+			defer blobs.Close()
+			for j := range jobs {
+				if ctx.Err() != nil {
+					continue
+				}
+				if err := scan(j.s, j.files, blobs, o.MinScore, word); err != nil {
+					fail(fmt.Errorf("commit %s: %w", j.s.commit.SHA, err))
+					continue
+				}
+				if j.s.skip == "" {
+					kept.Add(1)
+				}
+				meter.Add(1)
+			}
+		})
+	}
+	var all []*scanned
+	read := 0
+	for firstErr == nil && (o.MaxCommits == 0 || read < o.MaxCommits) && w.Next() {
+		c := w.Commit()
+		if !c.Merge() {
+			read++
+		}
+		s, files := prefilter(c, word)
+		all = append(all, s)
+		if files == nil {
+			if !c.Merge() {
+				meter.Add(1)
+			}
+			continue
+		}
+		select {
+		case jobs <- job{s, files}:
+		case <-ctx.Done():
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if err := w.Err(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	w.Close()
+	return all, nil
+}
+
+// repoWord is the repository's own name as it may appear in messages
+// ("fasthttp"), which then says nothing about speed.
+func repoWord(name string) string {
+	w := strings.ToLower(path.Base(name))
+	if len(w) < 4 {
+		return ""
+	}
+	return w
+}
+
+var slugChars = regexp.MustCompile(`[^a-z0-9]+`)
+
+// slug makes s fit a task id: lower case letters, digits and '-'.
+func slug(s string, n int) string {
+	s = strings.Trim(slugChars.ReplaceAllString(strings.ToLower(s), "-"), "-")
+	if len(s) > n {
+		s = strings.TrimRight(s[:n], "-")
+	}
+	return s
+}
+
+// taskID names a mined function: the repository, the commit and the
+// symbol, readable, and a hash of the path, symbol, signature and place
+// among same-named definitions, so the same commit mined twice gives the
+// same ids and two functions of one commit never share one.
+func taskID(repo, sha string, fn function) string {
+	h := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s\x00%s\x00%d", fn.path, fn.change.Symbol, fn.change.After.Signature, fn.ordinal)))
+	parts := []string{slug(path.Base(repo), 24), sha[:min(len(sha), 10)]}
+	if s := slug(fn.change.Symbol, 40); s != "" {
+		parts = append(parts, s)
+	}
+	return strings.Join(append(parts, hex.EncodeToString(h[:3])), "-")
+}
+
+// commitRows turns a kept commit into its rows, one per function.
+func commitRows(s *scanned, repo string, v verdict, o MineOptions) []table.Commit {
+	c := s.commit
+	when := c.CommitTime
+	score := s.score
+	perfSource := table.PerfRules
+	evidence := slices.Clone(s.evidence)
+	if v.judged {
+		perfSource = "model:" + o.Judge.Name()
+	}
+	if v.judgeWhy != "" {
+		evidence = append(evidence, v.judgeWhy)
+	}
+	category, catSource, catWhy := s.category, table.CategoryRules, s.catWhy
+	if v.category != "" {
+		category, catSource = v.category, "model:"+o.Classifier.Name()
+		catWhy = append([]string{v.classifyWhy}, catWhy...)
+	} else if v.classifyWhy != "" {
+		catWhy = append([]string{v.classifyWhy}, catWhy...)
+	}
+	rows := make([]table.Commit, 0, len(s.functions))
+	for _, fn := range s.functions {
+		rows = append(rows, table.Commit{
+			TaskID:            taskID(repo, c.SHA, fn),
+			Source:            table.SourceMined,
+			Repo:              repo,
+			CommitSHA:         c.SHA,
+			ParentSHA:         c.Parent(),
+			Language:          fn.lang,
+			Category:          category,
+			CategorySource:    catSource,
+			CommitMessage:     strings.TrimSpace(c.Message) + "\n",
+			FilePath:          fn.path,
+			Symbol:            fn.change.Symbol,
+			CodeBefore:        fn.change.CodeBefore + "\n",
+			CodeAfter:         fn.change.CodeAfter + "\n",
+			Patch:             fn.patch,
+			LinesAdded:        fn.added,
+			LinesRemoved:      fn.removed,
+			CommittedAt:       &when,
+			PerfScore:         &score,
+			PerfSource:        perfSource,
+			PerfEvidence:      evidence,
+			CategoryEvidence:  catWhy,
+			FunctionsInCommit: int32(len(s.functions)),
+			LargeCommit:       len(s.functions) > o.LargeCommit,
+		})
+	}
+	return rows
+}
+
+// skippedCommit is a line of the --skipped file.
+type skippedCommit struct {
+	Repo     string   `json:"repo"`
+	SHA      string   `json:"sha"`
+	Subject  string   `json:"subject"`
+	Reason   string   `json:"reason"`
+	Score    float64  `json:"score"`
+	Evidence []string `json:"evidence"`
+}
+
+func skippedOf(s *scanned, repo string) skippedCommit {
+	return skippedCommit{Repo: repo, SHA: s.commit.SHA, Subject: s.commit.Subject(), Reason: s.skip,
+		Score: s.score, Evidence: s.evidence}
+}
+
+// writeSkipped writes the skipped commits as JSON Lines, whole or not at
+// all.
+func writeSkipped(path string, ss []skippedCommit) error {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	for _, s := range ss {
+		if err := enc.Encode(s); err != nil {
+			return err
+		}
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, b.Bytes(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}

@@ -1,0 +1,218 @@
+package commits
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/perfcon/perfcon/internal/table"
+)
+
+func mine(t *testing.T, o MineOptions) (Summary, []table.Commit) {
+	t.Helper()
+	if o.Out == "" {
+		o.Out = filepath.Join(t.TempDir(), "commits.parquet")
+	}
+	sum, err := Mine(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := table.ReadFile[table.Commit](o.Out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sum, rows
+}
+
+// byCommit groups rows by commit name (of h) and lists their symbols.
+func byCommit(h history, rows []table.Commit) map[string][]string {
+	name := map[string]string{}
+	for k, v := range h {
+		name[v] = k
+	}
+	out := map[string][]string{}
+	for _, r := range rows {
+		n := name[r.CommitSHA]
+		out[n] = append(out[n], r.Symbol)
+	}
+	for _, s := range out {
+		sort.Strings(s)
+	}
+	return out
+}
+
+func TestMine(t *testing.T) {
+	r, h := buildHistory(t, filepath.Join(t.TempDir(), "shop"))
+	sum, rows := mine(t, MineOptions{Repos: []string{r.dir}})
+
+	var large []string
+	for i := range 12 {
+		large = append(large, fmt.Sprintf("Record.get%d", i))
+	}
+	sort.Strings(large)
+	want := map[string][]string{
+		"py-index":    {"find_user"},
+		"go-pool":     {"Server.handle", "encode"},
+		"cpp-reserve": {"la::Matrix::multiply"},
+		"c-table":     {"classify"},
+		"go-parallel": {"checksum"},
+		"large":       large,
+	}
+	if diff := cmp.Diff(want, byCommit(h, rows)); diff != "" {
+		t.Errorf("mined functions by commit (-want +got):\n%s", diff)
+	}
+	wantSkipped := map[string]int{
+		"merge":                  1,
+		"only_added_or_deleted":  3, // the initial import, the side branch's new file, has_name's file
+		"only_test":              1,
+		"only_rename":            1,
+		"only_vendored":          1,
+		"only_binary":            1,
+		"no_source":              1, // the logo
+		"formatting_only":        1,
+		"not_performance":        5, // docs and cache, fast-forward, names(), ci, has_name's set
+	}
+	if diff := cmp.Diff(wantSkipped, sum.Skipped); diff != "" {
+		t.Errorf("skipped (-want +got):\n%s", diff)
+	}
+	if sum.Scanned != 20 || sum.Kept != 6 || sum.Rows != len(rows) || sum.Large != 1 {
+		t.Errorf("summary %+v", sum)
+	}
+
+	// Each row is whole: the function's text on both sides, a patch of
+	// it with the file's line numbers, provenance and a category.
+	wantCategory := map[string]string{
+		"py-index": "inefficient_algorithm", "go-pool": "memory_inefficiency", "cpp-reserve": "memory_inefficiency",
+		"c-table": "inefficient_algorithm", "go-parallel": "parallelization",
+	}
+	ids := map[string]bool{}
+	for _, row := range rows {
+		if ids[row.TaskID] {
+			t.Errorf("task id %s twice", row.TaskID)
+		}
+		ids[row.TaskID] = true
+		if row.Source != table.SourceMined || row.Repo != "shop" || row.ParentSHA == "" || row.CommittedAt == nil ||
+			row.PerfScore == nil || *row.PerfScore < DefaultMinScore || row.PerfSource != "rules" ||
+			len(row.PerfEvidence) == 0 || len(row.CategoryEvidence) == 0 || row.CategorySource != "rules" {
+			t.Errorf("%s: provenance %+v", row.TaskID, row)
+		}
+		if !table.IsCategory(row.Category) {
+			t.Errorf("%s: category %q", row.TaskID, row.Category)
+		}
+		if row.LargeCommit != (row.FunctionsInCommit > DefaultLargeCommit) {
+			t.Errorf("%s: large_commit %v with %d functions", row.TaskID, row.LargeCommit, row.FunctionsInCommit)
+		}
+	}
+	for _, row := range rows {
+		name := ""
+		for k, v := range h {
+			if v == row.CommitSHA {
+				name = k
+			}
+		}
+		if want, ok := wantCategory[name]; ok && row.Category != want {
+			t.Errorf("%s (%s): category %s, want %s; evidence %q", name, row.Symbol, row.Category, want, row.CategoryEvidence)
+		}
+		if name == "go-pool" && row.Symbol == "encode" {
+			wantBefore := "func encode(v int) string {\n\tb := new(bytes.Buffer)\n\tfmt.Fprintf(b, \"%d\", v)\n\treturn b.String()\n}\n"
+			wantAfter := "func encode(v int) string {\n\treturn strconv.Itoa(v)\n}\n"
+			if row.CodeBefore != wantBefore || row.CodeAfter != wantAfter {
+				t.Errorf("encode: before %q after %q", row.CodeBefore, row.CodeAfter)
+			}
+			if row.FilePath != "server/handler.go" || row.Language != "go" || row.FunctionsInCommit != 2 {
+				t.Errorf("encode: %s %s %d", row.FilePath, row.Language, row.FunctionsInCommit)
+			}
+			// encode starts at line 17 of the file before and 22 after.
+			if !strings.Contains(row.Patch, "@@ -17,5 +22,3 @@") || strings.Contains(row.Patch, "No newline") || row.LinesAdded != 1 || row.LinesRemoved != 3 {
+				t.Errorf("encode's patch (+%d -%d):\n%s", row.LinesAdded, row.LinesRemoved, row.Patch)
+			}
+			if !strings.HasPrefix(row.CommitMessage, "server: reduce allocations") {
+				t.Errorf("message %q", row.CommitMessage)
+			}
+		}
+		if name == "cpp-reserve" && row.Language != "cpp" || name == "c-table" && row.Language != "c" {
+			t.Errorf("%s: language %s", name, row.Language)
+		}
+	}
+
+	// Mined again, from a bare clone elsewhere that knows the same origin,
+	// the ids are the same.
+	bare := filepath.Join(t.TempDir(), "mirror.git")
+	if out, err := exec.Command("git", "clone", "-q", "--bare", r.dir, bare).CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	for _, dir := range []string{r.dir, bare} {
+		if out, err := exec.Command("git", "-C", dir, "config", "remote.origin.url", "https://example.com/acme/shop.git").CombinedOutput(); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+	}
+	_, first := mine(t, MineOptions{Repos: []string{r.dir}})
+	_, again := mine(t, MineOptions{Repos: []string{bare}, Workers: 1})
+	idsOf := func(rows []table.Commit) []string {
+		var s []string
+		for _, r := range rows {
+			s = append(s, r.TaskID)
+		}
+		slices.Sort(s)
+		return s
+	}
+	if diff := cmp.Diff(idsOf(first), idsOf(again)); diff != "" {
+		t.Errorf("task ids of a second mining (-first +second):\n%s", diff)
+	}
+	if first[0].Repo != "example.com/acme/shop" || !strings.HasPrefix(first[0].TaskID, "shop-") {
+		t.Errorf("repo %q, id %q", first[0].Repo, first[0].TaskID)
+	}
+}
+
+func TestMineSelection(t *testing.T) {
+	r, h := buildHistory(t, filepath.Join(t.TempDir(), "shop"))
+	// A range and a bound: the newest 3 non-merge commits of go-pool..c-table.
+	_, rows := mine(t, MineOptions{Repos: []string{r.dir}, Rev: h["go-pool"] + ".." + h["c-table"], MaxCommits: 3})
+	got := byCommit(h, rows)
+	if _, ok := got["c-table"]; !ok || len(got) != 2 {
+		t.Errorf("range with --max-commits 3: %v", got)
+	}
+	// A higher bar keeps fewer commits; a lower one more.
+	sumHigh, _ := mine(t, MineOptions{Repos: []string{r.dir}, MinScore: 6})
+	sumLow, _ := mine(t, MineOptions{Repos: []string{r.dir}, MinScore: 0.5})
+	if !(sumHigh.Kept < 6 && sumLow.Kept >= 6) {
+		t.Errorf("kept %d at score 6 and %d at 0.5, around 6 at the default", sumHigh.Kept, sumLow.Kept)
+	}
+	// Two repositories add up.
+	r2, _ := buildHistory(t, filepath.Join(t.TempDir(), "shop2"))
+	sum, rows := mine(t, MineOptions{Repos: []string{r.dir, r2.dir}})
+	if sum.Repos != 2 || sum.Kept != 12 {
+		t.Errorf("two repositories: %+v", sum)
+	}
+	repos := map[string]bool{}
+	for _, row := range rows {
+		repos[row.Repo] = true
+	}
+	if len(repos) != 2 {
+		t.Errorf("repos %v", repos)
+	}
+}
+
+func TestMineErrors(t *testing.T) {
+	ctx := context.Background()
+	out := filepath.Join(t.TempDir(), "c.parquet")
+	if _, err := Mine(ctx, MineOptions{Repos: []string{t.TempDir()}, Out: out}); err == nil || !strings.Contains(err.Error(), "not a git repository") {
+		t.Errorf("a folder that is no repository: %v", err)
+	}
+	r, _ := buildHistory(t, filepath.Join(t.TempDir(), "shop"))
+	if _, err := Mine(ctx, MineOptions{Repos: []string{r.dir}, Rev: "nope", Out: out}); err == nil || !strings.Contains(err.Error(), "nope") {
+		t.Errorf("an unknown revision: %v", err)
+	}
+	if _, err := exec.LookPath("git"); err == nil {
+		if _, err := table.ReadFile[table.Commit](out); err == nil {
+			t.Error("a failed mining wrote a table")
+		}
+	}
+}

@@ -1,0 +1,268 @@
+package commits
+
+import (
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/aymanbagabas/go-udiff"
+
+	"github.com/perfcon/perfcon/internal/gitlog"
+	"github.com/perfcon/perfcon/internal/source"
+)
+
+// Why a commit is not mined: the first check it fails, in this order.
+const (
+	skipMerge       = "merge"
+	skipNoSource    = "no_source"       // no Python, Go, C or C++ file changed (docs, build, data)
+	skipNotPerf     = "not_performance" // its message, or its score, says it is other work
+	skipFormatting  = "formatting_only" // functions changed only in layout, comments or docstrings
+	skipNoFunction  = "no_changed_function"
+	skipJudged      = "judged_not_performance"
+	skipOnlyPrefix  = "only_"      // + a file reason: only_test, only_vendored, ...
+	skipReadFailure = "unreadable" // a blob could not be read or parsed
+)
+
+// file is a changed source file worth reading.
+type file struct {
+	gitlog.File
+	lang string
+}
+
+// function is a changed function of a commit.
+type function struct {
+	path           string
+	lang           string
+	change         source.Change
+	patch          string
+	added, removed int32
+	ordinal        int // among functions of the commit with the same path, symbol and signature
+}
+
+// scanned is what mining found in one commit.
+type scanned struct {
+	commit    gitlog.Commit
+	skip      string // why the commit is not kept; "" when it is
+	score     float64
+	evidence  []string
+	functions []function
+	category  string
+	catWhy    []string
+	// plus and minus are the changed functions' added and removed lines.
+	plus, minus []string
+}
+
+// prefilter does what needs no file contents: merges, the files worth
+// reading, and the message's score. A commit it does not skip goes on to
+// scan.
+func prefilter(c gitlog.Commit, repoWord string) (*scanned, []file) {
+	s := &scanned{commit: c}
+	if c.Merge() {
+		s.skip = skipMerge
+		return s, nil
+	}
+	var files []file
+	reasons := map[string]int{}
+	for _, f := range c.Files {
+		lang := source.Language(f.Path, nil)
+		if f.Status == 'D' || f.Status == 'A' {
+			// A file added or removed whole has no function on both sides.
+			if lang != "" {
+				reasons["added_or_deleted"]++
+			}
+			continue
+		}
+		if lang == "" || !f.Regular() {
+			continue
+		}
+		if why := skipPath(f.Path); why != "" {
+			reasons[why]++
+			continue
+		}
+		if (f.Status == 'R' || f.Status == 'C') && f.Similarity == 100 || f.OldBlob == f.NewBlob {
+			reasons[fileRename]++
+			continue
+		}
+		files = append(files, file{File: f, lang: lang})
+	}
+	if len(files) == 0 {
+		s.skip = onlyReason(reasons)
+		return s, nil
+	}
+	s.score, s.evidence = scoreMessage(c.Message, repoWord)
+	if s.score <= 0 {
+		s.skip = skipNotPerf
+		return s, nil
+	}
+	return s, files
+}
+
+// onlyReason names why none of a commit's files is mined: the commonest
+// reason among its source files, or no_source.
+func onlyReason(reasons map[string]int) string {
+	best, n := "", 0
+	for r, k := range reasons {
+		if k > n || k == n && r < best {
+			best, n = r, k
+		}
+	}
+	if best == "" {
+		return skipNoSource
+	}
+	return skipOnlyPrefix + best
+}
+
+// blobReader reads file contents by object id.
+type blobReader interface {
+	Read(id string) ([]byte, error)
+}
+
+// scan reads the files of a commit that passed prefilter, finds the
+// functions it changed, and scores the commit with its code.
+func scan(s *scanned, files []file, blobs blobReader, minScore float64, repoWord string) error {
+	reasons := map[string]int{}
+	layout, compared := 0, 0
+	for _, f := range files {
+		before, err := blobs.Read(f.OldBlob)
+		if err != nil {
+			return err
+		}
+		after, err := blobs.Read(f.NewBlob)
+		if err != nil {
+			return err
+		}
+		why := skipContents(before)
+		if why == "" {
+			why = skipContents(after)
+		}
+		if why != "" {
+			reasons[why]++
+			continue
+		}
+		lang := f.lang
+		if lang == source.C {
+			// A header is C++ when either side reads as C++.
+			if source.Language(f.Path, after) == source.CPP || source.Language(f.Path, before) == source.CPP {
+				lang = source.CPP
+			}
+		}
+		d, err := source.Compare(lang, before, after)
+		if err != nil {
+			reasons["unparsable"]++
+			continue
+		}
+		compared++
+		layout += d.Layout
+		for _, ch := range d.Changed {
+			fn := function{path: f.Path, lang: lang, change: ch}
+			fn.patch, fn.added, fn.removed = functionPatch(f, ch)
+			s.functions = append(s.functions, fn)
+		}
+	}
+	switch {
+	case len(s.functions) > 0:
+	case layout > 0:
+		s.skip = skipFormatting
+		return nil
+	case compared == 0:
+		s.skip = onlyReason(reasons)
+		return nil
+	default:
+		s.skip = skipNoFunction
+		return nil
+	}
+	numberOverloads(s.functions)
+	for _, fn := range s.functions {
+		for _, l := range strings.Split(fn.patch, "\n") {
+			switch {
+			case strings.HasPrefix(l, "+++"), strings.HasPrefix(l, "---"):
+			case strings.HasPrefix(l, "+"):
+				s.plus = append(s.plus, l[1:])
+			case strings.HasPrefix(l, "-"):
+				s.minus = append(s.minus, l[1:])
+			}
+		}
+	}
+	ds, dev := scoreCode(s.plus, s.minus)
+	s.score += ds
+	s.evidence = append(s.evidence, dev...)
+	if s.score < minScore {
+		s.skip = skipNotPerf
+	}
+	s.category, s.catWhy = categorize(categoryText(s.commit.Message, repoWord), s.functions[0].lang, s.plus, s.minus)
+	return nil
+}
+
+// numberOverloads gives each function its place among the commit's
+// functions with the same path, symbol and signature (the same function
+// defined under different #if branches), so that their task ids differ.
+func numberOverloads(fs []function) {
+	seen := map[string]int{}
+	for i := range fs {
+		k := fs[i].path + "\x00" + fs[i].change.Symbol + "\x00" + fs[i].change.After.Signature
+		fs[i].ordinal = seen[k]
+		seen[k]++
+	}
+}
+
+var hunkHeader = regexp.MustCompile(`(?m)^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@`)
+
+// functionPatch is the unified diff of one function, with the file's
+// line numbers, and its added and removed line counts.
+func functionPatch(f file, ch source.Change) (patch string, added, removed int32) {
+	old := f.OldPath
+	if old == "" {
+		old = f.Path
+	}
+	p := udiff.Unified("a/"+old, "b/"+f.Path, ch.CodeBefore+"\n", ch.CodeAfter+"\n")
+	shift := func(s string, by int) string {
+		n, _ := strconv.Atoi(s)
+		return strconv.Itoa(n + by)
+	}
+	p = hunkHeader.ReplaceAllStringFunc(p, func(h string) string {
+		m := hunkHeader.FindStringSubmatch(h)
+		return fmt.Sprintf("@@ -%s%s +%s%s @@", shift(m[1], ch.Before.Line-1), m[2], shift(m[3], ch.After.Line-1), m[4])
+	})
+	for _, l := range strings.Split(p, "\n") {
+		switch {
+		case strings.HasPrefix(l, "+++"), strings.HasPrefix(l, "---"):
+		case strings.HasPrefix(l, "+"):
+			added++
+		case strings.HasPrefix(l, "-"):
+			removed++
+		}
+	}
+	return p, added, removed
+}
+
+// scoreCode weighs the performance idioms among a change's added and
+// removed lines: half a point for each distinct one, at most 2. Code
+// alone never makes a commit performance work; it tips the balance of a
+// message that only hints at it.
+func scoreCode(plus, minus []string) (float64, []string) {
+	p, m := strings.Join(plus, "\n"), strings.Join(minus, "\n")
+	var hits []string
+	for _, q := range categoryCues {
+		var text string
+		switch q.where {
+		case '+':
+			text = p
+		case '-':
+			text = m
+		default:
+			continue
+		}
+		for _, w := range distinct(q.re.FindAllString(text, -1)) {
+			hits = append(hits, fmt.Sprintf("%s %q", whereName(q.where), w))
+		}
+	}
+	if len(hits) == 0 {
+		return 0, nil
+	}
+	sort.Strings(hits)
+	hits = distinct(hits)
+	score := min(0.5*float64(len(hits)), 2)
+	return score, []string{fmt.Sprintf("code idioms %+.1f: %s", score, strings.Join(hits[:min(len(hits), 6)], ", "))}
+}
