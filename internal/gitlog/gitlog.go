@@ -109,9 +109,12 @@ func Walk(ctx context.Context, dir string, o Options) (*Walker, error) {
 	if strings.HasPrefix(rev, "-") {
 		return nil, fmt.Errorf("revision %q: must not start with '-'", rev)
 	}
+	// Every flag that a user's configuration could turn the other way is
+	// given: the root commit's files (log.showRoot), signatures in the
+	// output (log.showSignature), renames, notes, colour.
 	args := []string{"-C", dir, "-c", "core.quotepath=off", "-c", "diff.renameLimit=1000",
-		"log", "--raw", "-z", "--no-abbrev", "-M", "--no-color", "--no-ext-diff",
-		"--format=" + commitFormat}
+		"log", "--raw", "-z", "--no-abbrev", "-M", "--root", "--no-color", "--no-ext-diff", "--no-textconv",
+		"--no-show-signature", "--no-notes", "--format=" + commitFormat}
 	if o.Since != "" {
 		args = append(args, "--since="+o.Since)
 	}

@@ -83,7 +83,7 @@ func Name(ctx context.Context, dir string) string {
 		abs = dir
 	}
 	base := filepath.Base(abs)
-	if base == ".git" || base == "repo" || base == "repo.git" {
+	if base == ".git" {
 		base = filepath.Base(filepath.Dir(abs))
 	}
 	return strings.TrimSuffix(base, ".git")
