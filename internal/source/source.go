@@ -94,11 +94,41 @@ type Change struct {
 // Diff is what a change did to the functions of one file.
 type Diff struct {
 	Changed []Change
-	// Added and Removed are the symbols of functions only on one side.
-	Added, Removed []string
+	// Added and Removed are the functions only on one side.
+	Added, Removed []Side
 	// Layout counts the functions whose text changed but not their code
 	// (whitespace, comments, docstrings).
 	Layout int
+}
+
+// Side is a function on one side of a change, with its text.
+type Side struct {
+	Func
+	Code string
+}
+
+// Sides lists every function of a file with its text: the functions of a
+// file added or deleted whole.
+func Sides(lang string, src []byte) ([]Side, error) {
+	fs, err := Functions(lang, src)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Side, len(fs))
+	for i, f := range fs {
+		out[i] = Side{f, f.Text(src)}
+	}
+	return out, nil
+}
+
+// Pair makes a change of a function removed from one place and added in
+// another (moved to another file, with edits): ok is false when its code
+// is the same on both sides.
+func Pair(removed, added Side) (Change, bool) {
+	if removed.norm == added.norm {
+		return Change{}, false
+	}
+	return Change{Symbol: added.Symbol, Before: removed.Func, After: added.Func, CodeBefore: removed.Code, CodeAfter: added.Code}, true
 }
 
 // Compare finds the functions of before and after and pairs them: by
@@ -127,10 +157,10 @@ func Compare(lang string, before, after []byte) (Diff, error) {
 		}
 	}
 	for _, i := range onlyB {
-		d.Removed = append(d.Removed, fb[i].Symbol)
+		d.Removed = append(d.Removed, Side{fb[i], fb[i].Text(before)})
 	}
 	for _, i := range onlyA {
-		d.Added = append(d.Added, fa[i].Symbol)
+		d.Added = append(d.Added, Side{fa[i], fa[i].Text(after)})
 	}
 	return d, nil
 }

@@ -170,8 +170,8 @@ func TestFunctionText(t *testing.T) {
 func TestCompare(t *testing.T) {
 	for _, tc := range []struct {
 		name, lang, before, after string
-		changed, added, removed    []string
-		layout                     int
+		changed, added, removed   []string
+		layout                    int
 	}{
 		{"go body and layout", Go,
 			"package p\n\nfunc A() int { return 1 }\n\nfunc B() int {\n\treturn 2\n}\n\nfunc C() {}\n",
@@ -209,10 +209,10 @@ func TestCompare(t *testing.T) {
 			if diff := cmp.Diff(tc.changed, changed); diff != "" {
 				t.Errorf("changed (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(tc.added, d.Added); diff != "" {
+			if diff := cmp.Diff(tc.added, symbolsOf(d.Added)); diff != "" {
 				t.Errorf("added (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(tc.removed, d.Removed); diff != "" {
+			if diff := cmp.Diff(tc.removed, symbolsOf(d.Removed)); diff != "" {
 				t.Errorf("removed (-want +got):\n%s", diff)
 			}
 			if d.Layout != tc.layout {
@@ -282,5 +282,27 @@ func TestLanguage(t *testing.T) {
 		if got := Language(tc.name, []byte(tc.contents)); got != tc.want {
 			t.Errorf("Language(%q) = %q, want %q", tc.name, got, tc.want)
 		}
+	}
+}
+
+func symbolsOf(ss []Side) []string {
+	var out []string
+	for _, s := range ss {
+		out = append(out, s.Symbol)
+	}
+	return out
+}
+
+// A function moved to another file with an edit pairs as a change; moved
+// as it was, it does not.
+func TestPair(t *testing.T) {
+	old, _ := Sides(Go, []byte("package p\n\nfunc F() int { return 1 }\n\nfunc G() {}\n"))
+	moved, _ := Sides(Go, []byte("package p\n\n// F moved here.\nfunc F() int {\n\treturn 2\n}\n\nfunc G() {\n}\n"))
+	c, ok := Pair(old[0], moved[0])
+	if !ok || c.Symbol != "F" || c.CodeBefore != "func F() int { return 1 }" || c.CodeAfter != "func F() int {\n\treturn 2\n}" || c.After.Line != 4 {
+		t.Errorf("Pair(F) = %+v, %v", c, ok)
+	}
+	if _, ok := Pair(old[1], moved[1]); ok {
+		t.Error("G moved unchanged paired as a change")
 	}
 }

@@ -69,15 +69,15 @@ func TestMine(t *testing.T) {
 		t.Errorf("mined functions by commit (-want +got):\n%s", diff)
 	}
 	wantSkipped := map[string]int{
-		"merge":                  1,
-		"only_added_or_deleted":  3, // the initial import, the side branch's new file, has_name's file
-		"only_test":              1,
-		"only_rename":            1,
-		"only_vendored":          1,
-		"only_binary":            1,
-		"no_source":              1, // the logo
-		"formatting_only":        1,
-		"not_performance":        5, // docs and cache, fast-forward, names(), ci, has_name's set
+		"merge":                 1,
+		"only_added_or_deleted": 3, // the initial import, the side branch's new file, has_name's file
+		"only_test":             1,
+		"only_rename":           1,
+		"only_vendored":         1,
+		"only_binary":           1,
+		"no_source":             1, // the logo
+		"formatting_only":       1,
+		"not_performance":       5, // docs and cache, fast-forward, names(), ci, has_name's set
 	}
 	if diff := cmp.Diff(wantSkipped, sum.Skipped); diff != "" {
 		t.Errorf("skipped (-want +got):\n%s", diff)
@@ -214,5 +214,27 @@ func TestMineErrors(t *testing.T) {
 		if _, err := table.ReadFile[table.Commit](out); err == nil {
 			t.Error("a failed mining wrote a table")
 		}
+	}
+}
+
+// A function moved to another file, and made faster on the way, is mined
+// with its file before and after; one moved as it was is not.
+func TestMineMovedFunction(t *testing.T) {
+	r := newGitRepo(t, filepath.Join(t.TempDir(), "moves"))
+	r.files("a/old.go", "package a\n\nfunc Sum(xs []int) int {\n\tn := 0\n\tfor i := range xs {\n\t\tn += xs[i]\n\t}\n\treturn n\n}\n\nfunc Keep() int { return 1 }\n",
+		"a/other.go", "package a\n\nfunc Other() {}\n")
+	r.commit("Add sum")
+	// Sum leaves old.go, which stays, for a new file.
+	r.files("a/old.go", "package a\n\nfunc Keep() int { return 1 }\n",
+		"a/new.go", "package a\n\n// Sum adds.\nfunc Sum(xs []int) (n int) {\n\tfor _, x := range xs {\n\t\tn += x\n\t}\n\treturn n\n}\n")
+	moved := r.commit("Move Sum to new.go and make it faster: no bounds checks")
+	_, rows := mine(t, MineOptions{Repos: []string{r.dir}})
+	if len(rows) != 1 {
+		t.Fatalf("%d rows: %+v", len(rows), rows)
+	}
+	row := rows[0]
+	if row.CommitSHA != moved || row.Symbol != "Sum" || row.FilePath != "a/new.go" ||
+		!strings.Contains(row.Patch, "--- a/a/old.go\n+++ b/a/new.go\n@@ -3,7 +4,6 @@") || !strings.HasPrefix(row.CodeBefore, "func Sum(xs []int) int {") {
+		t.Errorf("moved function: %s %s\n%s", row.Symbol, row.FilePath, row.Patch)
 	}
 }

@@ -1,6 +1,7 @@
 package commits
 
 import (
+	"cmp"
 	"fmt"
 	"regexp"
 	"sort"
@@ -43,13 +44,15 @@ type function struct {
 
 // scanned is what mining found in one commit.
 type scanned struct {
-	commit    gitlog.Commit
-	skip      string // why the commit is not kept; "" when it is
-	score     float64
-	evidence  []string
-	functions []function
-	category  string
-	catWhy    []string
+	commit   gitlog.Commit
+	skip     string // why the commit is not kept; "" when it is
+	score    float64
+	evidence []string
+	// subjectCue: the subject has a sign of performance work.
+	subjectCue bool
+	functions  []function
+	category   string
+	catWhy     []string
 	// plus and minus are the changed functions' added and removed lines.
 	plus, minus []string
 }
@@ -65,15 +68,9 @@ func prefilter(c gitlog.Commit, repoWord string) (*scanned, []file) {
 	}
 	var files []file
 	reasons := map[string]int{}
+	changed, added, deleted := 0, 0, 0
 	for _, f := range c.Files {
 		lang := source.Language(f.Path, nil)
-		if f.Status == 'D' || f.Status == 'A' {
-			// A file added or removed whole has no function on both sides.
-			if lang != "" {
-				reasons["added_or_deleted"]++
-			}
-			continue
-		}
 		if lang == "" || !f.Regular() {
 			continue
 		}
@@ -85,13 +82,26 @@ func prefilter(c gitlog.Commit, repoWord string) (*scanned, []file) {
 			reasons[fileRename]++
 			continue
 		}
+		switch f.Status {
+		case 'A':
+			added++
+		case 'D':
+			deleted++
+		default:
+			changed++
+		}
 		files = append(files, file{File: f, lang: lang})
 	}
-	if len(files) == 0 {
+	if changed == 0 && (added == 0 || deleted == 0) {
+		// A file added or removed whole has no function on both sides,
+		// unless another file lost the function: then it moved.
+		if added+deleted > 0 {
+			reasons["added_or_deleted"] += added + deleted
+		}
 		s.skip = onlyReason(reasons)
 		return s, nil
 	}
-	s.score, s.evidence = scoreMessage(c.Message, repoWord)
+	s.score, s.evidence, s.subjectCue = scoreMessage(c.Message, repoWord)
 	if s.score <= 0 {
 		s.skip = skipNotPerf
 		return s, nil
@@ -124,14 +134,21 @@ type blobReader interface {
 func scan(s *scanned, files []file, blobs blobReader, minScore float64, repoWord string) error {
 	reasons := map[string]int{}
 	layout, compared := 0, 0
+	// Functions only on one side of their file: a function moved to
+	// another file pairs with itself across them.
+	var gone, come []placed
 	for _, f := range files {
-		before, err := blobs.Read(f.OldBlob)
-		if err != nil {
-			return err
+		var before, after []byte
+		var err error
+		if f.OldBlob != "" {
+			if before, err = blobs.Read(f.OldBlob); err != nil {
+				return err
+			}
 		}
-		after, err := blobs.Read(f.NewBlob)
-		if err != nil {
-			return err
+		if f.NewBlob != "" {
+			if after, err = blobs.Read(f.NewBlob); err != nil {
+				return err
+			}
 		}
 		why := skipContents(before)
 		if why == "" {
@@ -139,6 +156,25 @@ func scan(s *scanned, files []file, blobs blobReader, minScore float64, repoWord
 		}
 		if why != "" {
 			reasons[why]++
+			continue
+		}
+		if f.OldBlob == "" || f.NewBlob == "" {
+			side, contents := &come, after
+			if f.NewBlob == "" {
+				side, contents = &gone, before
+			}
+			lang := f.lang
+			if lang == source.C && source.Language(f.Path, contents) == source.CPP {
+				lang = source.CPP
+			}
+			fs, err := source.Sides(lang, contents)
+			if err != nil {
+				reasons["unparsable"]++
+				continue
+			}
+			for _, fn := range fs {
+				*side = append(*side, placed{f.Path, lang, fn})
+			}
 			continue
 		}
 		lang := f.lang
@@ -157,10 +193,17 @@ func scan(s *scanned, files []file, blobs blobReader, minScore float64, repoWord
 		layout += d.Layout
 		for _, ch := range d.Changed {
 			fn := function{path: f.Path, lang: lang, change: ch}
-			fn.patch, fn.added, fn.removed = functionPatch(f, ch)
+			fn.patch, fn.added, fn.removed = functionPatch(f.OldPath, f.Path, ch)
 			s.functions = append(s.functions, fn)
 		}
+		for _, fn := range d.Removed {
+			gone = append(gone, placed{f.Path, lang, fn})
+		}
+		for _, fn := range d.Added {
+			come = append(come, placed{f.Path, lang, fn})
+		}
 	}
+	s.functions = append(s.functions, moved(gone, come)...)
 	switch {
 	case len(s.functions) > 0:
 	case layout > 0:
@@ -185,9 +228,13 @@ func scan(s *scanned, files []file, blobs blobReader, minScore float64, repoWord
 			}
 		}
 	}
-	ds, dev := scoreCode(s.plus, s.minus)
-	s.score += ds
-	s.evidence = append(s.evidence, dev...)
+	if s.subjectCue {
+		// Code tips the balance of a subject that hints at performance;
+		// it does not make a case on its own.
+		ds, dev := scoreCode(s.plus, s.minus)
+		s.score += ds
+		s.evidence = append(s.evidence, dev...)
+	}
 	if s.score < minScore {
 		s.skip = skipNotPerf
 	}
@@ -209,14 +256,52 @@ func numberOverloads(fs []function) {
 
 var hunkHeader = regexp.MustCompile(`(?m)^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@`)
 
+// placed is a function on one side of a change, and its file.
+type placed struct {
+	path, lang string
+	source.Side
+}
+
+// moved pairs the functions that left one file with those that came to
+// another by language and symbol, where each side has one of that name,
+// and keeps those whose code changed on the way.
+func moved(gone, come []placed) []function {
+	key := func(p placed) string { return p.lang + "\x00" + p.Symbol }
+	count := map[string]int{}
+	for _, p := range gone {
+		count["-"+key(p)]++
+	}
+	for _, p := range come {
+		count["+"+key(p)]++
+	}
+	from := map[string]placed{}
+	for _, p := range gone {
+		if count["-"+key(p)] == 1 && count["+"+key(p)] == 1 {
+			from[key(p)] = p
+		}
+	}
+	var out []function
+	for _, to := range come {
+		g, ok := from[key(to)]
+		if !ok || g.path == to.path {
+			continue
+		}
+		ch, changed := source.Pair(g.Side, to.Side)
+		if !changed {
+			continue
+		}
+		fn := function{path: to.path, lang: to.lang, change: ch}
+		fn.patch, fn.added, fn.removed = functionPatch(g.path, to.path, ch)
+		out = append(out, fn)
+	}
+	return out
+}
+
 // functionPatch is the unified diff of one function, with the file's
 // line numbers, and its added and removed line counts.
-func functionPatch(f file, ch source.Change) (patch string, added, removed int32) {
-	old := f.OldPath
-	if old == "" {
-		old = f.Path
-	}
-	p := udiff.Unified("a/"+old, "b/"+f.Path, ch.CodeBefore+"\n", ch.CodeAfter+"\n")
+func functionPatch(oldPath, path string, ch source.Change) (patch string, added, removed int32) {
+	old := cmp.Or(oldPath, path)
+	p := udiff.Unified("a/"+old, "b/"+path, ch.CodeBefore+"\n", ch.CodeAfter+"\n")
 	shift := func(s string, by int) string {
 		n, _ := strconv.Atoi(s)
 		return strconv.Itoa(n + by)
