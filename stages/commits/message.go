@@ -44,17 +44,18 @@ var messageCues = []cue{
 	c("accelerate", 1.5, `\baccelerat(e|es|ed|ing|ion)\b`),
 	c("faster", 3, `\b(faster|quicker|fastest)\b`),
 	c("performance", 2.5, `\b(performance|perf)\b`),
-	c("measured gain", 3, `\b\d+(\.\d+)?\s*(x|×|times|%)\s*(faster|speed|speedup|quicker|less|fewer|smaller|improvement|reduction|lower|better|throughput)|\b(from|by) \d+(\.\d+)?\s*(x|%) to \d|\b\d+(\.\d+)?x\b`),
+	c("measured gain", 3, `\b\d+(\.\d+)?\s*(ns|us|µs|ms|s|sec|secs|seconds|mins?|minutes|[kmg]i?b|bytes|%)\s*(->|→|=>|to)\s*\d+(\.\d+)?\s*(ns|us|µs|ms|s|sec|secs|seconds|mins?|minutes|[kmg]i?b|bytes|%)|\b\d+(\.\d+)?\s*(x|×|times|%)\s*(faster|speed|speedup|quicker|less|fewer|smaller|improvement|reduction|lower|better|throughput)|\b(from|by) \d+(\.\d+)?\s*(x|%) to \d|\b\d+(\.\d+)?x\b`),
 	c("benchmark figures", 3, `\b(ns/op|allocs/op|b/op|mb/s|ops/s|op/s|qps|rps|req/s|μs|µs)\b|\bbenchstat\b|old time/op`),
-	c("allocations", 3, `\b(zero|no|fewer|less|avoid\w*|eliminat\w*|remov\w*|reduc\w*|sav\w*|skip\w*|prevent\w*|without|cut\w*|minimi[sz]\w*|unnecessary|extra|redundant|don'?t|do not|never|no longer|stop\w*)\b[\w\s,-]{0,30}\b(allocs?|allocations?|allocat(e|ed|es|ing)|garbage|gc)\b|\b(alloc|allocation)[- ]?free\b|\bzero[- ]alloc\w*`),
-	c("memory use", 3, `\b(reduc\w*|lower\w*|less|sav\w*|cut\w*|decreas\w*|shrink\w*|smaller|minimi[sz]\w*|improv\w*)\b[\w\s,-]{0,25}\b(memory|ram|heap|footprint|rss)\b|\bmemory[- ](usage|footprint|consumption|efficien\w*|waste|fragmentation|pressure)\b|\b(object|struct|structure)s? sizes?\b|\bshaves? off\b`),
-	c("copies", 2.5, `\b(avoid\w*|eliminat\w*|remov\w*|skip\w*|fewer|no|without|reduc\w*|unnecessary|redundant|extra)\b[\w\s,-]{0,20}\b(cop(y|ies|ying))\b|\bzero[- ]copy\b|\bin[- ]place\b|\b(rather than|instead of)\b[\w\s'-]{0,12}\b(cop(y|ying|ies)|memcpy\w*|clon\w*|duplicat\w*|allocat\w*)|\b(pass\w*|tak(e|es|ing)|return\w*|captur\w*)\b[\w\s,-]{0,25}\bby (const )?(ref|reference|pointer)\b`),
-	c("less work", 2.5, `\b(avoid\w*|reduc\w*|fewer|less|eliminat\w*|remov\w*|minimi[sz]\w*|cut\w*|sav\w*|skip\w*|don'?t|do not|no longer|without)\b[\w\s,-]{0,30}\b(syscalls?|system calls?|round[- ]?trips?|context[- ]switch\w*|lock(s|ing)?|contention|overhead|(re)?computations?|recomput\w*|conversions?|lookups?|scans?|passes|iterations|hash(es|ing)|reallocations?|loops? over|work)\b`),
-	c("skip work", 3, `\b(avoid\w*|skip\w*|don'?t bother|do not bother|no need to|unnecessary|unneeded|redundant|needless|superfluous|drop\w*|remov\w*|eliminat\w*)\b[\w\s,'-]{0,25}\b(reset\w*|clear\w*|zeroing|memset\w*|init(iali[sz]\w*)?|cop(y|ies|ying)|memcpy\w*|checks?|calls?|lookups?|scans?|search\w*|hash(es|ing)?|flush\w*|locks?|locking|sorts?|sorting|allocations?|computations?|copies|passes|traversals?|writes|reads)\b`),
+	c("allocations", 3, `\b(zero|no|fewer|less|avoid\w*|eliminat\w*|remov\w*|reduc\w*|sav\w*|skip\w*|prevent\w*|without|cut\w*|minimi[sz]\w*|unnecessary|extra|redundant|don'?t|do not|never|no longer|stop\w*)\b[^.;:!?\n]{0,30}\b(allocs?|allocations?|allocat(e|ed|es|ing)|garbage|gc)\b|\b(alloc|allocation)[- ]?free\b|\bzero[- ]alloc\w*`),
+	c("memory use", 3, `\b(reduc\w*|lower\w*|less|sav\w*|cut\w*|decreas\w*|shrink\w*|smaller|minimi[sz]\w*|improv\w*)\b[^.;:!?\n]{0,25}\b(memory|ram|heap|footprint|rss)\b|\bmemory[- ](usage|footprint|consumption|efficien\w*|waste|fragmentation|pressure)\b|\b(object|struct|structure)s? sizes?\b|\bshaves? off\b`),
+	c("copies", 2.5, `\b(avoid\w*|eliminat\w*|remov\w*|skip\w*|fewer|no|without|reduc\w*|unnecessary|redundant|extra)\b[^.;:!?\n]{0,20}\b(cop(y|ies|ying))\b|\bzero[- ]copy\b|\bin[- ]place\b|\b(rather than|instead of)\b[\w\s'-]{0,12}\b(cop(y|ying|ies)|memcpy\w*|clon\w*|duplicat\w*|allocat\w*)|\b(pass\w*|tak(e|es|ing)|return\w*|captur\w*)\b[\w\s,-]{0,25}\bby (const )?(ref|reference|pointer)\b`),
+	c("less work", 2.5, `\b(avoid\w*|reduc\w*|fewer|less|eliminat\w*|remov\w*|minimi[sz]\w*|cut\w*|sav\w*|skip\w*|don'?t|do not|no longer)\b[^.;:!?\n]{0,15}\b(syscalls?|system calls?|round[- ]?trips?|context[- ]switch\w*|lock(s|ing)?|contention|overhead|(re)?computations?|recomput\w*|conversions?|lookups?|scans?|passes|iterations|hash(es|ing)|reallocations?|loops? over|work)\b`),
+	c("skip work", 3, `\b(avoid\w*|skip\w*|don'?t bother|do not bother|no need to|unnecessary|unneeded|redundant|needless|superfluous|drop\w*|remov\w*|eliminat\w*)\b[^.;:!?\n]{0,25}\b(reset\w*|clear\w*|zeroing|memset\w*|init(iali[sz]\w*)?|cop(y|ies|ying)|memcpy\w*|checks?|calls?|lookups?|scans?|search\w*|hash(es|ing)?|flush\w*|locks?|locking|sorts?|sorting|allocations?|computations?|copies|passes|traversals?|writes|reads)\b`),
 	c("hoist", 2.5, `\bhoist\w*|\b(out of|outside( of)?) (the |a |an )?(inner |hot |main )?loops?\b|\bloop[- ]invariant\b`),
 	c("only when needed", 1.5, `\bonly\b[\w\s,'-]{1,40}\b(if|when|once|as needed|on demand|where needed)\b`),
 	c("redundant work", 2, `\b(unnecessary|unneeded|redundant|needless|superfluous|repeated|wasted|wasteful|excessive|duplicate[d]?)\b`),
 	c("complexity", 3, `\bO\((1|n|log ?n|n ?log ?n|n\^?2|n²|n\*n|n\*\*2|v\+e|m\+n)\)|\b(quadratic|exponential (time|complexity|blow-?up)|linear[- ]time|logarithmic|complexity|asymptotic)\b`),
+	c("performance regression", 3, `\b(perf(ormance)?|speed|throughput|latency)[ \t\w-]{0,15}\bregress\w*|\bregress\w*[ \t\w-]{0,25}\b(perf(ormance)?|speed|slow\w*|throughput|latency)\b`),
 	c("efficiency", 2, `\b(more efficient\w*|efficien(t|cy|tly)|inefficien(t|cy))\b`),
 	c("slow", 1.5, `\b(slow(er|ness|ly|down|downs|est)?|sluggish|expensive|costly|cheap(er|ly)?|hot[- ]?(path|spot|loop)|bottleneck|scalab(le|ility)|scales? (better|well))\b`),
 	c("throughput", 2, `\b(throughput|latency|latencies|response times?|qps|rps)\b`),
@@ -63,6 +64,8 @@ var messageCues = []cue{
 	c("run time", 3, `\b(improv\w*|reduc\w*|speed\w*|faster|lower\w*|decreas\w*|cut\w*|shorter|halv\w*|better)\b[\w\s,-]{0,20}\b(run ?times?|running times?|execution times?|comput\w* times?|wall[- ]?(clock )?times?|cpu (time|usage|load|cycles)|startup time|load times?)\b|\b(get rid of|remov\w*|avoid\w*|replac\w*|drop\w*|eliminat\w*)\b[\w\s,-]{0,25}\bslow\w*`),
 	c("fast path", 3, `\bfast[- ]?(path|paths|track)\b|\bshort[- ]?cuts?\b|\b(common|hot|happy|likely) (case|path)s?\b`),
 	c("fast thing", 1.5, `\b(fast|quick|cheap)(er)? (reset|case|lookup|copy|check|variant|version|implementation|routine|loop|scan|search|hash|parse|parser|parsing|decod\w*|encod\w*|compar\w*|clear\w*|conversion)s?\b`),
+	c("add a cache", 3, `\b(add\w*|introduc\w*|implement\w*|us(e|es|ing)|enabl\w*|turn(s|ed)? on)\b[^.;:!?\n]{0,20}\bcach(e|es|ing)\b|\bmemoi[sz]\w*`),
+	c("no need", 2, `\bno (need|reason) (to|for)\b|\bneedlessly\b`),
 	c("caching", 1.5, `\b(cache[sd]?|caching|memoi[sz]\w*|memo)\b`),
 	c("lazy", 1.5, `\b(lazy|lazily|on[- ]demand|short[- ]circuit\w*|early (exit|return|out|termination)|bail (out )?early|preallocat\w*|pre-allocat\w*|pre-?comput\w*|pre-?siz\w*|reserve)\b`),
 	c("reuse", 1.5, `\b(re-?us(e|es|ed|ing)|recycl\w*|pool(s|ed|ing)?|batch(es|ed|ing)?|buffer(ed|ing)|coalesc\w*|amortiz\w*|pipelin\w*|keep-?alive|zero-?cost)\b`),
@@ -99,14 +102,10 @@ var alsoTests = regexp.MustCompile(`(?i)[,;+&]?\s*\b(and|with|plus|\+|&|add(s|ed
 // maxBody is the most a message's body adds to its score.
 const maxBody = 2.5
 
-// perfRegression is a fix of a performance regression: performance work,
-// not the bug fix the word "fix" suggests.
-var perfRegression = regexp.MustCompile(`(?i)\b(perf(ormance)?|speed|throughput|latency)[\w\s-]{0,15}\bregress\w*|\bregress\w*[\w\s-]{0,25}\b(perf(ormance)?|speed|slow\w*|throughput|latency)\b`)
-
 var (
 	codeSpan   = regexp.MustCompile("`[^`\n]*`")
 	url        = regexp.MustCompile(`(?i)\b(https?|ftp)://\S+|\bwww\.\S+`)
-	identifier = regexp.MustCompile(`\b[A-Za-z_][A-Za-z0-9]*(_[A-Za-z0-9_]*|[a-z0-9][A-Z][A-Za-z0-9]*|\.[A-Za-z_][\w.]*|\(\))+\b|\b[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*\b|\b[A-Z]{2,}[a-z][A-Za-z0-9]*\b`)
+	identifier = regexp.MustCompile(`\b[A-Za-z_]\w*\(\)|\b[A-Za-z_][A-Za-z0-9]*(_[A-Za-z0-9_]*|[a-z0-9][A-Z][A-Za-z0-9]*|\.[A-Za-z_][\w.]*)+\b|\b[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*\b|\b[A-Z]{2,}[a-z][A-Za-z0-9]*\b`)
 	trailer    = regexp.MustCompile(`(?im)^(signed-off-by|co-authored-by|reviewed-by|acked-by|tested-by|reported-by|suggested-by|cc|change-id|reviewed-on|bug|fixes|closes|refs?|git-svn-id|pr-url|pr-close)\s*:.*$`)
 )
 
@@ -143,14 +142,14 @@ func categoryText(msg, repoWord string) string {
 
 // scoreMessage weighs a commit message's cues: each cue counts once, at
 // full weight in the subject or half weight in the body, whichever is
-// more. It returns the score and the evidence.
-func scoreMessage(msg, repoWord string) (float64, []string) {
+// more. It returns the score, the evidence, and whether the subject has a
+// cue for performance work.
+func scoreMessage(msg, repoWord string) (score float64, evidence []string, subjectCue bool) {
 	clean := cleanMessage(msg, repoWord)
 	subject, body, _ := strings.Cut(strings.TrimLeft(clean, "\n "), "\n")
 	// A change that also adds tests or docs is not test or doc work.
 	subject = alsoTests.ReplaceAllString(subject, " ")
-	var score, bodyScore float64
-	var evidence []string
+	var bodyScore float64
 	outright := false
 	for _, q := range messageCues {
 		if q.weight >= strong && q.re.MatchString(subject) {
@@ -165,6 +164,7 @@ func scoreMessage(msg, repoWord string) (float64, []string) {
 		where := ""
 		if m := q.re.FindString(subject); m != "" {
 			w, where = q.weight, fmt.Sprintf("subject %q", strings.TrimSpace(m))
+			subjectCue = subjectCue || q.weight > 0
 		} else if q.weight > 0 {
 			// Against-cues speak of the subject only: a body that
 			// mentions tests, docs or a fix describes the rest of the
@@ -182,9 +182,5 @@ func scoreMessage(msg, repoWord string) (float64, []string) {
 			evidence = append(evidence, fmt.Sprintf("%s %+.1f: %s", q.name, w, where))
 		}
 	}
-	if m := perfRegression.FindString(clean); m != "" {
-		score += 3
-		evidence = append(evidence, fmt.Sprintf("performance regression +3.0: %q", m))
-	}
-	return score, evidence
+	return score, evidence, subjectCue
 }
