@@ -33,7 +33,8 @@ type DB struct {
 	nlinks int
 }
 
-// Open starts DuckDB with a view for each table file in tablesDir.
+// Open starts DuckDB with a view for each table file in tablesDir ("":
+// none).
 func Open(ctx context.Context, tablesDir string) (*DB, error) {
 	db, err := sql.Open("duckdb", "")
 	if err != nil {
@@ -50,8 +51,12 @@ func Open(ctx context.Context, tablesDir string) (*DB, error) {
 		return nil, err
 	}
 	// Each table is read from <dir>/<name>.parquet, or is an empty table
-	// with the contract's columns when that file does not exist yet.
+	// with the contract's columns when that file does not exist yet. No
+	// folder, no tables: DuckDB alone, to read files of any shape.
 	for _, name := range table.Tables {
+		if tablesDir == "" {
+			break
+		}
 		path := filepath.Join(tablesDir, name+".parquet")
 		q := emptyTable(name)
 		if _, err := os.Stat(path); err == nil {

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/perfcon/perfcon/internal/table"
+	"github.com/perfcon/perfcon/stages/commits"
+)
+
+func importCommand(e *env) *cobra.Command {
+	var o commits.ImportOptions
+	var maps, catMaps []string
+	c := &cobra.Command{
+		Use:   "import FILE...",
+		Short: "Import performance changes of other studies into the commits table",
+		Long: `import reads rows of code before and after from JSON Lines (or a JSON
+array), CSV (or .tsv) or Parquet files and writes the commits table that
+describe and generate read.
+
+Columns are found by name: code_before, code_after, commit_message,
+category, language, repo, commit_sha, parent_sha, file_path, symbol, patch,
+committed_at and task_id, or the usual names other studies give them
+(before/after, src_code/tgt_code, message, sha, path, ...). --map names a
+file's own: --map code_before=slow_code. Categories match perfcon's
+spelling in any case, with spaces or dashes; --category-map maps others:
+--category-map 'Algorithmic=inefficient_algorithm'. The language is the
+row's, else --language, else the file_path's extension. A row without a
+patch gets one computed; without a task id, one made from its contents, so
+importing the same file twice gives the same ids.
+
+A Parquet file with the commits table's own columns (one perfcon wrote:
+mined, imported, or from a task set) is taken whole, provenance and all, so
+tables can be combined: perfcon commits import a.parquet b.parquet.
+
+A bad row stops the import with the file, the row and the field, and
+nothing is written; --skip-invalid leaves bad rows out and lists them.`,
+		Example: `  perfcon commits import pie.jsonl --map code_before=src_code --map code_after=tgt_code --category inefficient_algorithm --language cpp
+  perfcon commits import study.csv --category-map 'Memory=memory_inefficiency' --skip-invalid --out imported.parquet
+  perfcon commits import mined.parquet imported.parquet`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var err error
+			if o.Columns, err = pairs("map", maps); err != nil {
+				return err
+			}
+			if o.Categories, err = pairs("category-map", catMaps); err != nil {
+				return err
+			}
+			o.Files, o.Out, o.Log = args, e.orDefault(o.Out, "commits"), e.stderr
+			sum, err := commits.Import(cmd.Context(), o)
+			for _, bad := range sum.Invalid {
+				fmt.Fprintf(e.stderr, "skipped: %v\n", bad)
+			}
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "commits: %d rows from %s -> %s", sum.Rows, strings.Join(args, ", "), o.Out)
+			if n := len(sum.Invalid); n > 0 {
+				fmt.Fprintf(e.stderr, " (%d invalid rows left out)", n)
+			}
+			fmt.Fprintln(e.stderr)
+			return nil
+		},
+	}
+	f := c.Flags()
+	f.StringVar(&o.Format, "format", "", "jsonl, csv or parquet (default: by each file's extension)")
+	f.StringArrayVar(&maps, "map", nil, "COLUMN=THEIRS: read the commits table's COLUMN from the file's column THEIRS (repeatable)")
+	f.StringArrayVar(&catMaps, "category-map", nil, "THEIRS=CATEGORY: the file's category THEIRS is CATEGORY (repeatable)")
+	f.StringVar(&o.Category, "category", "", "category of rows without one ("+strings.Join(table.Categories, ", ")+")")
+	f.StringVar(&o.Language, "language", "", "language of rows without one and without a file_path (python, go, c, cpp)")
+	f.StringVar(&o.Repo, "repo", "", "repository of rows without one")
+	f.StringVar(&o.Source, "source", table.SourceImported, "the source column of the rows")
+	f.BoolVar(&o.SkipInvalid, "skip-invalid", false, "leave bad rows out and list them, instead of stopping")
+	f.StringVar(&o.Out, "out", "", "commits table (default <tables>/commits.parquet)")
+	return c
+}
+
+// pairs reads repeated KEY=VALUE flags.
+func pairs(flag string, kvs []string) (map[string]string, error) {
+	m := map[string]string{}
+	for _, kv := range kvs {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || strings.TrimSpace(k) == "" || strings.TrimSpace(v) == "" {
+			return nil, fmt.Errorf("--%s %q: want KEY=VALUE", flag, kv)
+		}
+		m[strings.TrimSpace(k)] = strings.TrimSpace(v)
+	}
+	return m, nil
+}
