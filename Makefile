@@ -3,6 +3,7 @@
 # inputs changed.
 #
 #   task folders ──commits──► commits.parquet
+#     (or COMMITS=file: mined or imported commits ──commits import──►)
 #   task folders + commits ──executables, validate──► executables.parquet
 #   commits ──describe──► descriptions.parquet
 #   commits + descriptions ──generate──► generations.parquet
@@ -14,6 +15,9 @@
 #   make MODELS="identity oracle" PROFILE=paper
 #   make ROUNDS=5           (IdentityChain chains of 5 rounds)
 #   make DATASET=datasets/mine OUT=/tmp/run
+#   make COMMITS=mined.parquet  (commits from perfcon commits mine or import:
+#                                described, generated and reported; only
+#                                those with an executable are measured)
 #   make VALIDATE_FLAGS="--repeats 10" MEASURE_FLAGS="--cpu 1"
 #   make MODELS="identity codeqwen1.5-7b-chat" LLM_FLAGS="--models models.toml"
 
@@ -28,6 +32,8 @@ MEASURE_FLAGS ?=
 LLM_FLAGS ?=
 VALIDATE_FLAGS ?=
 CACHE    ?= .cache
+COMMITS  ?=
+IMPORT_FLAGS ?=
 
 BIN     ?= bin/perfcon
 PERFCON := $(BIN) --tables $(TABLES)
@@ -55,6 +61,7 @@ $$(file >$(SETTINGS)/$(1),$(strip $(2)))
 endif
 endef
 ifneq ($(if $(MAKECMDGOALS),$(filter-out test bench clean help,$(MAKECMDGOALS)),all),)
+$(eval $(call keep-settings,commits,$(DATASET) $(COMMITS) $(IMPORT_FLAGS)))
 $(eval $(call keep-settings,executables,$(PROFILE) $(VALIDATE_FLAGS)))
 $(eval $(call keep-settings,describe,$(MODELS) $(LLM_FLAGS)))
 $(eval $(call keep-settings,generate,$(MODELS) $(ROUNDS) $(LLM_FLAGS)))
@@ -71,14 +78,24 @@ all: $(REPORT)
 $(BIN): go.mod go.sum $(shell find cmd internal stages queries -name '*.go' -not -name '*_test.go') $(wildcard internal/prompt/templates/* queries/*.sql internal/sandbox/csrc/*.c)
 	$(GO) build -o $@ ./cmd/perfcon
 
-$(TABLES)/commits.parquet: $(COMMIT_INPUTS) $(call src,stages/commits internal/dataset internal/table) | $(BIN)
+# The commits come from the task set, or from COMMITS: a table of mined or
+# imported commits (or any file perfcon commits import reads). Those have
+# no task folder: only the task set's tasks among them get an executable.
+ifeq ($(strip $(COMMITS)),)
+$(TABLES)/commits.parquet: $(COMMIT_INPUTS) $(SETTINGS)/commits $(call src,stages/commits internal/dataset internal/table) | $(BIN)
 	$(PERFCON) commits --dataset $(DATASET)
+EXEC_COMMITS :=
+else
+$(TABLES)/commits.parquet: $(COMMITS) $(SETTINGS)/commits $(call src,stages/commits internal/table) | $(BIN)
+	$(PERFCON) commits import $(COMMITS) $(IMPORT_FLAGS)
+EXEC_COMMITS := --commits $(TABLES)/commits.parquet
+endif
 
 # Validation runs every task's code before and after (see perfcon executables
 # validate --help); the table appears only once it is done, so a stopped
 # make never leaves an unvalidated table that looks up to date.
 $(TABLES)/executables.parquet: $(EXEC_INPUTS) $(TABLES)/commits.parquet $(SETTINGS)/executables $(call src,stages/executables internal/dataset internal/table internal/measure internal/lang internal/sandbox) internal/sandbox/csrc/helper.c | $(BIN)
-	$(PERFCON) executables --dataset $(DATASET) --out $(TABLES)/executables.draft.parquet
+	$(PERFCON) executables --dataset $(DATASET) $(EXEC_COMMITS) --out $(TABLES)/executables.draft.parquet
 	$(PERFCON) executables validate --executables $(TABLES)/executables.draft.parquet --out $@ \
 		--profile $(PROFILE) --cache $(CACHE)/builds --allow-failures $(VALIDATE_FLAGS)
 	rm -f $(TABLES)/executables.draft.parquet

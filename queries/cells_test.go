@@ -259,3 +259,78 @@ func TestSelfConsistencyWithOneCount(t *testing.T) {
 		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
+
+// Mined and imported commits have no executable: the task set cell counts
+// them, the commits cell says where they came from, and category
+// agreement covers them, measured or not.
+func TestCellsOnCommitsWithoutExecutables(t *testing.T) {
+	dir := t.TempDir()
+	score := 4.0
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(table.WriteFile(filepath.Join(dir, "commits.parquet"), []table.Commit{
+		{TaskID: "core-1", Source: "core", Language: "go", Category: "api_misuse", CategorySource: "authored", CodeBefore: "B", CodeAfter: "A"},
+		{TaskID: "core-2", Source: "core", Language: "go", Category: "api_misuse", CategorySource: "authored", CodeBefore: "B", CodeAfter: "A"},
+		{TaskID: "m-1", Source: "mined", Repo: "r", CommitSHA: "c1", Language: "go", Category: "api_misuse", CategorySource: "rules", PerfScore: &score, CodeBefore: "B", CodeAfter: "A", FunctionsInCommit: 2},
+		{TaskID: "m-2", Source: "mined", Repo: "r", CommitSHA: "c1", Language: "go", Category: "api_misuse", CategorySource: "rules", PerfScore: &score, CodeBefore: "B", CodeAfter: "A", FunctionsInCommit: 2},
+		{TaskID: "m-3", Source: "mined", Repo: "r2", CommitSHA: "c2", Language: "c", Category: "micro_architectural", CategorySource: "model:q", PerfScore: &score, CodeBefore: "B", CodeAfter: "A", LargeCommit: true},
+		{TaskID: "i-1", Source: "imported", Language: "python", Category: "api_misuse", CategorySource: "imported", CodeBefore: "B", CodeAfter: "A"},
+	}))
+	must(table.WriteFile(filepath.Join(dir, "executables.parquet"), []table.Executable{
+		{TaskID: "core-1", Language: "go", Validation: "passed", ValidatedSpeedup: 2},
+		{TaskID: "core-2", Language: "go", Validation: "failed"},
+	}))
+	must(table.WriteFile(filepath.Join(dir, "descriptions.parquet"), []table.Description{
+		{TaskID: "core-1", Model: "x", Round: 1, PredictedCategory: "api_misuse"},
+		{TaskID: "m-1", Model: "x", Round: 1, PredictedCategory: "memory_inefficiency"},
+		{TaskID: "m-2", Model: "x", Round: 1, PredictedCategory: "api_misuse"},
+		{TaskID: "m-3", Model: "x", Round: 1},
+		{TaskID: "i-1", Model: "x", Round: 1, Error: "timeout"},
+		{TaskID: "m-1", Model: "x", Round: 2, PredictedCategory: "api_misuse"},
+	}))
+	db, ctx := openTables(t, dir)
+	for _, c := range []struct {
+		cell, cols string
+		want       [][]string
+	}{{
+		cell: "05_task_set",
+		cols: "category, tasks, go, passed, failed, not_validated, no_executable, median_speedup",
+		want: [][]string{
+			{"api_misuse", "5", "1", "1", "1", "0", "3", "2"},
+			{"micro_architectural", "1", "0", "0", "0", "0", "1", ""},
+			{"all", "6", "1", "1", "1", "0", "4", "2"},
+		},
+	}, {
+		cell: "07_commits",
+		cols: "source, language, commits, functions, repos, large, labelled_by, median_score, with_executable",
+		want: [][]string{
+			{"core", "go", "2", "2", "0", "0", "authored", "", "2"},
+			{"imported", "python", "1", "1", "0", "0", "imported", "", "0"},
+			{"mined", "c", "1", "1", "1", "1", "model:q", "4", "0"},
+			{"mined", "go", "1", "2", "1", "0", "rules", "4", "0"},
+		},
+	}, {
+		cell: "15_category_agreement",
+		cols: "model, category, labelled_by, descriptions, agreement, no_category, most_named",
+		want: [][]string{
+			{"x", "api_misuse", "authored", "1", "1", "0", "api_misuse"},
+			{"x", "api_misuse", "rules", "2", "0.5", "0", "api_misuse"},
+			{"x", "micro_architectural", "model:q", "1", "0", "1", ""},
+		},
+	}} {
+		t.Run(c.cell, func(t *testing.T) {
+			sql, err := queries.FS.ReadFile(c.cell + ".sql")
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := cellRows(t, db, ctx, "SELECT "+c.cols+" FROM ("+trimSemicolon(string(sql))+")")
+			if diff := cmp.Diff(c.want, got); diff != "" {
+				t.Errorf("%s (-want +got):\n%s", c.cell, diff)
+			}
+		})
+	}
+}

@@ -29,6 +29,8 @@ self-consistent: correct, and as fast as the human fix.
 Each stage reads and writes Parquet tables in the tables folder:
 
   commits      task set folders       -> commits.parquet
+    mine       git histories          -> commits.parquet (performance commits)
+    import     other studies' files   -> commits.parquet
   executables  task set folders       -> executables.parquet
   describe     commits                -> descriptions.parquet
   generate     commits, descriptions  -> generations.parquet

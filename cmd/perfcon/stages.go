@@ -34,12 +34,12 @@ before and after.`,
 	}
 	c.Flags().StringVar(&dataset, "dataset", "datasets/core", "task set folder")
 	c.Flags().StringVar(&out, "out", "", "commits table (default <tables>/commits.parquet)")
-	c.AddCommand(mineCommand(e))
+	c.AddCommand(mineCommand(e), importCommand(e))
 	return c
 }
 
 func executablesCommand(e *env) *cobra.Command {
-	var dataset, out string
+	var dataset, out, commitsTable string
 	c := &cobra.Command{
 		Use:   "executables",
 		Short: "Write the executables table (harnesses) from a task set",
@@ -49,10 +49,11 @@ review status and validation state.`,
 		Example: "  perfcon executables --dataset datasets/core",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return executables.Run(executables.Options{Dataset: dataset, Out: e.orDefault(out, "executables"), Log: e.stderr})
+			return executables.Run(executables.Options{Dataset: dataset, Commits: commitsTable, Out: e.orDefault(out, "executables"), Log: e.stderr})
 		},
 	}
 	c.Flags().StringVar(&dataset, "dataset", "datasets/core", "task set folder")
+	c.Flags().StringVar(&commitsTable, "commits", "", "only the tasks of this commits table (mined or imported commits have no task folder, and no executable yet)")
 	c.Flags().StringVar(&out, "out", "", "executables table (default <tables>/executables.parquet)")
 	c.AddCommand(validateCommand(e))
 	return c

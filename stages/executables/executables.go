@@ -11,6 +11,9 @@ import (
 // Options says which task set to read and where the table goes.
 type Options struct {
 	Dataset string
+	// Commits, when set, is a commits table: only its tasks get an
+	// executable, and a task set with none of them gives an empty table.
+	Commits string
 	Out     string
 	Log     io.Writer
 }
@@ -23,8 +26,22 @@ func Run(opts Options) error {
 	if err != nil {
 		return err
 	}
+	var keep map[string]bool
+	if opts.Commits != "" {
+		commits, err := table.ReadFile[table.Change](opts.Commits)
+		if err != nil {
+			return err
+		}
+		keep = make(map[string]bool, len(commits))
+		for _, c := range commits {
+			keep[c.TaskID] = true
+		}
+	}
 	rows := make([]table.Executable, 0, len(tasks))
 	for _, t := range tasks {
+		if keep != nil && !keep[t.ID] {
+			continue
+		}
 		rows = append(rows, table.Executable{
 			TaskID:        t.ID,
 			Language:      t.Language,

@@ -121,10 +121,18 @@ func Run(ctx context.Context, opts Options) error {
 	m := &measurer{opts: opts, host: measure.ReadHost(), builder: builder, runner: runner}
 	start := time.Now()
 	var done []string
+	// Commits without an executable (mined or imported ones before their
+	// harness is drafted and approved) are counted, not listed: there may
+	// be thousands.
+	noExec := 0
 	for i, c := range commits {
 		e, ok := byTask[c.TaskID]
-		if !ok || e.ReviewStatus != table.ReviewApproved {
-			m.logf("[%d/%d] %s: skipped, no approved executable", i+1, len(commits), c.TaskID)
+		if !ok {
+			noExec++
+			continue
+		}
+		if e.ReviewStatus != table.ReviewApproved {
+			m.logf("[%d/%d] %s: skipped, executable not approved (%s)", i+1, len(commits), c.TaskID, e.ReviewStatus)
 			continue
 		}
 		if e.Validation == table.ValidationFailed {
@@ -152,6 +160,9 @@ func Run(ctx context.Context, opts Options) error {
 		m.logf("[%d/%d] %s: %s", i+1, len(commits), c.TaskID, m.last)
 	}
 
+	if noExec > 0 {
+		m.logf("measure: %d of %d commits have no executable and are not measured (mined or imported commits get one when a harness is drafted and approved)", noExec, len(commits))
+	}
 	w, err := table.Create[table.Measurement](opts.Out)
 	if err != nil {
 		return err
