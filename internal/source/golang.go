@@ -32,7 +32,6 @@ func goFunctions(src []byte) ([]Func, error) {
 			fn.Symbol = receiverType(fd.Recv.List[0].Type) + "." + fd.Name.Name
 		}
 		fn.Signature = goTokens(src[tf.Offset(fd.Type.Pos()):tf.Offset(fd.Type.End())])
-		fn.norm = goTokens(src[start:end])
 		out = append(out, fn)
 	}
 	return out, nil

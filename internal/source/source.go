@@ -3,6 +3,8 @@ package source
 import (
 	"bytes"
 	"fmt"
+
+	"github.com/zeebo/xxh3"
 	"path"
 	"strings"
 )
@@ -63,24 +65,43 @@ type Func struct {
 	// comment.
 	Start, End int
 	Line       int // 1-based line of Start
-	// norm is the function's tokens without comments, for telling a
-	// change of code from a change of layout.
-	norm string
+}
+
+// norm is a function's tokens without comments (and docstrings), for
+// telling a change of its code from one of its layout. It is made only
+// for functions whose text changed: a few in a file of thousands.
+func norm(lang, text string) string {
+	if lang == Go {
+		return goTokens([]byte(text))
+	}
+	return treeNorm(lang, text)
 }
 
 // Text is the function's source in the file src it was found in.
 func (f Func) Text(src []byte) string { return string(src[f.Start:f.End]) }
 
 // Functions lists the functions and methods of a file in order. Nested
-// functions are part of the one that contains them.
+// functions are part of the one that contains them. The list is shared
+// with later calls for the same contents: don't change it.
 func Functions(lang string, src []byte) ([]Func, error) {
+	key := cacheKey{lang, xxh3.Hash128(src)}
+	if fs, ok := parsed.get(key); ok {
+		return fs, nil
+	}
+	var fs []Func
+	var err error
 	switch lang {
 	case Go:
-		return goFunctions(src)
+		fs, err = goFunctions(src)
 	case Python, C, CPP:
-		return treeFunctions(lang, src)
+		fs, err = treeFunctions(lang, src)
+	default:
+		return nil, fmt.Errorf("no parser for language %q", lang)
 	}
-	return nil, fmt.Errorf("no parser for language %q", lang)
+	if err == nil {
+		parsed.put(key, fs)
+	}
+	return fs, err
 }
 
 // Change is a function whose code differs between two versions of a file.
@@ -105,10 +126,11 @@ type Diff struct {
 type Side struct {
 	Func
 	Code string
+	lang string
 }
 
 // Sides lists every function of a file with its text: the functions of a
-// file added or deleted whole.
+// file added or deleted whole. Its language is lang.
 func Sides(lang string, src []byte) ([]Side, error) {
 	fs, err := Functions(lang, src)
 	if err != nil {
@@ -116,7 +138,7 @@ func Sides(lang string, src []byte) ([]Side, error) {
 	}
 	out := make([]Side, len(fs))
 	for i, f := range fs {
-		out[i] = Side{f, f.Text(src)}
+		out[i] = Side{f, f.Text(src), lang}
 	}
 	return out, nil
 }
@@ -125,7 +147,7 @@ func Sides(lang string, src []byte) ([]Side, error) {
 // another (moved to another file, with edits): ok is false when its code
 // is the same on both sides.
 func Pair(removed, added Side) (Change, bool) {
-	if removed.norm == added.norm {
+	if removed.Code == added.Code || removed.lang == added.lang && norm(removed.lang, removed.Code) == norm(added.lang, added.Code) {
 		return Change{}, false
 	}
 	return Change{Symbol: added.Symbol, Before: removed.Func, After: added.Func, CodeBefore: removed.Code, CodeAfter: added.Code}, true
@@ -136,13 +158,9 @@ func Pair(removed, added Side) (Change, bool) {
 // the order they appear.
 func Compare(lang string, before, after []byte) (Diff, error) {
 	var d Diff
-	fb, err := Functions(lang, before)
+	fb, fa, err := versions(lang, before, after)
 	if err != nil {
-		return d, fmt.Errorf("before: %w", err)
-	}
-	fa, err := Functions(lang, after)
-	if err != nil {
-		return d, fmt.Errorf("after: %w", err)
+		return d, err
 	}
 	pairs, onlyB, onlyA := match(fb, fa)
 	for _, p := range pairs {
@@ -150,19 +168,45 @@ func Compare(lang string, before, after []byte) (Diff, error) {
 		tb, ta := b.Text(before), a.Text(after)
 		switch {
 		case tb == ta:
-		case b.norm == a.norm:
+		case norm(lang, tb) == norm(lang, ta):
 			d.Layout++
 		default:
 			d.Changed = append(d.Changed, Change{Symbol: a.Symbol, Before: b, After: a, CodeBefore: tb, CodeAfter: ta})
 		}
 	}
 	for _, i := range onlyB {
-		d.Removed = append(d.Removed, Side{fb[i], fb[i].Text(before)})
+		d.Removed = append(d.Removed, Side{fb[i], fb[i].Text(before), lang})
 	}
 	for _, i := range onlyA {
-		d.Added = append(d.Added, Side{fa[i], fa[i].Text(after)})
+		d.Added = append(d.Added, Side{fa[i], fa[i].Text(after), lang})
 	}
 	return d, nil
+}
+
+// versions finds the functions of both versions of a file: from the
+// cache, or parsing the second incrementally from the first.
+func versions(lang string, before, after []byte) (fb, fa []Func, err error) {
+	kb, ka := cacheKey{lang, xxh3.Hash128(before)}, cacheKey{lang, xxh3.Hash128(after)}
+	fb, okb := parsed.get(kb)
+	fa, oka := parsed.get(ka)
+	switch {
+	case okb && oka:
+		return fb, fa, nil
+	case lang == Go || okb || oka:
+		if fb, err = Functions(lang, before); err != nil {
+			return nil, nil, fmt.Errorf("before: %w", err)
+		}
+		if fa, err = Functions(lang, after); err != nil {
+			return nil, nil, fmt.Errorf("after: %w", err)
+		}
+		return fb, fa, nil
+	}
+	if fb, fa, err = treeVersions(lang, before, after); err != nil {
+		return nil, nil, err
+	}
+	parsed.put(kb, fb)
+	parsed.put(ka, fa)
+	return fb, fa, nil
 }
 
 // match pairs the functions of two lists: first those with the same

@@ -1,6 +1,8 @@
 package source
 
 import (
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -304,5 +306,48 @@ func TestPair(t *testing.T) {
 	}
 	if _, ok := Pair(old[1], moved[1]); ok {
 		t.Error("G moved unchanged paired as a change")
+	}
+}
+
+// Parsing a second version incrementally finds the functions a parse of
+// its own finds, whatever lines changed.
+func TestIncrementalParseAgrees(t *testing.T) {
+	files := map[string]string{
+		Python: "import os\n\nclass A:\n    def f(self):\n        return 1\n\n    def g(self, x):\n        if x:\n            return 2\n        return 3\n\n\ndef h():\n    pass\n",
+		CPP:    "namespace n {\nclass B {\n public:\n  int f() const { return 1; }\n  int g(int x) {\n    if (x) return 2;\n    return 3;\n  }\n};\nint h() { return 0; }\n}  // namespace n\n",
+		C:      "#include <stdio.h>\nMACRO int\nf(int x)\n{\n#if A\n  if (x) {\n#else\n  if (!x) {\n#endif\n    return 1;\n  }\n  return 0;\n}\n\nstatic int g(void) { return 2; }\n",
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for lang, src := range files {
+		lines := strings.SplitAfter(src, "\n")
+		for trial := range 200 {
+			next := slices.Clone(lines)
+			for range 1 + rng.IntN(3) {
+				i := rng.IntN(len(next))
+				switch rng.IntN(3) {
+				case 0: // delete a line
+					next = slices.Delete(next, i, i+1)
+				case 1: // repeat one
+					next = slices.Insert(next, i, next[i])
+				default: // write one of another's
+					next[i] = lines[rng.IntN(len(lines))]
+				}
+				if len(next) == 0 {
+					next = []string{"\n"}
+				}
+			}
+			after := strings.Join(next, "")
+			_, inc, err := treeVersions(lang, []byte(src), []byte(after))
+			if err != nil {
+				t.Fatal(err)
+			}
+			whole, err := treeFunctions(lang, []byte(after))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(whole, inc); diff != "" {
+				t.Fatalf("%s trial %d: incremental parse of\n%s\n(-whole +incremental):\n%s", lang, trial, after, diff)
+			}
+		}
 	}
 }

@@ -3,6 +3,8 @@ package source
 import (
 	"bytes"
 	"fmt"
+
+	"github.com/aymanbagabas/go-udiff"
 	"slices"
 	"sort"
 	"strings"
@@ -40,23 +42,73 @@ func init() {
 func treeFunctions(lang string, src []byte) ([]Func, error) {
 	pool := parsers[lang]
 	p := pool.Get().(*sitter.Parser)
-	parsed := src
-	if lang != Python {
-		parsed = mask(src)
-	}
 	defer pool.Put(p)
-	tree := p.Parse(parsed, nil)
+	text := prepare(lang, src)
+	tree := p.Parse(text, nil)
 	if tree == nil {
 		return nil, fmt.Errorf("tree-sitter could not parse the %s file", lang)
 	}
 	defer tree.Close()
-	w := &walker{lang: lang, src: parsed}
+	return walk(p, lang, text, tree), nil
+}
+
+// treeVersions parses two versions of a file: the second incrementally,
+// from the first's tree edited with the lines that changed, which costs a
+// fraction of a parse of its own.
+func treeVersions(lang string, before, after []byte) (fb, fa []Func, err error) {
+	pool := parsers[lang]
+	p := pool.Get().(*sitter.Parser)
+	defer pool.Put(p)
+	tb, ta := prepare(lang, before), prepare(lang, after)
+	tree := p.Parse(tb, nil)
+	if tree == nil {
+		return nil, nil, fmt.Errorf("tree-sitter could not parse the %s file", lang)
+	}
+	defer tree.Close()
+	fb = walk(p, lang, tb, tree)
+	edited := tree.Clone()
+	defer edited.Close()
+	edits := udiff.Lines(string(tb), string(ta))
+	// Last edit first: the text before an edit is then as in before.
+	for i := len(edits) - 1; i >= 0; i-- {
+		e := edits[i]
+		start := point(tb, e.Start)
+		edited.Edit(&sitter.InputEdit{StartByte: uint(e.Start), OldEndByte: uint(e.End), NewEndByte: uint(e.Start + len(e.New)),
+			StartPosition: start, OldEndPosition: point(tb, e.End), NewEndPosition: advance(start, e.New)})
+	}
+	next := p.Parse(ta, edited)
+	if next == nil {
+		return nil, nil, fmt.Errorf("tree-sitter could not parse the %s file", lang)
+	}
+	defer next.Close()
+	return fb, walk(p, lang, ta, next), nil
+}
+
+// prepare is a file's text as the parser reads it.
+func prepare(lang string, src []byte) []byte {
+	if lang == Python {
+		return src
+	}
+	return mask(src)
+}
+
+// walk lists the functions of a parsed file.
+func walk(p *sitter.Parser, lang string, text []byte, tree *sitter.Tree) []Func {
+	w := &walker{lang: lang, src: text}
 	w.scope(tree.RootNode(), nil)
 	if lang != Python && tree.RootNode().HasError() {
 		w.recover(p)
 	}
 	sort.Slice(w.funcs, func(i, j int) bool { return w.funcs[i].Start < w.funcs[j].Start })
-	return w.funcs, nil
+	return w.funcs
+}
+
+// advance is the point after text written from p.
+func advance(p sitter.Point, text string) sitter.Point {
+	if n := strings.Count(text, "\n"); n > 0 {
+		return sitter.Point{Row: p.Row + uint(n), Column: uint(len(text) - strings.LastIndexByte(text, '\n') - 1)}
+	}
+	return sitter.Point{Row: p.Row, Column: p.Column + uint(len(text))}
 }
 
 // recover finds the C or C++ functions the grammar lost to an error it
@@ -100,9 +152,7 @@ func (w *walker) recover(p *sitter.Parser) {
 		w.scope(tree.RootNode(), r.names)
 		if len(w.funcs) == before {
 			if name := regionName(r.header); name != "" {
-				root := tree.RootNode()
-				w.add(name, "", r.names, r.start, r.end, int(point(w.src, r.start).Row)+1,
-					func(b *strings.Builder) { w.norm(b, root, false) })
+				w.add(name, "", r.names, r.start, r.end, int(point(w.src, r.start).Row)+1)
 			}
 		}
 		tree.Close()
@@ -217,14 +267,7 @@ func (w *walker) split(n *sitter.Node, i uint, names []string) {
 	if name == "" {
 		return
 	}
-	w.add(name, sig, names, int(start.StartByte()), int(body.EndByte()), int(start.StartPosition().Row)+1,
-		func(b *strings.Builder) {
-			for j := uint(0); j < n.NamedChildCount(); j++ {
-				if c := n.NamedChild(j); c.StartByte() >= start.StartByte() && c.EndByte() <= body.EndByte() {
-					w.norm(b, c, false)
-				}
-			}
-		})
+	w.add(name, sig, names, int(start.StartByte()), int(body.EndByte()), int(start.StartPosition().Row)+1)
 }
 
 // partOfType reports whether a node of this kind can be part of the
@@ -281,21 +324,17 @@ func (w *walker) function(whole, def *sitter.Node, names []string) {
 		}
 		sig = strings.Join(decos, " ")
 	}
-	w.add(name, sig, names, int(whole.StartByte()), int(whole.EndByte()), int(whole.StartPosition().Row)+1,
-		func(b *strings.Builder) { w.norm(b, whole, true) })
+	w.add(name, sig, names, int(whole.StartByte()), int(whole.EndByte()), int(whole.StartPosition().Row)+1)
 }
 
 // add records a function found in the scope names.
-func (w *walker) add(name, sig string, names []string, start, end, line int, norm func(*strings.Builder)) {
+func (w *walker) add(name, sig string, names []string, start, end, line int) {
 	sep := "::"
 	if w.lang == Python {
 		sep = "."
 	}
 	f := Func{Symbol: strings.Join(append(names[:len(names):len(names)], name), sep), Signature: sig,
 		Start: start, End: end, Line: line}
-	var b strings.Builder
-	norm(&b)
-	f.norm = b.String()
 	w.funcs = append(w.funcs, f)
 }
 
@@ -352,6 +391,30 @@ func (w *walker) declaratorName(d *sitter.Node) (name, sig string) {
 		}
 	}
 	return "", ""
+}
+
+// treeNorm is a function's tokens without comments or a docstring, from a
+// parse of its text alone: the same text always gives the same tokens.
+func treeNorm(lang, text string) string {
+	pool := parsers[lang]
+	p := pool.Get().(*sitter.Parser)
+	defer pool.Put(p)
+	src := []byte(text)
+	if lang != Python {
+		src = mask(src)
+	}
+	tree := p.Parse(src, nil)
+	if tree == nil {
+		return text
+	}
+	defer tree.Close()
+	w := &walker{lang: lang, src: src}
+	var b strings.Builder
+	root := tree.RootNode()
+	for i := uint(0); i < root.NamedChildCount(); i++ {
+		w.norm(&b, root.NamedChild(i), true)
+	}
+	return b.String()
 }
 
 // norm writes the tokens of n, without comments or a docstring, with

@@ -241,6 +241,11 @@ func mineRepo(ctx context.Context, dir, name string, o MineOptions, meter *progr
 	}
 	defer w.Close()
 	word := repoWord(name)
+	// The lowest score a commit may end with and still matter.
+	bar := o.MinScore
+	if o.Judge != nil {
+		bar = min(bar, o.JudgeFrom)
+	}
 
 	type job struct {
 		s     *scanned
@@ -283,7 +288,7 @@ func mineRepo(ctx context.Context, dir, name string, o MineOptions, meter *progr
 		if !c.Merge() {
 			read++
 		}
-		s, files := prefilter(c, word)
+		s, files := prefilter(c, word, bar)
 		all = append(all, s)
 		if files == nil {
 			if !c.Merge() {

@@ -57,10 +57,13 @@ type scanned struct {
 	plus, minus []string
 }
 
+// maxCode is the most a change's code adds to its message's score.
+const maxCode = 2
+
 // prefilter does what needs no file contents: merges, the files worth
 // reading, and the message's score. A commit it does not skip goes on to
-// scan.
-func prefilter(c gitlog.Commit, repoWord string) (*scanned, []file) {
+// scan: one whose message, with the most its code could add, reaches bar.
+func prefilter(c gitlog.Commit, repoWord string, bar float64) (*scanned, []file) {
 	s := &scanned{commit: c}
 	if c.Merge() {
 		s.skip = skipMerge
@@ -102,7 +105,11 @@ func prefilter(c gitlog.Commit, repoWord string) (*scanned, []file) {
 		return s, nil
 	}
 	s.score, s.evidence, s.subjectCue = scoreMessage(c.Message, repoWord)
-	if s.score <= 0 {
+	most := s.score
+	if s.subjectCue {
+		most += maxCode
+	}
+	if s.score <= 0 || most < bar {
 		s.skip = skipNotPerf
 		return s, nil
 	}
@@ -348,6 +355,6 @@ func scoreCode(plus, minus []string) (float64, []string) {
 	}
 	sort.Strings(hits)
 	hits = distinct(hits)
-	score := min(0.5*float64(len(hits)), 2)
+	score := min(0.5*float64(len(hits)), maxCode)
 	return score, []string{fmt.Sprintf("code idioms %+.1f: %s", score, strings.Join(hits[:min(len(hits), 6)], ", "))}
 }
