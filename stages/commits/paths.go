@@ -56,8 +56,8 @@ func skipContents(b []byte) string {
 	if bytes.IndexByte(head, 0) >= 0 {
 		return fileBinary
 	}
-	first := head[:min(len(head), 1500)]
-	if generatedMark.Match(first) {
+	first := bytes.ToLower(head[:min(len(head), 1500)])
+	if (bytes.Contains(first, []byte("generated")) || bytes.Contains(first, []byte("do not edit"))) && generatedMark.Match(first) {
 		return fileGenerated
 	}
 	return ""
