@@ -54,10 +54,10 @@ var messageCues = [...]cue{
 	c("memory use", 3, `\b(reduc\w*|lower\w*|less|sav\w*|cut\w*|decreas\w*|shrink\w*|smaller|minimi[sz]\w*|improv\w*)\b[^.;:!?\n]{0,25}\b(memory|ram|heap|footprint|rss)\b|\bmemory[- ](usage|footprint|consumption|efficien\w*|waste|fragmentation|pressure)\b|\b(object|struct|structure)s? sizes?\b|\bshaves? off\b`),
 	c("copies", 2.5, `\b(avoid\w*|eliminat\w*|remov\w*|skip\w*|fewer|no|without|reduc\w*|unnecessary|redundant|extra)\b[^.;:!?\n]{0,20}\b(cop(y|ies|ying))\b|\bzero[- ]copy\b|\bin[- ]place\b|\b(rather than|instead of)\b[\w\s'-]{0,12}\b(cop(y|ying|ies)|memcpy\w*|clon\w*|duplicat\w*|allocat\w*)|\b(pass\w*|tak(e|es|ing)|return\w*|captur\w*)\b[\w\s,-]{0,25}\bby (const )?(ref|reference|pointer)\b`),
 	c("less work", 2.5, `\b(avoid\w*|reduc\w*|fewer|less|eliminat\w*|remov\w*|minimi[sz]\w*|cut\w*|sav\w*|skip\w*|don'?t|do not|no longer)\b[^.;:!?\n]{0,15}\b(syscalls?|system calls?|round[- ]?trips?|context[- ]switch\w*|lock(s|ing)?|contention|overhead|(re)?computations?|recomput\w*|conversions?|lookups?|scans?|passes|iterations|hash(es|ing)|reallocations?|loops? over|work)\b`),
-	c("skip work", 3, `\b(avoid\w*|skip\w*|don'?t bother|do not bother|no need to|unnecessary|unneeded|redundant|needless|superfluous|drop\w*|remov\w*|eliminat\w*)\b[^.;:!?\n]{0,25}\b(reset\w*|clear\w*|zeroing|memset\w*|init(iali[sz]\w*)?|cop(y|ies|ying)|memcpy\w*|checks?|calls?|lookups?|scans?|search\w*|hash(es|ing)?|flush\w*|locks?|locking|sorts?|sorting|allocations?|computations?|copies|passes|traversals?|writes|reads)\b`),
+	c("skip work", 3, `\b(avoid\w*|skip\w*|don'?t bother|do not bother|no need to)\b[^.;:!?\n]{0,25}\b(reset\w*|clear\w*|zeroing|memset\w*|init(iali[sz]\w*)?|cop(y|ies|ying)|memcpy\w*|checks?|calls?|lookups?|scans?|search\w*|hash(es|ing)?|flush\w*|locks?|locking|sorts?|sorting|allocations?|computations?|copies|passes|traversals?|writes|reads)\b|\b(unnecessary|unneeded|redundant|needless|superfluous|drop\w*|remov\w*|eliminat\w*)\b[^.;:!?\n]{0,25}\b(reset\w*|clear\w*|zeroing|memset\w*|cop(y|ies|ying)|memcpy\w*|(sys)?calls?|stat|lookups?|scans?|hash(es|ing)?|flush\w*|locks?|locking|sorts?|sorting|allocations?|computations?|passes|traversals?)\b`),
 	c("hoist", 2.5, `\bhoist\w*|\b(out of|outside( of)?) (the |a |an )?(inner |hot |main )?loops?\b|\bloop[- ]invariant\b`),
 	c("only when needed", 1.5, `\bonly\b[\w\s,'-]{1,40}\b(if|when|once|as needed|on demand|where needed)\b`),
-	c("redundant work", 2, `\b(unnecessary|unneeded|redundant|needless|superfluous|repeated|wasted|wasteful|excessive|duplicate[d]?)\b`),
+	c("redundant work", 1.5, `\b(unnecessary|unneeded|redundant|needless|superfluous|repeated|wasted|wasteful|excessive|duplicate[d]?)\b`),
 	c("complexity", 3, `\bo\((1|n|log ?n|n ?log ?n|n\^?2|n²|n\*n|n\*\*2|v\+e|m\+n)\)|\b(quadratic|exponential (time|complexity|blow-?up)|linear[- ]time|logarithmic|complexity|asymptotic)\b`),
 	c("performance regression", 3, `\b(perf(ormance)?|speed|throughput|latency)[ \t\w-]{0,15}\bregress\w*|\bregress\w*[ \t\w-]{0,25}\b(perf(ormance)?|speed|slow\w*|throughput|latency)\b`),
 	c("efficiency", 2, `\b(more efficient\w*|efficien(t|cy|tly)|inefficien(t|cy))\b`),
@@ -84,6 +84,7 @@ var messageCues = [...]cue{
 
 	// What other work says of itself.
 	c("housekeeping prefix", -5, `^\s*(docs?|doc|documentation|readme|ci|build|tests?|tst|testing|chore|style|lint|format|fmt|release|bump|version|changelog|typo|deps|dependabot|revert|merge|ci/cd|github|workflow|example|examples)(\([^)]*\))?!?\s*[:/]`),
+	c("undo optimization", -4, `\b(remov\w*|drop\w*|disabl\w*|revert\w*|undo\w*|back out|deprecat\w*)\b[^.;:!?\n]{0,45}\boptimi[sz]ations?\b`),
 	c("revert", -4, `^\s*revert\b|\bthis reverts commit\b`),
 	c("merge", -4, `^\s*merge (branch|pull request|remote|tag)\b`),
 	c("release", -4, `^\s*(release|bump(ed)?|version|prepare|update version|v?\d+\.\d+(\.\d+)?)\b`),
@@ -160,8 +161,21 @@ func repoPattern(word string) *regexp.Regexp {
 func scoreMessage(msg, repoWord string) (score float64, evidence []string, subjectCue bool) {
 	clean := cleanMessage(msg, repoWord)
 	subject, body, _ := strings.Cut(strings.TrimLeft(clean, "\n "), "\n")
-	// A change that also adds tests or docs is not test or doc work.
-	subject = alsoTests.ReplaceAllString(subject, " ")
+	// A change that also adds tests or docs is not test or doc work; a
+	// subject that starts with adding them is.
+	subject = strings.TrimSpace(subject)
+	if loc := alsoTests.FindAllStringIndex(subject, -1); len(loc) > 0 {
+		var b strings.Builder
+		last := 0
+		for _, l := range loc {
+			if l[0] > 0 {
+				b.WriteString(subject[last:l[0]])
+				b.WriteByte(' ')
+				last = l[1]
+			}
+		}
+		subject = b.String() + subject[last:]
+	}
 	// Most messages match no cue: a match is tested first, and found
 	// (which costs more) only when there is one.
 	var inSubject [len(messageCues)]bool
