@@ -28,24 +28,28 @@ Each commit goes through these checks, and is counted under the first it
 fails:
   merge                    merges are not mined
   no_source, only_*        no Python, Go, C or C++ file changed outside
-                           tests, benchmarks, examples, docs, vendored and
-                           generated code (only_test, only_vendored, ...),
-                           or files were renamed without a change
-  not_performance          the message and code score under --min-score
-                           (a message with no sign of performance work is
-                           not read further)
+                           tests, benchmarks, examples, docs, vendored,
+                           generated, binary and very large files
+                           (only_test, only_vendored, ...), or files were
+                           renamed without a change
+  not_performance          the message can't reach --min-score even with
+                           the most its code could add: its files are not
+                           read
   formatting_only          functions changed only in layout, comments or
                            docstrings
   no_changed_function      the change is outside functions, or only adds
                            or removes whole ones
+  not_performance          message and code together score under
+                           --min-score
   judged_not_performance   --judge said no
 
 The score adds up cues of the message (subject at full weight, body at
 half: "optimize", "faster", "fewer allocations", "O(n^2)", benchmark
 figures; against: tests, docs, CI, reverts, "fast-forward", "fix perf
 test", "clear the cache") and of the changed code (performance idioms such
-as sync.Pool, reserve(), lru_cache, bufio). perf_score and perf_evidence
-keep both. The category comes from cues of the same kinds
+as sync.Pool, reserve(), lru_cache, bufio), which count only when the
+subject hints at performance work. perf_score and perf_evidence keep
+both. The category comes from cues of the same kinds
 (category_evidence says which), or from --classifier.
 
 Functions are found with a real parser (go/parser for Go, tree-sitter for

@@ -7,11 +7,28 @@ import (
 	"github.com/zeebo/xxh3"
 )
 
-// parsed keeps the functions of recently parsed files by their contents.
-// A history is walked commit by commit, and the file before one commit is
-// the file after the one before it: each version is parsed once, not
-// twice.
-var parsed = newLRU(2048)
+// Cache keeps the functions of recently parsed files by their contents,
+// for a run that parses many versions of the same files: a history is
+// walked commit by commit, and the file before one commit is the file
+// after another. It is safe for concurrent use; a nil Cache keeps
+// nothing.
+type Cache struct{ lru *lru }
+
+// NewCache keeps the functions of up to n files.
+func NewCache(n int) *Cache { return &Cache{newLRU(n)} }
+
+func (c *Cache) get(k cacheKey) ([]Func, bool) {
+	if c == nil {
+		return nil, false
+	}
+	return c.lru.get(k)
+}
+
+func (c *Cache) put(k cacheKey, fs []Func) {
+	if c != nil {
+		c.lru.put(k, fs)
+	}
+}
 
 type cacheKey struct {
 	lang string

@@ -81,11 +81,14 @@ func norm(lang, text string) string {
 func (f Func) Text(src []byte) string { return string(src[f.Start:f.End]) }
 
 // Functions lists the functions and methods of a file in order. Nested
-// functions are part of the one that contains them. The list is shared
-// with later calls for the same contents: don't change it.
-func Functions(lang string, src []byte) ([]Func, error) {
+// functions are part of the one that contains them.
+func Functions(lang string, src []byte) ([]Func, error) { return (*Cache)(nil).Functions(lang, src) }
+
+// Functions is Functions through the cache. The list is shared with later
+// calls for the same contents: don't change it.
+func (c *Cache) Functions(lang string, src []byte) ([]Func, error) {
 	key := cacheKey{lang, xxh3.Hash128(src)}
-	if fs, ok := parsed.get(key); ok {
+	if fs, ok := c.get(key); ok {
 		return fs, nil
 	}
 	var fs []Func
@@ -99,7 +102,7 @@ func Functions(lang string, src []byte) ([]Func, error) {
 		return nil, fmt.Errorf("no parser for language %q", lang)
 	}
 	if err == nil {
-		parsed.put(key, fs)
+		c.put(key, fs)
 	}
 	return fs, err
 }
@@ -131,8 +134,11 @@ type Side struct {
 
 // Sides lists every function of a file with its text: the functions of a
 // file added or deleted whole. Its language is lang.
-func Sides(lang string, src []byte) ([]Side, error) {
-	fs, err := Functions(lang, src)
+func Sides(lang string, src []byte) ([]Side, error) { return (*Cache)(nil).Sides(lang, src) }
+
+// Sides is Sides through the cache.
+func (c *Cache) Sides(lang string, src []byte) ([]Side, error) {
+	fs, err := c.Functions(lang, src)
 	if err != nil {
 		return nil, err
 	}
@@ -157,8 +163,13 @@ func Pair(removed, added Side) (Change, bool) {
 // symbol and signature, then by symbol alone (a changed signature), in
 // the order they appear.
 func Compare(lang string, before, after []byte) (Diff, error) {
+	return (*Cache)(nil).Compare(lang, before, after)
+}
+
+// Compare is Compare through the cache.
+func (c *Cache) Compare(lang string, before, after []byte) (Diff, error) {
 	var d Diff
-	fb, fa, err := versions(lang, before, after)
+	fb, fa, err := c.versions(lang, before, after)
 	if err != nil {
 		return d, err
 	}
@@ -185,18 +196,18 @@ func Compare(lang string, before, after []byte) (Diff, error) {
 
 // versions finds the functions of both versions of a file: from the
 // cache, or parsing the second incrementally from the first.
-func versions(lang string, before, after []byte) (fb, fa []Func, err error) {
+func (c *Cache) versions(lang string, before, after []byte) (fb, fa []Func, err error) {
 	kb, ka := cacheKey{lang, xxh3.Hash128(before)}, cacheKey{lang, xxh3.Hash128(after)}
-	fb, okb := parsed.get(kb)
-	fa, oka := parsed.get(ka)
+	fb, okb := c.get(kb)
+	fa, oka := c.get(ka)
 	switch {
 	case okb && oka:
 		return fb, fa, nil
 	case lang == Go || okb || oka:
-		if fb, err = Functions(lang, before); err != nil {
+		if fb, err = c.Functions(lang, before); err != nil {
 			return nil, nil, fmt.Errorf("before: %w", err)
 		}
-		if fa, err = Functions(lang, after); err != nil {
+		if fa, err = c.Functions(lang, after); err != nil {
 			return nil, nil, fmt.Errorf("after: %w", err)
 		}
 		return fb, fa, nil
@@ -204,8 +215,8 @@ func versions(lang string, before, after []byte) (fb, fa []Func, err error) {
 	if fb, fa, err = treeVersions(lang, before, after); err != nil {
 		return nil, nil, err
 	}
-	parsed.put(kb, fb)
-	parsed.put(ka, fa)
+	c.put(kb, fb)
+	c.put(ka, fa)
 	return fb, fa, nil
 }
 

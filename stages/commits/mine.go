@@ -25,6 +25,7 @@ import (
 	"github.com/perfcon/perfcon/internal/gitlog"
 	"github.com/perfcon/perfcon/internal/llm"
 	"github.com/perfcon/perfcon/internal/progress"
+	"github.com/perfcon/perfcon/internal/source"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
@@ -241,6 +242,8 @@ func mineRepo(ctx context.Context, dir, name string, o MineOptions, meter *progr
 	}
 	defer w.Close()
 	word := repoWord(name)
+	// Each version of a file is parsed once, whichever commits show it.
+	parsed := source.NewCache(2048)
 	// The lowest score a commit may end with and still matter.
 	bar := o.MinScore
 	if o.Judge != nil {
@@ -270,7 +273,7 @@ func mineRepo(ctx context.Context, dir, name string, o MineOptions, meter *progr
 				if ctx.Err() != nil {
 					continue
 				}
-				if err := scan(j.s, j.files, blobs, o.MinScore, word); err != nil {
+				if err := scan(j.s, j.files, blobs, parsed, o.MinScore, word); err != nil {
 					fail(fmt.Errorf("commit %s: %w", j.s.commit.SHA, err))
 					continue
 				}

@@ -16,6 +16,7 @@ const (
 	fileBinary    = "binary"
 	fileRename    = "rename"
 	fileOther     = "not_source" // not Python, Go, C or C++ (docs, build files, data)
+	fileLarge     = "large_file" // over maxFile: an amalgamation or generated code
 )
 
 var (
@@ -48,10 +49,17 @@ func skipPath(p string) string {
 	return ""
 }
 
+// maxFile bounds the size of a file mined: larger ones are amalgamations
+// (sqlite3.c) or generated tables, and would cost seconds to parse.
+const maxFile = 2 << 20
+
 // skipContents says why a file is not mined by its contents: binary
-// (a NUL byte in its first 8000 bytes, as git decides) or marked
-// generated in its first lines.
+// (a NUL byte in its first 8000 bytes, as git decides), marked generated
+// in its first lines, or over maxFile.
 func skipContents(b []byte) string {
+	if len(b) > maxFile {
+		return fileLarge
+	}
 	head := b[:min(len(b), 8000)]
 	if bytes.IndexByte(head, 0) >= 0 {
 		return fileBinary

@@ -138,7 +138,7 @@ type blobReader interface {
 
 // scan reads the files of a commit that passed prefilter, finds the
 // functions it changed, and scores the commit with its code.
-func scan(s *scanned, files []file, blobs blobReader, minScore float64, repoWord string) error {
+func scan(s *scanned, files []file, blobs blobReader, parsed *source.Cache, minScore float64, repoWord string) error {
 	reasons := map[string]int{}
 	layout, compared := 0, 0
 	// Functions only on one side of their file: a function moved to
@@ -174,7 +174,7 @@ func scan(s *scanned, files []file, blobs blobReader, minScore float64, repoWord
 			if lang == source.C && source.Language(f.Path, contents) == source.CPP {
 				lang = source.CPP
 			}
-			fs, err := source.Sides(lang, contents)
+			fs, err := parsed.Sides(lang, contents)
 			if err != nil {
 				reasons["unparsable"]++
 				continue
@@ -191,7 +191,7 @@ func scan(s *scanned, files []file, blobs blobReader, minScore float64, repoWord
 				lang = source.CPP
 			}
 		}
-		d, err := source.Compare(lang, before, after)
+		d, err := parsed.Compare(lang, before, after)
 		if err != nil {
 			reasons["unparsable"]++
 			continue
