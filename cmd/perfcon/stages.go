@@ -25,7 +25,11 @@ func commitsCommand(e *env) *cobra.Command {
 		Long: `commits reads a task set (a folder with one folder per task: task.toml,
 message.txt, before, after and harness files; see datasets/README.md) and
 writes one commits row per task, with the unified patch computed from code
-before and after.`,
+before and after.
+
+commits mine makes the same table from git histories (performance commits,
+one row per changed function), and commits import from other studies'
+files (JSON Lines, CSV, Parquet).`,
 		Example: "  perfcon commits --dataset datasets/core",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
