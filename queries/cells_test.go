@@ -214,16 +214,7 @@ func TestCellsOnFixture(t *testing.T) {
 		cols: "language, category, rank, model, self_consistent",
 		want: [][]string{{"python", "api_misuse", "1", "o", "1"}, {"python", "api_misuse", "2", "m", "0.5"}},
 	}} {
-		t.Run(c.cell, func(t *testing.T) {
-			sql, err := queries.FS.ReadFile(c.cell + ".sql")
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := cellRows(t, db, ctx, "SELECT "+c.cols+" FROM ("+trimSemicolon(string(sql))+")")
-			if diff := cmp.Diff(c.want, got); diff != "" {
-				t.Errorf("%s (-want +got):\n%s", c.cell, diff)
-			}
-		})
+		checkCell(t, db, ctx, c.cell, c.cols, c.want)
 	}
 }
 
@@ -322,15 +313,22 @@ func TestCellsOnCommitsWithoutExecutables(t *testing.T) {
 			{"x", "micro_architectural", "model:q", "1", "0", "1", ""},
 		},
 	}} {
-		t.Run(c.cell, func(t *testing.T) {
-			sql, err := queries.FS.ReadFile(c.cell + ".sql")
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := cellRows(t, db, ctx, "SELECT "+c.cols+" FROM ("+trimSemicolon(string(sql))+")")
-			if diff := cmp.Diff(c.want, got); diff != "" {
-				t.Errorf("%s (-want +got):\n%s", c.cell, diff)
-			}
-		})
+		checkCell(t, db, ctx, c.cell, c.cols, c.want)
 	}
+}
+
+// checkCell runs a cell and compares the columns cols of its rows, as the
+// report prints them, with want.
+func checkCell(t *testing.T, db *duck.DB, ctx context.Context, cell, cols string, want [][]string) {
+	t.Helper()
+	t.Run(cell, func(t *testing.T) {
+		sql, err := queries.FS.ReadFile(cell + ".sql")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := cellRows(t, db, ctx, "SELECT "+cols+" FROM ("+trimSemicolon(string(sql))+")")
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("%s (-want +got):\n%s", cell, diff)
+		}
+	})
 }

@@ -13,9 +13,9 @@ import (
 	"unicode"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/sys/unix"
 
 	"github.com/perfcon/perfcon/internal/duck"
+	"github.com/perfcon/perfcon/internal/progress"
 	"github.com/perfcon/perfcon/internal/report"
 	"github.com/perfcon/perfcon/queries"
 )
@@ -100,7 +100,7 @@ The query is the argument itself, the contents of the .sql file it names
 				if query, err = singleQuery(query); err != nil {
 					return err
 				}
-				if out == "" && isTerminal(e.stdout) {
+				if out == "" && progress.IsTerminal(e.stdout) {
 					return fmt.Errorf("--format parquet writes binary: name a file with --out, or redirect standard output")
 				}
 			}
@@ -145,16 +145,6 @@ The query is the argument itself, the contents of the .sql file it names
 }
 
 var sqlFormats = []string{"table", "csv", "json", "parquet"}
-
-// isTerminal reports whether w is a terminal (not /dev/null, say).
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
-	return err == nil
-}
 
 // writeOutput writes to the file out, replacing it whole, or to stdout when
 // out is empty.

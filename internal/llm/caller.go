@@ -4,15 +4,14 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
-	"github.com/schollz/progressbar/v3"
-	"golang.org/x/sys/unix"
 	"golang.org/x/time/rate"
 
 	"github.com/perfcon/perfcon/internal/par"
+	"github.com/perfcon/perfcon/internal/progress"
 )
 
 // Call is one request to one model.
@@ -57,7 +56,8 @@ func (s *Stats) Add(o Stats) {
 type Caller struct {
 	Cache   *Cache // nil: no cache
 	Refresh bool   // ask again even when cached, and overwrite
-	// Progress receives a progress bar when it is a terminal.
+	// Progress receives a progress bar when it is a terminal, and a
+	// progress line every few seconds when it is not.
 	Progress io.Writer
 	Label    string
 }
@@ -87,7 +87,10 @@ func (c *Caller) Run(ctx context.Context, calls []Call) ([]Result, Stats, error)
 	}
 	results := make([]Result, len(calls))
 	finished := make([]bool, len(calls))
-	bar := c.bar(len(calls))
+	var failed atomic.Int64
+	bar := progress.New(c.Progress, c.Label, len(calls), func() string {
+		return fmt.Sprintf("%d failed", failed.Load())
+	})
 
 	// Each call's key is made once, on every CPU, and what the cache holds
 	// is answered then; only the rest wait their turn at the models.
@@ -107,9 +110,7 @@ func (c *Caller) Run(ctx context.Context, calls []Call) ([]Result, Stats, error)
 			todo = append(todo, i)
 		}
 	}
-	if bar != nil {
-		bar.Add(len(calls) - len(todo))
-	}
+	bar.Add(len(calls) - len(todo))
 
 	byModel := map[Model][]int{}
 	var order []Model
@@ -139,9 +140,10 @@ func (c *Caller) Run(ctx context.Context, calls []Call) ([]Result, Stats, error)
 					}
 					results[i] = c.one(ctx, calls[i], key, lim)
 					finished[i] = ctx.Err() == nil
-					if bar != nil {
-						bar.Add(1)
+					if results[i].Err != nil {
+						failed.Add(1)
 					}
+					bar.Add(1)
 				}
 			}()
 		}
@@ -159,9 +161,7 @@ func (c *Caller) Run(ctx context.Context, calls []Call) ([]Result, Stats, error)
 		}(byModel[m])
 	}
 	wg.Wait()
-	if bar != nil {
-		bar.Finish()
-	}
+	bar.Done()
 	var closeErr error
 	if c.Cache != nil {
 		closeErr = c.Cache.close()
@@ -267,18 +267,4 @@ func (c *Caller) one(ctx context.Context, call Call, first *hash, lim *rate.Limi
 		}
 	}
 	return res
-}
-
-// bar is a progress bar on a terminal, else nil.
-func (c *Caller) bar(n int) *progressbar.ProgressBar {
-	f, ok := c.Progress.(*os.File)
-	if !ok || n == 0 {
-		return nil
-	}
-	if _, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS); err != nil {
-		return nil
-	}
-	return progressbar.NewOptions(n, progressbar.OptionSetWriter(f), progressbar.OptionSetDescription(c.Label),
-		progressbar.OptionShowCount(), progressbar.OptionSetElapsedTime(true), progressbar.OptionSetPredictTime(true),
-		progressbar.OptionThrottle(100*time.Millisecond), progressbar.OptionClearOnFinish())
 }

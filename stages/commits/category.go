@@ -98,16 +98,7 @@ func categorize(message, lang string, added, removed []string) (string, []string
 	why := map[string][]string{}
 	plus, minus := strings.Join(added, "\n"), strings.Join(removed, "\n")
 	for _, q := range categoryCues {
-		var text string
-		switch q.where {
-		case 'm':
-			text = message
-		case '+':
-			text = plus
-		case '-':
-			text = minus
-		}
-		ms := q.re.FindAllString(text, -1)
+		ms := q.re.FindAllString(q.text(message, plus, minus), -1)
 		if len(ms) == 0 {
 			continue
 		}
@@ -139,6 +130,17 @@ func categorize(message, lang string, added, removed []string) (string, []string
 		ev = append(ev, fmt.Sprintf("%s %.1f over %s", best, top, strings.Join(others, ", ")))
 	}
 	return best, ev
+}
+
+// text is what the cue reads: the message, or the added or removed lines.
+func (q categoryCue) text(message, plus, minus string) string {
+	switch q.where {
+	case '+':
+		return plus
+	case '-':
+		return minus
+	}
+	return message
 }
 
 func whereName(w byte) string {

@@ -464,15 +464,7 @@ func (im *importer) readJSONL(path string) ([]string, []record, error) {
 			if jerr := dec.Decode(&obj); jerr != nil {
 				recs = append(recs, record{row: row, line: line, err: fmt.Errorf("not a JSON object: %v", jerr)})
 			} else {
-				rec := record{values: map[string]string{}, row: row, line: line}
-				for k, v := range obj {
-					if !seen[k] {
-						seen[k] = true
-						cols = append(cols, k)
-					}
-					rec.values[k] = jsonString(v)
-				}
-				recs = append(recs, rec)
+				recs = append(recs, objectRecord(obj, row, line, &cols, seen))
 			}
 		}
 		if err == io.EOF {
@@ -510,17 +502,24 @@ func (im *importer) readJSONArray(path string, r io.Reader) ([]string, []record,
 	seen := map[string]bool{}
 	recs := make([]record, len(objs))
 	for i, obj := range objs {
-		recs[i] = record{values: map[string]string{}, row: i + 1}
-		for k, v := range obj {
-			if !seen[k] {
-				seen[k] = true
-				cols = append(cols, k)
-			}
-			recs[i].values[k] = jsonString(v)
-		}
+		recs[i] = objectRecord(obj, i+1, 0, &cols, seen)
 	}
 	slices.Sort(cols)
 	return cols, recs, nil
+}
+
+// objectRecord is a JSON object as a record; keys not seen before join
+// cols.
+func objectRecord(obj map[string]any, row, line int, cols *[]string, seen map[string]bool) record {
+	rec := record{values: make(map[string]string, len(obj)), row: row, line: line}
+	for k, v := range obj {
+		if !seen[k] {
+			seen[k] = true
+			*cols = append(*cols, k)
+		}
+		rec.values[k] = jsonString(v)
+	}
+	return rec
 }
 
 func jsonString(v any) string {

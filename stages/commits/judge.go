@@ -28,89 +28,82 @@ func (o MineOptions) askModels(ctx context.Context, found []*scanned) ([]verdict
 	out := make([]verdict, len(found))
 	var stats llm.Stats
 	if o.Judge != nil {
-		s := llm.Settings(o.Judge, o.Sampling, calls.JudgeDefaults)
-		var idx []int
-		var cs []llm.Call
-		for i, f := range found {
-			if !candidate(f, o) {
-				continue
-			}
-			c, err := calls.Judge(o.Judge, s, commitOf(f))
-			if err != nil {
-				return nil, stats, err
-			}
-			idx, cs = append(idx, i), append(cs, *c)
-		}
-		res, st, err := o.caller("judge").Run(ctx, cs)
-		stats.Add(st)
+		err := o.ask(ctx, &stats, found, "judge", o.Judge, calls.JudgeDefaults, calls.Judge,
+			func(f *scanned) bool { return candidate(f, o) },
+			func(i int, r llm.Result) {
+				v, name := &out[i], o.Judge.Name()
+				yes, ok := prompt.Verdict(r.Content)
+				switch {
+				case r.Err != nil:
+					v.judgeWhy = fmt.Sprintf("judge %s failed, the rules decided: %v", name, r.Err)
+				case !ok:
+					v.judgeWhy = fmt.Sprintf("judge %s gave no verdict line, the rules decided: %s", name, excerpt(r.Content))
+				default:
+					v.judged, v.judgeWhy = true, fmt.Sprintf("judge %s: %s", name, excerpt(r.Content))
+					found[i].skip = ""
+					if !yes {
+						found[i].skip = skipJudged
+					}
+				}
+			})
 		if err != nil {
 			return nil, stats, fmt.Errorf("judging commits: %w", err)
 		}
-		for k, r := range res {
-			i := idx[k]
-			f := found[i]
-			if r.Err != nil {
-				out[i].judgeWhy = fmt.Sprintf("judge %s failed, the rules decided: %v", o.Judge.Name(), r.Err)
-				continue
-			}
-			yes, ok := prompt.Verdict(r.Content)
-			if !ok {
-				out[i].judgeWhy = fmt.Sprintf("judge %s gave no verdict line, the rules decided: %s", o.Judge.Name(), excerpt(r.Content))
-				continue
-			}
-			out[i].judged = true
-			out[i].judgeWhy = fmt.Sprintf("judge %s: %s", o.Judge.Name(), excerpt(r.Content))
-			switch {
-			case yes:
-				f.skip = ""
-			default:
-				f.skip = skipJudged
-			}
-		}
 	}
 	if o.Classifier != nil {
-		s := llm.Settings(o.Classifier, o.Sampling, calls.ClassifyDefaults)
-		var idx []int
-		var cs []llm.Call
-		for i, f := range found {
-			if f.skip != "" {
-				continue
-			}
-			c, err := calls.Classify(o.Classifier, s, commitOf(f))
-			if err != nil {
-				return nil, stats, err
-			}
-			idx, cs = append(idx, i), append(cs, *c)
-		}
-		res, st, err := o.caller("classify").Run(ctx, cs)
-		stats.Add(st)
+		err := o.ask(ctx, &stats, found, "classify", o.Classifier, calls.ClassifyDefaults, calls.Classify,
+			func(f *scanned) bool { return f.skip == "" },
+			func(i int, r llm.Result) {
+				v, name := &out[i], o.Classifier.Name()
+				switch c := prompt.Category(r.Content); {
+				case r.Err != nil:
+					v.classifyWhy = fmt.Sprintf("classifier %s failed, the rules decided: %v", name, r.Err)
+				case c == "":
+					v.classifyWhy = fmt.Sprintf("classifier %s named no category, the rules decided: %s", name, excerpt(r.Content))
+				default:
+					v.category, v.classifyWhy = c, fmt.Sprintf("classifier %s: %s", name, excerpt(r.Content))
+				}
+			})
 		if err != nil {
 			return nil, stats, fmt.Errorf("classifying commits: %w", err)
 		}
-		for k, r := range res {
-			i := idx[k]
-			switch {
-			case r.Err != nil:
-				out[i].classifyWhy = fmt.Sprintf("classifier %s failed, the rules decided: %v", o.Classifier.Name(), r.Err)
-			case prompt.Category(r.Content) == "":
-				out[i].classifyWhy = fmt.Sprintf("classifier %s named no category, the rules decided: %s", o.Classifier.Name(), excerpt(r.Content))
-			default:
-				out[i].category = prompt.Category(r.Content)
-				out[i].classifyWhy = fmt.Sprintf("classifier %s: %s", o.Classifier.Name(), excerpt(r.Content))
-			}
-		}
 	}
 	return out, stats, nil
+}
+
+// ask makes the call prepare makes for each commit of found that want
+// picks, through the cache, and gives each result to record with the
+// commit's index.
+func (o MineOptions) ask(ctx context.Context, stats *llm.Stats, found []*scanned, label string, m llm.Model, defaults llm.Sampling,
+	prepare func(llm.Model, llm.Sampling, calls.Commit) (*llm.Call, error), want func(*scanned) bool, record func(int, llm.Result)) error {
+	s := llm.Settings(m, o.Sampling, defaults)
+	var idx []int
+	var cs []llm.Call
+	for i, f := range found {
+		if !want(f) {
+			continue
+		}
+		c, err := prepare(m, s, commitOf(f))
+		if err != nil {
+			return err
+		}
+		idx, cs = append(idx, i), append(cs, *c)
+	}
+	res, st, err := (&llm.Caller{Cache: o.Cache, Refresh: o.Refresh, Progress: o.Progress, Label: label}).Run(ctx, cs)
+	stats.Add(st)
+	if err != nil {
+		return err
+	}
+	for k, r := range res {
+		record(idx[k], r)
+	}
+	return nil
 }
 
 // candidate reports whether the judge is asked about a commit: it
 // changed functions and scores at least JudgeFrom.
 func candidate(s *scanned, o MineOptions) bool {
 	return len(s.functions) > 0 && s.score >= o.JudgeFrom && (s.skip == "" || s.skip == skipNotPerf)
-}
-
-func (o MineOptions) caller(label string) *llm.Caller {
-	return &llm.Caller{Cache: o.Cache, Refresh: o.Refresh, Progress: o.Progress, Label: label}
 }
 
 // commitOf is what the models are shown of a commit: its message and the

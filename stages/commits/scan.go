@@ -317,15 +317,7 @@ func functionPatch(oldPath, path string, ch source.Change) (patch string, added,
 		m := hunkHeader.FindStringSubmatch(h)
 		return fmt.Sprintf("@@ -%s%s +%s%s @@", shift(m[1], ch.Before.Line-1), m[2], shift(m[3], ch.After.Line-1), m[4])
 	})
-	for _, l := range strings.Split(p, "\n") {
-		switch {
-		case strings.HasPrefix(l, "+++"), strings.HasPrefix(l, "---"):
-		case strings.HasPrefix(l, "+"):
-			added++
-		case strings.HasPrefix(l, "-"):
-			removed++
-		}
-	}
+	added, removed = countLines(p)
 	return p, added, removed
 }
 
@@ -337,16 +329,10 @@ func scoreCode(plus, minus []string) (float64, []string) {
 	p, m := strings.Join(plus, "\n"), strings.Join(minus, "\n")
 	var hits []string
 	for _, q := range categoryCues {
-		var text string
-		switch q.where {
-		case '+':
-			text = p
-		case '-':
-			text = m
-		default:
+		if q.where == 'm' {
 			continue
 		}
-		for _, w := range distinct(q.re.FindAllString(text, -1)) {
+		for _, w := range distinct(q.re.FindAllString(q.text("", p, m), -1)) {
 			hits = append(hits, fmt.Sprintf("%s %q", whereName(q.where), w))
 		}
 	}
