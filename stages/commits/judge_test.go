@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/perfcon/perfcon/internal/llm"
@@ -29,10 +30,13 @@ func testModel(t *testing.T, s *llmtest.Server, name string) llm.Model {
 func TestMineWithModels(t *testing.T) {
 	r, h := buildHistory(t, filepath.Join(t.TempDir(), "shop"))
 	judgeSrv, clsSrv := llmtest.New(t), llmtest.New(t)
+	var mu sync.Mutex
 	var judged []string
 	judgeSrv.Answer = func(n int, req llmtest.Request) llmtest.Reply {
 		msg := req.Last()
+		mu.Lock()
 		judged = append(judged, msg)
+		mu.Unlock()
 		switch {
 		case strings.Contains(msg, "lookup table"):
 			return llmtest.Reply{Content: "A micro-optimisation, but let us say no.\n\n**Performance:** No"}

@@ -286,7 +286,7 @@ func mineRepo(ctx context.Context, dir, name string, o MineOptions, meter *progr
 	}
 	var all []*scanned
 	read := 0
-	for firstErr == nil && (o.MaxCommits == 0 || read < o.MaxCommits) && w.Next() {
+	for ctx.Err() == nil && (o.MaxCommits == 0 || read < o.MaxCommits) && w.Next() {
 		c := w.Commit()
 		if !c.Merge() {
 			read++
