@@ -235,6 +235,18 @@ func TestName(t *testing.T) {
 	if got := Name(context.Background(), r.dir); got != filepath.Base(r.dir) {
 		t.Errorf("Name without a remote = %q, want the folder's name", got)
 	}
+	// A folder inside the work tree names the repository, not itself.
+	r.write("sub/x.go", "package x\n")
+	if got := Name(context.Background(), filepath.Join(r.dir, "sub")); got != filepath.Base(r.dir) {
+		t.Errorf("Name of a folder inside = %q, want the work tree's name", got)
+	}
+	bare := filepath.Join(t.TempDir(), "mirror.git")
+	if out, err := exec.Command("git", "init", "-q", "--bare", bare).CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if got := Name(context.Background(), bare); got != "mirror" {
+		t.Errorf("Name of a bare repository = %q, want mirror", got)
+	}
 	r.git("remote", "add", "origin", "https://github.com/acme/widgets.git")
 	if got := Name(context.Background(), r.dir); got != "github.com/acme/widgets" {
 		t.Errorf("Name = %q", got)

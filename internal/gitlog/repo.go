@@ -78,9 +78,17 @@ func Name(ctx context.Context, dir string) string {
 			return n
 		}
 	}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		abs = dir
+	// The top of the work tree, or the repository itself when bare: a
+	// folder inside a work tree is not the repository's name.
+	top, err := git(ctx, dir, "rev-parse", "--show-toplevel")
+	if err != nil || strings.TrimSpace(top) == "" {
+		top, err = git(ctx, dir, "rev-parse", "--absolute-git-dir")
+	}
+	abs := strings.TrimSpace(top)
+	if err != nil || abs == "" {
+		if abs, err = filepath.Abs(dir); err != nil {
+			abs = dir
+		}
 	}
 	base := filepath.Base(abs)
 	if base == ".git" {

@@ -24,6 +24,7 @@ var languageTags = map[string][]string{
 	"python": {"python", "py", "python3"},
 	"go":     {"go", "golang"},
 	"cpp":    {"cpp", "c++", "cc", "cxx", "c", "hpp"},
+	"c":      {"c", "h"},
 }
 
 // Code extracts the code of a generation from a model's answer, preferring
