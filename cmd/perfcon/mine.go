@@ -88,8 +88,15 @@ Defaults: --min-score %d, --judge-from %d, --large-commit %d.`, commits.DefaultM
 					return fmt.Errorf("--repo %s: not a folder", r)
 				}
 			}
-			if o.MinScore < 0 || o.MaxCommits < 0 || o.LargeCommit < 0 {
-				return fmt.Errorf("--min-score, --max-commits and --large-commit can't be negative")
+			switch {
+			case o.MinScore <= 0:
+				return fmt.Errorf("--min-score %v: must be above 0", o.MinScore)
+			case o.JudgeFrom <= 0:
+				return fmt.Errorf("--judge-from %v: must be above 0", o.JudgeFrom)
+			case o.LargeCommit < 1:
+				return fmt.Errorf("--large-commit %d: must be 1 or more", o.LargeCommit)
+			case o.MaxCommits < 0:
+				return fmt.Errorf("--max-commits %d: can't be negative", o.MaxCommits)
 			}
 			var err error
 			if judge != "" {

@@ -195,7 +195,9 @@ func Mine(ctx context.Context, o MineOptions) (Summary, error) {
 		if s.skip != "" {
 			sum.Skipped[s.skip]++
 			sk := skippedOf(s, names[i])
-			sk.Evidence = append(sk.Evidence, judged[i].judgeWhy)
+			if why := judged[i].judgeWhy; why != "" {
+				sk.Evidence = append(sk.Evidence, why)
+			}
 			skipped = append(skipped, sk)
 			continue
 		}
