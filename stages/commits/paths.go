@@ -15,8 +15,9 @@ const (
 	fileGenerated = "generated"
 	fileBinary    = "binary"
 	fileRename    = "rename"
-	fileOther     = "not_source" // not Python, Go, C or C++ (docs, build files, data)
 	fileLarge     = "large_file" // over maxFile: an amalgamation or generated code
+	fileUnparsed  = "unparsable" // the parser failed on it
+	fileWhole     = "added_or_deleted"
 )
 
 var (

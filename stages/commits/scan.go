@@ -16,14 +16,13 @@ import (
 
 // Why a commit is not mined: the first check it fails, in this order.
 const (
-	skipMerge       = "merge"
-	skipNoSource    = "no_source"       // no Python, Go, C or C++ file changed (docs, build, data)
-	skipNotPerf     = "not_performance" // its message, or its score, says it is other work
-	skipFormatting  = "formatting_only" // functions changed only in layout, comments or docstrings
-	skipNoFunction  = "no_changed_function"
-	skipJudged      = "judged_not_performance"
-	skipOnlyPrefix  = "only_"      // + a file reason: only_test, only_vendored, ...
-	skipReadFailure = "unreadable" // a blob could not be read or parsed
+	skipMerge      = "merge"
+	skipNoSource   = "no_source"       // no Python, Go, C or C++ file changed (docs, build, data)
+	skipNotPerf    = "not_performance" // its message, or its score, says it is other work
+	skipFormatting = "formatting_only" // functions changed only in layout, comments or docstrings
+	skipNoFunction = "no_changed_function"
+	skipJudged     = "judged_not_performance"
+	skipOnlyPrefix = "only_" // + a file reason: only_test, only_vendored, ...
 )
 
 // file is a changed source file worth reading.
@@ -99,7 +98,7 @@ func prefilter(c gitlog.Commit, repoWord string, bar float64) (*scanned, []file)
 		// A file added or removed whole has no function on both sides,
 		// unless another file lost the function: then it moved.
 		if added+deleted > 0 {
-			reasons["added_or_deleted"] += added + deleted
+			reasons[fileWhole] += added + deleted
 		}
 		s.skip = onlyReason(reasons)
 		return s, nil
@@ -176,7 +175,7 @@ func scan(s *scanned, files []file, blobs blobReader, parsed *source.Cache, minS
 			}
 			fs, err := parsed.Sides(lang, contents)
 			if err != nil {
-				reasons["unparsable"]++
+				reasons[fileUnparsed]++
 				continue
 			}
 			for _, fn := range fs {
@@ -193,7 +192,7 @@ func scan(s *scanned, files []file, blobs blobReader, parsed *source.Cache, minS
 		}
 		d, err := parsed.Compare(lang, before, after)
 		if err != nil {
-			reasons["unparsable"]++
+			reasons[fileUnparsed]++
 			continue
 		}
 		compared++
