@@ -1,7 +1,7 @@
 // Package table holds the row types of perfcon's tables and reads and writes
 // them as Parquet files.
 //
-// The tables are the contract between stages (see DESIGN.md): commits,
+// The tables are the contract between stages: commits,
 // descriptions, generations, executables and measurements. Each has one Go
 // struct here whose parquet tags name the columns. Writers stream rows in row
 // groups to a temporary file beside the destination and rename it into place
