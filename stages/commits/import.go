@@ -440,6 +440,9 @@ func parseTime(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("%q is not a date (RFC 3339, YYYY-MM-DD or Unix seconds)", s)
 }
 
+// bom is the byte order mark some tools start UTF-8 files with.
+const bom = "\ufeff"
+
 // readJSONL reads one JSON object a line; the columns are every key seen.
 func (im *importer) readJSONL(path string) ([]string, []record, error) {
 	f, err := os.Open(path)
@@ -448,6 +451,9 @@ func (im *importer) readJSONL(path string) ([]string, []record, error) {
 	}
 	defer f.Close()
 	br := bufio.NewReaderSize(f, 1<<20)
+	if b, err := br.Peek(len(bom)); err == nil && string(b) == bom {
+		br.Discard(len(bom))
+	}
 	if first, err := firstByte(br); err == nil && first == '[' {
 		return im.readJSONArray(path, br)
 	}
@@ -553,6 +559,9 @@ func (im *importer) readCSV(path string) ([]string, []record, error) {
 	header, err := r.Read()
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: reading the header row: %w", path, err)
+	}
+	if len(header) > 0 {
+		header[0] = strings.TrimPrefix(header[0], bom) // as spreadsheets save CSV
 	}
 	var recs []record
 	for row := 1; ; row++ {

@@ -67,7 +67,7 @@ func TestImportJSONL(t *testing.T) {
 }
 
 func TestImportCSVAndJSONArray(t *testing.T) {
-	csvFile := write(t, "study.csv", "message,before,after,category,file_path,repo\n"+
+	csvFile := write(t, "study.csv", "\ufeffmessage,before,after,category,file_path,repo\n"+
 		"\"Use a set\",\"def f(x, ys):\n    return x in list(ys)\n\",\"def f(x, ys):\n    return x in set(ys)\n\",Inefficient Algorithm,pkg/m.py,acme/m\n"+
 		"\"Buffer\",\"package p\n\nfunc W() { a() }\n\",\"package p\n\nfunc W() { b() }\n\",inefficient-io,w.go,acme/w\n")
 	arr := write(t, "more.json", `[{"before": "int a(){return 1;}", "after": "int a(){return 0;}", "category": "micro_architectural", "language": "c"}]`)
