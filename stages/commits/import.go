@@ -20,6 +20,7 @@ import (
 	"github.com/aymanbagabas/go-udiff"
 
 	"github.com/perfcon/perfcon/internal/duck"
+	"github.com/perfcon/perfcon/internal/par"
 	"github.com/perfcon/perfcon/internal/source"
 	"github.com/perfcon/perfcon/internal/table"
 )
@@ -140,6 +141,17 @@ func Import(ctx context.Context, o ImportOptions) (ImportSummary, error) {
 	if len(im.rows) == 0 {
 		return sum, fmt.Errorf("no valid row in %s", strings.Join(o.Files, ", "))
 	}
+	// A row without a symbol gets its code's one function's name, when it
+	// has one function: a parse per row, on every CPU.
+	par.For(len(im.rows), func(i int) {
+		r := &im.rows[i]
+		if r.Symbol != "" {
+			return
+		}
+		if fs, err := source.Functions(r.Language, []byte(r.CodeAfter)); err == nil && len(fs) == 1 {
+			r.Symbol = fs[0].Symbol
+		}
+	})
 	return sum, table.WriteFile(o.Out, im.rows)
 }
 
@@ -315,12 +327,6 @@ func (im *importer) row(path string, rec record, names map[string]string) (table
 			return fail("committed_at", err)
 		}
 		r.CommittedAt = &t
-	}
-	if r.Symbol == "" {
-		// The code's one function, when it has one.
-		if fs, err := source.Functions(r.Language, []byte(r.CodeAfter)); err == nil && len(fs) == 1 {
-			r.Symbol = fs[0].Symbol
-		}
 	}
 	if r.TaskID == "" {
 		r.TaskID = importedID(r)
