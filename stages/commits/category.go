@@ -87,7 +87,7 @@ var categoryCues = []categoryCue{
 // the order of table.Categories; with no cue at all the change is taken
 // for the commonest kind of its language (inefficient_algorithm, or
 // micro_architectural for C and C++), and the evidence says so.
-func categorize(message, lang string, added, removed []string) (string, []string) {
+func categorize(message, lang string, code []cueHit) (string, []string) {
 	fallback := algorithm
 	if lang == source.C || lang == source.CPP {
 		// C and C++ performance commits are most often about what the
@@ -96,13 +96,16 @@ func categorize(message, lang string, added, removed []string) (string, []string
 	}
 	score := map[string]float64{}
 	why := map[string][]string{}
-	plus, minus := strings.Join(added, "\n"), strings.Join(removed, "\n")
+	var hits []cueHit // the message's, then the code's
 	for _, q := range categoryCues {
-		ms := q.re.FindAllString(q.text(message, plus, minus), -1)
-		if len(ms) == 0 {
-			continue
+		if q.where == 'm' {
+			if words := distinct(q.re.FindAllString(message, -1)); len(words) > 0 {
+				hits = append(hits, cueHit{q, words})
+			}
 		}
-		words := distinct(ms)
+	}
+	for _, h := range append(hits, code...) {
+		q, words := h.cue, h.words
 		// Each distinct word counts, with diminishing weight.
 		w := q.weight * min(float64(len(words)), 3) / (1 + 0.5*float64(min(len(words), 3)-1))
 		score[q.category] += w
@@ -132,15 +135,29 @@ func categorize(message, lang string, added, removed []string) (string, []string
 	return best, ev
 }
 
-// text is what the cue reads: the message, or the added or removed lines.
-func (q categoryCue) text(message, plus, minus string) string {
-	switch q.where {
-	case '+':
-		return plus
-	case '-':
-		return minus
+// cueHit is a cue and the distinct words it found.
+type cueHit struct {
+	cue   categoryCue
+	words []string
+}
+
+// codeHits matches the code cues to a change's added and removed lines.
+func codeHits(plus, minus []string) []cueHit {
+	p, m := strings.Join(plus, "\n"), strings.Join(minus, "\n")
+	var hits []cueHit
+	for _, q := range categoryCues {
+		text := p
+		switch q.where {
+		case 'm':
+			continue
+		case '-':
+			text = m
+		}
+		if words := distinct(q.re.FindAllString(text, -1)); len(words) > 0 {
+			hits = append(hits, cueHit{q, words})
+		}
 	}
-	return message
+	return hits
 }
 
 func whereName(w byte) string {

@@ -70,16 +70,23 @@ func Row(t dataset.Task, source string) table.Commit {
 }
 
 func countLines(patch string) (added, removed int32) {
+	plus, minus := patchLines(patch)
+	return int32(len(plus)), int32(len(minus))
+}
+
+// patchLines are the lines a unified patch adds and removes, without
+// their marks.
+func patchLines(patch string) (plus, minus []string) {
 	for _, l := range strings.Split(patch, "\n") {
 		switch {
 		case strings.HasPrefix(l, "+++"), strings.HasPrefix(l, "---"):
 		case strings.HasPrefix(l, "+"):
-			added++
+			plus = append(plus, l[1:])
 		case strings.HasPrefix(l, "-"):
-			removed++
+			minus = append(minus, l[1:])
 		}
 	}
-	return added, removed
+	return plus, minus
 }
 
 func hash(parts ...string) string {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"sync"
 )
 
 // A cue is a pattern in a commit message or diff that speaks for (weight
@@ -115,14 +114,20 @@ var (
 	trailer    = regexp.MustCompile(`(?im)^(signed-off-by|co-authored-by|reviewed-by|acked-by|tested-by|reported-by|suggested-by|cc|change-id|reviewed-on|bug|fixes|closes|refs?|git-svn-id|pr-url|pr-close)\s*:.*$`)
 )
 
-// cleanMessage turns a message into the text cues are matched against.
-func cleanMessage(msg, repoWord string) string {
+// messageText is a message in lower case as cues read it: without
+// trailers, addresses and the repository's name ("fasthttp"). Without
+// names, code spans and identifiers (snake_case, camelCase, dotted) go
+// too: the performance cues must not read `optimize_edit_paths()` or
+// FastPath; the category cues keep them, since "sync.Pool" tells a
+// category. Placeholders end in '_', a word character, so no cue's word
+// matches them.
+func messageText(msg, repoWord string, names bool) string {
 	s := trailer.ReplaceAllString(msg, "")
-	// Placeholders end in '_', a word character, so no cue's word
-	// matches them.
 	s = url.ReplaceAllString(s, " url_ ")
-	s = codeSpan.ReplaceAllString(s, " code_ ")
-	s = identifier.ReplaceAllString(s, " ident_ ")
+	if !names {
+		s = codeSpan.ReplaceAllString(s, " code_ ")
+		s = identifier.ReplaceAllString(s, " ident_ ")
+	}
 	s = strings.ToLower(s)
 	if repoWord != "" {
 		s = strings.ReplaceAll(s, repoWord, " repo_ ")
@@ -130,37 +135,12 @@ func cleanMessage(msg, repoWord string) string {
 	return s
 }
 
-// categoryText is a message as the category cues read it: without
-// trailers, addresses and the repository's name, but with its code names
-// ("sync.Pool", "bytes.Buffer"), which tell categories apart.
-func categoryText(msg, repoWord string) string {
-	s := trailer.ReplaceAllString(msg, "")
-	s = url.ReplaceAllString(s, " url_ ")
-	if repoWord != "" {
-		s = repoPattern(repoWord).ReplaceAllString(s, " repo_ ")
-	}
-	return s
-}
-
-var repoPatterns sync.Map // repository word -> *regexp.Regexp
-
-// repoPattern matches the repository's name, in any case, at the start
-// of a word.
-func repoPattern(word string) *regexp.Regexp {
-	if re, ok := repoPatterns.Load(word); ok {
-		return re.(*regexp.Regexp)
-	}
-	re := regexp.MustCompile(`(?i)\b` + regexp.QuoteMeta(word) + `\w*`)
-	repoPatterns.Store(word, re)
-	return re
-}
-
 // scoreMessage weighs a commit message's cues: each cue counts once, at
 // full weight in the subject or half weight in the body, whichever is
 // more. It returns the score, the evidence, and whether the subject has a
 // cue for performance work.
 func scoreMessage(msg, repoWord string) (score float64, evidence []string, subjectCue bool) {
-	clean := cleanMessage(msg, repoWord)
+	clean := messageText(msg, repoWord, false)
 	subject, body, _ := strings.Cut(strings.TrimLeft(clean, "\n "), "\n")
 	// A change that also adds tests or docs is not test or doc work; a
 	// subject that starts with adding them is.

@@ -317,7 +317,6 @@ func mineRepo(ctx context.Context, dir, name string, o MineOptions, meter *progr
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	w.Close()
 	return all, nil
 }
 

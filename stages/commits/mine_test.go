@@ -238,3 +238,17 @@ func TestMineMovedFunction(t *testing.T) {
 		t.Errorf("moved function: %s %s\n%s", row.Symbol, row.FilePath, row.Patch)
 	}
 }
+
+// A commit that deletes one source file and adds another, with no function
+// moving between them, changed no function: it is not "no source".
+func TestMineWholeFilesWithoutAMove(t *testing.T) {
+	r := newGitRepo(t, filepath.Join(t.TempDir(), "whole"))
+	r.files("a.py", "def f():\n    return 1\n")
+	r.commit("Add f")
+	r.files("a.py", "", "b.py", "def g():\n    return 2\n")
+	r.commit("Speed up: replace f by a faster g")
+	sum, rows := mine(t, MineOptions{Repos: []string{r.dir}})
+	if len(rows) != 0 || sum.Skipped[skipNoFunction] != 1 {
+		t.Errorf("%d rows, skipped %v", len(rows), sum.Skipped)
+	}
+}

@@ -52,8 +52,6 @@ type scanned struct {
 	functions  []function
 	category   string
 	catWhy     []string
-	// plus and minus are the changed functions' added and removed lines.
-	plus, minus []string
 }
 
 // maxCode is the most a change's code adds to its message's score.
@@ -169,27 +167,19 @@ func scan(s *scanned, files []file, blobs blobReader, parsed *source.Cache, minS
 			if f.NewBlob == "" {
 				side, contents = &gone, before
 			}
-			lang := f.lang
-			if lang == source.C && source.Language(f.Path, contents) == source.CPP {
-				lang = source.CPP
-			}
+			lang := fileLang(f, before, after)
 			fs, err := parsed.Sides(lang, contents)
 			if err != nil {
 				reasons[fileUnparsed]++
 				continue
 			}
+			compared++
 			for _, fn := range fs {
 				*side = append(*side, placed{f.Path, lang, fn})
 			}
 			continue
 		}
-		lang := f.lang
-		if lang == source.C {
-			// A header is C++ when either side reads as C++.
-			if source.Language(f.Path, after) == source.CPP || source.Language(f.Path, before) == source.CPP {
-				lang = source.CPP
-			}
-		}
+		lang := fileLang(f, before, after)
 		d, err := parsed.Compare(lang, before, after)
 		if err != nil {
 			reasons[fileUnparsed]++
@@ -223,29 +213,33 @@ func scan(s *scanned, files []file, blobs blobReader, parsed *source.Cache, minS
 		return nil
 	}
 	numberOverloads(s.functions)
+	var plus, minus []string
 	for _, fn := range s.functions {
-		for _, l := range strings.Split(fn.patch, "\n") {
-			switch {
-			case strings.HasPrefix(l, "+++"), strings.HasPrefix(l, "---"):
-			case strings.HasPrefix(l, "+"):
-				s.plus = append(s.plus, l[1:])
-			case strings.HasPrefix(l, "-"):
-				s.minus = append(s.minus, l[1:])
-			}
-		}
+		p, m := patchLines(fn.patch)
+		plus, minus = append(plus, p...), append(minus, m...)
 	}
+	code := codeHits(plus, minus)
 	if s.subjectCue {
 		// Code tips the balance of a subject that hints at performance;
 		// it does not make a case on its own.
-		ds, dev := scoreCode(s.plus, s.minus)
+		ds, dev := scoreCode(code)
 		s.score += ds
 		s.evidence = append(s.evidence, dev...)
 	}
 	if s.score < minScore {
 		s.skip = skipNotPerf
 	}
-	s.category, s.catWhy = categorize(categoryText(s.commit.Message, repoWord), s.functions[0].lang, s.plus, s.minus)
+	s.category, s.catWhy = categorize(messageText(s.commit.Message, repoWord, true), s.functions[0].lang, code)
 	return nil
+}
+
+// fileLang is a changed file's language: a C header is C++ when either
+// side of it reads as C++.
+func fileLang(f file, before, after []byte) string {
+	if f.lang == source.C && (source.Language(f.Path, before) == source.CPP || source.Language(f.Path, after) == source.CPP) {
+		return source.CPP
+	}
+	return f.lang
 }
 
 // numberOverloads gives each function its place among the commit's
@@ -316,23 +310,19 @@ func functionPatch(oldPath, path string, ch source.Change) (patch string, added,
 		m := hunkHeader.FindStringSubmatch(h)
 		return fmt.Sprintf("@@ -%s%s +%s%s @@", shift(m[1], ch.Before.Line-1), m[2], shift(m[3], ch.After.Line-1), m[4])
 	})
-	added, removed = countLines(p)
-	return p, added, removed
+	plus, minus := patchLines(p)
+	return p, int32(len(plus)), int32(len(minus))
 }
 
 // scoreCode weighs the performance idioms among a change's added and
 // removed lines: half a point for each distinct one, at most 2. Code
 // alone never makes a commit performance work; it tips the balance of a
 // message that only hints at it.
-func scoreCode(plus, minus []string) (float64, []string) {
-	p, m := strings.Join(plus, "\n"), strings.Join(minus, "\n")
+func scoreCode(code []cueHit) (float64, []string) {
 	var hits []string
-	for _, q := range categoryCues {
-		if q.where == 'm' {
-			continue
-		}
-		for _, w := range distinct(q.re.FindAllString(q.text("", p, m), -1)) {
-			hits = append(hits, fmt.Sprintf("%s %q", whereName(q.where), w))
+	for _, h := range code {
+		for _, w := range h.words {
+			hits = append(hits, fmt.Sprintf("%s %q", whereName(h.cue.where), w))
 		}
 	}
 	if len(hits) == 0 {
