@@ -5,8 +5,9 @@
 // Python, C and C++ files are parsed with tree-sitter's grammars: they
 // recover from code they can't parse (Python 2, unexpanded macros, a
 // compiler's extensions) and still find the functions around it, need no
-// build flags or interpreter, and parse a megabyte in tens of
-// milliseconds.
+// build flags or interpreter, and parse megabytes a second; a file's
+// second version is parsed incrementally from its first. Cache keeps what
+// a run has parsed, by contents.
 //
 // A function is compared across the two versions of a file by its tokens
 // without comments (and, in Python, without docstrings) and, where layout

@@ -3,13 +3,12 @@ package source
 import (
 	"bytes"
 	"fmt"
-
-	"github.com/aymanbagabas/go-udiff"
 	"slices"
 	"sort"
 	"strings"
 	"sync"
 
+	"github.com/aymanbagabas/go-udiff"
 	sitter "github.com/tree-sitter/go-tree-sitter"
 	tsc "github.com/tree-sitter/tree-sitter-c/bindings/go"
 	tscpp "github.com/tree-sitter/tree-sitter-cpp/bindings/go"
@@ -66,17 +65,15 @@ func treeVersions(lang string, before, after []byte) (fb, fa []Func, err error) 
 	}
 	defer tree.Close()
 	fb = walk(p, lang, tb, tree)
-	edited := tree.Clone()
-	defer edited.Close()
 	edits := udiff.Lines(string(tb), string(ta))
 	// Last edit first: the text before an edit is then as in before.
 	for i := len(edits) - 1; i >= 0; i-- {
 		e := edits[i]
 		start := point(tb, e.Start)
-		edited.Edit(&sitter.InputEdit{StartByte: uint(e.Start), OldEndByte: uint(e.End), NewEndByte: uint(e.Start + len(e.New)),
+		tree.Edit(&sitter.InputEdit{StartByte: uint(e.Start), OldEndByte: uint(e.End), NewEndByte: uint(e.Start + len(e.New)),
 			StartPosition: start, OldEndPosition: point(tb, e.End), NewEndPosition: advance(start, e.New)})
 	}
-	next := p.Parse(ta, edited)
+	next := p.Parse(ta, tree)
 	if next == nil {
 		return nil, nil, fmt.Errorf("tree-sitter could not parse the %s file", lang)
 	}
