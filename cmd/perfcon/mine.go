@@ -112,7 +112,7 @@ Defaults: --min-score %d, --judge-from %d, --large-commit %d.`, commits.DefaultM
 			o.Sampling = lf.sampling(cmd)
 			o.Cache, o.Refresh = lf.cache(), lf.refresh
 			o.Out = e.orDefault(o.Out, "commits")
-			o.Log, o.Progress = e.stderr, e.stderr
+			o.Progress = e.stderr
 			sum, err := commits.Mine(cmd.Context(), o)
 			if err != nil {
 				return err

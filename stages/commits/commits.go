@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/aymanbagabas/go-udiff"
@@ -95,4 +96,15 @@ func hash(parts ...string) string {
 		fmt.Fprintf(h, "%d\x00%s", len(p), p)
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+var slugChars = regexp.MustCompile(`[^a-z0-9]+`)
+
+// slug makes s fit a task id: lower case letters, digits and '-'.
+func slug(s string, n int) string {
+	s = strings.Trim(slugChars.ReplaceAllString(strings.ToLower(s), "-"), "-")
+	if len(s) > n {
+		s = strings.TrimRight(s[:n], "-")
+	}
+	return s
 }

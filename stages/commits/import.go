@@ -47,7 +47,6 @@ type ImportOptions struct {
 	// written.
 	SkipInvalid bool
 	Out         string
-	Log         io.Writer
 }
 
 // RowError is a row that can't be imported: the file, the row (1-based,

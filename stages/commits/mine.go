@@ -13,7 +13,6 @@ import (
 	"maps"
 	"os"
 	"path"
-	"regexp"
 	"runtime"
 	"slices"
 	"sort"
@@ -58,7 +57,6 @@ type MineOptions struct {
 	// and not kept: its reason, score and evidence, to audit recall.
 	Skipped  string
 	Workers  int // 0: one per CPU
-	Log      io.Writer
 	Progress io.Writer
 }
 
@@ -328,17 +326,6 @@ func repoWord(name string) string {
 		return ""
 	}
 	return w
-}
-
-var slugChars = regexp.MustCompile(`[^a-z0-9]+`)
-
-// slug makes s fit a task id: lower case letters, digits and '-'.
-func slug(s string, n int) string {
-	s = strings.Trim(slugChars.ReplaceAllString(strings.ToLower(s), "-"), "-")
-	if len(s) > n {
-		s = strings.TrimRight(s[:n], "-")
-	}
-	return s
 }
 
 // taskID names a mined function: the repository, the commit and the
