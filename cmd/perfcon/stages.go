@@ -121,6 +121,7 @@ measure skips it. validate exits with status 1 when any task failed, unless
 	c.Flags().StringSliceVar(&o.Tasks, "task", nil, "validate only this task (repeatable); other rows are kept as they are")
 	c.Flags().BoolVar(&allowFailures, "allow-failures", false, "exit 0 even when tasks fail (they are still marked failed)")
 	c.Flags().IntVar(&o.CPU, "cpu", defaultCPU(), "CPU to pin runs to (-1: unpinned)")
+	c.Flags().BoolVar(&o.RequireSandbox, "require-sandbox", false, "refuse to run unless every layer of the sandbox holds here (see the sandbox column)")
 	c.Flags().StringVar(&o.CacheDir, "cache", ".cache/builds", "build cache folder")
 	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
 	c.Flags().StringVar(&o.Executables, "executables", "", "executables table to validate (default <tables>/executables.parquet)")
@@ -274,11 +275,15 @@ a measurements row with its status (ok, wrong_output, build_error,
 runtime_error, timeout, oom), wall, user and system time, peak and mean
 RSS, and how it was sandboxed.
 
-Every run is sandboxed: a private copy of its folder, limits on CPU time,
-memory, processes, open files and file size, and where the kernel allows,
-no network, a read-only file system outside its folder and a pid
-namespace. The helper that does it is built once with the C compiler into
-the --cache folder.
+Every build and run is sandboxed: limits on CPU time, memory, processes,
+open files, file size and the bytes it writes in all, and, where the
+kernel allows (as root, or through a user namespace), no network, a root
+of its own holding only a private copy of its folder, its language's
+toolchain read-only, a minimal /dev and its own /proc, in a pid namespace.
+The first log line and the sandbox column say what held; with
+--require-sandbox a machine where any layer is missing is refused. The
+helper that does it is built once with the C compiler into the --cache
+folder.
 
 Each task's runs are kept as soon as the task is done: a measure stopped
 halfway, run again, measures only the tasks it had not finished.
@@ -319,6 +324,7 @@ repeats: tests and the demo).`,
 	}
 	pf.register(c)
 	c.Flags().IntVar(&o.CPU, "cpu", defaultCPU(), "CPU to pin runs to (-1: unpinned)")
+	c.Flags().BoolVar(&o.RequireSandbox, "require-sandbox", false, "refuse to run unless every layer of the sandbox holds here (see the sandbox column)")
 	c.Flags().StringVar(&o.Meter, "meter", measure.MeterRusage, "rusage (CPU time) or cachegrind (instructions under valgrind: deterministic, about 50x slower)")
 	c.Flags().StringVar(&o.CacheDir, "cache", ".cache/builds", "build cache folder")
 	c.Flags().BoolVar(&noGenerations, "no-generations", false, "measure only code before and after")

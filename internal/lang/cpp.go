@@ -2,11 +2,17 @@ package lang
 
 import (
 	"context"
-	"path/filepath"
+	"os/exec"
 	"strings"
+	"sync"
 )
 
-type cpp struct{ v toolVersion }
+type cpp struct {
+	v    toolVersion
+	once sync.Once
+	gxx  string
+	err  error
+}
 
 var cppFlags = []string{"-std=c++17", "-O2", "-pthread"}
 
@@ -18,13 +24,17 @@ func (c *cpp) Toolchain(ctx context.Context) (string, error) {
 	return v + " " + strings.Join(cppFlags, " "), err
 }
 
-func (c *cpp) build(ctx context.Context, dir, code, harness string) (Program, error) {
-	if err := writeFiles(dir, map[string]string{"solution.cpp": code, "harness.cpp": harness}); err != nil {
-		return Program{}, err
+// Paths: the compiler is the system's.
+func (c *cpp) Paths(context.Context) ([]string, error) { return nil, nil }
+
+func (c *cpp) plan(_ context.Context, code, harness, _ string) (plan, error) {
+	c.once.Do(func() { c.gxx, c.err = exec.LookPath("g++") })
+	if c.err != nil {
+		return plan{}, c.err
 	}
-	args := append(append([]string{}, cppFlags...), "-o", "prog", "harness.cpp")
-	if err := run(ctx, dir, nil, "g++", args...); err != nil {
-		return Program{}, err
-	}
-	return Program{Argv: []string{filepath.Join(dir, "prog")}}, nil
+	return plan{
+		files:   map[string]string{"solution.cpp": code, "harness.cpp": harness},
+		build:   append(append([]string{c.gxx}, cppFlags...), "-o", "prog", "harness.cpp"),
+		program: Program{Argv: []string{"./prog"}},
+	}, nil
 }

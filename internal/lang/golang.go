@@ -2,10 +2,15 @@ package lang
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"syscall"
 )
 
-type golang struct{ v toolVersion }
+type golang struct {
+	v    toolVersion
+	root toolVersion // GOROOT
+}
 
 const goFlags = "-trimpath"
 
@@ -17,19 +22,43 @@ func (g *golang) Toolchain(ctx context.Context) (string, error) {
 	return v + " build " + goFlags, err
 }
 
-func (g *golang) build(ctx context.Context, dir, code, harness string) (Program, error) {
-	err := writeFiles(dir, map[string]string{
-		"go.mod":      "module task\n\ngo 1.22\n",
-		"solution.go": code,
-		"harness.go":  harness,
-	})
+// Paths: GOROOT, the compiler and the standard library.
+func (g *golang) Paths(ctx context.Context) ([]string, error) {
+	root, err := g.root.get(ctx, "go", "env", "GOROOT")
+	return []string{root}, err
+}
+
+func (g *golang) plan(ctx context.Context, code, harness, cache string) (plan, error) {
+	root, err := g.root.get(ctx, "go", "env", "GOROOT")
 	if err != nil {
-		return Program{}, err
+		return plan{}, err
 	}
-	// GOTOOLCHAIN=local: never download a toolchain for a generated go.mod.
-	env := []string{"GOTOOLCHAIN=local", "GOFLAGS=-mod=mod", "GOWORK=off", "CGO_ENABLED=0"}
-	if err := run(ctx, dir, env, "go", "build", goFlags, "-o", "prog", "."); err != nil {
-		return Program{}, err
+	// perfcon's own Go build cache, the one cache a build may write: kept
+	// per user rather than per build cache, so the standard library is
+	// compiled once on a machine.
+	gocache := filepath.Join(cache, "go-build")
+	if user, err := os.UserCacheDir(); err == nil && writableDir(user) {
+		gocache = filepath.Join(user, "perfcon", "go-build")
 	}
-	return Program{Argv: []string{filepath.Join(dir, "prog")}}, nil
+	return plan{
+		files: map[string]string{
+			"go.mod":      "module task\n\ngo 1.22\n",
+			"solution.go": code,
+			"harness.go":  harness,
+		},
+		build: []string{filepath.Join(root, "bin", "go"), "build", goFlags, "-o", "prog", "."},
+		// GOTOOLCHAIN=local: never download a toolchain for a generated
+		// go.mod; GOPROXY=off: nor a module; no cgo, so no C compiler and
+		// no #cgo flags.
+		env: []string{"GOTOOLCHAIN=local", "GOFLAGS=-mod=mod", "GOWORK=off", "GOPROXY=off", "CGO_ENABLED=0",
+			"GOCACHE=" + gocache, "GOROOT=" + root},
+		writable: []string{gocache},
+		program:  Program{Argv: []string{"./prog"}},
+	}, nil
+}
+
+// writableDir says whether dir is, or can be made, a folder this user
+// writes.
+func writableDir(dir string) bool {
+	return os.MkdirAll(dir, 0o755) == nil && syscall.Access(dir, 2 /* W_OK */) == nil
 }

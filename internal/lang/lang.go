@@ -1,6 +1,8 @@
 package lang
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -12,6 +14,10 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"syscall"
+	"time"
+
+	"github.com/perfcon/perfcon/internal/sandbox"
 )
 
 // Adapter knows how to build one language's programs.
@@ -22,8 +28,22 @@ type Adapter interface {
 	// Toolchain describes the compiler or interpreter and its flags; it is
 	// part of the build cache key and is recorded with measurements.
 	Toolchain(ctx context.Context) (string, error)
-	// build writes code and harness into dir and builds them there.
-	build(ctx context.Context, dir, code, harness string) (Program, error)
+	// Paths are the folders its compiler or interpreter needs besides the
+	// system's: the sandbox lets builds and runs read them.
+	Paths(ctx context.Context) ([]string, error)
+	// plan says how to build code and harness; cache is the build cache's
+	// root, for a compiler's own cache.
+	plan(ctx context.Context, code, harness, cache string) (plan, error)
+}
+
+// plan is how one program is built: its files, written into a fresh
+// folder, and the command run there, in the sandbox, to build them.
+type plan struct {
+	files    map[string]string
+	build    []string // nil: nothing to run
+	env      []string // on top of buildEnv
+	writable []string // caches the build may write
+	program  Program  // what runs, with paths in the folder as "./name"
 }
 
 // Program is a built variant: run Argv plus ITERATIONS SCALE in Dir.
@@ -33,13 +53,20 @@ type Program struct {
 	// Env holds the variables the language needs on top of the runner's
 	// fixed environment.
 	Env []string
+	// ReadOnly are the paths the program needs to read besides its folder
+	// and the system's (Adapter.Paths).
+	ReadOnly []string `json:"-"`
 }
 
 // BuildError is a build that failed because of the code; Output is what the
-// compiler said.
+// compiler said (its first BuildOutputMax bytes), or why the sandbox
+// stopped it.
 type BuildError struct {
 	Output string
 }
+
+// BuildOutputMax bounds the compiler output kept of a failed build.
+const BuildOutputMax = 16 << 10
 
 func (e *BuildError) Error() string {
 	out := strings.TrimSpace(e.Output)
@@ -77,9 +104,31 @@ func Names() []string {
 // share the directory.
 type Builder struct {
 	CacheDir string
-	mu       sync.Mutex
-	keys     map[string]*sync.Mutex
+	// Sandbox runs the builds; nil makes one in CacheDir/sandbox.
+	Sandbox *sandbox.Sandbox
+	// Limits bound one build (zero: BuildLimits); Timeout bounds its wall
+	// time (zero: BuildTimeout).
+	Limits  sandbox.Limits
+	Timeout time.Duration
+
+	mu   sync.Mutex
+	keys map[string]*sync.Mutex
+	sb   sync.Once
+	err  error
 }
+
+// BuildLimits bound a build in the sandbox: the compiler is fed untrusted
+// code.
+var BuildLimits = sandbox.Limits{Memory: 2 << 30, Data: 10 << 30, Address: 64 << 30, Procs: 512, Files: 1024,
+	FileSize: 512 << 20, Disk: 1 << 30}
+
+// BuildTimeout bounds a build's wall time. A first Go build also compiles
+// the standard library into the build cache.
+const BuildTimeout = 5 * time.Minute
+
+// buildEnv is the whole environment of a build, before the language's own
+// variables: nothing of perfcon's leaks in.
+var buildEnv = []string{"PATH=/usr/local/bin:/usr/bin:/bin", "LANG=C", "LC_ALL=C", "TZ=UTC"}
 
 // lock takes the lock of one cache entry.
 func (b *Builder) lock(key string) func() {
@@ -105,6 +154,16 @@ func (b *Builder) Build(ctx context.Context, a Adapter, code, harness string) (P
 	if err != nil {
 		return Program{}, err
 	}
+	paths, err := a.Paths(ctx)
+	if err != nil {
+		return Program{}, err
+	}
+	p, err := b.build(ctx, a, tc, code, harness)
+	p.ReadOnly = paths
+	return p, err
+}
+
+func (b *Builder) build(ctx context.Context, a Adapter, tc, code, harness string) (Program, error) {
 	h := sha256.New()
 	for _, s := range []string{a.Name(), tc, code, harness} {
 		fmt.Fprintf(h, "%d:%s", len(s), s)
@@ -130,7 +189,16 @@ func (b *Builder) Build(ctx context.Context, a Adapter, code, harness string) (P
 		return Program{}, err
 	}
 	defer os.RemoveAll(tmp)
-	p, err := a.build(ctx, tmp, code, harness)
+	pl, err := a.plan(ctx, code, harness, root)
+	if err != nil {
+		return Program{}, err
+	}
+	if err := writeFiles(tmp, pl.files); err != nil {
+		return Program{}, err
+	}
+	if pl.build != nil {
+		err = b.run(ctx, a, tmp, pl)
+	}
 	var be *BuildError
 	switch {
 	case errors.As(err, &be):
@@ -141,7 +209,7 @@ func (b *Builder) Build(ctx context.Context, a Adapter, code, harness string) (P
 	case err != nil:
 		return Program{}, err
 	default:
-		if err := writeCached(tmp, p); err != nil {
+		if err := writeCached(tmp, pl.program); err != nil {
 			return Program{}, err
 		}
 	}
@@ -155,6 +223,83 @@ func (b *Builder) Build(ctx context.Context, a Adapter, code, harness string) (P
 	}
 	return readCached(dir)
 }
+
+// sandbox is the sandbox builds run in.
+func (b *Builder) sandbox(ctx context.Context) (*sandbox.Sandbox, error) {
+	b.sb.Do(func() {
+		if b.Sandbox == nil {
+			b.Sandbox, b.err = sandbox.New(ctx, filepath.Join(b.CacheDir, "sandbox"))
+		}
+	})
+	return b.Sandbox, b.err
+}
+
+// run runs a plan's build command in dir, in the sandbox, and turns a
+// failure of the code into a BuildError: the compiler's complaint, or the
+// limit the build ran into.
+func (b *Builder) run(ctx context.Context, a Adapter, dir string, pl plan) error {
+	sb, err := b.sandbox(ctx)
+	if err != nil {
+		return err
+	}
+	paths, err := a.Paths(ctx)
+	if err != nil {
+		return err
+	}
+	l := b.Limits
+	if l == (sandbox.Limits{}) {
+		l = BuildLimits
+	}
+	timeout := cmp.Or(b.Timeout, BuildTimeout)
+	l.CPU = timeout + time.Second
+	for _, w := range pl.writable {
+		if err := os.MkdirAll(w, 0o755); err != nil {
+			return err
+		}
+	}
+	rctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	out := &capped{max: BuildOutputMax}
+	ex, err := sb.Run(rctx, sandbox.Cmd{Dir: dir, Out: dir, Argv: pl.build, Env: append(append([]string{}, buildEnv...), pl.env...),
+		ReadOnly: paths, Writable: pl.writable, Stdout: out, Stderr: out, Limits: l}, nil)
+	if cerr := ctx.Err(); cerr != nil {
+		return cerr
+	}
+	if err != nil {
+		return fmt.Errorf("building in the sandbox: %w", err)
+	}
+	switch {
+	case rctx.Err() != nil || ex.Signal == int(syscall.SIGXCPU):
+		return &BuildError{Output: fmt.Sprintf("the build did not finish within %v\n%s", timeout, out)}
+	case ex.OutOfMemory:
+		return &BuildError{Output: fmt.Sprintf("the build ran out of memory (limit %d MiB)\n%s", l.Memory>>20, out)}
+	case ex.DiskFull:
+		return &BuildError{Output: fmt.Sprintf("the build wrote more than %d MiB\n%s", l.Disk>>20, out)}
+	case ex.Signal != 0:
+		return &BuildError{Output: fmt.Sprintf("the build was killed by signal %d (%s)\n%s", ex.Signal, syscall.Signal(ex.Signal), out)}
+	case ex.Code != 0:
+		return &BuildError{Output: out.String()}
+	}
+	return nil
+}
+
+// capped keeps the first max bytes written to it.
+type capped struct {
+	buf bytes.Buffer
+	max int
+}
+
+func (c *capped) Write(p []byte) (int, error) {
+	if room := c.max - c.buf.Len(); room < len(p) {
+		if room > 0 {
+			c.buf.Write(p[:room])
+		}
+		return len(p), nil
+	}
+	return c.buf.Write(p)
+}
+
+func (c *capped) String() string { return c.buf.String() }
 
 // Job is one program for BuildAll.
 type Job struct {
@@ -205,25 +350,6 @@ feed:
 		return first
 	}
 	return ctx.Err()
-}
-
-// run executes a build command in dir and turns a failure into a BuildError.
-func run(ctx context.Context, dir string, env []string, name string, args ...string) error {
-	cmd := exec.CommandContext(ctx, name, args...)
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
-	out, err := cmd.CombinedOutput()
-	if err == nil {
-		return nil
-	}
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		return &BuildError{Output: string(out)}
-	}
-	return fmt.Errorf("running %s: %w", name, err)
 }
 
 // toolVersion runs a command once and remembers its first output line.

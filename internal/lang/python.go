@@ -10,10 +10,11 @@ import (
 )
 
 type python struct {
-	once sync.Once
-	exe  string
-	ver  string
-	err  error
+	once  sync.Once
+	exe   string
+	ver   string
+	paths []string
+	err   error
 }
 
 func (*python) Name() string { return "python" }
@@ -23,8 +24,11 @@ func (*python) Ext() string  { return ".py" }
 // runs measure Python and not a wrapper script.
 func (p *python) interpreter(ctx context.Context) (string, string, error) {
 	p.once.Do(func() {
-		out, err := exec.CommandContext(ctx, "python3", "-c",
-			"import sys, platform; print(sys.executable); print(platform.python_implementation(), platform.python_version())").Output()
+		out, err := exec.CommandContext(ctx, "python3", "-c", `import os, sys, platform
+print(sys.executable)
+print(platform.python_implementation(), platform.python_version())
+for p in {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix, os.path.dirname(os.path.realpath(sys.executable))}:
+    print(p)`).Output()
 		if err != nil {
 			p.err = err
 			return
@@ -34,7 +38,7 @@ func (p *python) interpreter(ctx context.Context) (string, string, error) {
 			p.err = os.ErrInvalid
 			return
 		}
-		p.exe, p.ver = lines[0], lines[1]
+		p.exe, p.ver, p.paths = lines[0], lines[1], lines[2:]
 	})
 	return p.exe, p.ver, p.err
 }
@@ -53,22 +57,28 @@ func (p *python) Toolchain(ctx context.Context) (string, error) {
 	return ver + " " + exe, err
 }
 
-func (p *python) build(ctx context.Context, dir, code, harness string) (Program, error) {
+// Paths are the interpreter's prefixes: its standard library and, for a
+// virtual environment, its packages.
+func (p *python) Paths(ctx context.Context) ([]string, error) {
+	_, _, err := p.interpreter(ctx)
+	return p.paths, err
+}
+
+func (p *python) plan(ctx context.Context, code, harness, _ string) (plan, error) {
 	exe, _, err := p.interpreter(ctx)
 	if err != nil {
-		return Program{}, err
+		return plan{}, err
 	}
-	if err := writeFiles(dir, map[string]string{"solution.py": code, "harness.py": harness}); err != nil {
-		return Program{}, err
-	}
-	// A syntax error is a build error, found before any run.
-	if err := run(ctx, dir, []string{"PYTHONDONTWRITEBYTECODE=1"}, exe, "-c",
-		"import ast,sys\nfor f in sys.argv[1:]: ast.parse(open(f).read(), f)", "solution.py", "harness.py"); err != nil {
-		return Program{}, err
-	}
-	return Program{
-		Argv: []string{exe, filepath.Join(dir, "harness.py")},
-		Env:  []string{"PYTHONHASHSEED=0", "PYTHONDONTWRITEBYTECODE=1"},
+	return plan{
+		files: map[string]string{"solution.py": code, "harness.py": harness},
+		// A syntax error is a build error, found before any run.
+		build: []string{exe, "-c", "import ast,sys\nfor f in sys.argv[1:]: ast.parse(open(f).read(), f)",
+			"solution.py", "harness.py"},
+		env: []string{"PYTHONDONTWRITEBYTECODE=1"},
+		program: Program{
+			Argv: []string{exe, "./harness.py"},
+			Env:  []string{"PYTHONHASHSEED=0", "PYTHONDONTWRITEBYTECODE=1"},
+		},
 	}, nil
 }
 

@@ -39,7 +39,7 @@ func sh(t *testing.T, script string) lang.Program {
 // spin is a program whose CPU cost is ITERATIONS × SCALE units.
 func spin(t *testing.T) lang.Program {
 	t.Helper()
-	return lang.Program{Dir: t.TempDir(), Argv: []string{python(t), "-c",
+	return lang.Program{Dir: t.TempDir(), ReadOnly: pythonPaths(t), Argv: []string{python(t), "-c",
 		"import sys\nn=int(sys.argv[1])*int(sys.argv[2])\ns=0\nfor i in range(n): s+=i\nprint(s)"}}
 }
 
@@ -77,7 +77,7 @@ func TestMemoryShowsInMaxRSS(t *testing.T) {
 	inModes(t, func(t *testing.T, sb *sandbox.Sandbox) {
 		py := python(t)
 		prog := func(mb int) lang.Program {
-			return lang.Program{Dir: t.TempDir(), Argv: []string{py, "-c",
+			return lang.Program{Dir: t.TempDir(), ReadOnly: pythonPaths(t), Argv: []string{py, "-c",
 				"b = bytearray(" + strconv.Itoa(mb) + " << 20); b[::4096] = b'x' * len(b[::4096]); print(len(b))"}}
 		}
 		r := &Runner{Sandbox: sb, CPU: -1}
@@ -124,6 +124,25 @@ func TestStatuses(t *testing.T) {
 					t.Errorf("digest %q, want the last stdout line digest-3-7", res.Digest)
 				}
 			})
+		}
+	})
+}
+
+// A run stopped at its timeout keeps what it used until then: its row
+// says how far it got.
+func TestTimeoutKeepsMeasures(t *testing.T) {
+	inModes(t, func(t *testing.T, sb *sandbox.Sandbox) {
+		r := &Runner{Sandbox: sb, CPU: -1, Timeout: time.Second}
+		res, err := r.Run(context.Background(), spin(t), 1, 1<<40)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Status != table.StatusTimeout {
+			t.Fatalf("status %s, want timeout", res.Status)
+		}
+		if res.CPUTime() < 300*time.Millisecond || res.Wall < 500*time.Millisecond || res.MaxRSS == 0 {
+			t.Errorf("timeout row: cpu %v, wall %v, peak %d; want what a second of spinning used",
+				res.CPUTime(), res.Wall, res.MaxRSS)
 		}
 	})
 }
@@ -233,6 +252,17 @@ func TestReadHost(t *testing.T) {
 // py is a Python program given as source; ITERATIONS and SCALE arrive as
 // sys.argv[1] and sys.argv[2].
 // python is the interpreter as the Python adapter runs it.
+// pythonPaths are the interpreter's folders, which the sandbox shows it.
+func pythonPaths(t *testing.T) []string {
+	t.Helper()
+	a, _ := lang.Lookup("python")
+	p, err := a.Paths(context.Background())
+	if err != nil {
+		t.Skip("no python3")
+	}
+	return p
+}
+
 func python(t *testing.T) string {
 	t.Helper()
 	p, err := lang.Python(context.Background())
@@ -244,7 +274,7 @@ func python(t *testing.T) string {
 
 func py(t *testing.T, src string) lang.Program {
 	t.Helper()
-	return lang.Program{Dir: t.TempDir(), Argv: []string{python(t), "-c", "import sys\nn, scale = int(sys.argv[1]), int(sys.argv[2])\n" + src}}
+	return lang.Program{Dir: t.TempDir(), ReadOnly: pythonPaths(t), Argv: []string{python(t), "-c", "import sys\nn, scale = int(sys.argv[1]), int(sys.argv[2])\n" + src}}
 }
 
 func scaleRun(p lang.Program) ScaleFunc {

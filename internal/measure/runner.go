@@ -99,7 +99,9 @@ type ended struct {
 	maxRSS          int64
 	code, signal    int
 	isolation       string
-	outOfMemory     bool   // killed at the memory limit
+	outOfMemory     bool // killed at the memory limit
+	diskFull        bool // filled its disk bound, of disk bytes
+	disk            int64
 	instructions    *int64 // counted from exec
 	cycles          *int64
 }
@@ -171,6 +173,9 @@ func (r *Runner) run(ctx context.Context, p lang.Program, iterations, scale int6
 		res.Stderr = fmt.Sprintf("stdout exceeded %d bytes\n", maxOut) + res.Stderr
 	case e.outOfMemory, (e.code != 0 || e.signal != 0) && looksOOM(res.Stderr):
 		res.Status = table.StatusOOM
+	case e.diskFull:
+		res.Status = table.StatusRuntimeError
+		res.Stderr = fmt.Sprintf("wrote more than %d MiB in all (the disk limit)\n", e.disk>>20) + res.Stderr
 	case e.signal == int(syscall.SIGXFSZ):
 		res.Status = table.StatusRuntimeError
 		res.Stderr = "wrote a file past the size limit\n" + res.Stderr
@@ -310,7 +315,7 @@ func (r *Runner) sandboxed(ctx context.Context, p lang.Program, argv, env []stri
 	if l.CPU == 0 {
 		l.CPU = timeout + time.Second // the timeout comes first; this is a backstop
 	}
-	cmd := sandbox.Cmd{Dir: p.Dir, Argv: argv, Env: env, Stdout: stdout, Stderr: stderr,
+	cmd := sandbox.Cmd{Dir: p.Dir, Argv: argv, Env: env, ReadOnly: p.ReadOnly, Stdout: stdout, Stderr: stderr,
 		Limits: l, ExtraFiles: extra, Start: func(cmd *exec.Cmd) error { _, err := r.start(cmd); return err }, Started: rss.start}
 	var ctr, cyc *counter
 	if r.Count && r.Meter != MeterCachegrind {
@@ -331,7 +336,10 @@ func (r *Runner) sandboxed(ctx context.Context, p lang.Program, argv, env []stri
 		return ended{}, err
 	}
 	e := ended{wall: ex.Wall, user: ex.User, sys: ex.Sys, maxRSS: ex.MaxRSS, code: ex.Code, signal: ex.Signal,
-		isolation: ex.Isolation, outOfMemory: ex.OutOfMemory, instructions: instructions, cycles: cycleCount}
+		isolation: ex.Isolation, outOfMemory: ex.OutOfMemory, diskFull: ex.DiskFull, instructions: instructions, cycles: cycleCount}
+	if e.diskFull {
+		e.disk = l.Disk
+	}
 	if ex.Killed && ex.Signal == 0 {
 		e.signal = int(syscall.SIGKILL)
 	}
@@ -501,15 +509,20 @@ func Gist(s string) string {
 
 // SandboxedRunner is the runner the stages measure with: pinned to cpu, in
 // a sandbox kept in dir, under the profile's limits. It also says how runs
-// are isolated on this machine.
-func SandboxedRunner(ctx context.Context, dir string, cpu int, p Profile) (Runner, string, error) {
+// are isolated on this machine; with require, a sandbox that lacks a layer
+// (sandbox.Layers) is an error.
+func SandboxedRunner(ctx context.Context, dir string, cpu int, p Profile, require bool) (Runner, string, error) {
 	sb, err := sandbox.New(ctx, dir)
 	if err != nil {
 		return Runner{}, "", err
 	}
-	iso, err := sb.Probe(ctx)
+	probe, err := sb.Probe(ctx)
 	if err != nil {
 		return Runner{}, "", fmt.Errorf("the sandbox does not work here: %w", err)
 	}
-	return Runner{CPU: cpu, Sandbox: sb, Limits: p.Limits(), Count: probeCounters() == "available"}, iso, nil
+	if require && len(probe.Missing) > 0 {
+		return Runner{}, probe.Isolation, fmt.Errorf("--require-sandbox: the sandbox here lacks %s",
+			strings.Join(probe.Missing, "; "))
+	}
+	return Runner{CPU: cpu, Sandbox: sb, Limits: p.Limits(), Count: probeCounters() == "available"}, probe.Isolation, nil
 }

@@ -15,9 +15,13 @@ import (
 	"github.com/perfcon/perfcon/internal/sandbox"
 )
 
+// sandboxDir is the folder of the sandbox made last.
+var sandboxDir string
+
 func newSandbox(t *testing.T) *sandbox.Sandbox {
 	t.Helper()
-	s, err := sandbox.New(context.Background(), t.TempDir())
+	sandboxDir = t.TempDir()
+	s, err := sandbox.New(context.Background(), sandboxDir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -27,6 +31,17 @@ func newSandbox(t *testing.T) *sandbox.Sandbox {
 func python(t *testing.T) string {
 	t.Helper()
 	p, err := lang.Python(context.Background())
+	if err != nil {
+		t.Skip("no python3")
+	}
+	return p
+}
+
+// pythonPaths are the interpreter's folders, for the sandbox to show it.
+func pythonPaths(t *testing.T) []string {
+	t.Helper()
+	a, _ := lang.Lookup("python")
+	p, err := a.Paths(context.Background())
 	if err != nil {
 		t.Skip("no python3")
 	}
@@ -46,7 +61,7 @@ func run(t *testing.T, s *sandbox.Sandbox, ctx context.Context, l sandbox.Limits
 	}
 	var stdout, stderr bytes.Buffer
 	ex, err := s.Run(ctx, sandbox.Cmd{Dir: dir, Argv: []string{python(t), filepath.Join(dir, "prog.py")},
-		Env: []string{"PATH=/usr/bin:/bin"}, Stdout: &stdout, Stderr: &stderr, Limits: l}, nil)
+		ReadOnly: pythonPaths(t), Env: []string{"PATH=/usr/bin:/bin"}, Stdout: &stdout, Stderr: &stderr, Limits: l}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,8 +97,11 @@ print(os.getcwd())
 		os.Remove("/tmp/perfcon-sandbox-test-marker")
 		t.Error("a write to /tmp reached the real /tmp")
 	}
-	if _, err := os.Stat(strings.TrimSpace(out)); err == nil {
-		t.Errorf("the work directory %s is left behind", out)
+	if strings.TrimSpace(out) != "/work" {
+		t.Errorf("working directory %q, want /work in its own root", out)
+	}
+	if left, _ := os.ReadDir(filepath.Join(sandboxDir, "work")); len(left) > 0 {
+		t.Errorf("the run's folder is left behind: %v", left)
 	}
 }
 
@@ -156,8 +174,8 @@ print(a.recv(4).decode())
 // leaves no process behind.
 func TestForkBombIsContained(t *testing.T) {
 	s := newSandbox(t)
-	if iso, err := s.Probe(context.Background()); err != nil || !sandbox.Contains(iso) {
-		t.Skipf("this machine can't bound a sandbox's processes (%s, %v): no fork bomb here", iso, err)
+	if p, err := s.Probe(context.Background()); err != nil || !sandbox.Contains(p.Isolation) {
+		t.Skipf("this machine can't bound a sandbox's processes (%s, %v): no fork bomb here", p.Isolation, err)
 	}
 	marker := fmt.Sprintf("forkbomb-%d", time.Now().UnixNano())
 	dir := t.TempDir()
@@ -177,7 +195,7 @@ while True:
 	l.Procs = 32
 	seen := 0
 	ex, err := s.Run(ctx, sandbox.Cmd{Dir: dir, Argv: []string{python(t), filepath.Join(dir, "prog.py"), marker},
-		Env: []string{"PATH=/usr/bin:/bin"}, Limits: l, Started: func(int) {
+		ReadOnly: pythonPaths(t), Env: []string{"PATH=/usr/bin:/bin"}, Limits: l, Started: func(int) {
 			go func() { // count the bomb while it runs
 				time.Sleep(time.Second)
 				seen = processesWith(t, marker)
@@ -221,10 +239,11 @@ func processesWith(t *testing.T, s string) int {
 // cgroup, or, without one, its allocation refused by RLIMIT_DATA.
 func TestMemoryHogHitsTheLimit(t *testing.T) {
 	s := newSandbox(t)
-	iso, err := s.Probe(context.Background())
+	p, err := s.Probe(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
+	iso := p.Isolation
 	for _, l := range []sandbox.Limits{
 		{Memory: 256 << 20, Data: 8 << 30, Procs: 64}, // the cgroup's bound
 		{Data: 256 << 20, Procs: 64},                  // the rlimit's
@@ -275,7 +294,7 @@ func TestKill(t *testing.T) {
 	w := &killAfter{n: 1 << 20, kill: kill}
 	start := time.Now()
 	ex, err := s.Run(context.Background(), sandbox.Cmd{Dir: dir, Argv: []string{python(t), filepath.Join(dir, "prog.py")},
-		Env: []string{"PATH=/usr/bin:/bin"}, Stdout: w, Limits: sandbox.Defaults}, kill)
+		ReadOnly: pythonPaths(t), Env: []string{"PATH=/usr/bin:/bin"}, Stdout: w, Limits: sandbox.Defaults}, kill)
 	if err != nil {
 		t.Fatal(err)
 	}

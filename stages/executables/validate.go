@@ -31,6 +31,9 @@ type ValidateOptions struct {
 	Alpha    float64
 	CacheDir string // build cache
 	CPU      int    // the CPU runs are pinned to; negative: unpinned
+	// RequireSandbox refuses to run unless every layer of the sandbox
+	// holds (sandbox.Layers).
+	RequireSandbox bool
 	// Tasks limits validation to these task ids; the other rows are
 	// copied unchanged. Empty validates every task.
 	Tasks []string
@@ -106,12 +109,15 @@ func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 		now = time.Now
 	}
 
-	runner, iso, err := measure.SandboxedRunner(ctx, filepath.Join(opts.CacheDir, "sandbox"), opts.CPU, opts.Profile)
+	runner, iso, err := measure.SandboxedRunner(ctx, filepath.Join(opts.CacheDir, "sandbox"), opts.CPU, opts.Profile,
+		opts.RequireSandbox)
+	if opts.Log != nil && iso != "" {
+		fmt.Fprintf(opts.Log, "validate: sandbox: %s\n", iso)
+	}
 	if err != nil {
 		return sum, err
 	}
-	v := &validator{opts: opts, builder: &lang.Builder{CacheDir: opts.CacheDir}, runner: runner}
-	v.logf("validate: sandbox: %s", iso)
+	v := &validator{opts: opts, builder: &lang.Builder{CacheDir: opts.CacheDir, Sandbox: runner.Sandbox}, runner: runner}
 	start := time.Now()
 	var jobs []lang.Job
 	for _, e := range execs {

@@ -29,6 +29,9 @@ type Options struct {
 	Profile     measure.Profile
 	CacheDir    string // build cache
 	CPU         int    // the CPU runs are pinned to; negative: unpinned
+	// RequireSandbox refuses to run unless every layer of the sandbox
+	// holds (sandbox.Layers).
+	RequireSandbox bool
 	// Meter is measure.MeterRusage (default: CPU time, from the kernel)
 	// or measure.MeterCachegrind (instruction counts under valgrind: one
 	// run a variant, the same on any machine, about 50x slower).
@@ -83,8 +86,17 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	sort.Slice(commits, func(i, j int) bool { return commits[i].TaskID < commits[j].TaskID })
 
+	runner, iso, err := measure.SandboxedRunner(ctx, filepath.Join(opts.CacheDir, "sandbox"), opts.CPU, opts.Profile,
+		opts.RequireSandbox)
+	if opts.Log != nil && iso != "" {
+		fmt.Fprintf(opts.Log, "measure: sandbox: %s\n", iso)
+	}
+	if err != nil {
+		return err
+	}
+
 	// Build every program first, in parallel, while nothing is measured.
-	builder := &lang.Builder{CacheDir: opts.CacheDir}
+	builder := &lang.Builder{CacheDir: opts.CacheDir, Sandbox: runner.Sandbox}
 	var jobs []lang.Job
 	for _, c := range commits {
 		e, ok := byTask[c.TaskID]
@@ -101,14 +113,6 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	if err := builder.BuildAll(ctx, jobs, runtime.NumCPU()); err != nil {
 		return err
-	}
-
-	runner, iso, err := measure.SandboxedRunner(ctx, filepath.Join(opts.CacheDir, "sandbox"), opts.CPU, opts.Profile)
-	if err != nil {
-		return err
-	}
-	if opts.Log != nil {
-		fmt.Fprintf(opts.Log, "measure: sandbox: %s\n", iso)
 	}
 
 	// Each task's runs are kept in a part of their own as soon as the task

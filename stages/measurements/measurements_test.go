@@ -64,7 +64,8 @@ func TestStatusesOfGeneratedCode(t *testing.T) {
 	// A fork bomb only where the sandbox bounds processes.
 	sb, err := sandbox.New(context.Background(), filepath.Join(dir, "cache", "sandbox"))
 	must(t, err)
-	iso, err := sb.Probe(context.Background())
+	probe, err := sb.Probe(context.Background())
+	iso := probe.Isolation
 	must(t, err)
 	var gens []table.Generation
 	for name, code := range generated {

@@ -1,0 +1,96 @@
+package lang
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/perfcon/perfcon/internal/sandbox"
+	"github.com/perfcon/perfcon/internal/sandbox/sandboxtest"
+)
+
+func TestHostileBuildsAsOrdinaryUser(t *testing.T) {
+	sandboxtest.AsOrdinaryUser(t, "^TestHostileBuildsAreContained$")
+}
+
+// Code that attacks its compiler is a build error with a reason, and the
+// stage goes on: a build that reads its own output pipe forever is
+// stopped at the timeout, one that reads /dev/zero at the memory limit,
+// and one that includes a file of this machine finds nothing there.
+func TestHostileBuildsAreContained(t *testing.T) {
+	dir, err := os.MkdirTemp("", "perfcon-secret-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(dir)
+	os.Chmod(dir, 0o755)
+	secret := fmt.Sprintf("the human fix %d", time.Now().UnixNano())
+	file := filepath.Join(dir, "after.h")
+	if err := os.WriteFile(file, []byte(secret+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		lang, name, code string
+		want             string // in the BuildError
+	}{
+		{"cpp", "own output", "#include \"/proc/self/fd/1\"\n", "did not finish within"},
+		{"cpp", "dev zero", "#include \"/dev/zero\"\n", ""},
+		{"cpp", "a file outside", "#include \"" + file + "\"\n", "No such file"},
+		{"cpp", "shadow", "#include \"/etc/shadow\"\n", "No such file"},
+		{"go", "embed outside", "package main\n\nimport _ \"embed\"\n\n//go:embed " + file + "\nvar s string\n\nfunc f(n int) int { return len(s) }\n", "pattern"},
+		{"go", "cgo", "package main\n\n// #cgo LDFLAGS: -Wl,--version\n// #include \"" + file + "\"\nimport \"C\"\n\nfunc f(n int) int { return n }\n", ""},
+		{"python", "deep nesting", "x = " + strings.Repeat("(", 100000) + strings.Repeat(")", 100000) + "\n", ""},
+	}
+	b := &Builder{CacheDir: t.TempDir(), Timeout: 2 * time.Minute,
+		Limits: sandbox.Limits{Memory: 512 << 20, Data: 1 << 30, Address: 64 << 30, Procs: 256, Files: 256,
+			FileSize: 64 << 20, Disk: 64 << 20}}
+	for _, c := range cases {
+		t.Run(c.lang+" "+c.name, func(t *testing.T) {
+			if _, err := exec.LookPath(tools[c.lang]); err != nil {
+				t.Skipf("no %s", tools[c.lang])
+			}
+			a, _ := Lookup(c.lang)
+			start := time.Now()
+			b := &Builder{CacheDir: b.CacheDir, Timeout: b.Timeout, Limits: b.Limits}
+			if c.name == "own output" {
+				b.Timeout = 5 * time.Second // the one that runs into it
+			}
+			_, err := b.Build(context.Background(), a, c.code, programs[c.lang].harness)
+			var be *BuildError
+			if !errors.As(err, &be) {
+				t.Fatalf("error %v after %v, want a BuildError", err, time.Since(start))
+			}
+			if !strings.Contains(be.Output, c.want) {
+				t.Errorf("build error %q, want it to say %q", be.Output, c.want)
+			}
+			if strings.Contains(be.Output, secret) {
+				t.Errorf("the file outside reached the build's output: %q", be.Output)
+			}
+			if len(be.Output) > BuildOutputMax+200 {
+				t.Errorf("build output of %d bytes kept, over the %d cap", len(be.Output), BuildOutputMax)
+			}
+			if c.name == "own output" && time.Since(start) > 30*time.Second {
+				t.Errorf("the build took %v, past its 5 s timeout", time.Since(start))
+			}
+			t.Logf("%v: %s", time.Since(start).Round(time.Millisecond), firstLine(be.Output))
+		})
+	}
+	// Good code still builds after all that.
+	if _, err := exec.LookPath("g++"); err == nil {
+		a, _ := Lookup("cpp")
+		if _, err := b.Build(context.Background(), a, programs["cpp"].code, programs["cpp"].harness); err != nil {
+			t.Errorf("good code after the attacks: %v", err)
+		}
+	}
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return l
+}
