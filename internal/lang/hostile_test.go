@@ -3,10 +3,7 @@ package lang
 import (
 	"context"
 	"errors"
-	"fmt"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -24,17 +21,7 @@ func TestHostileBuildsAsOrdinaryUser(t *testing.T) {
 // stopped at the timeout, one that reads /dev/zero at the memory limit,
 // and one that includes a file of this machine finds nothing there.
 func TestHostileBuildsAreContained(t *testing.T) {
-	dir, err := os.MkdirTemp("", "perfcon-secret-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
-	os.Chmod(dir, 0o755)
-	secret := fmt.Sprintf("the human fix %d", time.Now().UnixNano())
-	file := filepath.Join(dir, "after.h")
-	if err := os.WriteFile(file, []byte(secret+"\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	file, secret := sandboxtest.Secret(t, "after.h")
 	cases := []struct {
 		lang, name, code string
 		want             string // in the BuildError

@@ -124,17 +124,8 @@ print(" ".join(sorted(os.listdir("/dev"))))
 // (a task set's after.py), not the user's home, not /etc/shadow, not this
 // package's folder (perfcon's tables and caches live in such folders).
 func TestNothingOfTheHostReadable(t *testing.T) {
-	dir, err := os.MkdirTemp("", "perfcon-secret-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
-	os.Chmod(dir, 0o755)
-	secret := fmt.Sprintf("the human fix %d", time.Now().UnixNano())
-	after := filepath.Join(dir, "after.py")
-	if err := os.WriteFile(after, []byte(secret), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	after, secret := sandboxtest.Secret(t, "after.py")
+	dir := filepath.Dir(after)
 	wd, _ := os.Getwd()
 	paths := []string{after, dir, "/etc/shadow", "/root", "/home", "/var/tmp", "/run", filepath.Join(wd, "sandbox_test.go"), wd}
 	if home, err := os.UserHomeDir(); err == nil {

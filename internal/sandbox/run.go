@@ -120,11 +120,13 @@ func (r *run) prepare() ([]string, error) {
 	if r.c.Out != "" {
 		args = append(args, "-out", r.c.Out)
 	}
-	for _, p := range r.s.system {
-		args = append(args, "-ro", p)
-	}
-	for _, p := range r.c.ReadOnly {
-		args = append(args, "-ro", p)
+	// A path already shown with a folder above it costs a mount for
+	// nothing.
+	ro := slices.Concat(r.s.system, r.c.ReadOnly)
+	for i, p := range ro {
+		if !under(p, ro) && !slices.Contains(ro[:i], p) {
+			args = append(args, "-ro", p)
+		}
 	}
 	for _, p := range r.c.Writable {
 		args = append(args, "-rw", p)

@@ -3,6 +3,7 @@
 package sandboxtest
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -10,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // AsOrdinaryUser runs the tests of this test binary named by pattern (a
@@ -81,4 +83,25 @@ func lastLines(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// Secret writes a file of this machine that a sandboxed program must not
+// read, readable by any user outside the sandbox, in a folder of its own
+// (removed after the test), and returns its path and its one line.
+func Secret(t *testing.T, name string) (path, secret string) {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "perfcon-secret-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	secret = fmt.Sprintf("the human fix %d", time.Now().UnixNano())
+	path = filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(secret+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path, secret
 }
