@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -34,7 +35,21 @@ func TestHostileBuildsAreContained(t *testing.T) {
 		{"go", "cgo", "package main\n\n// #cgo LDFLAGS: -Wl,--version\n// #include \"" + file + "\"\nimport \"C\"\n\nfunc f(n int) int { return n }\n", ""},
 		{"python", "deep nesting", "x = " + strings.Repeat("(", 100000) + strings.Repeat(")", 100000) + "\n", ""},
 	}
-	b := &Builder{CacheDir: t.TempDir(), Timeout: 2 * time.Minute,
+	cache := t.TempDir()
+	sb, err := sandbox.New(context.Background(), filepath.Join(cache, "sandbox"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	probe, err := sb.Probe(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range probe.Missing {
+		if strings.HasPrefix(m, "fs ") || strings.HasPrefix(m, "user ") {
+			t.Skipf("this machine can't give a build a root of its own: %s", probe.Isolation)
+		}
+	}
+	b := &Builder{CacheDir: cache, Sandbox: sb, Timeout: 2 * time.Minute,
 		Limits: sandbox.Limits{Memory: 512 << 20, Data: 1 << 30, Address: 64 << 30, Procs: 256, Files: 256,
 			FileSize: 64 << 20, Disk: 64 << 20}}
 	for _, c := range cases {
@@ -44,7 +59,7 @@ func TestHostileBuildsAreContained(t *testing.T) {
 			}
 			a, _ := Lookup(c.lang)
 			start := time.Now()
-			b := &Builder{CacheDir: b.CacheDir, Timeout: b.Timeout, Limits: b.Limits}
+			b := &Builder{CacheDir: b.CacheDir, Sandbox: sb, Timeout: b.Timeout, Limits: b.Limits}
 			if c.name == "own output" {
 				b.Timeout = 5 * time.Second // the one that runs into it
 			}
