@@ -158,12 +158,12 @@ func (b *Builder) Build(ctx context.Context, a Adapter, code, harness string) (P
 	if err != nil {
 		return Program{}, err
 	}
-	p, err := b.build(ctx, a, tc, code, harness)
+	p, err := b.build(ctx, a, tc, paths, code, harness)
 	p.ReadOnly = paths
 	return p, err
 }
 
-func (b *Builder) build(ctx context.Context, a Adapter, tc, code, harness string) (Program, error) {
+func (b *Builder) build(ctx context.Context, a Adapter, tc string, paths []string, code, harness string) (Program, error) {
 	h := sha256.New()
 	for _, s := range []string{a.Name(), tc, code, harness} {
 		fmt.Fprintf(h, "%d:%s", len(s), s)
@@ -197,7 +197,7 @@ func (b *Builder) build(ctx context.Context, a Adapter, tc, code, harness string
 		return Program{}, err
 	}
 	if pl.build != nil {
-		err = b.run(ctx, a, tmp, pl)
+		err = b.run(ctx, tmp, paths, pl)
 	}
 	var be *BuildError
 	switch {
@@ -237,12 +237,8 @@ func (b *Builder) sandbox(ctx context.Context) (*sandbox.Sandbox, error) {
 // run runs a plan's build command in dir, in the sandbox, and turns a
 // failure of the code into a BuildError: the compiler's complaint, or the
 // limit the build ran into.
-func (b *Builder) run(ctx context.Context, a Adapter, dir string, pl plan) error {
+func (b *Builder) run(ctx context.Context, dir string, paths []string, pl plan) error {
 	sb, err := b.sandbox(ctx)
-	if err != nil {
-		return err
-	}
-	paths, err := a.Paths(ctx)
 	if err != nil {
 		return err
 	}

@@ -192,16 +192,9 @@ func (g cgroups) make(procs int, memory int64) runCgroups {
 	return r
 }
 
-// dirs are the folders the helper joins.
-func (r runCgroups) dirs() []string {
-	switch {
-	case r.v2 && r.pids != "":
-		return []string{r.pids}
-	case r.v2:
-		return nonEmpty(r.memory)
-	}
-	return nonEmpty(r.pids, r.memory)
-}
+// dirs are the folders the helper joins: one under v2, where a cgroup
+// has every controller.
+func (r runCgroups) dirs() []string { return slices.Compact(nonEmpty(r.pids, r.memory)) }
 
 func nonEmpty(s ...string) []string {
 	var out []string
@@ -237,7 +230,7 @@ func (r runCgroups) oomKilled() bool {
 
 // remove removes the run's cgroups once their last process is gone.
 func (r runCgroups) remove() {
-	for _, d := range nonEmpty(r.pids, r.memory) {
+	for _, d := range r.dirs() {
 		removeCgroup(d)
 	}
 }
