@@ -8,17 +8,31 @@ import threading
 from solution import fetch_quotas
 
 
-class QuotaHandler(socketserver.StreamRequestHandler):
+class QuotaHandler(socketserver.BaseRequestHandler):
+    """Serves GET lines the way a real store does: every request a read
+    brought in is answered in one write, on a socket without Nagle delays."""
+
     store = {}
 
     def handle(self):
-        for line in self.rfile:
-            parts = line.split()
-            if len(parts) != 2 or parts[0] != b"GET":
-                self.wfile.write(b"ERR\n")
-                continue
-            value = self.store.get(parts[1])
-            self.wfile.write(b"NIL\n" if value is None else b"VAL %d\n" % value)
+        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        pending = b""
+        while True:
+            data = self.request.recv(65536)
+            if not data:
+                return
+            lines = (pending + data).split(b"\n")
+            pending = lines.pop()
+            replies = []
+            for line in lines:
+                parts = line.split()
+                if len(parts) != 2 or parts[0] != b"GET":
+                    replies.append(b"ERR\n")
+                    continue
+                value = self.store.get(parts[1])
+                replies.append(b"NIL\n" if value is None else b"VAL %d\n" % value)
+            if replies:
+                self.request.sendall(b"".join(replies))
 
 
 def main():
