@@ -22,7 +22,8 @@ FROM runs r;
 -- One row per measured program: the first failing status, if any, and the
 -- median cost of its runs when all of them were ok, with the repeats' costs
 -- as a list for the U-test and the median's 95% confidence interval as
--- benchstat computes it (NULL below 6 repeats, where benchstat prints ±∞).
+-- benchstat computes it (NULL below 6 repeats, where benchstat prints ±∞);
+-- ci_width is that interval's width over the median.
 -- A program is measured once per task, so a generation identical to code
 -- before finds code before's runs by its variant id.
 CREATE OR REPLACE VIEW variant_costs AS
@@ -33,6 +34,8 @@ SELECT task_id, variant_id,
        CASE WHEN bool_and(status = 'ok') THEN list(cost ORDER BY repeat) END AS costs,
        CASE WHEN bool_and(status = 'ok') THEN median_lo(list(cost), 0.95) END AS cost_lo,
        CASE WHEN bool_and(status = 'ok') THEN median_hi(list(cost), 0.95) END AS cost_hi,
+       CASE WHEN bool_and(status = 'ok')
+            THEN (median_hi(list(cost), 0.95) - median_lo(list(cost), 0.95)) / nullif(median(cost), 0) END AS ci_width,
        count(*) AS runs,
        any_value(cost_unit) AS cost_unit,
        any_value(iterations) AS iterations
@@ -47,7 +50,9 @@ SELECT c.task_id, c.language, c.category,
        b.cost AS before_cost, a.cost AS after_cost,
        b.cost / a.cost AS human_speedup,
        a.costs AS after_costs,
-       b.cost_unit, b.iterations
+       b.cost_unit, b.iterations,
+       b.ci_width AS before_width, a.ci_width AS after_width,
+       b.runs AS before_runs, a.runs AS after_runs
 FROM commits c
 JOIN variant_costs b ON b.task_id = c.task_id AND b.variant = 'before' AND b.status = 'ok'
 JOIN variant_costs a ON a.task_id = c.task_id AND a.variant = 'after' AND a.status = 'ok';
@@ -130,3 +135,38 @@ UNION ALL
 SELECT category, language, model, task_id, model_speedup AS speedup
 FROM outcomes
 WHERE describer = model AND round = 1 AND correct;
+
+-- The control: the built-in model twin rewrites every task as code after
+-- plus a comment line, so it is built and measured as a program of its
+-- own. Whatever separates it from code after is the measurement's noise.
+-- One row per task where the twin measured cleanly (its samples are one
+-- program, measured once): its cost over code
+-- after's (ratio), how far that is from 1 (deviation), and whether it was
+-- judged self-consistent, as any model's generation is.
+CREATE OR REPLACE VIEW twins AS
+SELECT task_id,
+       any_value(language) AS language,
+       any_value(category) AS category,
+       any_value(gen_cost / after_cost) AS ratio,
+       any_value(abs(gen_cost / after_cost - 1)) AS deviation,
+       any_value(p_vs_after) AS p_vs_after,
+       any_value(self_consistent) AS self_consistent
+FROM outcomes
+WHERE model = 'twin' AND describer = 'twin' AND round = 1 AND correct
+GROUP BY task_id;
+
+-- The noise floor per language, and over all of them (language 'all'):
+-- the median and 90th percentile of the twins' deviation, and the share of
+-- twins not judged self-consistent, the false-alarm rate of that verdict.
+-- A model whose cost differs from code after's by no more than the p90
+-- deviation of its language is inside the floor: this machine and profile
+-- can't tell it from code after.
+CREATE OR REPLACE VIEW noise_floor AS
+SELECT coalesce(language, 'all') AS language,
+       count(*) AS twins,
+       median(deviation) AS median_deviation,
+       quantile_cont(deviation, 0.9) AS p90_deviation,
+       avg((NOT self_consistent)::INTEGER) AS false_alarm
+FROM twins
+GROUP BY ROLLUP (language);
+

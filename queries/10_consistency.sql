@@ -7,7 +7,10 @@
 -- the description names the task's category (naming none disagrees).
 -- Only tasks whose code before and after measured cleanly. Speedups are
 -- t(before)/t(x), medians over generations; model speedup and recovered
--- (model / human speedup) count correct generations only. Shares are 0..1.
+-- (model / human speedup) count correct generations only. within_floor:
+-- the share of correct generations whose cost is within the noise floor of
+-- code after's (the twins' p90 deviation in their language; NULL without
+-- twins), where this machine can't tell them apart. Shares are 0..1.
 SELECT model,
        category,
        count(*) AS generations,
@@ -17,8 +20,10 @@ SELECT model,
        round(avg(category_agreement::INTEGER), 3) AS agreement,
        round(median(human_speedup), 2) AS human_speedup,
        round(median(model_speedup), 2) AS model_speedup,
-       round(median(recovered), 2) AS recovered
+       round(median(recovered), 2) AS recovered,
+       round(avg(CASE WHEN correct THEN (abs(gen_cost / after_cost - 1) <= f.p90_deviation)::INTEGER END), 3) AS within_floor
 FROM outcomes
+LEFT JOIN noise_floor f USING (language)
 WHERE describer = model AND round = 1
 GROUP BY model, category
 ORDER BY model, category;

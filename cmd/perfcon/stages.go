@@ -131,16 +131,22 @@ measure skips it. validate exits with status 1 when any task failed, unless
 
 // profileFlags select a measurement profile and override its parts.
 type profileFlags struct {
-	name      string
-	minTime   time.Duration
-	repeats   int
-	scaleTime time.Duration
+	name       string
+	minTime    time.Duration
+	repeats    int
+	maxRepeats int
+	width      float64
+	scaleTime  time.Duration
 }
 
 func (f *profileFlags) register(c *cobra.Command) {
-	c.Flags().StringVar(&f.name, "profile", "quick", "measurement protocol: quick or paper")
+	c.Flags().StringVar(&f.name, "profile", "quick", "measurement protocol: "+measure.ProfileNames)
 	c.Flags().DurationVar(&f.minTime, "min-time", 0, "override the profile's minimum run time of code before")
 	c.Flags().IntVar(&f.repeats, "repeats", 0, "override the profile's repeats")
+	if c.Name() == "measure" {
+		c.Flags().IntVar(&f.maxRepeats, "max-repeats", 0, "override the profile's bound on adaptive repeats (at or under --repeats: none)")
+		c.Flags().Float64Var(&f.width, "width", 0, "override the profile's target width of a median's 95% confidence interval, relative to the median (0.04: 4%)")
+	}
 	if c.Name() == "validate" {
 		c.Flags().DurationVar(&f.scaleTime, "scale-time", 0, "override the profile's time of one iteration of code before at the chosen scale")
 	}
@@ -156,6 +162,12 @@ func (f *profileFlags) profile() (measure.Profile, error) {
 	}
 	if f.repeats > 0 {
 		p.Repeats = f.repeats
+	}
+	if f.maxRepeats > 0 {
+		p.MaxRepeats = f.maxRepeats
+	}
+	if f.width > 0 {
+		p.Width = f.width
 	}
 	if f.scaleTime > 0 {
 		p.ScaleTime = f.scaleTime
@@ -268,9 +280,14 @@ func measureCommand(e *env) *cobra.Command {
 		Short: "Build and run code before, after and generated, and record every run",
 		Long: `measure builds each task's code before, code after and every distinct
 generated answer with the task's harness (once, cached by source hash),
-calibrates the iteration count by doubling until code before runs at least
-the profile's minimum time, then runs every variant with those iterations:
-one warm-up, then the repeats, interleaved, pinned to one CPU. Each run is
+runs every variant with the iteration count validation calibrated under the
+same profile (or calibrates it anew, by doubling until code before runs at
+least the profile's minimum time): one warm-up, then the repeats,
+interleaved in an order of their own each round, pinned to one CPU. The
+repeats are adaptive: after --repeats rounds, more rounds run (up to
+--max-repeats) while a variant's median CPU time has a 95% confidence
+interval wider than --width of it; each extra round runs those variants
+and code after. Each run is
 a measurements row with its status (ok, wrong_output, build_error,
 runtime_error, timeout, oom), wall, user and system time, peak and mean
 RSS, and how it was sandboxed.
@@ -292,8 +309,9 @@ halfway, run again, measures only the tasks it had not finished.
 same calibration): one run a variant, the same count on any machine, for
 machines without hardware counters; about 50 times slower.
 
-Profiles: paper (5 s, 5 repeats, as the study) and quick (0.2 s, 5
-repeats: tests and the demo).`,
+Profiles: paper (5 s, 5 to 10 repeats to a 2% width, as the study), quick
+(0.2 s, 5 to 15 repeats to a 4% width: the default run) and test (20 ms,
+5 repeats: checks of the pipeline, not of speed).`,
 		Example: "  perfcon measure --profile quick\n  perfcon measure --profile paper --cpu 1\n  perfcon measure --meter cachegrind",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -129,12 +129,14 @@ func Builtin(name string) (Model, error) {
 		return identity{}, nil
 	case "oracle":
 		return oracle{}, nil
+	case "twin":
+		return twin{}, nil
 	}
 	return nil, fmt.Errorf("unknown model %q (built in: %s)", name, strings.Join(BuiltinNames(), ", "))
 }
 
 // BuiltinNames lists the built-in models; replay:NAME is built in too.
-func BuiltinNames() []string { return []string{"identity", "oracle"} }
+func BuiltinNames() []string { return []string{"identity", "oracle", "twin"} }
 
 // identity is the floor: it describes a change with its commit message and
 // gives code-before back unchanged.
@@ -170,6 +172,29 @@ func (oracle) Complete(_ context.Context, req Request) (Response, error) {
 		return Response{Content: strings.TrimSpace(req.Task.Message) + "\n\nCategory: " + req.Task.Category}, nil
 	}
 	return Response{Content: fence(req.Task.Language, req.Task.CodeAfter)}, nil
+}
+
+// twin is the control: code-after with one comment line added, so it is
+// built and measured as a program of its own, interleaved with the others.
+// Any difference between it and code-after is the measurement's noise.
+type twin struct{}
+
+func (twin) Name() string { return "twin" }
+
+func (twin) Complete(ctx context.Context, req Request) (Response, error) {
+	if req.Kind != KindGenerate {
+		return oracle{}.Complete(ctx, req)
+	}
+	return Response{Content: fence(req.Task.Language, TwinCode(req.Task.Language, req.Task.CodeAfter))}, nil
+}
+
+// TwinCode is code with a comment line appended in the language's syntax.
+func TwinCode(language, code string) string {
+	mark := "// "
+	if language == "python" {
+		mark = "# "
+	}
+	return strings.TrimRight(code, "\n") + "\n" + mark + "perfcon twin: code after, measured as a program of its own\n"
 }
 
 func fence(lang, code string) string {

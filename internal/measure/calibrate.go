@@ -22,8 +22,10 @@ type RunFunc func(ctx context.Context, iterations int64) (Result, error)
 //
 // CPU time, not wall time: on a shared machine wall time counts waiting for
 // a CPU too. Each step at least doubles the count, jumping further when the
-// iterations were far too short. A run that fails, or reaching maxIter,
-// ends the search with an error.
+// iterations were far too short; a jump that went too far (the short runs'
+// cost was noise) is taken back once the long runs' cost is known, so the
+// iterations take between min and about twice min. A run that fails, or
+// reaching maxIter, ends the search with an error.
 func Calibrate(ctx context.Context, run RunFunc, min time.Duration, maxIter int64) (int64, Result, error) {
 	ok := func(n int64, res Result, err error) error {
 		if err != nil {
@@ -70,7 +72,18 @@ func Calibrate(ctx context.Context, run RunFunc, min time.Duration, maxIter int6
 			}
 			per = (res.CPUTime() - one.CPUTime()) / time.Duration(n-1)
 			if per > 0 && per*time.Duration(n) >= min {
-				return n, res, nil
+				// A jump sized from short runs' noisy cost can overshoot;
+				// the cost per iteration at n is the precise one, so step
+				// back to the smallest power of two it says is enough.
+				m := n
+				for m > 2 && m&(m-1) == 0 && per*time.Duration(m/2) >= min {
+					m /= 2
+				}
+				if m == n {
+					return n, res, nil
+				}
+				res, err := run(ctx, m)
+				return m, res, ok(m, res, err)
 			}
 		}
 		if n >= maxIter {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -220,12 +221,43 @@ func TestCalibrate(t *testing.T) {
 	}
 	for i := 1; i < len(seen); i++ {
 		confirm := seen[i] == seen[i-1] && (i < 2 || seen[i-2] != seen[i])
-		if (!confirm && seen[i] < 2*seen[i-1]) || seen[i]&(seen[i]-1) != 0 {
-			t.Errorf("iterations went %v: want powers of two, at least doubling (a count confirmed once)", seen)
+		stepBack := i == len(seen)-1 && seen[i] < seen[i-1] && seen[i-1] == seen[i-2]
+		if (!confirm && !stepBack && seen[i] < 2*seen[i-1]) || seen[i]&(seen[i]-1) != 0 {
+			t.Errorf("iterations went %v: want powers of two, at least doubling (a count confirmed once, a last step back)", seen)
 		}
 	}
 	if n != seen[len(seen)-1] {
 		t.Errorf("returned %d, last tried %d", n, seen[len(seen)-1])
+	}
+	if res.CPUTime() > 4*min {
+		t.Errorf("calibrated run took %v CPU at %d iterations, want it within about twice %v", res.CPUTime(), n, min)
+	}
+}
+
+// A search whose short runs' costs were noise jumps too far; it steps back
+// to the count the long runs' cost calls for, and not below it.
+func TestCalibrateTakesBackAnOvershoot(t *testing.T) {
+	const setup, per = 100 * time.Millisecond, 5 * time.Millisecond
+	cost := func(iter int64) time.Duration {
+		if iter == 2 { // noise: two iterations cost almost nothing more than one
+			return setup + per + per/50
+		}
+		return setup + time.Duration(iter)*per
+	}
+	var seen []int64
+	min := 200 * time.Millisecond
+	n, res, err := Calibrate(context.Background(), func(_ context.Context, iter int64) (Result, error) {
+		seen = append(seen, iter)
+		return Result{Status: table.StatusOK, User: cost(iter)}, nil
+	}, min, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := int64(64); n != want || res.User != cost(want) {
+		t.Errorf("calibrated %d iterations (tried %v), want %d: the fewest whose iterations take %v", n, seen, want, min)
+	}
+	if slices.Max(seen) <= n {
+		t.Errorf("tried %v: the noisy second run should have made the search jump past %d", seen, n)
 	}
 }
 

@@ -16,6 +16,12 @@ type Profile struct {
 	// Repeats is the number of counted runs of each variant, after one
 	// uncounted warm-up.
 	Repeats int
+	// MaxRepeats and Width make the repeats adaptive: after Repeats
+	// rounds, rounds go on, up to MaxRepeats, while a variant's median
+	// has a 95% confidence interval wider than Width times the median.
+	// MaxRepeats at or under Repeats turns it off.
+	MaxRepeats int
+	Width      float64
 	// MaxIterations bounds calibration.
 	MaxIterations int64
 	// Timeout bounds any one run; runs of variants other than code-before
@@ -28,22 +34,39 @@ type Profile struct {
 	Walls     Walls
 }
 
-// Profiles are the named protocols: paper follows the study (5 s, 5
-// repeats); quick is for tests and the demo.
+// Profiles are the named protocols: paper follows the study (5 s, at
+// least 5 repeats); quick is the default run's; test is the tests' (a
+// tenth of quick's time, fixed repeats), for checks of the pipeline
+// rather than of speed.
 var Profiles = map[string]Profile{
-	"paper": {Name: "paper", MinTime: 5 * time.Second, Repeats: 5, MaxIterations: 1 << 30, Timeout: 10 * time.Minute, TimeoutFactor: 10,
-		ScaleTime: time.Second, Walls: Walls{Time: time.Minute, Memory: 4 << 30}},
-	"quick": {Name: "quick", MinTime: 200 * time.Millisecond, Repeats: 5, MaxIterations: 1 << 30, Timeout: time.Minute, TimeoutFactor: 20,
-		ScaleTime: 20 * time.Millisecond, Walls: Walls{Time: 10 * time.Second, Memory: 1 << 30}},
+	"paper": {Name: "paper", MinTime: 5 * time.Second, Repeats: 5, MaxRepeats: 10, Width: 0.02, MaxIterations: 1 << 30,
+		Timeout: 10 * time.Minute, TimeoutFactor: 10, ScaleTime: time.Second, Walls: Walls{Time: time.Minute, Memory: 4 << 30}},
+	"quick": {Name: "quick", MinTime: 200 * time.Millisecond, Repeats: 5, MaxRepeats: 15, Width: 0.04, MaxIterations: 1 << 30,
+		Timeout: time.Minute, TimeoutFactor: 20, ScaleTime: 20 * time.Millisecond, Walls: Walls{Time: 10 * time.Second, Memory: 1 << 30}},
+	"test": {Name: "test", MinTime: 20 * time.Millisecond, Repeats: 5, MaxIterations: 1 << 30,
+		Timeout: time.Minute, TimeoutFactor: 20, ScaleTime: 20 * time.Millisecond, Walls: Walls{Time: 10 * time.Second, Memory: 1 << 30}},
 }
+
+// ProfileNames lists the profiles, for help and errors.
+const ProfileNames = "paper, quick, test"
 
 // LookupProfile returns a named profile.
 func LookupProfile(name string) (Profile, error) {
 	p, ok := Profiles[name]
 	if !ok {
-		return Profile{}, fmt.Errorf("unknown profile %q (paper, quick)", name)
+		return Profile{}, fmt.Errorf("unknown profile %q (%s)", name, ProfileNames)
 	}
 	return p, nil
+}
+
+// Label names the profile as far as the iteration count goes: its name,
+// with the minimum time when it was changed. Validation records it with
+// the iterations it calibrated; measure reuses them under the same label.
+func (p Profile) Label() string {
+	if named, ok := Profiles[p.Name]; !ok || (named.MinTime == p.MinTime && named.MaxIterations == p.MaxIterations) {
+		return p.Name
+	}
+	return fmt.Sprintf("%s (min time %v, at most %d iterations)", p.Name, p.MinTime, p.MaxIterations)
 }
 
 // RunTimeout is the bound on one run of a variant when code-before takes

@@ -2,8 +2,14 @@ package measure
 
 import (
 	"context"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
 	"sort"
 	"time"
+
+	"golang.org/x/perf/benchmath"
 
 	"github.com/perfcon/perfcon/internal/lang"
 	"github.com/perfcon/perfcon/internal/table"
@@ -23,6 +29,20 @@ type Trial struct {
 	Ref Result
 	// Dead marks the programs that failed a run; rounds skip them.
 	Dead []bool
+	// Shuffle, when set, runs each round's programs in an order of its
+	// own, so that no program always follows the same one (a long run
+	// of code before heats the CPU and evicts the caches for whatever
+	// comes next). Seed it with ShuffleFor to keep the order the same
+	// run after run.
+	Shuffle *rand.Rand
+}
+
+// ShuffleFor is a generator seeded by a name (a task id): the same name
+// gives the same sequence of round orders.
+func ShuffleFor(name string) *rand.Rand {
+	h := fnv.New64a()
+	h.Write([]byte(name))
+	return rand.New(rand.NewPCG(h.Sum64(), 0x9e3779b97f4a7c15))
 }
 
 // NewTrial calibrates the iterations on progs[0] at scale and bounds later
@@ -43,13 +63,45 @@ func NewTrial(ctx context.Context, r Runner, p Profile, scale int64, progs ...la
 	return t, err
 }
 
+// NewTrialAt is NewTrial at iterations chosen before (by validation under
+// the same profile): one run of progs[0] at that count is Ref, and doubles
+// as its warm-up. The error says why that run failed; as with NewTrial,
+// Ref.Status is empty when it could not be started.
+func NewTrialAt(ctx context.Context, r Runner, p Profile, scale, iterations int64, progs ...lang.Program) (*Trial, error) {
+	t := &Trial{Runner: r, Progs: progs, Scale: scale, Iterations: iterations, Dead: make([]bool, len(progs))}
+	t.Runner.Timeout = p.Timeout
+	ref, err := t.Runner.Run(ctx, progs[0], iterations, scale)
+	t.Ref = ref
+	switch {
+	case err != nil:
+		return t, err
+	case ref.Status != table.StatusOK:
+		return t, fmt.Errorf("at %d iterations: %s: %s", iterations, ref.Status, Gist(ref.Stderr))
+	}
+	t.Runner.Timeout = p.RunTimeout(ref.Wall)
+	return t, nil
+}
+
 // Round runs every live program once, in order, and hands each run to
 // each. A run that prints other than Ref's digest is wrong_output; a
 // program whose run is not ok is marked dead. The error is the machine's,
 // each's, or the context's.
 func (t *Trial) Round(ctx context.Context, each func(i int, res Result, started time.Time) error) error {
-	for i, p := range t.Progs {
-		if t.Dead[i] {
+	return t.RoundOf(ctx, nil, each)
+}
+
+// RoundOf is Round over the programs that which marks (all when nil).
+func (t *Trial) RoundOf(ctx context.Context, which []bool, each func(i int, res Result, started time.Time) error) error {
+	order := make([]int, len(t.Progs))
+	for i := range order {
+		order[i] = i
+	}
+	if t.Shuffle != nil {
+		t.Shuffle.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	}
+	for _, i := range order {
+		p := t.Progs[i]
+		if t.Dead[i] || (which != nil && !which[i]) {
 			continue
 		}
 		started := time.Now()
@@ -79,4 +131,20 @@ func Median(d []time.Duration) time.Duration {
 		return s[len(s)/2]
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// Width is the width of the 95% confidence interval of d's median, as
+// benchstat computes it, relative to the median: +Inf when d is too small
+// for that confidence (under 6 values) or its median is 0.
+func Width(d []time.Duration) float64 {
+	x := make([]float64, len(d))
+	for i, v := range d {
+		x[i] = float64(v)
+	}
+	th := benchmath.DefaultThresholds
+	s := benchmath.AssumeNothing.Summary(benchmath.NewSample(x, &th), 0.95)
+	if math.IsInf(s.Lo, 0) || math.IsInf(s.Hi, 0) || s.Center <= 0 {
+		return math.Inf(1)
+	}
+	return (s.Hi - s.Lo) / s.Center
 }

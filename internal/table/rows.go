@@ -148,7 +148,8 @@ type Executable struct {
 	ValidatedSpeedup float64 `parquet:"validated_speedup,optional"`
 	ValidatedP       float64 `parquet:"validated_p,optional"`
 	// ValidatedIterations is the calibrated iteration count of the
-	// validation runs, under ValidatedProfile.
+	// validation runs, under ValidatedProfile (a measure.Profile's Label);
+	// measure reuses it under the same profile.
 	ValidatedIterations int64  `parquet:"validated_iterations,optional"`
 	ValidatedProfile    string `parquet:"validated_profile,optional"`
 	ValidatedAt         string `parquet:"validated_at,optional"`

@@ -149,7 +149,7 @@ func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 		} else if verdict, err = v.task(ctx, c, e); err != nil {
 			return sum, fmt.Errorf("task %s: %w", e.TaskID, err)
 		}
-		e = verdict.apply(e, opts.Profile.Name, now())
+		e = verdict.apply(e, opts.Profile.Label(), now())
 		out = append(out, e)
 		if e.Validation == table.ValidationPassed {
 			sum.Passed++

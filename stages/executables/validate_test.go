@@ -36,7 +36,7 @@ var tasks = []struct {
 	{"no-digest", loop, closed, strings.Replace(harness, "print(r)", "pass", 1), "prints no digest"},
 }
 
-var testProfile = measure.Profile{Name: "test", MinTime: 40 * time.Millisecond, Repeats: 5, MaxIterations: 1 << 20,
+var testProfile = measure.Profile{Name: "unit", MinTime: 40 * time.Millisecond, Repeats: 5, MaxIterations: 1 << 20,
 	Timeout: 20 * time.Second, TimeoutFactor: 5, ScaleTime: 10 * time.Millisecond,
 	Walls: measure.Walls{Time: 5 * time.Second, Memory: 1 << 30}}
 
@@ -89,7 +89,7 @@ func TestValidate(t *testing.T) {
 		if r.TaskID != task.id {
 			t.Fatalf("row %d is %s, want %s: order changed", i, r.TaskID, task.id)
 		}
-		if r.ValidatedAt == "" || r.ValidatedProfile != "test" || r.DeclaredScale != declared {
+		if r.ValidatedAt == "" || r.ValidatedProfile != "unit" || r.DeclaredScale != declared {
 			t.Errorf("%s: validated_at %q, profile %q, declared scale %d", task.id, r.ValidatedAt, r.ValidatedProfile, r.DeclaredScale)
 		}
 		if task.want != "" {

@@ -194,14 +194,14 @@ func Run(ctx context.Context, opts Options) error {
 
 // partVersion changes when the protocol does: parts of a stopped measure
 // made by an older protocol are not resumed.
-const partVersion = "1"
+const partVersion = "2"
 
 // key names a task's part by everything its runs depend on: the code, the
 // harness and scale, the protocol, the CPU and the host.
 func (m *measurer) key(c table.Commit, e table.Executable, gens []string) string {
 	h := sha256.New()
 	for _, s := range append([]string{partVersion, c.TaskID, c.CodeBefore, c.CodeAfter, e.Language, e.Harness,
-		strconv.FormatInt(e.Scale, 10), fmt.Sprintf("%+v", m.opts.Profile), strconv.Itoa(m.opts.CPU), m.meter(),
+		strconv.FormatInt(e.Scale, 10), strconv.FormatInt(e.ValidatedIterations, 10), e.ValidatedProfile, fmt.Sprintf("%+v", m.opts.Profile), strconv.Itoa(m.opts.CPU), m.meter(),
 		m.host.Name, m.host.CPU, m.host.Kernel}, gens...) {
 		fmt.Fprintf(h, "%d:%s", len(s), s)
 	}
@@ -272,7 +272,18 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 	for i, v := range vs {
 		progs[i] = v.prog
 	}
-	trial, err := measure.NewTrial(ctx, m.runner, m.opts.Profile, e.Scale, progs...)
+	// Validation calibrated the iterations under this profile already:
+	// reusing them keeps the count the same from stage to stage and saves
+	// the calibration's runs.
+	reuse := e.Validation == table.ValidationPassed && e.ValidatedIterations > 0 &&
+		e.ValidatedProfile == m.opts.Profile.Label()
+	var trial *measure.Trial
+	var err error
+	if reuse {
+		trial, err = measure.NewTrialAt(ctx, m.runner, m.opts.Profile, e.Scale, e.ValidatedIterations, progs...)
+	} else {
+		trial, err = measure.NewTrial(ctx, m.runner, m.opts.Profile, e.Scale, progs...)
+	}
 	n := trial.Iterations
 	switch {
 	case err != nil && trial.Ref.Status == "":
@@ -303,9 +314,14 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 		return err
 	}
 
-	// One warm-up each; a variant that fails it is recorded once and
-	// dropped, as is one that fails a repeat.
-	err = trial.Round(ctx, func(i int, res measure.Result, started time.Time) error {
+	// One warm-up each (code before's was the run that set the
+	// iterations); a variant that fails it is recorded once and dropped,
+	// as is one that fails a repeat.
+	warm := make([]bool, len(vs))
+	for i := range warm {
+		warm[i] = i > 0 || !reuse
+	}
+	err = trial.RoundOf(ctx, warm, func(i int, res measure.Result, started time.Time) error {
 		if res.Status != table.StatusOK {
 			return m.record(base, vs[i], 0, n, res, started)
 		}
@@ -314,9 +330,31 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 	if err != nil {
 		return err
 	}
+	// The repeats, each round in an order of its own, then more rounds
+	// while a median is less precise than the profile's width. An extra
+	// round runs the imprecise variants and code after, which every
+	// other variant is compared with, so that the two share the same
+	// stretch of the machine's time.
+	trial.Shuffle = measure.ShuffleFor(c.TaskID)
 	cpu := make([][]time.Duration, len(vs))
-	for r := 0; r < m.opts.Profile.Repeats; r++ {
-		err := trial.Round(ctx, func(i int, res measure.Result, started time.Time) error {
+	p := m.opts.Profile
+	rounds := 0
+	for ; rounds < max(p.Repeats, p.MaxRepeats); rounds++ {
+		var which []bool
+		if rounds >= p.Repeats {
+			which = make([]bool, len(vs))
+			wide := false
+			for i := range vs {
+				which[i] = !trial.Dead[i] && measure.Width(cpu[i]) > p.Width
+				wide = wide || which[i]
+			}
+			if !wide {
+				break
+			}
+			which[1] = true
+		}
+		r := rounds
+		err := trial.RoundOf(ctx, which, func(i int, res measure.Result, started time.Time) error {
 			cpu[i] = append(cpu[i], res.CPUTime())
 			return m.record(base, vs[i], r, n, res, started)
 		})
@@ -324,8 +362,12 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 			return err
 		}
 	}
-	m.last = fmt.Sprintf("%d iterations, before %v, after %v, %d generated", n,
-		measure.Median(cpu[0]).Round(time.Millisecond), measure.Median(cpu[1]).Round(time.Millisecond), len(vs)-2)
+	widths := ""
+	if p.MaxRepeats > p.Repeats {
+		widths = fmt.Sprintf(" (±%.1f%%, ±%.1f%%)", 50*measure.Width(cpu[0]), 50*measure.Width(cpu[1]))
+	}
+	m.last = fmt.Sprintf("%d iterations, %d rounds, before %v, after %v%s, %d generated", n, rounds,
+		measure.Median(cpu[0]).Round(time.Millisecond), measure.Median(cpu[1]).Round(time.Millisecond), widths, len(vs)-2)
 	return nil
 }
 
