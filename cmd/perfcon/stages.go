@@ -285,9 +285,9 @@ same profile (or calibrates it anew, by doubling until code before runs at
 least the profile's minimum time): one warm-up, then the repeats,
 interleaved in an order of their own each round, pinned to one CPU. The
 repeats are adaptive: after --repeats rounds, more rounds run (up to
---max-repeats) while a variant's median CPU time has a 95% confidence
-interval wider than --width of it; each extra round runs those variants
-and code after. Each run is
+--max-repeats) while the median CPU time of code after or of a generation
+has a 95% confidence interval wider than --width of it; each extra round
+runs those and code after (code before keeps --repeats). Each run is
 a measurements row with its status (ok, wrong_output, build_error,
 runtime_error, timeout, oom), wall, user and system time, peak and mean
 RSS, and how it was sandboxed.

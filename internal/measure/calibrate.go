@@ -27,6 +27,20 @@ type RunFunc func(ctx context.Context, iterations int64) (Result, error)
 // iterations take between min and about twice min. A run that fails, or
 // reaching maxIter, ends the search with an error.
 func Calibrate(ctx context.Context, run RunFunc, min time.Duration, maxIter int64) (int64, Result, error) {
+	return CalibrateFrom(ctx, run, min, maxIter, Hint{})
+}
+
+// Hint is what an earlier search (validation's scale probe) already knows
+// of a program at the scale: a run at one iteration and the cost of one
+// more. With it the search starts at the count the cost calls for instead
+// of at 2, which saves most of its runs.
+type Hint struct {
+	One          Result
+	PerIteration time.Duration
+}
+
+// CalibrateFrom is Calibrate starting from a hint; a zero hint is none.
+func CalibrateFrom(ctx context.Context, run RunFunc, min time.Duration, maxIter int64, hint Hint) (int64, Result, error) {
 	ok := func(n int64, res Result, err error) error {
 		if err != nil {
 			return err
@@ -36,24 +50,37 @@ func Calibrate(ctx context.Context, run RunFunc, min time.Duration, maxIter int6
 		}
 		return nil
 	}
-	one, err := run(ctx, 1)
-	if err := ok(1, one, err); err != nil || maxIter <= 1 {
-		if err == nil {
-			err = fmt.Errorf("calibrating: at most %d iterations allowed, need 2 to tell iterations from set-up", maxIter)
+	tooFew := fmt.Errorf("calibrating: at most %d iterations allowed, need 2 to tell iterations from set-up", maxIter)
+	one, n := hint.One, int64(2)
+	if hint.PerIteration > 0 && one.Status == table.StatusOK {
+		if maxIter <= 1 {
+			return 1, one, tooFew
 		}
-		return 1, one, err
+		for n < maxIter && hint.PerIteration*time.Duration(n) < min {
+			n *= 2
+		}
+		n = min64(n, maxIter)
+	} else {
+		var err error
+		one, err = run(ctx, 1)
+		if err := ok(1, one, err); err != nil {
+			return 1, one, err
+		}
+		if maxIter <= 1 {
+			return 1, one, tooFew
+		}
+		// The cost of n iterations is a difference of two noisy runs, and
+		// the same program's CPU time can differ by a third from run to
+		// run (the memory layout it gets, a neighbour on the machine). The
+		// search errs towards more iterations: the baseline is the slower
+		// of two runs at one iteration, and a count that seems enough must
+		// seem so twice.
+		if again, err := run(ctx, 1); err != nil || again.Status != table.StatusOK {
+			return 1, again, ok(1, again, err)
+		} else if again.CPUTime() > one.CPUTime() {
+			one = again
+		}
 	}
-	// The cost of n iterations is a difference of two noisy runs, and the
-	// same program's CPU time can differ by a third from run to run (the
-	// memory layout it gets, a neighbour on the machine). The search errs
-	// towards more iterations: the baseline is the slower of two runs at
-	// one iteration, and a count that seems enough must seem so twice.
-	if again, err := run(ctx, 1); err != nil || again.Status != table.StatusOK {
-		return 1, again, ok(1, again, err)
-	} else if again.CPUTime() > one.CPUTime() {
-		one = again
-	}
-	n := int64(2)
 	for {
 		res, err := run(ctx, n)
 		if err := ok(n, res, err); err != nil {

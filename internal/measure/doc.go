@@ -5,5 +5,7 @@
 // with a fixed environment and a timeout after which the whole group is
 // killed. Wall time is taken around the child; user and system time and
 // peak RSS come from wait4's rusage. Calibrate finds the iteration count at
-// which code-before runs long enough, by doubling.
+// which code-before runs long enough, by doubling. A Trial runs programs in
+// rounds at one count; Width is benchstat's 95% confidence interval of a
+// median, relative to it, which adaptive repeats aim to narrow.
 package measure

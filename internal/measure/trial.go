@@ -51,11 +51,18 @@ func ShuffleFor(name string) *rand.Rand {
 // a caller can tell a machine error (Ref.Status empty) from code before
 // failing or never reaching the profile's minimum time.
 func NewTrial(ctx context.Context, r Runner, p Profile, scale int64, progs ...lang.Program) (*Trial, error) {
+	return NewTrialFrom(ctx, r, p, scale, Hint{}, progs...)
+}
+
+// NewTrialFrom is NewTrial with a calibration that starts from a hint.
+// Either way Ref is a run at the trial's iterations, so it is also code
+// before's warm-up.
+func NewTrialFrom(ctx context.Context, r Runner, p Profile, scale int64, hint Hint, progs ...lang.Program) (*Trial, error) {
 	t := &Trial{Runner: r, Progs: progs, Scale: scale, Dead: make([]bool, len(progs))}
 	t.Runner.Timeout = p.Timeout
-	n, ref, err := Calibrate(ctx, func(ctx context.Context, iter int64) (Result, error) {
+	n, ref, err := CalibrateFrom(ctx, func(ctx context.Context, iter int64) (Result, error) {
 		return t.Runner.Run(ctx, progs[0], iter, scale)
-	}, p.MinTime, p.MaxIterations)
+	}, p.MinTime, p.MaxIterations, hint)
 	t.Iterations, t.Ref = n, ref
 	if err == nil {
 		t.Runner.Timeout = p.RunTimeout(ref.Wall)

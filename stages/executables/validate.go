@@ -277,7 +277,10 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 
 	// Iterations as the measurement stage chooses them, then one warm-up
 	// and the repeats, interleaved.
-	trial, err := measure.NewTrial(ctx, v.runner, p, r.scale, before, after)
+	// The scale search already knows what an iteration costs; code
+	// before's runs at the chosen count are its warm-up.
+	trial, err := measure.NewTrialFrom(ctx, v.runner, p, r.scale,
+		measure.Hint{One: sc.One, PerIteration: sc.PerIteration}, before, after)
 	r.iterations = trial.Iterations
 	switch {
 	case err != nil && trial.Ref.Status == "":
@@ -288,9 +291,11 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 	}
 	names := []string{"code before", "code after"}
 	var cpu [2][]time.Duration
-	// round runs both once; a failed run is the verdict.
+	// round runs both once (only code after as the warm-up); a failed run
+	// is the verdict.
 	round := func(keep bool) error {
-		return trial.Round(ctx, func(i int, res measure.Result, _ time.Time) error {
+		which := []bool{keep, true}
+		return trial.RoundOf(ctx, which, func(i int, res measure.Result, _ time.Time) error {
 			switch {
 			case res.Status == table.StatusWrongOutput:
 				r.reason = fmt.Sprintf("%s prints %q at %d iterations, code before printed %q", names[i], res.Digest, trial.Iterations, trial.Ref.Digest)

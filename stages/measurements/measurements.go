@@ -315,11 +315,11 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 	}
 
 	// One warm-up each (code before's was the run that set the
-	// iterations); a variant that fails it is recorded once and dropped,
-	// as is one that fails a repeat.
+	// iterations, Ref); a variant that fails it is recorded once and
+	// dropped, as is one that fails a repeat.
 	warm := make([]bool, len(vs))
 	for i := range warm {
-		warm[i] = i > 0 || !reuse
+		warm[i] = i > 0
 	}
 	err = trial.RoundOf(ctx, warm, func(i int, res measure.Result, started time.Time) error {
 		if res.Status != table.StatusOK {
@@ -331,10 +331,12 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 		return err
 	}
 	// The repeats, each round in an order of its own, then more rounds
-	// while a median is less precise than the profile's width. An extra
-	// round runs the imprecise variants and code after, which every
-	// other variant is compared with, so that the two share the same
-	// stretch of the machine's time.
+	// while the median of code after or of a generation is less precise
+	// than the profile's width. An extra round runs the imprecise ones and
+	// code after, which every generation is compared with, so that the
+	// two share the same stretch of the machine's time. Code before, the
+	// longest run by far, enters only speedups' numerators and keeps the
+	// profile's repeats.
 	trial.Shuffle = measure.ShuffleFor(c.TaskID)
 	cpu := make([][]time.Duration, len(vs))
 	p := m.opts.Profile
@@ -345,7 +347,7 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 			which = make([]bool, len(vs))
 			wide := false
 			for i := range vs {
-				which[i] = !trial.Dead[i] && measure.Width(cpu[i]) > p.Width
+				which[i] = i > 0 && !trial.Dead[i] && measure.Width(cpu[i]) > p.Width
 				wide = wide || which[i]
 			}
 			if !wide {
