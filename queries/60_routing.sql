@@ -3,7 +3,7 @@
 -- models are ranked per language × category by the share of self-consistent
 -- round-1 generations, then by median recovered speedup, then by name; rank
 -- 1 is the route. The built-in identity and oracle are the floor and the
--- ceiling, not candidates: read them as bounds.
+-- ceiling, and twin the control, not candidates: read them as bounds.
 WITH m AS (
     SELECT language, category, model,
            count(*) AS generations,

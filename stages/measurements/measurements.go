@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -364,12 +365,23 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 			return err
 		}
 	}
-	widths := ""
-	if p.MaxRepeats > p.Repeats {
-		widths = fmt.Sprintf(" (±%.1f%%, ±%.1f%%)", 50*measure.Width(cpu[0]), 50*measure.Width(cpu[1]))
+	// The precision reached: the half-width of code after's 95% CI, and
+	// the widest of the generations'.
+	prec := ""
+	if w := measure.Width(cpu[1]); !math.IsInf(w, 0) {
+		prec = fmt.Sprintf(" ±%.1f%%", 50*w)
+		widest := 0.0
+		for i := 2; i < len(vs); i++ {
+			if !trial.Dead[i] {
+				widest = max(widest, measure.Width(cpu[i]))
+			}
+		}
+		if len(vs) > 2 {
+			prec += fmt.Sprintf(", generated ±%.1f%% at most", 50*widest)
+		}
 	}
 	m.last = fmt.Sprintf("%d iterations, %d rounds, before %v, after %v%s, %d generated", n, rounds,
-		measure.Median(cpu[0]).Round(time.Millisecond), measure.Median(cpu[1]).Round(time.Millisecond), widths, len(vs)-2)
+		measure.Median(cpu[0]).Round(time.Millisecond), measure.Median(cpu[1]).Round(time.Millisecond), prec, len(vs)-2)
 	return nil
 }
 
