@@ -76,9 +76,10 @@ and the validated_* columns):
 
   1. both build;
   2. a scale is found by doubling the declared one, as EvalPerf does, until
-     one iteration of code before takes the profile's scale time (quick:
-     %v, paper: %v) without passing the time or memory wall; scale
-     becomes that value and declared_scale keeps the task's own;
+     one iteration of code before takes about the profile's scale time
+     (quick: %v, paper: %v; the doubling nearest it) without passing the
+     time or memory wall; scale becomes that value and declared_scale
+     keeps the task's own;
   3. both print the same, non-empty digest at that scale;
   4. at iterations calibrated as measure does, code after is faster than
      code before, by a two-sided Mann-Whitney U test at --alpha/2 over the

@@ -320,8 +320,11 @@ func TestFindScaleDoublesToTarget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.PerIteration < target || s.Stopped != "" {
-		t.Errorf("chose scale %d at %v per iteration (stopped %q); want at least %v", s.Scale, s.PerIteration, s.Stopped, target)
+	if s.PerIteration < Reach(target) || s.Stopped != "" {
+		t.Errorf("chose scale %d at %v per iteration (stopped %q); want at least %v", s.Scale, s.PerIteration, s.Stopped, Reach(target))
+	}
+	if prev := s.Steps[len(s.Steps)-2]; prev.PerIteration >= Reach(target) {
+		t.Errorf("went past scale %d at %v per iteration, already at least %v", prev.Scale, prev.PerIteration, Reach(target))
 	}
 	for i, st := range s.Steps {
 		if want := int64(1000) << i; st.Scale != want {

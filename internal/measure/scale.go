@@ -3,6 +3,7 @@ package measure
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/perfcon/perfcon/internal/table"
@@ -52,17 +53,29 @@ type Scale struct {
 	Stopped string
 }
 
+// Reach is the cost of an iteration at which the scale search stops: the
+// geometric middle between target/2 and target.
+func Reach(target time.Duration) time.Duration {
+	return time.Duration(float64(target) / math.Sqrt2)
+}
+
 // ProbeIterations is the iteration count of a probe's second run: the
 // cost of an iteration is the difference over ProbeIterations-1, which
 // divides the noise of the two runs' start-up by as much.
 const ProbeIterations = 5
 
 // FindScale looks for the scale at which one iteration of a program costs
-// at least target CPU time, as EvalPerf sizes its performance-exercising
+// about target CPU time, as EvalPerf sizes its performance-exercising
 // inputs: starting from start it doubles the scale until an iteration
-// reaches target, and stops at the last scale under the walls when the
-// next doubling would pass one. A start that is already past a wall is
+// reaches Reach(target), and stops at the last scale under the walls when
+// the next doubling would pass one. A start that is already past a wall is
 // halved until it is not. At most maxDoublings doublings are tried.
+//
+// Reach is target/√2, not target: the scale chosen is the doubling whose
+// cost is nearest target (within a factor √2 either way). A scale whose
+// iteration costs about target itself is then far from the point where
+// the search would take one more doubling, so the noise of the probes
+// does not make the choice flip from run to run.
 //
 // The cost of an iteration is measured, not the cost of a run: a run also
 // pays for start-up and for building its workload, which would otherwise
@@ -117,7 +130,7 @@ func FindScale(ctx context.Context, run ScaleFunc, start int64, target time.Dura
 		s.ScaleStep, s.Stopped = cur, s.Steps[len(s.Steps)-2].Wall
 		return s, nil
 	}
-	for i := 0; cur.PerIteration < target; i++ {
+	for i := 0; cur.PerIteration < Reach(target); i++ {
 		if i == maxDoublings {
 			return s, fmt.Errorf("one iteration of code before costs only %v at scale %d (%d doublings from %d), under %v: does the harness use its scale?",
 				cur.PerIteration.Round(time.Millisecond), cur.Scale, maxDoublings, start, target)
