@@ -276,3 +276,44 @@ func TestCachegrindMeter(t *testing.T) {
 		t.Errorf("after counted %d instructions, before %d: want fewer", count[table.VariantAfter], count[table.VariantBefore])
 	}
 }
+
+// Adaptive repeats: a generation whose cost swings from run to run gets
+// rounds up to the bound, each shared with code after, while code before
+// keeps the profile's repeats; all run at the count validation chose.
+func TestAdaptiveRepeats(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3")
+	}
+	dir := t.TempDir()
+	path := func(name string) string { return filepath.Join(dir, name+".parquet") }
+	// Each process does its sum one to five times over.
+	noisy := "import random\n_k = random.SystemRandom().choice([1, 2, 3, 4, 5])\ndef total(n):\n" +
+		"    s = 0\n    for _ in range(_k):\n        s = sum(range(n))\n    return s\n"
+	profile := measure.Profile{Name: "unit", MinTime: 50 * time.Millisecond, Repeats: 5, MaxRepeats: 8, Width: 0.04,
+		MaxIterations: 1 << 20, Timeout: 20 * time.Second, TimeoutFactor: 10}
+	const validated = 3
+	must(t, table.WriteFile(path("commits"), []table.Commit{{TaskID: "t1", Language: "python", Symbol: "total",
+		Category: "inefficient_algorithm", CodeBefore: before, CodeAfter: after}}))
+	must(t, table.WriteFile(path("executables"), []table.Executable{{TaskID: "t1", Language: "python",
+		Harness: harness, Entry: "total", Scale: 100000, ReviewStatus: table.ReviewApproved,
+		Validation: table.ValidationPassed, ValidatedIterations: validated, ValidatedProfile: profile.Label()}}))
+	must(t, table.WriteFile(path("generations"), []table.Generation{{TaskID: "t1", Model: "m", Describer: "m", Round: 1, Code: noisy}}))
+	must(t, Run(context.Background(), Options{Commits: path("commits"), Executables: path("executables"),
+		Generations: path("generations"), Out: path("measurements"), Profile: profile,
+		CacheDir: filepath.Join(dir, "cache"), CPU: -1}))
+	rows, err := table.ReadFile[table.Measurement](path("measurements"))
+	must(t, err)
+	runs := map[string]int{}
+	for _, r := range rows {
+		runs[r.Variant]++
+		if r.Status != table.StatusOK || r.Iterations != validated {
+			t.Errorf("%s run: %s at %d iterations, want ok at validation's %d", r.Variant, r.Status, r.Iterations, validated)
+		}
+	}
+	if runs[table.VariantGenerated] != profile.MaxRepeats || runs[table.VariantAfter] != profile.MaxRepeats {
+		t.Errorf("runs %v: want the swinging generation and code after at the bound, %d", runs, profile.MaxRepeats)
+	}
+	if runs[table.VariantBefore] != profile.Repeats {
+		t.Errorf("code before ran %d times, want the profile's %d repeats", runs[table.VariantBefore], profile.Repeats)
+	}
+}
