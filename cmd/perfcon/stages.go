@@ -53,13 +53,58 @@ review status and validation state.`,
 		Example: "  perfcon executables --dataset datasets/core",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return executables.Run(executables.Options{Dataset: dataset, Commits: commitsTable, Out: e.orDefault(out, "executables"), Log: e.stderr})
+			return executables.Run(executables.Options{Dataset: dataset, Commits: commitsTable, Reviews: e.table("reviews"),
+				Out: e.orDefault(out, "executables"), Log: e.stderr})
 		},
 	}
 	c.Flags().StringVar(&dataset, "dataset", "datasets/core", "task set folder")
 	c.Flags().StringVar(&commitsTable, "commits", "", "only the tasks of this commits table (mined or imported commits have no task folder, and no executable yet)")
 	c.Flags().StringVar(&out, "out", "", "executables table (default <tables>/executables.parquet)")
-	c.AddCommand(validateCommand(e))
+	c.AddCommand(validateCommand(e), reviewCommand(e))
+	return c
+}
+
+func reviewCommand(e *env) *cobra.Command {
+	o := executables.ReviewOptions{Reviewer: executables.DefaultReviewer()}
+	var all bool
+	c := &cobra.Command{
+		Use:   "review",
+		Short: "Approve or reject harnesses, or list those awaiting a decision",
+		Long: `review records a person's decision on a task's harness in the reviews
+table (<tables>/reviews.parquet: task, the harness's SHA-256, verdict,
+reason, reviewer, time) and sets review_status in the executables table.
+Only approved executables are measured.
+
+A decision holds for the harness it was made on: a harness that changes
+afterwards is pending again. Harnesses authored with a task set are
+approved as written unless a decision says otherwise; any other harness
+is pending until approved. Only a harness that passed validation can be
+approved; a rejection needs a reason. Decisions are kept across rebuilds
+of the executables table (perfcon executables, make).
+
+Without --approve or --reject, review lists the executables awaiting a
+decision (--all: every one).`,
+		Example: `  perfcon executables review
+  perfcon executables review --approve py-algo-sum --approve go-io-copy
+  perfcon executables review --reject cpp-mem-pool --reason "harness times the allocator, not the pool"`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.Executables = e.orDefault(o.Executables, "executables")
+			o.Reviews = e.orDefault(o.Reviews, "reviews")
+			o.Log = e.stderr
+			if len(o.Approve) == 0 && len(o.Reject) == 0 {
+				return executables.ListReviews(e.stdout, o.Executables, all)
+			}
+			return executables.Review(o)
+		},
+	}
+	c.Flags().StringSliceVar(&o.Approve, "approve", nil, "approve this task's harness (repeatable)")
+	c.Flags().StringSliceVar(&o.Reject, "reject", nil, "reject this task's harness (repeatable; needs --reason)")
+	c.Flags().StringVar(&o.Reason, "reason", "", "why the rejected harnesses are rejected")
+	c.Flags().StringVar(&o.Reviewer, "reviewer", o.Reviewer, "who decides (default $USER)")
+	c.Flags().BoolVar(&all, "all", false, "list every executable, not only those awaiting a decision")
+	c.Flags().StringVar(&o.Executables, "executables", "", "executables table (default <tables>/executables.parquet)")
+	c.Flags().StringVar(&o.Reviews, "reviews", "", "decisions table (default <tables>/reviews.parquet)")
 	return c
 }
 

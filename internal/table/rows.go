@@ -128,6 +128,18 @@ const (
 	ReviewRejected = "rejected"
 )
 
+// Review is a person's decision on a task's harness: a row of the reviews
+// table, which only grows. A decision holds for the harness it was made
+// on (HarnessSHA256): a harness changed afterwards is pending again.
+type Review struct {
+	TaskID        string    `parquet:"task_id"`
+	HarnessSHA256 string    `parquet:"harness_sha256"`
+	Verdict       string    `parquet:"verdict"` // ReviewApproved or ReviewRejected
+	Reason        string    `parquet:"reason,optional"`
+	Reviewer      string    `parquet:"reviewer"`
+	DecidedAt     time.Time `parquet:"decided_at,timestamp(microsecond)"`
+}
+
 // Executable is how to run a task: a row of the executables table.
 type Executable struct {
 	TaskID   string `parquet:"task_id"`
@@ -208,7 +220,7 @@ type Measurement struct {
 }
 
 // Tables lists the tables in pipeline order.
-var Tables = []string{"commits", "executables", "descriptions", "generations", "measurements"}
+var Tables = []string{"commits", "executables", "reviews", "descriptions", "generations", "measurements"}
 
 // Names maps each table's name to its row type's zero value.
 var Names = map[string]any{
@@ -216,5 +228,6 @@ var Names = map[string]any{
 	"descriptions": Description{},
 	"generations":  Generation{},
 	"executables":  Executable{},
+	"reviews":      Review{},
 	"measurements": Measurement{},
 }

@@ -14,13 +14,17 @@ type Options struct {
 	// Commits, when set, is a commits table: only its tasks get an
 	// executable, and a task set with none of them gives an empty table.
 	Commits string
+	// Reviews, when set, is the decisions table (perfcon executables
+	// review): a decision on a task's current harness sets its review
+	// status, so decisions survive a rebuild of the table.
+	Reviews string
 	Out     string
 	Log     io.Writer
 }
 
 // Run writes the executables table for every task in the set. Harnesses
-// authored with the task set are approved as written; validation is a
-// separate step that runs them.
+// authored with the task set are approved as written, unless a review
+// decided otherwise; validation is a separate step that runs them.
 func Run(opts Options) error {
 	tasks, err := dataset.Load(opts.Dataset)
 	if err != nil {
@@ -50,9 +54,16 @@ func Run(opts Options) error {
 			Scale:         t.Scale,
 			DeclaredScale: t.Scale,
 			ReviewStatus:  table.ReviewApproved,
-			Origin:        "authored",
+			Origin:        OriginAuthored,
 			Validation:    table.ValidationNotRun,
 		})
+	}
+	if opts.Reviews != "" {
+		reviews, err := ReadReviews(opts.Reviews)
+		if err != nil {
+			return err
+		}
+		rows = ApplyReviews(rows, reviews)
 	}
 	if err := table.WriteFile(opts.Out, rows); err != nil {
 		return err
