@@ -186,7 +186,7 @@ type profileFlags struct {
 }
 
 func (f *profileFlags) register(c *cobra.Command) {
-	c.Flags().StringVar(&f.name, "profile", "quick", "measurement protocol: "+measure.ProfileNames)
+	c.Flags().StringVar(&f.name, "profile", "quick", "measurement protocol: "+measure.ProfileNames())
 	c.Flags().DurationVar(&f.minTime, "min-time", 0, "override the profile's minimum run time of code before")
 	c.Flags().IntVar(&f.repeats, "repeats", 0, "override the profile's repeats")
 	if c.Name() == "measure" {

@@ -7,7 +7,8 @@ import (
 	"math"
 
 	"github.com/duckdb/duckdb-go/v2"
-	"golang.org/x/perf/benchmath"
+
+	"github.com/perfcon/perfcon/internal/stats"
 )
 
 // The statistics benchstat reports, as SQL functions over lists of repeats,
@@ -17,9 +18,9 @@ import (
 //	median_lo(x DOUBLE[], confidence)      low end of the median's CI
 //	median_hi(x DOUBLE[], confidence)      high end of the median's CI
 //
-// They are benchmath's (golang.org/x/perf) AssumeNothing Compare and
-// Summary, so a result here is the one benchstat prints for the same
-// numbers. A p-value is NULL when either list is empty; both CI ends are
+// They are package stats, benchmath's (golang.org/x/perf) AssumeNothing
+// Compare and Summary, so a result here is the one benchstat prints for
+// the same numbers. A p-value is NULL when either list is empty; both CI ends are
 // NULL where benchstat prints ±∞ (too few repeats for that confidence: 6
 // at 0.95).
 var statsFunctions = map[string]duckdb.ScalarFunc{
@@ -37,27 +38,11 @@ func registerStats(conn *sql.Conn) error {
 	return nil
 }
 
-// uTestP is the two-sided Mann–Whitney U test's p-value for two samples,
-// as benchstat computes it (1 when the test can't be made).
-func uTestP(a, b []float64) float64 {
-	th := benchmath.DefaultThresholds
-	return benchmath.AssumeNothing.Compare(benchmath.NewSample(a, &th), benchmath.NewSample(b, &th)).P
-}
-
-// medianCI is the confidence interval of a sample's median at a level,
-// as benchstat computes it; the ends are infinite when the sample is too
-// small for that level.
-func medianCI(x []float64, confidence float64) (lo, hi float64) {
-	th := benchmath.DefaultThresholds
-	s := benchmath.AssumeNothing.Summary(benchmath.NewSample(x, &th), confidence)
-	return s.Lo, s.Hi
-}
-
 func utestP(lists [][]float64, _ float64) any {
 	if len(lists[0]) == 0 || len(lists[1]) == 0 {
 		return nil
 	}
-	return uTestP(lists[0], lists[1])
+	return stats.UTestP(lists[0], lists[1])
 }
 
 func medianEnd(high bool) func([][]float64, float64) any {
@@ -65,7 +50,7 @@ func medianEnd(high bool) func([][]float64, float64) any {
 		if len(lists[0]) == 0 || !(confidence > 0 && confidence < 1) {
 			return nil
 		}
-		lo, hi := medianCI(lists[0], confidence)
+		lo, _, hi := stats.MedianCI(lists[0], confidence)
 		// benchstat prints ±∞ when either end is unbounded: so NULL for both.
 		if math.IsInf(lo, 0) || math.IsInf(hi, 0) || math.IsNaN(lo) || math.IsNaN(hi) {
 			return nil

@@ -185,11 +185,11 @@ func (twin) Complete(ctx context.Context, req Request) (Response, error) {
 	if req.Kind != KindGenerate {
 		return oracle{}.Complete(ctx, req)
 	}
-	return Response{Content: fence(req.Task.Language, TwinCode(req.Task.Language, req.Task.CodeAfter))}, nil
+	return Response{Content: fence(req.Task.Language, twinCode(req.Task.Language, req.Task.CodeAfter))}, nil
 }
 
-// TwinCode is code with a comment line appended in the language's syntax.
-func TwinCode(language, code string) string {
+// twinCode is code with a comment line appended in the language's syntax.
+func twinCode(language, code string) string {
 	mark := "// "
 	if language == "python" {
 		mark = "# "

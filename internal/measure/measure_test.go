@@ -281,9 +281,6 @@ func TestReadHost(t *testing.T) {
 	}
 }
 
-// py is a Python program given as source; ITERATIONS and SCALE arrive as
-// sys.argv[1] and sys.argv[2].
-// python is the interpreter as the Python adapter runs it.
 // pythonPaths are the interpreter's folders, which the sandbox shows it.
 func pythonPaths(t *testing.T) []string {
 	t.Helper()
@@ -295,6 +292,7 @@ func pythonPaths(t *testing.T) []string {
 	return p
 }
 
+// python is the interpreter as the Python adapter runs it.
 func python(t *testing.T) string {
 	t.Helper()
 	p, err := lang.Python(context.Background())
@@ -304,6 +302,8 @@ func python(t *testing.T) string {
 	return p
 }
 
+// py is a Python program given as source; ITERATIONS and SCALE arrive as
+// sys.argv[1] and sys.argv[2].
 func py(t *testing.T, src string) lang.Program {
 	t.Helper()
 	return lang.Program{Dir: t.TempDir(), ReadOnly: pythonPaths(t), Argv: []string{python(t), "-c", "import sys\nn, scale = int(sys.argv[1]), int(sys.argv[2])\n" + src}}

@@ -2,6 +2,9 @@ package measure
 
 import (
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/perfcon/perfcon/internal/sandbox"
@@ -48,13 +51,15 @@ var Profiles = map[string]Profile{
 }
 
 // ProfileNames lists the profiles, for help and errors.
-const ProfileNames = "paper, quick, test"
+func ProfileNames() string {
+	return strings.Join(slices.Sorted(maps.Keys(Profiles)), ", ")
+}
 
 // LookupProfile returns a named profile.
 func LookupProfile(name string) (Profile, error) {
 	p, ok := Profiles[name]
 	if !ok {
-		return Profile{}, fmt.Errorf("unknown profile %q (%s)", name, ProfileNames)
+		return Profile{}, fmt.Errorf("unknown profile %q (%s)", name, ProfileNames())
 	}
 	return p, nil
 }

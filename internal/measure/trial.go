@@ -9,9 +9,8 @@ import (
 	"sort"
 	"time"
 
-	"golang.org/x/perf/benchmath"
-
 	"github.com/perfcon/perfcon/internal/lang"
+	"github.com/perfcon/perfcon/internal/stats"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
@@ -148,10 +147,9 @@ func Width(d []time.Duration) float64 {
 	for i, v := range d {
 		x[i] = float64(v)
 	}
-	th := benchmath.DefaultThresholds
-	s := benchmath.AssumeNothing.Summary(benchmath.NewSample(x, &th), 0.95)
-	if math.IsInf(s.Lo, 0) || math.IsInf(s.Hi, 0) || s.Center <= 0 {
+	lo, med, hi := stats.MedianCI(x, 0.95)
+	if math.IsInf(lo, 0) || math.IsInf(hi, 0) || med <= 0 {
 		return math.Inf(1)
 	}
-	return (s.Hi - s.Lo) / s.Center
+	return (hi - lo) / med
 }

@@ -13,10 +13,9 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/perf/benchmath"
-
 	"github.com/perfcon/perfcon/internal/lang"
 	"github.com/perfcon/perfcon/internal/measure"
+	"github.com/perfcon/perfcon/internal/stats"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
@@ -314,7 +313,7 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 	// after as many again. Each look tests at alpha/2, so the chance that
 	// a task with no real speedup passes stays under alpha.
 	level := v.opts.Alpha / looks
-	var cmp benchmath.Comparison
+	var warn []string
 	var mb, ma time.Duration
 	for look := 0; look < looks; look++ {
 		for rep := 0; rep < p.Repeats; rep++ {
@@ -322,25 +321,18 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 				return r, err
 			}
 		}
-		th := benchmath.DefaultThresholds
-		th.CompareAlpha = level
-		cmp = benchmath.AssumeNothing.Compare(benchmath.NewSample(floats(cpu[0]), &th), benchmath.NewSample(floats(cpu[1]), &th))
+		r.p, warn = stats.Compare(floats(cpu[0]), floats(cpu[1]), level)
 		mb, ma = measure.Median(cpu[0]), measure.Median(cpu[1])
-		if cmp.P < level && ma < mb {
+		if r.p < level && ma < mb {
 			break
 		}
 	}
-	r.p = cmp.P
 	if ma > 0 {
 		r.speedup = float64(mb) / float64(ma)
 	}
-	if cmp.P >= level || ma >= mb {
-		var warn []string
-		for _, w := range cmp.Warnings {
-			warn = append(warn, w.Error())
-		}
+	if r.p >= level || ma >= mb {
 		r.reason = fmt.Sprintf("code after is not significantly faster: %.2fx (median CPU %v before, %v after, %d runs each), p=%.3f, want < %v",
-			r.speedup, mb.Round(time.Millisecond), ma.Round(time.Millisecond), len(cpu[0]), cmp.P, level)
+			r.speedup, mb.Round(time.Millisecond), ma.Round(time.Millisecond), len(cpu[0]), r.p, level)
 		if len(warn) > 0 {
 			r.reason += " (" + strings.Join(warn, "; ") + ")"
 		}
