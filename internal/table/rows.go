@@ -1,6 +1,9 @@
 package table
 
-import "time"
+import (
+	"strings"
+	"time"
+)
 
 // Categories is the closed set of performance categories, spelled as they
 // appear in tables.
@@ -146,6 +149,14 @@ type Executable struct {
 	Language string `parquet:"language"`
 	Harness  string `parquet:"harness"`
 	Entry    string `parquet:"entry"`
+	// Prelude, when set, is put ahead of every variant's code in its
+	// source file: the package clause, imports, types and stubs a
+	// function cut from its repository needs to build (a mined commit's
+	// code before and after are functions, not files).
+	Prelude string `parquet:"prelude,optional"`
+	// Stubs names what the prelude stands in for with code of its own
+	// (a type or function of the repository that could not be given).
+	Stubs []string `parquet:"stubs,list"`
 	// Scale is the workload scale runs use: the validated one once
 	// validation has run, else the declared one.
 	Scale         int64  `parquet:"scale"`
@@ -166,6 +177,47 @@ type Executable struct {
 	ValidatedProfile    string `parquet:"validated_profile,optional"`
 	ValidatedAt         string `parquet:"validated_at,optional"`
 }
+
+// Source is the file a variant with this code is built from: the
+// prelude, then the code.
+func (e Executable) Source(code string) string {
+	if e.Prelude == "" {
+		return code
+	}
+	return strings.TrimRight(e.Prelude, "\n") + "\n\n" + code
+}
+
+// Draft is one attempt at an executable for a commit that has none: a
+// model's answer (origin "llm:MODEL") or a harness written by hand
+// ("hand"), and how it fared in validation. A row of the drafts table,
+// which keeps every attempt.
+type Draft struct {
+	TaskID        string   `parquet:"task_id"`
+	Language      string   `parquet:"language"`
+	Origin        string   `parquet:"origin"`
+	Attempt       int32    `parquet:"attempt"`
+	PromptVersion string   `parquet:"prompt_version,optional"`
+	Prelude       string   `parquet:"prelude,optional"`
+	Harness       string   `parquet:"harness,optional"`
+	Scale         int64    `parquet:"scale"`
+	Stubs         []string `parquet:"stubs,list"`
+	// Validation is passed or failed (with the reason); a draft whose
+	// answer held no harness, or whose call failed, is failed too.
+	Validation       string    `parquet:"validation"`
+	ValidationReason string    `parquet:"validation_reason,optional"`
+	ValidatedSpeedup float64   `parquet:"validated_speedup,optional"`
+	RawResponse      string    `parquet:"raw_response,optional"`
+	PromptTokens     int64     `parquet:"prompt_tokens"`
+	CompletionTokens int64     `parquet:"completion_tokens"`
+	LatencyMS        int64     `parquet:"latency_ms"`
+	CacheHit         bool      `parquet:"cache_hit"`
+	Error            string    `parquet:"error,optional"`
+	DraftedAt        time.Time `parquet:"drafted_at,timestamp(microsecond)"`
+}
+
+// OriginHand marks a harness a person wrote for a commit (perfcon
+// executables scaffold); a model's draft is "llm:" and the model's name.
+const OriginHand = "hand"
 
 // Validation states of an executable.
 const (
@@ -220,7 +272,7 @@ type Measurement struct {
 }
 
 // Tables lists the tables in pipeline order.
-var Tables = []string{"commits", "executables", "reviews", "descriptions", "generations", "measurements"}
+var Tables = []string{"commits", "drafts", "executables", "reviews", "descriptions", "generations", "measurements"}
 
 // Names maps each table's name to its row type's zero value.
 var Names = map[string]any{
@@ -228,6 +280,7 @@ var Names = map[string]any{
 	"descriptions": Description{},
 	"generations":  Generation{},
 	"executables":  Executable{},
+	"drafts":       Draft{},
 	"reviews":      Review{},
 	"measurements": Measurement{},
 }

@@ -23,6 +23,15 @@ func HarnessHash(harness string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// ReviewedHash names what a decision on e holds for: its harness and,
+// when it has one, its prelude, so an edit of either needs review again.
+func ReviewedHash(e table.Executable) string {
+	if e.Prelude == "" {
+		return HarnessHash(e.Harness)
+	}
+	return HarnessHash(e.Prelude + "\x00" + e.Harness)
+}
+
 // ApplyReviews sets each executable's review status from the decisions:
 // the latest decision on its current harness, if any. Without one, a
 // harness authored with its task set is approved as written, and any
@@ -39,7 +48,7 @@ func ApplyReviews(execs []table.Executable, reviews []table.Review) []table.Exec
 	}
 	out := slices.Clone(execs)
 	for i, e := range out {
-		if r, ok := latest[key{e.TaskID, HarnessHash(e.Harness)}]; ok {
+		if r, ok := latest[key{e.TaskID, ReviewedHash(e)}]; ok {
 			out[i].ReviewStatus = r.Verdict
 		} else if e.Origin == OriginAuthored {
 			out[i].ReviewStatus = table.ReviewApproved
@@ -109,7 +118,7 @@ func Review(opts ReviewOptions) error {
 				problems = append(problems, fmt.Sprintf("%s: only a validated harness can be approved; validation %s (run perfcon executables validate --task %s)", id, why, id))
 				continue
 			}
-			reviews = append(reviews, table.Review{TaskID: id, HarnessSHA256: HarnessHash(e.Harness), Verdict: verdict,
+			reviews = append(reviews, table.Review{TaskID: id, HarnessSHA256: ReviewedHash(e), Verdict: verdict,
 				Reason: reason, Reviewer: opts.Reviewer, DecidedAt: at})
 		}
 	}

@@ -66,12 +66,8 @@ type Summary struct {
 // itself (unreadable tables, a program that could not be started).
 func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 	var sum Summary
-	if opts.Alpha <= 0 || opts.Alpha >= 1 {
-		return sum, fmt.Errorf("alpha %v: want a level between 0 and 1", opts.Alpha)
-	}
-	if p := minUTestP(looks * opts.Profile.Repeats); p >= opts.Alpha/looks {
-		return sum, fmt.Errorf("%d repeats cannot show a difference at alpha %v (the smallest p-value of %d runs each is %.3f, over alpha/%d): use more repeats",
-			opts.Profile.Repeats, opts.Alpha, looks*opts.Profile.Repeats, p, looks)
+	if err := opts.check(); err != nil {
+		return sum, err
 	}
 	commits, err := table.ReadFile[table.Commit](opts.Commits)
 	if err != nil {
@@ -103,28 +99,18 @@ func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 		ids := slices.Sorted(maps.Keys(unknown))
 		return sum, fmt.Errorf("no executable for task %s in %s", strings.Join(ids, ", "), opts.Executables)
 	}
-	now := opts.Now
-	if now == nil {
-		now = time.Now
-	}
-
-	runner, iso, err := measure.SandboxedRunner(ctx, filepath.Join(opts.CacheDir, "sandbox"), opts.CPU, opts.Profile,
-		opts.RequireSandbox)
-	if opts.Log != nil && iso != "" {
-		fmt.Fprintf(opts.Log, "validate: sandbox: %s\n", iso)
-	}
+	v, err := newValidator(ctx, opts)
 	if err != nil {
 		return sum, err
 	}
-	v := &validator{opts: opts, builder: &lang.Builder{CacheDir: opts.CacheDir, Sandbox: runner.Sandbox}, runner: runner}
 	start := time.Now()
 	var jobs []lang.Job
 	for _, e := range execs {
 		a, ok := lang.Lookup(e.Language)
 		c, has := byTask[e.TaskID]
 		if ok && has && selected(e.TaskID) {
-			jobs = append(jobs, lang.Job{Adapter: a, Code: c.CodeBefore, Harness: e.Harness},
-				lang.Job{Adapter: a, Code: c.CodeAfter, Harness: e.Harness})
+			jobs = append(jobs, lang.Job{Adapter: a, Code: e.Source(c.CodeBefore), Harness: e.Harness},
+				lang.Job{Adapter: a, Code: e.Source(c.CodeAfter), Harness: e.Harness})
 		}
 	}
 	v.logf("validate: building %d programs, %d at a time", len(jobs), runtime.NumCPU())
@@ -138,17 +124,12 @@ func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 			continue
 		}
 		sum.Checked++
-		if e.DeclaredScale == 0 {
-			e.DeclaredScale = e.Scale
-		}
 		c, ok := byTask[e.TaskID]
-		var verdict result
 		if !ok {
-			verdict = fail("no commits row for this task")
-		} else if verdict, err = v.task(ctx, c, e); err != nil {
+			e = v.verdict(e, fail("no commits row for this task"))
+		} else if e, err = v.check(ctx, c, e); err != nil {
 			return sum, fmt.Errorf("task %s: %w", e.TaskID, err)
 		}
-		e = verdict.apply(e, opts.Profile.Label(), now())
 		out = append(out, e)
 		if e.Validation == table.ValidationPassed {
 			sum.Passed++
@@ -180,10 +161,63 @@ func minUTestP(n int) float64 {
 	return math.Min(1, 2/c)
 }
 
+// check refuses settings under which no task could pass.
+func (opts ValidateOptions) check() error {
+	if opts.Alpha <= 0 || opts.Alpha >= 1 {
+		return fmt.Errorf("alpha %v: want a level between 0 and 1", opts.Alpha)
+	}
+	if p := minUTestP(looks * opts.Profile.Repeats); p >= opts.Alpha/looks {
+		return fmt.Errorf("%d repeats cannot show a difference at alpha %v (the smallest p-value of %d runs each is %.3f, over alpha/%d): use more repeats",
+			opts.Profile.Repeats, opts.Alpha, looks*opts.Profile.Repeats, p, looks)
+	}
+	return nil
+}
+
 type validator struct {
 	opts    ValidateOptions
 	builder *lang.Builder
 	runner  measure.Runner
+}
+
+// newValidator sets up the sandboxed runner and the builder, and logs
+// how the sandbox isolates.
+func newValidator(ctx context.Context, opts ValidateOptions) (*validator, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
+	}
+	runner, iso, err := measure.SandboxedRunner(ctx, filepath.Join(opts.CacheDir, "sandbox"), opts.CPU, opts.Profile,
+		opts.RequireSandbox)
+	if opts.Log != nil && iso != "" {
+		fmt.Fprintf(opts.Log, "validate: sandbox: %s\n", iso)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &validator{opts: opts, builder: &lang.Builder{CacheDir: opts.CacheDir, Sandbox: runner.Sandbox}, runner: runner}, nil
+}
+
+// check validates e against its commit and returns it with the verdict.
+func (v *validator) check(ctx context.Context, c table.Commit, e table.Executable) (table.Executable, error) {
+	if e.DeclaredScale == 0 {
+		e.DeclaredScale = e.Scale
+	}
+	r, err := v.task(ctx, c, e)
+	if err != nil {
+		return e, err
+	}
+	return v.verdict(e, r), nil
+}
+
+// verdict writes r into e.
+func (v *validator) verdict(e table.Executable, r result) table.Executable {
+	if e.DeclaredScale == 0 {
+		e.DeclaredScale = e.Scale
+	}
+	now := v.opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	return r.apply(e, v.opts.Profile.Label(), now())
 }
 
 func (v *validator) logf(format string, args ...any) {
@@ -224,11 +258,11 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 	if !ok {
 		return fail("no adapter for language %q (have %s)", e.Language, strings.Join(lang.Names(), ", ")), nil
 	}
-	before, err := v.builder.Build(ctx, adapter, c.CodeBefore, e.Harness)
+	before, err := v.builder.Build(ctx, adapter, e.Source(c.CodeBefore), e.Harness)
 	if r, done, err := buildVerdict("code before", err); done || err != nil {
 		return r, err
 	}
-	after, err := v.builder.Build(ctx, adapter, c.CodeAfter, e.Harness)
+	after, err := v.builder.Build(ctx, adapter, e.Source(c.CodeAfter), e.Harness)
 	if r, done, err := buildVerdict("code after", err); done || err != nil {
 		return r, err
 	}
