@@ -97,7 +97,7 @@ endif
 # validate --help); the table appears only once it is done, so a stopped
 # make never leaves an unvalidated table that looks up to date. Decisions
 # of perfcon executables review (reviews.parquet) are applied to it.
-$(TABLES)/executables.parquet: $(EXEC_INPUTS) $(TABLES)/commits.parquet $(wildcard $(TABLES)/reviews.parquet) $(SETTINGS)/executables $(call src,stages/executables internal/dataset internal/table internal/measure internal/lang internal/sandbox) internal/sandbox/csrc/helper.c | $(BIN)
+$(TABLES)/executables.parquet: $(EXEC_INPUTS) $(TABLES)/commits.parquet $(wildcard $(TABLES)/reviews.parquet $(TABLES)/drafts.parquet) $(SETTINGS)/executables $(call src,stages/executables internal/dataset internal/table internal/measure internal/lang internal/sandbox) internal/sandbox/csrc/helper.c | $(BIN)
 	$(PERFCON) executables --dataset $(DATASET) $(EXEC_COMMITS) --out $(TABLES)/executables.draft.parquet
 	$(PERFCON) executables validate --executables $(TABLES)/executables.draft.parquet --out $@ \
 		--profile $(PROFILE) --cache $(CACHE)/builds --allow-failures $(VALIDATE_FLAGS)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -9,6 +10,7 @@ import (
 
 // env carries what every command shares.
 type env struct {
+	stdin          io.Reader
 	stdout, stderr io.Writer
 	tables         string
 }
@@ -17,7 +19,7 @@ type env struct {
 func (e *env) table(name string) string { return filepath.Join(e.tables, name+".parquet") }
 
 func rootCommand(stdout, stderr io.Writer) *cobra.Command {
-	e := &env{stdout: stdout, stderr: stderr}
+	e := &env{stdin: os.Stdin, stdout: stdout, stderr: stderr}
 	root := &cobra.Command{
 		Use:   "perfcon",
 		Short: "Benchmark code LLMs on performance work",

@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"fmt"
+	"os"
 	"os/exec"
 	"time"
 
@@ -54,19 +55,134 @@ review status and validation state.`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return executables.Run(executables.Options{Dataset: dataset, Commits: commitsTable, Reviews: e.table("reviews"),
-				Out: e.orDefault(out, "executables"), Log: e.stderr})
+				Drafts: e.table("drafts"), Out: e.orDefault(out, "executables"), Log: e.stderr})
 		},
 	}
 	c.Flags().StringVar(&dataset, "dataset", "datasets/core", "task set folder")
 	c.Flags().StringVar(&commitsTable, "commits", "", "only the tasks of this commits table (mined or imported commits have no task folder, and no executable yet)")
 	c.Flags().StringVar(&out, "out", "", "executables table (default <tables>/executables.parquet)")
-	c.AddCommand(validateCommand(e), reviewCommand(e))
+	c.AddCommand(validateCommand(e), reviewCommand(e), draftCommand(e), scaffoldCommand(e))
+	return c
+}
+
+func draftCommand(e *env) *cobra.Command {
+	var o executables.DraftOptions
+	var lf llmFlags
+	var pf profileFlags
+	var model string
+	var from []string
+	c := &cobra.Command{
+		Use:   "draft",
+		Short: "Ask a model for harnesses of commits that have none, and validate them",
+		Long: `draft makes mined or imported commits executable. For each commit of the
+commits table without an executable, it asks --model (a model of the
+models file) for a prelude (the imports, types and stand-ins the function
+needs to build on its own, put ahead of it in its source file) and a
+harness (workload from SCALE, ITERATIONS calls, one digest line; the
+contract of datasets/README.md), showing it the function before and after,
+the commit message and one harness of the task set in the same language.
+
+Each answer is validated as perfcon executables validate does it, in the
+sandbox: both versions build, the scale is sized, the digests agree, and
+code after is significantly faster. A draft that fails is sent back with
+the failure (the build error, the differing digests, the missing speedup)
+for up to --attempts tries. Every attempt is a row of the drafts table
+(<tables>/drafts.parquet); each task's latest draft is its executables row,
+origin llm:MODEL, pending review (perfcon executables review). Answers are
+cached and both tables are written after every round: a rerun resumes.
+
+--from DIR instead reads harnesses written by hand in folders made by
+perfcon executables scaffold, and validates them the same way (origin
+hand).`,
+		Example: `  perfcon executables draft --models models.toml --model codeqwen1.5-7b-chat --attempts 3
+  perfcon executables scaffold --commits mined.parquet fasthttp-3f2a91c-appendquotedarg-1b2c
+  perfcon executables draft --from harnesses/`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			p, err := pf.profile()
+			if err != nil {
+				return err
+			}
+			o.Commits = e.orDefault(o.Commits, "commits")
+			o.Executables = e.orDefault(o.Executables, "executables")
+			o.Drafts = e.orDefault(o.Drafts, "drafts")
+			o.Reviews = e.table("reviews")
+			o.Validate.Profile, o.Validate.Log = p, e.stderr
+			o.Log, o.Progress = e.stderr, e.stderr
+			if len(from) > 0 {
+				if model != "" {
+					return fmt.Errorf("--from and --model: harnesses come from one or the other")
+				}
+				_, err := executables.DraftByHand(cmd.Context(), o, from)
+				return err
+			}
+			if model == "" {
+				return fmt.Errorf("no model: name one with --model (a model of the models file), or give --from DIR")
+			}
+			if o.Model, err = lf.endpoint("model", model); err != nil {
+				return err
+			}
+			o.Sampling = lf.sampling(cmd)
+			o.Cache, o.Refresh = lf.cache(), lf.refresh
+			sum, err := executables.Draft(cmd.Context(), o)
+			if err != nil {
+				return err
+			}
+			if sum.Tasks > 0 && sum.Passed == 0 && sum.Attempts > 0 {
+				return fmt.Errorf("no draft of %s passed validation (see validation_reason in %s)", model, o.Drafts)
+			}
+			return nil
+		},
+	}
+	lf.registerEndpoints(c)
+	pf.register(c)
+	c.Flags().StringVar(&model, "model", "", "the model that drafts (a name from --models)")
+	c.Flags().StringSliceVar(&from, "from", nil, "read hand-written harness folders (perfcon executables scaffold) instead of asking a model (repeatable)")
+	c.Flags().IntVar(&o.Attempts, "attempts", 3, "tries per task, each after the last failed validation (earlier runs' tries count)")
+	c.Flags().StringSliceVar(&o.Tasks, "task", nil, "draft only this task (repeatable)")
+	c.Flags().StringVar(&o.Dataset, "dataset", "datasets/core", "task set whose harnesses are shown as examples")
+	c.Flags().Float64Var(&o.Validate.Alpha, "alpha", 0.05, "significance level of the test that code after is faster")
+	c.Flags().IntVar(&o.Validate.CPU, "cpu", defaultCPU(), "CPU to pin runs to (-1: unpinned)")
+	c.Flags().BoolVar(&o.Validate.RequireSandbox, "require-sandbox", false, "refuse to run unless every layer of the sandbox holds here")
+	c.Flags().StringVar(&o.Validate.CacheDir, "cache", ".cache/builds", "build cache folder")
+	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
+	c.Flags().StringVar(&o.Executables, "executables", "", "executables table, read and rewritten (default <tables>/executables.parquet)")
+	c.Flags().StringVar(&o.Drafts, "drafts", "", "drafts table, every attempt (default <tables>/drafts.parquet)")
+	return c
+}
+
+func scaffoldCommand(e *env) *cobra.Command {
+	var o executables.ScaffoldOptions
+	c := &cobra.Command{
+		Use:   "scaffold TASK...",
+		Short: "Write a harness folder to fill in by hand for a commit",
+		Long: `scaffold writes, for each task id of the commits table, a folder
+OUT/<task>/ to edit by hand: harness.toml (language, symbol, starting
+scale, stubs), a prelude (what the function needs to build on its own,
+put ahead of it in its source file) and a harness with the contract in
+place (see datasets/README.md), beside the commit's message and its
+function before and after, for reading. perfcon executables draft --from
+OUT then validates the folders as it validates a model's drafts.`,
+		Example: `  perfcon executables scaffold --commits mined.parquet fasthttp-3f2a91c-appendquotedarg-1b2c
+  $EDITOR harnesses/fasthttp-3f2a91c-appendquotedarg-1b2c/harness.go
+  perfcon executables draft --from harnesses/`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Commits, o.Tasks, o.Log = e.orDefault(o.Commits, "commits"), args, e.stderr
+			return executables.Scaffold(o)
+		},
+	}
+	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
+	c.Flags().StringVar(&o.Out, "out", "harnesses", "folder the task folders go in")
+	c.Flags().BoolVar(&o.Force, "force", false, "write over an existing folder's files")
 	return c
 }
 
 func reviewCommand(e *env) *cobra.Command {
 	o := executables.ReviewOptions{Reviewer: executables.DefaultReviewer()}
-	var all bool
+	var all, interactive bool
+	var so executables.SessionOptions
+	var pf profileFlags
 	c := &cobra.Command{
 		Use:   "review",
 		Short: "Approve or reject harnesses, or list those awaiting a decision",
@@ -83,8 +199,16 @@ approved; a rejection needs a reason. Decisions are kept across rebuilds
 of the executables table (perfcon executables, make).
 
 Without --approve or --reject, review lists the executables awaiting a
-decision (--all: every one).`,
+decision (--all: every one).
+
+--interactive goes through the validated ones that await a decision, one
+at a time in the terminal: the commit and its change, the prelude and
+harness, the verdict with the measured speedup. Approve, reject with a
+reason, or edit the prelude and harness in $VISUAL or $EDITOR: an edit is
+validated again (at --profile), kept in the drafts table as a draft by
+hand, and shown anew.`,
 		Example: `  perfcon executables review
+  perfcon executables review --interactive
   perfcon executables review --approve py-algo-sum --approve go-io-copy
   perfcon executables review --reject cpp-mem-pool --reason "harness times the allocator, not the pool"`,
 		Args: cobra.NoArgs,
@@ -92,6 +216,21 @@ decision (--all: every one).`,
 			o.Executables = e.orDefault(o.Executables, "executables")
 			o.Reviews = e.orDefault(o.Reviews, "reviews")
 			o.Log = e.stderr
+			if interactive {
+				if len(o.Approve)+len(o.Reject) > 0 {
+					return fmt.Errorf("--interactive decides in the terminal: leave out --approve and --reject")
+				}
+				p, err := pf.profile()
+				if err != nil {
+					return err
+				}
+				so.Executables, so.Reviews, so.Reviewer = o.Executables, o.Reviews, o.Reviewer
+				so.Commits, so.Drafts = e.orDefault(so.Commits, "commits"), e.orDefault(so.Drafts, "drafts")
+				so.Editor = cmp.Or(os.Getenv("VISUAL"), os.Getenv("EDITOR"))
+				so.Validate.Profile, so.Validate.Alpha, so.Validate.CPU = p, 0.05, defaultCPU()
+				so.In, so.Out = e.stdin, e.stdout
+				return executables.ReviewSession(cmd.Context(), so)
+			}
 			if len(o.Approve) == 0 && len(o.Reject) == 0 {
 				return executables.ListReviews(e.stdout, o.Executables, all)
 			}
@@ -105,6 +244,11 @@ decision (--all: every one).`,
 	c.Flags().BoolVar(&all, "all", false, "list every executable, not only those awaiting a decision")
 	c.Flags().StringVar(&o.Executables, "executables", "", "executables table (default <tables>/executables.parquet)")
 	c.Flags().StringVar(&o.Reviews, "reviews", "", "decisions table (default <tables>/reviews.parquet)")
+	c.Flags().BoolVarP(&interactive, "interactive", "i", false, "decide one validated executable at a time in the terminal")
+	c.Flags().StringVar(&so.Commits, "commits", "", "with --interactive: commits table (default <tables>/commits.parquet)")
+	c.Flags().StringVar(&so.Drafts, "drafts", "", "with --interactive: drafts table, where edits are kept (default <tables>/drafts.parquet)")
+	c.Flags().StringVar(&so.Validate.CacheDir, "cache", ".cache/builds", "with --interactive: build cache folder")
+	pf.register(c) // with --interactive: how an edited harness is validated
 	return c
 }
 
@@ -193,7 +337,7 @@ func (f *profileFlags) register(c *cobra.Command) {
 		c.Flags().IntVar(&f.maxRepeats, "max-repeats", 0, "override the profile's bound on adaptive repeats (at or under --repeats: none)")
 		c.Flags().Float64Var(&f.width, "width", 0, "override the profile's target width of a median's 95% confidence interval, relative to the median (0.04: 4%)")
 	}
-	if c.Name() == "validate" {
+	if c.Name() == "validate" || c.Name() == "draft" {
 		c.Flags().DurationVar(&f.scaleTime, "scale-time", 0, "override the profile's time of one iteration of code before at the chosen scale")
 	}
 }

@@ -7,6 +7,7 @@
 package calls
 
 import (
+	"cmp"
 	"context"
 	"strings"
 
@@ -162,4 +163,59 @@ func commitCall(m llm.Model, s llm.Sampling, c Commit, kind, version string) (*l
 	}
 	return &llm.Call{Model: m, Req: llm.Request{Kind: kind, Task: llm.Task{ID: c.ID, Language: c.Language, Message: c.Message},
 		Prompt: p, Temperature: *s.Temperature, MaxTokens: s.MaxTokens}}, nil
+}
+
+// DraftDefaults apply to harness drafts where the model does not say.
+var DraftDefaults = llm.Sampling{MaxTokens: 4096}
+
+// Draft prepares the call that asks model m for a harness for commit c,
+// shown example (a harness of c's language). With prev, a draft that
+// failed validation, it is sent back with why it failed.
+func Draft(m llm.Model, s llm.Sampling, c table.Commit, example string, prev *table.Draft) (*llm.Call, error) {
+	in := prompt.Input{Language: c.Language, Message: strings.TrimSpace(c.CommitMessage), CodeBefore: c.CodeBefore,
+		CodeAfter: c.CodeAfter, Symbol: c.Symbol, FilePath: c.FilePath, Example: example}
+	version := prompt.DraftVersion
+	if prev != nil {
+		version = prompt.DraftFixVersion
+		in.Example = ""
+		in.Prelude, in.Harness = prev.Prelude, prev.Harness
+		in.Failure = cmp.Or(prev.ValidationReason, prev.Error, "it failed")
+	}
+	p, err := prompt.New(version, in)
+	if err != nil {
+		return nil, err
+	}
+	return &llm.Call{Model: m, Req: llm.Request{Kind: llm.KindDraft,
+		Task: llm.Task{ID: c.TaskID, Language: c.Language, Category: c.Category, Message: c.CommitMessage,
+			CodeBefore: c.CodeBefore, CodeAfter: c.CodeAfter},
+		Prompt: p, Temperature: *s.Temperature, MaxTokens: s.MaxTokens}}, nil
+}
+
+// RecordDraft fills a draft row from its call's result: the prelude,
+// harness, scale and stubs of the answer. A failed call or an answer
+// with no harness leaves the row failed, with the reason.
+func RecordDraft(row *table.Draft, res llm.Result) {
+	row.LatencyMS, row.CacheHit = res.Latency.Milliseconds(), res.CacheHit
+	row.Validation = table.ValidationFailed
+	if res.Err != nil {
+		row.Error = res.Err.Error()
+		row.ValidationReason = "no answer: " + row.Error
+		return
+	}
+	row.RawResponse = res.Content
+	row.PromptTokens, row.CompletionTokens = res.PromptTokens, res.CompletionTokens
+	d, status := prompt.Harness(res.Content, row.Language)
+	if status == prompt.ExtractEmpty {
+		row.ValidationReason = "the answer holds no harness in a fenced code block"
+		return
+	}
+	row.Prelude, row.Harness, row.Stubs = d.Prelude, d.Harness, d.Stubs
+	if d.Scale > 0 {
+		row.Scale = d.Scale
+	}
+	row.Validation = table.ValidationNotRun
+	if status == prompt.ExtractTruncated {
+		row.Validation = table.ValidationFailed
+		row.ValidationReason = "the harness's code block was cut short (the answer hit its token limit?)"
+	}
 }

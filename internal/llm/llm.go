@@ -24,11 +24,13 @@ const (
 	// answer them.
 	KindJudge    = "judge"
 	KindClassify = "classify"
+	// KindDraft asks for a harness that makes a commit executable.
+	KindDraft = "draft"
 )
 
 // ErrNotAnswered is returned by a built-in model asked a kind of request
 // it has no answer for.
-var ErrNotAnswered = errors.New("built-in models answer describe and generate requests only; judge and classify need a model from a models file")
+var ErrNotAnswered = errors.New("built-in models answer describe and generate requests only; judge, classify and draft need a model from a models file")
 
 // Task is the change a request is about. HTTP models see only Messages;
 // the built-in models answer from Task.

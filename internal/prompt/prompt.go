@@ -49,6 +49,11 @@ const (
 	// ClassifyVersion asks for its category.
 	JudgeVersion    = "judge-v1"
 	ClassifyVersion = "classify-v1"
+	// DraftVersion asks for a harness that makes a commit's code
+	// executable; DraftFixVersion sends a draft back with the reason it
+	// failed validation.
+	DraftVersion    = "draft-v1"
+	DraftFixVersion = "draft-fix-v1"
 )
 
 // Input is what a template can refer to.
@@ -61,6 +66,11 @@ type Input struct {
 	// Patch is a change as a unified diff (the judge and classifier see
 	// a mined commit this way).
 	Patch string
+	// What a harness draft is asked from: the function's name and file,
+	// a shipped harness of the language as an example, and, when a draft
+	// is sent back, its prelude and harness and why it failed.
+	Symbol, FilePath, Example string
+	Prelude, Harness, Failure string
 }
 
 var categories = strings.Join(table.Categories, ", ")
@@ -78,7 +88,8 @@ func Render(version string, in Input) ([]llm.Message, error) {
 	for _, role := range []string{"system", "user"} {
 		var b strings.Builder
 		if role == "user" { // the system message is short
-			b.Grow(len(in.CodeBefore) + len(in.CodeAfter) + len(in.Message) + len(in.Description) + len(in.Patch) + 2048)
+			b.Grow(len(in.CodeBefore) + len(in.CodeAfter) + len(in.Message) + len(in.Description) + len(in.Patch) +
+				len(in.Example) + len(in.Prelude) + len(in.Harness) + len(in.Failure) + 2048)
 		}
 		if err := t.ExecuteTemplate(&b, role, data); err != nil {
 			return nil, fmt.Errorf("prompt %s: %w", version, err)
@@ -94,11 +105,13 @@ type data struct {
 	Language, Message, CodeBefore, CodeAfter, Description string
 	LanguageName, Categories                              string
 	Patch                                                 string
+	Symbol, FilePath, Example, Prelude, Harness, Failure  string
 }
 
 func (in Input) data() data {
 	return data{in.Language, in.Message, in.CodeBefore, in.CodeAfter, in.Description,
-		cmp.Or(languageNames[in.Language], in.Language), categories, in.Patch}
+		cmp.Or(languageNames[in.Language], in.Language), categories, in.Patch,
+		in.Symbol, in.FilePath, in.Example, in.Prelude, in.Harness, in.Failure}
 }
 
 // renderScheme names how Render turns a template and its data into
@@ -138,12 +151,15 @@ func (p *Prompt) Render() ([]llm.Message, error) { return Render(p.Version, p.In
 func (p *Prompt) Digest() [16]byte {
 	d := p.In.data()
 	values := [...]string{renderScheme, p.Version, sources[p.Version], d.Language, d.Message, d.CodeBefore,
-		d.CodeAfter, d.Description, d.LanguageName, d.Categories, d.Patch}
-	// Fields added since the first version are hashed only when set, so
-	// the prompts made before them keep their digests (and their cached
-	// answers); a set one makes the buffer longer, so nothing collides.
+		d.CodeAfter, d.Description, d.LanguageName, d.Categories, d.Patch,
+		d.Symbol, d.FilePath, d.Example, d.Prelude, d.Harness, d.Failure}
+	// Fields added since the first version (Patch on) are hashed up to
+	// the last one set, so the prompts made before them keep their
+	// digests (and their cached answers); every value is hashed at its
+	// place with its length, so prompts that set different fields never
+	// collide.
 	n := len(values)
-	if d.Patch == "" {
+	for n > firstAdded && values[n-1] == "" {
 		n--
 	}
 	var b [len(values) * 24]byte
@@ -154,6 +170,10 @@ func (p *Prompt) Digest() [16]byte {
 	}
 	return xxh3.Hash128(b[:24*n]).Bytes()
 }
+
+// firstAdded is the index in Digest's values of the first field added
+// after the first version.
+const firstAdded = 10
 
 var underscores = strings.NewReplacer(" ", "_", "-", "_")
 

@@ -3,6 +3,8 @@ package executables
 import (
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 
 	"github.com/perfcon/perfcon/internal/dataset"
 	"github.com/perfcon/perfcon/internal/table"
@@ -18,8 +20,12 @@ type Options struct {
 	// review): a decision on a task's current harness sets its review
 	// status, so decisions survive a rebuild of the table.
 	Reviews string
-	Out     string
-	Log     io.Writer
+	// Drafts, when set, is the drafts table (perfcon executables draft):
+	// a commit of Commits outside the task set gets its latest draft,
+	// to be validated again.
+	Drafts string
+	Out    string
+	Log    io.Writer
 }
 
 // Run writes the executables table for every task in the set. Harnesses
@@ -31,6 +37,7 @@ func Run(opts Options) error {
 		return err
 	}
 	var keep map[string]bool
+	symbols := map[string]string{}
 	if opts.Commits != "" {
 		commits, err := table.ReadFile[table.Change](opts.Commits)
 		if err != nil {
@@ -39,10 +46,13 @@ func Run(opts Options) error {
 		keep = make(map[string]bool, len(commits))
 		for _, c := range commits {
 			keep[c.TaskID] = true
+			symbols[c.TaskID] = c.Symbol
 		}
 	}
 	rows := make([]table.Executable, 0, len(tasks))
+	inSet := map[string]bool{}
 	for _, t := range tasks {
+		inSet[t.ID] = true
 		if keep != nil && !keep[t.ID] {
 			continue
 		}
@@ -57,6 +67,18 @@ func Run(opts Options) error {
 			Origin:        OriginAuthored,
 			Validation:    table.ValidationNotRun,
 		})
+	}
+	if keep != nil && opts.Drafts != "" {
+		drafts, err := readOptional[table.Draft](opts.Drafts)
+		if err != nil {
+			return err
+		}
+		latest := LatestDrafts(drafts)
+		for _, id := range slices.Sorted(maps.Keys(keep)) {
+			if d, ok := latest[id]; ok && !inSet[id] {
+				rows = append(rows, executableOf(d, symbols[id]))
+			}
+		}
 	}
 	if opts.Reviews != "" {
 		reviews, err := ReadReviews(opts.Reviews)

@@ -1,0 +1,359 @@
+package executables
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/perfcon/perfcon/internal/lang"
+	"github.com/perfcon/perfcon/internal/table"
+)
+
+// A hand-written harness lives in a folder of its own, named by its task
+// id: harness.toml (language, symbol, scale, stubs), the prelude and the
+// harness, and, for reading only, the commit's message and its function
+// before and after.
+const handFile = "harness.toml"
+
+type handMeta struct {
+	Language string   `toml:"language"`
+	Symbol   string   `toml:"symbol"`
+	Scale    int64    `toml:"scale"`
+	Stubs    []string `toml:"stubs"`
+}
+
+// ScaffoldOptions name the commits and where the folders go.
+type ScaffoldOptions struct {
+	Commits string
+	Tasks   []string
+	Out     string // the folders go in Out/<task id>/
+	Force   bool   // overwrite a folder's files
+	Log     io.Writer
+}
+
+// Scaffold writes, for each task, a folder a person fills in: a prelude
+// and a harness with the contract in place, to be edited and then handed
+// to DraftByHand, which validates it like a model's draft.
+func Scaffold(opts ScaffoldOptions) error {
+	if len(opts.Tasks) == 0 {
+		return errors.New("name the tasks to scaffold (task ids of the commits table)")
+	}
+	commits, err := table.ReadFile[table.Commit](opts.Commits)
+	if err != nil {
+		return err
+	}
+	byID := map[string]table.Commit{}
+	for _, c := range commits {
+		byID[c.TaskID] = c
+	}
+	for _, id := range opts.Tasks {
+		c, ok := byID[id]
+		if !ok {
+			return fmt.Errorf("no commit %s in %s", id, opts.Commits)
+		}
+		a, ok := lang.Lookup(c.Language)
+		if !ok {
+			return fmt.Errorf("%s: no adapter for language %q (have %s)", id, c.Language, strings.Join(lang.Names(), ", "))
+		}
+		dir := filepath.Join(opts.Out, id)
+		if _, err := os.Stat(filepath.Join(dir, handFile)); err == nil && !opts.Force {
+			return fmt.Errorf("%s exists already: edit it, or --force to write it anew", dir)
+		}
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		meta, err := toml.Marshal(handMeta{Language: c.Language, Symbol: c.Symbol, Scale: defaultScale, Stubs: []string{}})
+		if err != nil {
+			return err
+		}
+		ext := a.Ext()
+		files := map[string]string{
+			handFile:        "# perfcon executables draft --from reads this folder; see the harness contract in datasets/README.md.\n" + strings.TrimRight(string(meta), "\n") + "\n",
+			"message.txt":   strings.TrimSpace(c.CommitMessage) + "\n",
+			"before" + ext:  c.CodeBefore,
+			"after" + ext:   c.CodeAfter,
+			"prelude" + ext: skeleton(c, "prelude"),
+			"harness" + ext: skeleton(c, "harness"),
+		}
+		for name, body := range files {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+				return err
+			}
+		}
+		if opts.Log != nil {
+			fmt.Fprintf(opts.Log, "scaffold: %s: edit prelude%s and harness%s, then perfcon executables draft --from %s\n", dir, ext, ext, dir)
+		}
+	}
+	return nil
+}
+
+// skeleton is the starting prelude or harness of c's language.
+func skeleton(c table.Commit, part string) string {
+	t := skeletons.Lookup(c.Language + "-" + part)
+	if t == nil {
+		return ""
+	}
+	var b strings.Builder
+	name := c.Symbol
+	if i := strings.LastIndexAny(name, ".:"); i >= 0 {
+		name = name[i+1:]
+	}
+	if err := t.Execute(&b, struct{ Task, Symbol, Name string }{c.TaskID, c.Symbol, name}); err != nil {
+		panic(err) // the templates are ours
+	}
+	return b.String()
+}
+
+var skeletons = template.Must(template.New("").Parse(`
+{{define "python-prelude"}}# Prelude: what the function needs to run on its own, ahead of it in
+# solution.py: imports, and the repository's names it calls (or stand-ins
+# for them; list those under stubs in harness.toml).
+{{end}}
+{{define "python-harness"}}"""Harness for {{.Task}}: python3 harness.py ITERATIONS SCALE."""
+import hashlib
+import random
+import sys
+
+from solution import {{.Name}}
+
+
+def workload(scale):
+    # TODO: build {{.Symbol}}'s arguments from scale alone (fixed seed, no
+    # clock); more scale, more work per call.
+    rng = random.Random(1)
+    return [rng.randrange(1_000_000) for _ in range(scale)]
+
+
+def main():
+    iterations, scale = int(sys.argv[1]), int(sys.argv[2])
+    data = workload(scale)
+    result = None
+    for _ in range(iterations):
+        result = {{.Name}}(data)  # TODO: call it as the repository does
+    # One line: a digest of the result, equal for equal results.
+    print(hashlib.sha256(repr(result).encode()).hexdigest()[:16])
+
+
+if __name__ == "__main__":
+    main()
+{{end}}
+{{define "go-prelude"}}package main
+
+// Prelude: what the function needs to build on its own, ahead of it in
+// solution.go: imports (an import only one version uses needs a
+// "var _ = pkg.Name"), and the repository's types and functions it calls
+// (or stand-ins for them; list those under stubs in harness.toml).
+{{end}}
+{{define "go-harness"}}// Harness for {{.Task}}: prog ITERATIONS SCALE.
+package main
+
+import (
+	"fmt"
+	"hash/fnv"
+	"math/rand"
+	"os"
+	"strconv"
+)
+
+// workload builds {{.Symbol}}'s arguments from scale alone (fixed seed,
+// no clock); more scale, more work per call.
+func workload(scale int) []int {
+	rng := rand.New(rand.NewSource(1))
+	in := make([]int, scale)
+	for i := range in {
+		in[i] = rng.Intn(1_000_000)
+	}
+	return in
+}
+
+func main() {
+	if len(os.Args) < 3 {
+		fmt.Fprintln(os.Stderr, "usage: prog ITERATIONS SCALE")
+		os.Exit(2)
+	}
+	iterations, _ := strconv.Atoi(os.Args[1])
+	scale, _ := strconv.Atoi(os.Args[2])
+	in := workload(scale)
+	var result any
+	for i := 0; i < iterations; i++ {
+		result = {{.Name}}(in) // TODO: call it as the repository does
+	}
+	// One line: a digest of the result, equal for equal results.
+	h := fnv.New64a()
+	fmt.Fprint(h, result)
+	fmt.Printf("%016x\n", h.Sum64())
+}
+{{end}}
+{{define "cpp-prelude"}}// Prelude: what the function needs to build on its own, ahead of it in
+// solution.cpp: #includes, and the repository's types and functions it
+// calls (or stand-ins for them; list those under stubs in harness.toml).
+#include <cstdint>
+#include <string>
+#include <vector>
+{{end}}
+{{define "cpp-harness"}}// Harness for {{.Task}}: prog ITERATIONS SCALE.
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <vector>
+
+#include "solution.cpp"
+
+int main(int argc, char** argv) {
+    if (argc < 3) {
+        std::fprintf(stderr, "usage: %s ITERATIONS SCALE\n", argv[0]);
+        return 2;
+    }
+    long iterations = std::atol(argv[1]);
+    long scale = std::atol(argv[2]);
+    // TODO: build {{.Symbol}}'s arguments from scale alone (fixed seed,
+    // no clock); more scale, more work per call.
+    std::mt19937 rng(1);
+    std::vector<int> in(static_cast<size_t>(scale));
+    for (auto& x : in) x = static_cast<int>(rng() % 1000000);
+    uint64_t digest = 1469598103934665603ULL;
+    for (long it = 0; it < iterations; ++it) {
+        auto result = {{.Name}}(in);  // TODO: call it as the repository does
+        digest = 1469598103934665603ULL ^ static_cast<uint64_t>(result);
+    }
+    // One line: a digest of the result, equal for equal results.
+    std::printf("%016llx\n", static_cast<unsigned long long>(digest));
+    return 0;
+}
+{{end}}
+`))
+
+// DraftByHand turns folders written from Scaffold into drafts (origin
+// "hand"), validates them as a model's drafts are, and makes each its
+// task's executable, pending review. dirs are task folders, or folders
+// of them.
+func DraftByHand(ctx context.Context, opts DraftOptions, dirs []string) (DraftSummary, error) {
+	var sum DraftSummary
+	st, err := loadDraftState(opts.Commits, opts.Executables, opts.Drafts, nil)
+	if err != nil {
+		return sum, err
+	}
+	byID := map[string]*table.Commit{}
+	for i := range st.commits {
+		byID[st.commits[i].TaskID] = &st.commits[i]
+	}
+	var folders []string
+	for _, d := range dirs {
+		found, err := handFolders(d)
+		if err != nil {
+			return sum, err
+		}
+		folders = append(folders, found...)
+	}
+	if len(folders) == 0 {
+		return sum, fmt.Errorf("no %s in %s: write one with perfcon executables scaffold", handFile, strings.Join(dirs, ", "))
+	}
+	v, err := newValidator(ctx, opts.Validate)
+	if err != nil {
+		return sum, err
+	}
+	now := opts.Now
+	if now == nil {
+		now = time.Now
+	}
+	for i, dir := range folders {
+		d, err := readHand(dir)
+		if err != nil {
+			return sum, err
+		}
+		c, ok := byID[d.TaskID]
+		if !ok {
+			return sum, fmt.Errorf("%s: no commit %s in %s", dir, d.TaskID, opts.Commits)
+		}
+		if d.Language != c.Language {
+			return sum, fmt.Errorf("%s: language %q, but the commit's is %q", filepath.Join(dir, handFile), d.Language, c.Language)
+		}
+		d.Attempt, d.DraftedAt = 1, now().UTC()
+		if last := st.last(d.TaskID, table.OriginHand); last != nil {
+			d.Attempt = last.Attempt + 1
+		}
+		e, err := validateDraft(ctx, v, c, &d)
+		if err != nil {
+			return sum, fmt.Errorf("task %s: %w", d.TaskID, err)
+		}
+		sum.Attempts++
+		st.add(d, e)
+		v.logf("[%d/%d] %s: %s", i+1, len(folders), d.TaskID, outcome(d))
+		if err := st.write(opts.Executables, opts.Drafts, opts.Reviews); err != nil {
+			return sum, err
+		}
+	}
+	sum.count(st, table.OriginHand)
+	if opts.Log != nil {
+		fmt.Fprintf(opts.Log, "draft: %d harnesses by hand, %d of %d tasks validated -> %s, %s\n", sum.Attempts, sum.Passed, sum.Tasks,
+			opts.Drafts, opts.Executables)
+	}
+	return sum, nil
+}
+
+// handFolders is dir when it holds a harness.toml, else its sub-folders
+// that do.
+func handFolders(dir string) ([]string, error) {
+	if _, err := os.Stat(filepath.Join(dir, handFile)); err == nil {
+		return []string{dir}, nil
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range entries {
+		if _, err := os.Stat(filepath.Join(dir, e.Name(), handFile)); e.IsDir() && err == nil {
+			out = append(out, filepath.Join(dir, e.Name()))
+		}
+	}
+	return out, nil
+}
+
+// readHand reads a hand-written harness folder into a draft.
+func readHand(dir string) (table.Draft, error) {
+	var m handMeta
+	md, err := toml.DecodeFile(filepath.Join(dir, handFile), &m)
+	if err != nil {
+		return table.Draft{}, fmt.Errorf("%s: %w", filepath.Join(dir, handFile), err)
+	}
+	if keys := md.Undecoded(); len(keys) > 0 {
+		return table.Draft{}, fmt.Errorf("%s: unknown key %q", filepath.Join(dir, handFile), keys[0].String())
+	}
+	a, ok := lang.Lookup(m.Language)
+	if !ok {
+		return table.Draft{}, fmt.Errorf("%s: language %q is not one of %s", filepath.Join(dir, handFile), m.Language, strings.Join(lang.Names(), ", "))
+	}
+	d := table.Draft{TaskID: filepath.Base(filepath.Clean(dir)), Language: m.Language, Origin: table.OriginHand,
+		Scale: m.Scale, Stubs: m.Stubs, Validation: table.ValidationNotRun}
+	if d.Scale <= 0 {
+		return d, fmt.Errorf("%s: scale must be a positive integer", filepath.Join(dir, handFile))
+	}
+	for _, f := range []struct {
+		name string
+		dst  *string
+		need bool
+	}{{"prelude" + a.Ext(), &d.Prelude, false}, {"harness" + a.Ext(), &d.Harness, true}} {
+		b, err := os.ReadFile(filepath.Join(dir, f.name))
+		switch {
+		case errors.Is(err, fs.ErrNotExist) && !f.need:
+		case err != nil:
+			return d, err
+		case strings.TrimSpace(string(b)) == "" && f.need:
+			return d, fmt.Errorf("%s: file is empty", filepath.Join(dir, f.name))
+		default:
+			*f.dst = string(b)
+		}
+	}
+	return d, nil
+}
