@@ -272,8 +272,19 @@ func TestCellsOnCommitsWithoutExecutables(t *testing.T) {
 		{TaskID: "i-1", Source: "imported", Language: "python", Category: "api_misuse", CategorySource: "imported", CodeBefore: "B", CodeAfter: "A"},
 	}))
 	must(table.WriteFile(filepath.Join(dir, "executables.parquet"), []table.Executable{
-		{TaskID: "core-1", Language: "go", Validation: "passed", ValidatedSpeedup: 2},
-		{TaskID: "core-2", Language: "go", Validation: "failed"},
+		{TaskID: "core-1", Language: "go", Origin: "authored", Validation: "passed", ValidatedSpeedup: 2},
+		{TaskID: "core-2", Language: "go", Origin: "authored", Validation: "failed"},
+		{TaskID: "m-1", Language: "go", Origin: "llm:q", Validation: "passed", ReviewStatus: "approved"},
+		{TaskID: "m-2", Language: "go", Origin: "hand", Validation: "passed", ReviewStatus: "pending"},
+		{TaskID: "m-3", Language: "c", Origin: "llm:q", Validation: "failed", ReviewStatus: "pending"},
+	}))
+	must(table.WriteFile(filepath.Join(dir, "drafts.parquet"), []table.Draft{
+		{TaskID: "m-1", Origin: "llm:q", Attempt: 1, Validation: "failed"},
+		{TaskID: "m-1", Origin: "llm:q", Attempt: 2, Validation: "passed", Stubs: []string{"Conn"}},
+		{TaskID: "m-2", Origin: "hand", Attempt: 1, Validation: "passed"},
+		{TaskID: "m-3", Origin: "llm:q", Attempt: 1, Validation: "failed"},
+		{TaskID: "m-3", Origin: "llm:q", Attempt: 2, Validation: "failed"},
+		{TaskID: "m-3", Origin: "llm:q", Attempt: 3, Validation: "failed"},
 	}))
 	must(table.WriteFile(filepath.Join(dir, "descriptions.parquet"), []table.Description{
 		{TaskID: "core-1", Model: "x", Round: 1, PredictedCategory: "api_misuse"},
@@ -289,11 +300,23 @@ func TestCellsOnCommitsWithoutExecutables(t *testing.T) {
 		want       [][]string
 	}{{
 		cell: "05_task_set",
-		cols: "category, tasks, go, passed, failed, not_validated, no_executable, median_speedup",
+		cols: "category, tasks, go, passed, failed, not_validated, no_executable",
 		want: [][]string{
-			{"api_misuse", "5", "1", "1", "1", "0", "3", "2"},
-			{"micro_architectural", "1", "0", "0", "0", "0", "1", ""},
-			{"all", "6", "1", "1", "1", "0", "4", "2"},
+			{"api_misuse", "5", "3", "3", "1", "0", "1"},
+			{"micro_architectural", "1", "0", "0", "1", "0", "0"},
+			{"all", "6", "3", "3", "2", "0", "1"},
+		},
+	}, {
+		cell: "08_harnesses",
+		cols: "language, category, commits, drafted, by_model, by_hand, validated, failed, approved, rejected, awaiting_review, attempts, stubbed",
+		want: [][]string{
+			{"c", "micro_architectural", "1", "1", "1", "0", "0", "1", "0", "0", "0", "3", "0"},
+			{"c", "all", "1", "1", "1", "0", "0", "1", "0", "0", "0", "3", "0"},
+			{"go", "api_misuse", "2", "2", "1", "1", "2", "0", "1", "0", "1", "3", "1"},
+			{"go", "all", "2", "2", "1", "1", "2", "0", "1", "0", "1", "3", "1"},
+			{"python", "api_misuse", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"},
+			{"python", "all", "1", "0", "0", "0", "0", "0", "0", "0", "0", "0", "0"},
+			{"all", "all", "4", "3", "2", "1", "2", "1", "1", "0", "1", "6", "1"},
 		},
 	}, {
 		cell: "07_commits",
@@ -301,8 +324,8 @@ func TestCellsOnCommitsWithoutExecutables(t *testing.T) {
 		want: [][]string{
 			{"core", "go", "2", "2", "0", "0", "authored", "", "2"},
 			{"imported", "python", "1", "1", "0", "0", "imported", "", "0"},
-			{"mined", "c", "1", "1", "1", "1", "model:q", "4", "0"},
-			{"mined", "go", "1", "2", "1", "0", "rules", "4", "0"},
+			{"mined", "c", "1", "1", "1", "1", "model:q", "4", "1"},
+			{"mined", "go", "1", "2", "1", "0", "rules", "4", "2"},
 		},
 	}, {
 		cell: "15_category_agreement",
