@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/user"
 	"slices"
 	"strings"
 	"text/tabwriter"
@@ -177,10 +178,13 @@ func ListReviews(w io.Writer, execsPath string, all bool) error {
 }
 
 // DefaultReviewer is the name decisions are recorded under by default:
-// the user's login name.
+// the user's login name ($USER, else the account's).
 func DefaultReviewer() string {
 	if u := os.Getenv("USER"); u != "" {
 		return u
+	}
+	if u, err := user.Current(); err == nil {
+		return u.Username
 	}
 	return ""
 }
