@@ -52,7 +52,7 @@ var DraftDefaults = calls.DraftDefaults
 // one back with its failure, up to Attempts tries. Every attempt is a
 // drafts row; each task's latest draft becomes its executables row
 // (origin "llm:MODEL", pending review). Both tables are written after
-// every round, and answers are cached, so a stopped run loses nothing
+// every verdict, and answers are cached, so a stopped run loses nothing
 // and a rerun resumes.
 func Draft(ctx context.Context, opts DraftOptions) (DraftSummary, error) {
 	var sum DraftSummary
@@ -139,9 +139,11 @@ func Draft(ctx context.Context, opts DraftOptions) (DraftSummary, error) {
 			if row.Validation != table.ValidationPassed && int(row.Attempt) < opts.Attempts {
 				next = append(next, job{todo[i].c, row})
 			}
-		}
-		if err := st.write(opts.Executables, opts.Drafts, opts.Reviews); err != nil {
-			return sum, err
+			// Validation takes seconds a task: each verdict is kept
+			// at once, so a stopped run validates it no more.
+			if err := st.write(opts.Executables, opts.Drafts, opts.Reviews); err != nil {
+				return sum, err
+			}
 		}
 		todo = next
 	}
