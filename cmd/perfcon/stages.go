@@ -80,7 +80,9 @@ models file) for a prelude (the imports, types and stand-ins the function
 needs to build on its own, put ahead of it in its source file) and a
 harness (workload from SCALE, ITERATIONS calls, one digest line; the
 contract of datasets/README.md), showing it the function before and after,
-the commit message and one harness of the task set in the same language.
+the commit message, the changed file as it was before the commit (with
+--repo, a local clone) and one harness of the task set in the same
+language.
 
 Each answer is validated as perfcon executables validate does it, in the
 sandbox: both versions build, the scale is sized, the digests agree, and
@@ -94,7 +96,7 @@ cached and both tables are written after every round: a rerun resumes.
 --from DIR instead reads harnesses written by hand in folders made by
 perfcon executables scaffold, and validates them the same way (origin
 hand).`,
-		Example: `  perfcon executables draft --models models.toml --model codeqwen1.5-7b-chat --attempts 3
+		Example: `  perfcon executables draft --models models.toml --model codeqwen1.5-7b-chat --attempts 3 --repo ~/src/fasthttp
   perfcon executables scaffold --commits mined.parquet fasthttp-3f2a91c-appendquotedarg-1b2c
   perfcon executables draft --from harnesses/`,
 		Args: cobra.NoArgs,
@@ -140,6 +142,7 @@ hand).`,
 	c.Flags().StringSliceVar(&from, "from", nil, "read hand-written harness folders (perfcon executables scaffold) instead of asking a model (repeatable)")
 	c.Flags().IntVar(&o.Attempts, "attempts", 3, "tries per task, each after the last failed validation (earlier runs' tries count)")
 	c.Flags().StringSliceVar(&o.Tasks, "task", nil, "draft only this task (repeatable)")
+	c.Flags().StringSliceVar(&o.Repos, "repo", nil, "a local clone of the commits' repository (repeatable): the prompt shows the changed file as it was before the commit")
 	c.Flags().StringVar(&o.Dataset, "dataset", "datasets/core", "task set whose harnesses are shown as examples")
 	c.Flags().Float64Var(&o.Validate.Alpha, "alpha", 0.05, "significance level of the test that code after is faster")
 	c.Flags().IntVar(&o.Validate.CPU, "cpu", defaultCPU(), "CPU to pin runs to (-1: unpinned)")

@@ -165,15 +165,31 @@ func commitCall(m llm.Model, s llm.Sampling, c Commit, kind, version string) (*l
 		Prompt: p, Temperature: *s.Temperature, MaxTokens: s.MaxTokens}}, nil
 }
 
+// MaxContext bounds the file a draft prompt shows, in bytes.
+const MaxContext = 24 << 10
+
+// cut is s up to the last line that ends within n bytes, saying so when
+// it cuts.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:strings.LastIndexByte(s[:n], '\n')+1] + "... (the file goes on; cut here)\n"
+}
+
 // DraftDefaults apply to harness drafts where the model does not say.
 var DraftDefaults = llm.Sampling{MaxTokens: 4096}
 
 // Draft prepares the call that asks model m for a harness for commit c,
 // shown example (a harness of c's language). With prev, a draft that
 // failed validation, it is sent back with why it failed.
-func Draft(m llm.Model, s llm.Sampling, c table.Commit, example string, prev *table.Draft) (*llm.Call, error) {
+//
+// file is the changed file as it was before the commit, when the
+// repository is at hand: cut to MaxContext bytes, it shows the model the
+// imports, types and helpers the function uses.
+func Draft(m llm.Model, s llm.Sampling, c table.Commit, example, file string, prev *table.Draft) (*llm.Call, error) {
 	in := prompt.Input{Language: c.Language, Message: strings.TrimSpace(c.CommitMessage), CodeBefore: c.CodeBefore,
-		CodeAfter: c.CodeAfter, Symbol: c.Symbol, FilePath: c.FilePath, Example: example}
+		CodeAfter: c.CodeAfter, Symbol: c.Symbol, FilePath: c.FilePath, Example: example, Context: cut(file, MaxContext)}
 	version := prompt.DraftVersion
 	if prev != nil {
 		version = prompt.DraftFixVersion

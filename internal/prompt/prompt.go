@@ -71,6 +71,9 @@ type Input struct {
 	// is sent back, its prelude and harness and why it failed.
 	Symbol, FilePath, Example string
 	Prelude, Harness, Failure string
+	// Context is the changed file as it was before the commit (cut to
+	// a size), for the imports, types and helpers a function uses.
+	Context string
 }
 
 var categories = strings.Join(table.Categories, ", ")
@@ -89,7 +92,7 @@ func Render(version string, in Input) ([]llm.Message, error) {
 		var b strings.Builder
 		if role == "user" { // the system message is short
 			b.Grow(len(in.CodeBefore) + len(in.CodeAfter) + len(in.Message) + len(in.Description) + len(in.Patch) +
-				len(in.Example) + len(in.Prelude) + len(in.Harness) + len(in.Failure) + 2048)
+				len(in.Example) + len(in.Prelude) + len(in.Harness) + len(in.Failure) + len(in.Context) + 2048)
 		}
 		if err := t.ExecuteTemplate(&b, role, data); err != nil {
 			return nil, fmt.Errorf("prompt %s: %w", version, err)
@@ -106,12 +109,13 @@ type data struct {
 	LanguageName, Categories                              string
 	Patch                                                 string
 	Symbol, FilePath, Example, Prelude, Harness, Failure  string
+	Context                                               string
 }
 
 func (in Input) data() data {
 	return data{in.Language, in.Message, in.CodeBefore, in.CodeAfter, in.Description,
 		cmp.Or(languageNames[in.Language], in.Language), categories, in.Patch,
-		in.Symbol, in.FilePath, in.Example, in.Prelude, in.Harness, in.Failure}
+		in.Symbol, in.FilePath, in.Example, in.Prelude, in.Harness, in.Failure, in.Context}
 }
 
 // renderScheme names how Render turns a template and its data into
@@ -152,7 +156,7 @@ func (p *Prompt) Digest() [16]byte {
 	d := p.In.data()
 	values := [...]string{renderScheme, p.Version, sources[p.Version], d.Language, d.Message, d.CodeBefore,
 		d.CodeAfter, d.Description, d.LanguageName, d.Categories, d.Patch,
-		d.Symbol, d.FilePath, d.Example, d.Prelude, d.Harness, d.Failure}
+		d.Symbol, d.FilePath, d.Example, d.Prelude, d.Harness, d.Failure, d.Context}
 	// Fields added since the first version (Patch on) are hashed up to
 	// the last one set, so the prompts made before them keep their
 	// digests (and their cached answers); every value is hashed at its

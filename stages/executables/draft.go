@@ -13,6 +13,7 @@ import (
 
 	"github.com/perfcon/perfcon/internal/calls"
 	"github.com/perfcon/perfcon/internal/dataset"
+	"github.com/perfcon/perfcon/internal/gitlog"
 	"github.com/perfcon/perfcon/internal/lang"
 	"github.com/perfcon/perfcon/internal/llm"
 	"github.com/perfcon/perfcon/internal/prompt"
@@ -38,6 +39,9 @@ type DraftOptions struct {
 	// the failure until one passes or the attempts are spent.
 	Attempts int
 	Tasks    []string // only these tasks; empty: every commit without an executable
+	// Repos are local clones of the commits' repositories: a draft
+	// prompt shows the changed file as it was before the commit.
+	Repos    []string
 	Validate ValidateOptions
 	Log      io.Writer
 	Progress io.Writer
@@ -93,6 +97,14 @@ func Draft(ctx context.Context, opts DraftOptions) (DraftSummary, error) {
 		}
 		todo = append(todo, job{c, last})
 	}
+	var cs []*table.Commit
+	for _, j := range todo {
+		cs = append(cs, j.c)
+	}
+	files, err := filesBefore(ctx, opts.Repos, cs)
+	if err != nil {
+		return sum, err
+	}
 	v, err := newValidator(ctx, opts.Validate)
 	if err != nil {
 		return sum, err
@@ -114,7 +126,7 @@ func Draft(ctx context.Context, opts DraftOptions) (DraftSummary, error) {
 			if j.last != nil {
 				row.PromptVersion = prompt.DraftFixVersion
 			}
-			call, err := calls.Draft(opts.Model, s, *j.c, examples[j.c.Language], j.last)
+			call, err := calls.Draft(opts.Model, s, *j.c, examples[j.c.Language], files[j.c.TaskID], j.last)
 			if err != nil {
 				row.Validation, row.Error = table.ValidationFailed, err.Error()
 				return row, nil
@@ -341,4 +353,60 @@ func LatestDrafts(drafts []table.Draft) map[string]table.Draft {
 		}
 	}
 	return out
+}
+
+// filesBefore reads, from the clones in repos, each commit's changed file
+// as it was before the commit, by task id. A commit of a repository not
+// at hand, or whose file can't be read there, has none.
+func filesBefore(ctx context.Context, repos []string, commits []*table.Commit) (map[string]string, error) {
+	out := map[string]string{}
+	if len(repos) == 0 {
+		return out, nil
+	}
+	byName := map[string]string{}
+	for _, dir := range repos {
+		if err := gitlog.Check(ctx, dir); err != nil {
+			return nil, fmt.Errorf("--repo %s: %w", dir, err)
+		}
+		byName[gitlog.Name(ctx, dir)] = dir
+	}
+	blobs := map[string]*gitlog.Blobs{}
+	defer func() {
+		for _, b := range blobs {
+			b.Close()
+		}
+	}()
+	for _, c := range commits {
+		dir, ok := byName[c.Repo]
+		if !ok || c.FilePath == "" {
+			continue
+		}
+		rev := c.ParentSHA
+		if rev == "" && c.CommitSHA != "" {
+			rev = c.CommitSHA + "^"
+		}
+		if rev == "" {
+			continue
+		}
+		b := blobs[dir]
+		if b == nil {
+			var err error
+			if b, err = gitlog.OpenBlobs(ctx, dir); err != nil {
+				return nil, err
+			}
+			blobs[dir] = b
+		}
+		data, err := b.Read(rev + ":" + c.FilePath)
+		if err != nil {
+			// The batch process answers "missing" and goes on; any
+			// other failure ends it, so start another next time.
+			if !strings.Contains(err.Error(), "missing") {
+				b.Close()
+				delete(blobs, dir)
+			}
+			continue
+		}
+		out[c.TaskID] = string(data)
+	}
+	return out, nil
 }

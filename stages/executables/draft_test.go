@@ -218,3 +218,86 @@ func writeEmptyTaskSet(t *testing.T, dir string) string {
 	}
 	return filepath.Dir(set)
 }
+
+// With the repository at hand, the prompt shows the changed file as it
+// was before the commit: its imports and helpers; a commit of another
+// repository is drafted without.
+func TestDraftShowsTheFileBefore(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("no git")
+	}
+	dir := t.TempDir()
+	repo := filepath.Join(dir, "geometry")
+	git := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command("git", append([]string{"-C", repo, "-c", "user.name=a", "-c", "user.email=a@b", "-c", "commit.gpgsign=false"}, args...)...)
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	if err := os.MkdirAll(repo, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	git("init", "-q")
+	before := "def area(r):\n    return math.pi * r ** 2\n"
+	file := "import math\n\nUNIT = 'cm'\n\n\n" + before
+	if err := os.WriteFile(filepath.Join(repo, "geo.py"), []byte(file), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git("add", ".")
+	git("commit", "-q", "-m", "first")
+	parent := git("rev-parse", "HEAD")
+
+	commits := []table.Commit{
+		{TaskID: "geo-area", Source: table.SourceMined, Repo: "geometry", ParentSHA: parent, Language: "python",
+			Category: "micro_architectural", CommitMessage: "Square by multiplying", FilePath: "geo.py", Symbol: "area",
+			CodeBefore: before, CodeAfter: "def area(r):\n    return math.pi * r * r\n"},
+		{TaskID: "other", Source: table.SourceMined, Repo: "elsewhere", ParentSHA: parent, Language: "python",
+			Category: "micro_architectural", CommitMessage: "x", FilePath: "geo.py", Symbol: "area",
+			CodeBefore: before, CodeAfter: "def area(r):\n    return 3 * r * r\n"},
+	}
+	commitsPath := filepath.Join(dir, "commits.parquet")
+	if err := table.WriteFile(commitsPath, commits); err != nil {
+		t.Fatal(err)
+	}
+	srv := llmtest.New(t)
+	var mu sync.Mutex
+	prompts := map[string]string{}
+	srv.Answer = func(_ int, req llmtest.Request) llmtest.Reply {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range commits {
+			if strings.Contains(req.Last(), c.CodeAfter) {
+				prompts[c.TaskID] = req.Last()
+			}
+		}
+		return llmtest.Reply{Content: "I can't."}
+	}
+	model, err := llm.Open(llm.Config{Name: "drafter", BaseURL: srv.BaseURL(), Model: "drafter"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := DraftOptions{Commits: commitsPath, Executables: filepath.Join(dir, "executables.parquet"),
+		Drafts: filepath.Join(dir, "drafts.parquet"), Model: model, Attempts: 1, Repos: []string{repo},
+		Validate: ValidateOptions{Profile: draftProfile, Alpha: 0.05, CacheDir: filepath.Join(dir, "builds"), CPU: -1}}
+	if _, err := Draft(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	if p := prompts["geo-area"]; !strings.Contains(p, "The file geo.py before the change") || !strings.Contains(p, "import math\n\nUNIT = 'cm'") {
+		t.Errorf("the prompt does not show the file before the change:\n%s", p)
+	}
+	if p := prompts["other"]; p == "" || strings.Contains(p, "before the change, for the imports") {
+		t.Errorf("a commit of a repository not at hand: %q", p)
+	}
+	drafts, err := table.ReadFile[table.Draft](opts.Drafts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range drafts {
+		if d.Validation != table.ValidationFailed || !strings.Contains(d.ValidationReason, "no harness") {
+			t.Errorf("an answer with no harness: %+v", d)
+		}
+	}
+}
