@@ -144,10 +144,7 @@ hand).`,
 	c.Flags().StringSliceVar(&o.Tasks, "task", nil, "draft only this task (repeatable)")
 	c.Flags().StringSliceVar(&o.Repos, "repo", nil, "a local clone of the commits' repository (repeatable): the prompt shows the changed file as it was before the commit")
 	c.Flags().StringVar(&o.Dataset, "dataset", "datasets/core", "task set whose harnesses are shown as examples")
-	c.Flags().Float64Var(&o.Validate.Alpha, "alpha", 0.05, "significance level of the test that code after is faster")
-	c.Flags().IntVar(&o.Validate.CPU, "cpu", defaultCPU(), "CPU to pin runs to (-1: unpinned)")
-	c.Flags().BoolVar(&o.Validate.RequireSandbox, "require-sandbox", false, "refuse to run unless every layer of the sandbox holds here")
-	c.Flags().StringVar(&o.Validate.CacheDir, "cache", ".cache/builds", "build cache folder")
+	registerValidation(c, &o.Validate)
 	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
 	c.Flags().StringVar(&o.Executables, "executables", "", "executables table, read and rewritten (default <tables>/executables.parquet)")
 	c.Flags().StringVar(&o.Drafts, "drafts", "", "drafts table, every attempt (default <tables>/drafts.parquet)")
@@ -310,16 +307,22 @@ measure skips it. validate exits with status 1 when any task failed, unless
 		},
 	}
 	pf.register(c)
-	c.Flags().Float64Var(&o.Alpha, "alpha", 0.05, "significance level of the test that code after is faster")
+	registerValidation(c, &o)
 	c.Flags().StringSliceVar(&o.Tasks, "task", nil, "validate only this task (repeatable); other rows are kept as they are")
 	c.Flags().BoolVar(&allowFailures, "allow-failures", false, "exit 0 even when tasks fail (they are still marked failed)")
-	c.Flags().IntVar(&o.CPU, "cpu", defaultCPU(), "CPU to pin runs to (-1: unpinned)")
-	c.Flags().BoolVar(&o.RequireSandbox, "require-sandbox", false, "refuse to run unless every layer of the sandbox holds here (see the sandbox column)")
-	c.Flags().StringVar(&o.CacheDir, "cache", ".cache/builds", "build cache folder")
 	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
 	c.Flags().StringVar(&o.Executables, "executables", "", "executables table to validate (default <tables>/executables.parquet)")
 	c.Flags().StringVar(&o.Out, "out", "", "where the validated table goes (default: replace --executables)")
 	return c
+}
+
+// registerValidation registers the flags of how validation runs, for
+// the commands that validate harnesses.
+func registerValidation(c *cobra.Command, o *executables.ValidateOptions) {
+	c.Flags().Float64Var(&o.Alpha, "alpha", 0.05, "significance level of the test that code after is faster")
+	c.Flags().IntVar(&o.CPU, "cpu", defaultCPU(), "CPU to pin runs to (-1: unpinned)")
+	c.Flags().BoolVar(&o.RequireSandbox, "require-sandbox", false, "refuse to run unless every layer of the sandbox holds here (see the sandbox column)")
+	c.Flags().StringVar(&o.CacheDir, "cache", ".cache/builds", "build cache folder")
 }
 
 // profileFlags select a measurement profile and override its parts.

@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/perfcon/perfcon/internal/calls"
 	"github.com/perfcon/perfcon/internal/dataset"
@@ -45,7 +44,6 @@ type DraftOptions struct {
 	Validate ValidateOptions
 	Log      io.Writer
 	Progress io.Writer
-	Now      func() time.Time
 }
 
 // DraftDefaults apply where neither the stage nor the model says.
@@ -109,16 +107,12 @@ func Draft(ctx context.Context, opts DraftOptions) (DraftSummary, error) {
 	if err != nil {
 		return sum, err
 	}
-	now := opts.Now
-	if now == nil {
-		now = time.Now
-	}
 	caller := &llm.Caller{Cache: opts.Cache, Refresh: opts.Refresh, Progress: opts.Progress, Label: "draft"}
 	for round := 1; len(todo) > 0; round++ {
 		batch := calls.NewBatch(len(todo), func(i int) (table.Draft, *llm.Call) {
 			j := todo[i]
 			row := table.Draft{TaskID: j.c.TaskID, Language: j.c.Language, Origin: origin, Attempt: 1,
-				Scale: defaultScale, DraftedAt: now().UTC()}
+				Scale: defaultScale, DraftedAt: v.now().UTC()}
 			if j.last != nil {
 				row.Attempt, row.Scale = j.last.Attempt+1, cmp.Or(j.last.Scale, defaultScale)
 			}

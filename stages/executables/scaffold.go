@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"text/template"
-	"time"
 
 	"github.com/BurntSushi/toml"
 
@@ -262,10 +261,6 @@ func DraftByHand(ctx context.Context, opts DraftOptions, dirs []string) (DraftSu
 	if err != nil {
 		return sum, err
 	}
-	now := opts.Now
-	if now == nil {
-		now = time.Now
-	}
 	for i, dir := range folders {
 		d, err := readHand(dir)
 		if err != nil {
@@ -278,7 +273,7 @@ func DraftByHand(ctx context.Context, opts DraftOptions, dirs []string) (DraftSu
 		if d.Language != c.Language {
 			return sum, fmt.Errorf("%s: language %q, but the commit's is %q", filepath.Join(dir, handFile), d.Language, c.Language)
 		}
-		d.Attempt, d.DraftedAt = 1, now().UTC()
+		d.Attempt, d.DraftedAt = 1, v.now().UTC()
 		if last := st.last(d.TaskID, table.OriginHand); last != nil {
 			d.Attempt = last.Attempt + 1
 		}

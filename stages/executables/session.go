@@ -278,12 +278,8 @@ func (s *session) edit(ctx context.Context, c table.Commit, e table.Executable) 
 	if err != nil {
 		return false, err
 	}
-	now := s.opts.Now
-	if now == nil {
-		now = time.Now
-	}
 	d := table.Draft{TaskID: e.TaskID, Language: e.Language, Origin: table.OriginHand, Attempt: 1, Prelude: string(pb),
-		Harness: string(hb), Scale: e.DeclaredScale, Stubs: e.Stubs, Validation: table.ValidationNotRun, DraftedAt: now().UTC()}
+		Harness: string(hb), Scale: e.DeclaredScale, Stubs: e.Stubs, Validation: table.ValidationNotRun, DraftedAt: s.v.now().UTC()}
 	if last := st.last(e.TaskID, table.OriginHand); last != nil {
 		d.Attempt = last.Attempt + 1
 	}

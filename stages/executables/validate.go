@@ -213,11 +213,15 @@ func (v *validator) verdict(e table.Executable, r result) table.Executable {
 	if e.DeclaredScale == 0 {
 		e.DeclaredScale = e.Scale
 	}
-	now := v.opts.Now
-	if now == nil {
-		now = time.Now
+	return r.apply(e, v.opts.Profile.Label(), v.now())
+}
+
+// now is the clock of validated_at, and of drafted_at.
+func (v *validator) now() time.Time {
+	if v.opts.Now != nil {
+		return v.opts.Now()
 	}
-	return r.apply(e, v.opts.Profile.Label(), now())
+	return time.Now()
 }
 
 func (v *validator) logf(format string, args ...any) {
