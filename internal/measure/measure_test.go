@@ -460,3 +460,31 @@ func TestCachegrindCountsInstructions(t *testing.T) {
 		}
 	})
 }
+
+// A spike of CPU time in one probe of a harness that ignores its scale
+// does not pass for the target: the second look unmasks it. A workload
+// whose cost really grows is sized as before.
+func TestFindScaleLooksTwiceAtALeap(t *testing.T) {
+	target := 20 * time.Millisecond
+	calls := 0
+	spiky := func(_ context.Context, scale, iter int64) (Result, error) {
+		calls++
+		cpu := 30*time.Millisecond + time.Duration(iter)*time.Microsecond // start-up, and a trivial workload
+		if calls == 6 {                                                  // the many-iteration run of the third probe
+			cpu += 200 * time.Millisecond
+		}
+		return Result{Status: table.StatusOK, User: cpu, Digest: "d"}, nil
+	}
+	s, err := FindScale(context.Background(), spiky, 1000, target, Walls{Time: 10 * time.Second}, 8)
+	if err == nil || !strings.Contains(err.Error(), "does the harness use its scale") {
+		t.Errorf("a spike at scale %d passed for the target: %v (steps %+v)", s.Scale, err, s.Steps)
+	}
+
+	linear := func(_ context.Context, scale, iter int64) (Result, error) {
+		return Result{Status: table.StatusOK, User: 30*time.Millisecond + time.Duration(iter*scale)*time.Microsecond, Digest: "d"}, nil
+	}
+	s, err = FindScale(context.Background(), linear, 1000, target, Walls{Time: 10 * time.Second}, 8)
+	if err != nil || s.Scale != 16000 {
+		t.Errorf("a linear workload: scale %d, %v; want 16000 (16 ms an iteration, the doubling nearest 20 ms)", s.Scale, err)
+	}
+}

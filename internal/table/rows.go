@@ -1,9 +1,6 @@
 package table
 
-import (
-	"strings"
-	"time"
-)
+import "time"
 
 // Categories is the closed set of performance categories, spelled as they
 // appear in tables.
@@ -176,15 +173,6 @@ type Executable struct {
 	ValidatedIterations int64  `parquet:"validated_iterations,optional"`
 	ValidatedProfile    string `parquet:"validated_profile,optional"`
 	ValidatedAt         string `parquet:"validated_at,optional"`
-}
-
-// Source is the file a variant with this code is built from: the
-// prelude, then the code.
-func (e Executable) Source(code string) string {
-	if e.Prelude == "" {
-		return code
-	}
-	return strings.TrimRight(e.Prelude, "\n") + "\n\n" + code
 }
 
 // Draft is one attempt at an executable for a commit that has none: a

@@ -148,9 +148,9 @@ if __name__ == "__main__":
 {{define "go-prelude"}}package main
 
 // Prelude: what the function needs to build on its own, ahead of it in
-// solution.go: imports (an import only one version uses needs a
-// "var _ = pkg.Name"), and the repository's types and functions it calls
-// (or stand-ins for them; list those under stubs in harness.toml).
+// solution.go: imports (one the function doesn't use is dropped), and the
+// repository's types and functions it calls (or stand-ins for them; list
+// those under stubs in harness.toml).
 {{end}}
 {{define "go-harness"}}// Harness for {{.Task}}: prog ITERATIONS SCALE.
 package main

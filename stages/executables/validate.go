@@ -109,8 +109,8 @@ func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 		a, ok := lang.Lookup(e.Language)
 		c, has := byTask[e.TaskID]
 		if ok && has && selected(e.TaskID) {
-			jobs = append(jobs, lang.Job{Adapter: a, Code: e.Source(c.CodeBefore), Harness: e.Harness},
-				lang.Job{Adapter: a, Code: e.Source(c.CodeAfter), Harness: e.Harness})
+			jobs = append(jobs, lang.Job{Adapter: a, Code: lang.Source(e.Language, e.Prelude, c.CodeBefore), Harness: e.Harness},
+				lang.Job{Adapter: a, Code: lang.Source(e.Language, e.Prelude, c.CodeAfter), Harness: e.Harness})
 		}
 	}
 	v.logf("validate: building %d programs, %d at a time", len(jobs), runtime.NumCPU())
@@ -262,11 +262,11 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 	if !ok {
 		return fail("no adapter for language %q (have %s)", e.Language, strings.Join(lang.Names(), ", ")), nil
 	}
-	before, err := v.builder.Build(ctx, adapter, e.Source(c.CodeBefore), e.Harness)
+	before, err := v.builder.Build(ctx, adapter, lang.Source(e.Language, e.Prelude, c.CodeBefore), e.Harness)
 	if r, done, err := buildVerdict("code before", err); done || err != nil {
 		return r, err
 	}
-	after, err := v.builder.Build(ctx, adapter, e.Source(c.CodeAfter), e.Harness)
+	after, err := v.builder.Build(ctx, adapter, lang.Source(e.Language, e.Prelude, c.CodeAfter), e.Harness)
 	if r, done, err := buildVerdict("code after", err); done || err != nil {
 		return r, err
 	}

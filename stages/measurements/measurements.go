@@ -106,7 +106,7 @@ func Run(ctx context.Context, opts Options) error {
 			continue
 		}
 		for _, code := range append([]string{c.CodeBefore, c.CodeAfter}, generated[c.TaskID]...) {
-			jobs = append(jobs, lang.Job{Adapter: a, Code: e.Source(code), Harness: e.Harness})
+			jobs = append(jobs, lang.Job{Adapter: a, Code: lang.Source(e.Language, e.Prelude, code), Harness: e.Harness})
 		}
 	}
 	if opts.Log != nil {
@@ -250,7 +250,7 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 
 	for _, v := range vs {
 		v.id = VariantID(v.code)
-		p, err := m.builder.Build(ctx, adapter, e.Source(v.code), e.Harness)
+		p, err := m.builder.Build(ctx, adapter, lang.Source(e.Language, e.Prelude, v.code), e.Harness)
 		var be *lang.BuildError
 		switch {
 		case errors.As(err, &be):
