@@ -462,7 +462,7 @@ func TestCachegrindCountsInstructions(t *testing.T) {
 }
 
 // A spike of CPU time in one probe of a harness that ignores its scale
-// does not pass for the target: the second look unmasks it. A workload
+// does not pass for the target: the looks after it unmask it. A workload
 // whose cost really grows is sized as before.
 func TestFindScaleLooksTwiceAtALeap(t *testing.T) {
 	target := 20 * time.Millisecond

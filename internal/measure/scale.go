@@ -1,9 +1,11 @@
 package measure
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/perfcon/perfcon/internal/table"
@@ -113,23 +115,28 @@ func FindScale(ctx context.Context, run ScaleFunc, start int64, target time.Dura
 		return step, err
 	}
 
-	// confirm looks again at a probe that reached the target in a leap,
-	// more than 4x the cost of the scale before it (or at the first
-	// probe): a noisy machine's spike of CPU time does that more often
-	// than a workload does, and a harness that ignores its scale would
-	// otherwise pass. A second look under half the first's cost unmasks
-	// the spike and counts instead; otherwise the first stands, so a
-	// real workload's choice is the same as without the second look.
+	// confirm looks twice more at a probe that reached the target in a
+	// leap, more than 4x the cost of the scale before it (or at the
+	// first probe): a noisy machine's spike of CPU time does that more
+	// often than a workload does, and a harness that ignores its scale
+	// would otherwise pass. The median of the three looks counts: a
+	// spike needs a second to pass, and a real workload's cost is only
+	// measured more precisely.
 	confirm := func(step ScaleStep, before time.Duration) (ScaleStep, error) {
 		if step.Wall != "" || step.PerIteration < Reach(target) || (before > 0 && step.PerIteration <= 4*before) {
 			return step, nil
 		}
-		again, err := look(step.Scale)
-		if err != nil || again.Wall != "" || 2*again.PerIteration >= step.PerIteration {
-			return step, err
+		looks := []ScaleStep{step}
+		for range 2 {
+			again, err := look(step.Scale)
+			if err != nil || again.Wall != "" {
+				return step, err
+			}
+			looks = append(looks, again)
 		}
-		s.Steps[len(s.Steps)-1] = again
-		return again, nil
+		slices.SortFunc(looks, func(a, b ScaleStep) int { return cmp.Compare(a.PerIteration, b.PerIteration) })
+		s.Steps[len(s.Steps)-1] = looks[1]
+		return looks[1], nil
 	}
 
 	cur, err := probe(start)
