@@ -470,7 +470,7 @@ func TestFindScaleLooksTwiceAtALeap(t *testing.T) {
 	spiky := func(_ context.Context, scale, iter int64) (Result, error) {
 		calls++
 		cpu := 30*time.Millisecond + time.Duration(iter)*time.Microsecond // start-up, and a trivial workload
-		if calls == 6 {                                                  // the many-iteration run of the third probe
+		if calls == 6 {                                                   // the many-iteration run of the third probe
 			cpu += 200 * time.Millisecond
 		}
 		return Result{Status: table.StatusOK, User: cpu, Digest: "d"}, nil
