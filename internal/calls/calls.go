@@ -152,11 +152,7 @@ func Classify(m llm.Model, s llm.Sampling, c Commit) (*llm.Call, error) {
 }
 
 func commitCall(m llm.Model, s llm.Sampling, c Commit, kind, version string) (*llm.Call, error) {
-	patch := c.Patch
-	if len(patch) > MaxPatch {
-		cut := strings.LastIndexByte(patch[:MaxPatch], '\n') + 1
-		patch = patch[:cut] + "... (the diff goes on; cut here)\n"
-	}
+	patch := cut(c.Patch, MaxPatch, "diff")
 	p, err := prompt.New(version, prompt.Input{Language: c.Language, Message: strings.TrimSpace(c.Message), Patch: patch})
 	if err != nil {
 		return nil, err
@@ -168,13 +164,13 @@ func commitCall(m llm.Model, s llm.Sampling, c Commit, kind, version string) (*l
 // MaxContext bounds the file a draft prompt shows, in bytes.
 const MaxContext = 24 << 10
 
-// cut is s up to the last line that ends within n bytes, saying so when
-// it cuts.
-func cut(s string, n int) string {
+// cut is s, a diff or a file, up to the last line that ends within n
+// bytes, saying so when it cuts.
+func cut(s string, n int, what string) string {
 	if len(s) <= n {
 		return s
 	}
-	return s[:strings.LastIndexByte(s[:n], '\n')+1] + "... (the file goes on; cut here)\n"
+	return s[:strings.LastIndexByte(s[:n], '\n')+1] + "... (the " + what + " goes on; cut here)\n"
 }
 
 // DraftDefaults apply to harness drafts where the model does not say.
@@ -189,7 +185,7 @@ var DraftDefaults = llm.Sampling{MaxTokens: 4096}
 // imports, types and helpers the function uses.
 func Draft(m llm.Model, s llm.Sampling, c table.Commit, example, file string, prev *table.Draft) (*llm.Call, error) {
 	in := prompt.Input{Language: c.Language, Message: strings.TrimSpace(c.CommitMessage), CodeBefore: c.CodeBefore,
-		CodeAfter: c.CodeAfter, Symbol: c.Symbol, FilePath: c.FilePath, Example: example, Context: cut(file, MaxContext)}
+		CodeAfter: c.CodeAfter, Symbol: c.Symbol, FilePath: c.FilePath, Example: example, Context: cut(file, MaxContext, "file")}
 	version := prompt.DraftVersion
 	if prev != nil {
 		version = prompt.DraftFixVersion

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/user"
 	"slices"
@@ -141,13 +140,7 @@ func Review(opts ReviewOptions) error {
 }
 
 // ReadReviews reads the decisions table; a missing one has no decisions.
-func ReadReviews(path string) ([]table.Review, error) {
-	rows, err := table.ReadFile[table.Review](path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	return rows, err
-}
+func ReadReviews(path string) ([]table.Review, error) { return readOptional[table.Review](path) }
 
 // ListReviews writes the executables that await a decision, or all of them
 // with all set: task, origin, validation and its speedup, review status.

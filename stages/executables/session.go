@@ -245,7 +245,9 @@ func (s *session) edit(ctx context.Context, c table.Commit, e table.Executable) 
 	// The editor is a command line, as git runs $EDITOR: the shell splits
 	// it, and the files follow.
 	cmd := exec.CommandContext(ctx, "/bin/sh", "-c", s.opts.Editor+` "$@"`, "editor", prelude, harness)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, s.opts.Out, s.opts.Out
+	// The editor takes the terminal the session reads from; input that
+	// is not a file stays the session's (the editor gets none).
+	cmd.Stdout, cmd.Stderr = s.opts.Out, s.opts.Out
 	if f, ok := s.opts.In.(*os.File); ok {
 		cmd.Stdin = f
 	}
