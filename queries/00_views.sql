@@ -1,6 +1,6 @@
 -- Views shared by the cells after this file; no result of its own.
 -- The report computes the views named here once, as tables:
--- materialize: variant_costs, human, vs_after, outcomes
+-- materialize: variant_costs, human, vs_after, outcomes, refined
 --
 -- Cost: a task's runs are costed in instructions when every run of the task
 -- has a count, else in CPU time (user + system), so one task never mixes
@@ -170,3 +170,45 @@ SELECT coalesce(language, 'all') AS language,
 FROM twins
 GROUP BY ROLLUP (language);
 
+
+-- The verdicts of outcomes, per measured program of a task of the study
+-- rather than per generation: for the steps of refinement chains, which
+-- name their code by its variant id.
+CREATE OR REPLACE VIEW program_outcomes AS
+SELECT v.task_id, v.variant_id, v.status,
+       v.status = 'ok' AS correct,
+       CASE WHEN v.status = 'ok' THEN h.before_cost / v.cost END AS model_speedup,
+       CASE WHEN v.status = 'ok' THEN (h.before_cost / v.cost) / h.human_speedup END AS recovered,
+       coalesce(v.status = 'ok' AND v.cost < 0.9 * h.after_cost, false) AS optimised,
+       coalesce(v.status = 'ok' AND NOT x.slower_than_after, false) AS self_consistent
+FROM variant_costs v
+JOIN human h USING (task_id)
+LEFT JOIN vs_after x ON x.task_id = v.task_id AND x.variant_id = v.variant_id;
+
+-- Every step of every refinement chain (perfcon refine, and orchestrate's
+-- routed chains) on a task of the study. A chain is a task and one
+-- round-1 generation (describer, sample) of a pipeline and model; step 0
+-- is that generation. Two outcomes per step, both from the measurements:
+--   step_*: of the step's own code;
+--   the rest: of the chain's result after the step, the code of
+--     result_step (its best correct step by the feedback runs, or, while
+--     none was correct, the step itself).
+-- status is the program's measured status, no_code when there is none,
+-- or not_measured.
+CREATE OR REPLACE VIEW refined AS
+SELECT r.task_id, h.language, h.category, r.pipeline, r.model, r.describer, r.sample,
+       r.step, r.step_kind, r.step_model, r.parent_step, r.feedback_status, r.result_step,
+       coalesce(s.correct, false) AS step_correct,
+       coalesce(s.self_consistent, false) AS step_self_consistent,
+       coalesce(s.optimised, false) AS step_optimised,
+       s.model_speedup AS step_speedup,
+       CASE WHEN coalesce(r.result_variant_id, '') = '' THEN 'no_code'
+            ELSE coalesce(o.status, 'not_measured') END AS status,
+       coalesce(o.correct, false) AS correct,
+       coalesce(o.optimised, false) AS optimised,
+       coalesce(o.self_consistent, false) AS self_consistent,
+       o.model_speedup, o.recovered, h.human_speedup
+FROM refinements r
+JOIN human h ON h.task_id = r.task_id
+LEFT JOIN program_outcomes s ON s.task_id = r.task_id AND s.variant_id = r.variant_id
+LEFT JOIN program_outcomes o ON o.task_id = r.task_id AND o.variant_id = r.result_variant_id;

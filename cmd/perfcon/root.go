@@ -36,7 +36,9 @@ Each stage reads and writes Parquet tables in the tables folder:
   executables  task set folders       -> executables.parquet
   describe     commits                -> descriptions.parquet
   generate     commits, descriptions  -> generations.parquet
-  measure      commits, executables, generations -> measurements.parquet
+  refine       generations, run with feedback -> refinements.parquet
+  orchestrate  refine's chains        -> routes, splits, routed chains
+  measure      commits, executables, generations, refinements -> measurements.parquet
   report       all tables, queries/   -> report.md, report.html, plots
   sql          all tables             -> your query's result
   dps          any cost table         -> DPS clusters and scores`,
@@ -51,6 +53,8 @@ Each stage reads and writes Parquet tables in the tables folder:
 		executablesCommand(e),
 		describeCommand(e),
 		generateCommand(e),
+		refineCommand(e),
+		orchestrateCommand(e),
 		measureCommand(e),
 		reportCommand(e),
 		sqlCommand(e),

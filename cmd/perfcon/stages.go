@@ -475,7 +475,7 @@ func measureCommand(e *env) *cobra.Command {
 		Use:   "measure",
 		Short: "Build and run code before, after and generated, and record every run",
 		Long: `measure builds each task's code before, code after and every distinct
-generated answer with the task's harness (once, cached by source hash),
+generated answer (of generate, refine and orchestrate) with the task's harness (once, cached by source hash),
 runs every variant with the iteration count validation calibrated under the
 same profile (or calibrates it anew, by doubling until code before runs at
 least the profile's minimum time): one warm-up, then the repeats,
@@ -519,8 +519,14 @@ Profiles: paper (5 s, 5 to 10 repeats to a 2% width, as the study), quick
 			o.Commits = e.orDefault(o.Commits, "commits")
 			o.Executables = e.orDefault(o.Executables, "executables")
 			o.Generations = e.orDefault(o.Generations, "generations")
+			if o.Refinements != "" {
+				if _, err := os.Stat(o.Refinements); err != nil {
+					return fmt.Errorf("--refinements: %w", err)
+				}
+			}
+			o.Refinements = e.orDefault(o.Refinements, "refinements")
 			if noGenerations {
-				o.Generations = ""
+				o.Generations, o.Refinements = "", ""
 			}
 			o.Out = e.orDefault(o.Out, "measurements")
 			switch o.Meter {
@@ -545,6 +551,7 @@ Profiles: paper (5 s, 5 to 10 repeats to a 2% width, as the study), quick
 	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
 	c.Flags().StringVar(&o.Executables, "executables", "", "executables table (default <tables>/executables.parquet)")
 	c.Flags().StringVar(&o.Generations, "generations", "", "generations table (default <tables>/generations.parquet)")
+	c.Flags().StringVar(&o.Refinements, "refinements", "", "refinements table, when there is one (default <tables>/refinements.parquet)")
 	c.Flags().StringVar(&o.Out, "out", "", "measurements table (default <tables>/measurements.parquet)")
 	return c
 }

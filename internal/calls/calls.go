@@ -231,3 +231,40 @@ func RecordDraft(row *table.Draft, res llm.Result) {
 		row.ValidationReason = "the harness's code block was cut short (the answer hit its token limit?)"
 	}
 }
+
+// RefineDefaults apply to refinement steps where the model does not say.
+var RefineDefaults = GenerateDefaults
+
+// Refine prepares one step of a refinement chain: model m, at settings
+// s, is shown c's code before, the chain's description, the parent
+// step's code and the feedback from running it, and asked for a fix
+// (kind table.StepFix) or a faster version (table.StepOptimise). A
+// parent without code is sent as its feedback alone. Each step is asked
+// as a fresh sample, so a step whose prompt repeats an earlier one's is
+// not answered from that one's cache entry.
+func Refine(m llm.Model, s llm.Sampling, c table.Change, description, kind, code, feedback string, step, sample int) (*llm.Call, string, error) {
+	version := prompt.RefineFixVersion
+	if kind == table.StepOptimise {
+		version = prompt.RefineOptimiseVersion
+	}
+	p, err := prompt.New(version, prompt.Input{Language: c.Language, CodeBefore: c.CodeBefore,
+		Description: description, Code: code, Feedback: feedback})
+	if err != nil {
+		return nil, version, err
+	}
+	return &llm.Call{Model: m, Req: llm.Request{Kind: llm.KindRefine, Task: llm.TaskOf(c), Prompt: p,
+		Temperature: *s.Temperature, MaxTokens: s.MaxTokens, Sample: sample, Round: step + 1, Code: code}}, version, nil
+}
+
+// RecordRefinement fills a refinement step of commit c from its call's
+// result, extracting the code from the answer as a generation's is.
+func RecordRefinement(row *table.Refinement, c table.Change, res llm.Result) {
+	row.LatencyMS, row.CacheHit = res.Latency.Milliseconds(), res.CacheHit
+	if res.Err != nil {
+		row.Error = res.Err.Error()
+		return
+	}
+	row.RawResponse = res.Content
+	row.Code, row.ExtractStatus = prompt.Code(res.Content, c.Language, c.Symbol)
+	row.PromptTokens, row.CompletionTokens = res.PromptTokens, res.CompletionTokens
+}

@@ -17,7 +17,23 @@ import (
 // n (the round count) and sc_n (a share 0..1). Rows with a NULL or
 // non-finite n or sc_n are skipped. Models are sorted, "human fix" first.
 func SCCurve(r *duck.Result) (Chart, error) {
-	cols, err := columns(r, "model", "n", "sc_n")
+	return shareCurve(r, [3]string{"model", "n", "sc_n"},
+		"SC_n: share of chains consistent at every round up to n", "n (rounds)", "SC_n")
+}
+
+// RefinementCurve draws one line per pipeline of the share of its chains
+// whose result is self-consistent after each refinement step, from a
+// result with columns chains_of (the pipeline and model, as one label),
+// step and self_consistent (a share 0..1).
+func RefinementCurve(r *duck.Result) (Chart, error) {
+	return shareCurve(r, [3]string{"chains_of", "step", "self_consistent"},
+		"Self-consistent chains after each refinement step", "step (0: one-shot)", "self-consistent share")
+}
+
+// shareCurve draws one line per series of a share against an integer, from
+// the columns named in cols: the series, x and the share.
+func shareCurve(r *duck.Result, names [3]string, title, xLabel, yLabel string) (Chart, error) {
+	cols, err := columns(r, names[0], names[1], names[2])
 	if err != nil {
 		return Chart{}, err
 	}
@@ -36,13 +52,13 @@ func SCCurve(r *duck.Result) (Chart, error) {
 		byModel[m] = append(byModel[m], plotter.XY{X: n, Y: sc})
 	}
 	if len(models) == 0 {
-		return Chart{}, fmt.Errorf("chart: no sc_n values to plot")
+		return Chart{}, fmt.Errorf("chart: no %s values to plot", names[2])
 	}
 
 	p := plot.New()
-	p.Title.Text = "SC_n: share of chains consistent at every round up to n"
-	p.X.Label.Text = "n (rounds)"
-	p.Y.Label.Text = "SC_n"
+	p.Title.Text = title
+	p.X.Label.Text = xLabel
+	p.Y.Label.Text = yLabel
 	p.X.Tick.Marker = plot.TickerFunc(integerTicks)
 	p.Add(plotter.NewGrid())
 	for i, m := range orderModels(models) {

@@ -1,6 +1,7 @@
 package llm
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -26,11 +27,14 @@ const (
 	KindClassify = "classify"
 	// KindDraft asks for a harness that makes a commit executable.
 	KindDraft = "draft"
+	// KindRefine sends a generation back with what running it showed,
+	// for a fix or a faster version.
+	KindRefine = "refine"
 )
 
 // ErrNotAnswered is returned by a built-in model asked a kind of request
 // it has no answer for.
-var ErrNotAnswered = errors.New("built-in models answer describe and generate requests only; judge, classify and draft need a model from a models file")
+var ErrNotAnswered = errors.New("built-in models answer describe, generate and refine requests only; judge, classify and draft need a model from a models file")
 
 // Task is the change a request is about. HTTP models see only Messages;
 // the built-in models answer from Task.
@@ -73,6 +77,9 @@ type Request struct {
 	// the replay model looks its answers up by them.
 	Round     int
 	Describer string
+	// Code is the generation a refine request sends back; the built-in
+	// identity model answers with it unchanged.
+	Code string
 }
 
 // Response is a model's answer. Built-in models use no tokens.
@@ -148,14 +155,14 @@ func (identity) Name() string { return "identity" }
 
 func (identity) Complete(_ context.Context, req Request) (Response, error) {
 	switch req.Kind {
-	case KindDescribe, KindGenerate:
-	default:
-		return Response{}, ErrNotAnswered
-	}
-	if req.Kind == KindDescribe {
+	case KindDescribe:
 		return Response{Content: strings.TrimSpace(req.Task.Message)}, nil
+	case KindGenerate:
+		return Response{Content: fence(req.Task.Language, req.Task.CodeBefore)}, nil
+	case KindRefine: // the code sent back, unchanged
+		return Response{Content: fence(req.Task.Language, cmp.Or(req.Code, req.Task.CodeBefore))}, nil
 	}
-	return Response{Content: fence(req.Task.Language, req.Task.CodeBefore)}, nil
+	return Response{}, ErrNotAnswered
 }
 
 // oracle is the ceiling: it names the right category and returns
@@ -166,14 +173,12 @@ func (oracle) Name() string { return "oracle" }
 
 func (oracle) Complete(_ context.Context, req Request) (Response, error) {
 	switch req.Kind {
-	case KindDescribe, KindGenerate:
-	default:
-		return Response{}, ErrNotAnswered
-	}
-	if req.Kind == KindDescribe {
+	case KindDescribe:
 		return Response{Content: strings.TrimSpace(req.Task.Message) + "\n\nCategory: " + req.Task.Category}, nil
+	case KindGenerate, KindRefine:
+		return Response{Content: fence(req.Task.Language, req.Task.CodeAfter)}, nil
 	}
-	return Response{Content: fence(req.Task.Language, req.Task.CodeAfter)}, nil
+	return Response{}, ErrNotAnswered
 }
 
 // twin is the control: code-after with one comment line added, so it is
@@ -184,7 +189,7 @@ type twin struct{}
 func (twin) Name() string { return "twin" }
 
 func (twin) Complete(ctx context.Context, req Request) (Response, error) {
-	if req.Kind != KindGenerate {
+	if req.Kind != KindGenerate && req.Kind != KindRefine {
 		return oracle{}.Complete(ctx, req)
 	}
 	return Response{Content: fence(req.Task.Language, twinCode(req.Task.Language, req.Task.CodeAfter))}, nil

@@ -54,6 +54,10 @@ const (
 	// failed validation.
 	DraftVersion    = "draft-v1"
 	DraftFixVersion = "draft-fix-v1"
+	// RefineFixVersion sends a wrong generation back with its failure;
+	// RefineOptimiseVersion sends a correct one back with its cost.
+	RefineFixVersion      = "refine-fix-v1"
+	RefineOptimiseVersion = "refine-optimise-v1"
 )
 
 // Input is what a template can refer to.
@@ -74,6 +78,9 @@ type Input struct {
 	// Context is the changed file as it was before the commit (cut to
 	// a size), for the imports, types and helpers a function uses.
 	Context string
+	// Code is a generation sent back to its model, and Feedback what
+	// running it showed.
+	Code, Feedback string
 }
 
 var categories = strings.Join(table.Categories, ", ")
@@ -92,7 +99,8 @@ func Render(version string, in Input) ([]llm.Message, error) {
 		var b strings.Builder
 		if role == "user" { // the system message is short
 			b.Grow(len(in.CodeBefore) + len(in.CodeAfter) + len(in.Message) + len(in.Description) + len(in.Patch) +
-				len(in.Example) + len(in.Prelude) + len(in.Harness) + len(in.Failure) + len(in.Context) + 2048)
+				len(in.Example) + len(in.Prelude) + len(in.Harness) + len(in.Failure) + len(in.Context) +
+				len(in.Code) + len(in.Feedback) + 2048)
 		}
 		if err := t.ExecuteTemplate(&b, role, data); err != nil {
 			return nil, fmt.Errorf("prompt %s: %w", version, err)
@@ -109,13 +117,13 @@ type data struct {
 	LanguageName, Categories                              string
 	Patch                                                 string
 	Symbol, FilePath, Example, Prelude, Harness, Failure  string
-	Context                                               string
+	Context, Code, Feedback                               string
 }
 
 func (in Input) data() data {
 	return data{in.Language, in.Message, in.CodeBefore, in.CodeAfter, in.Description,
 		cmp.Or(languageNames[in.Language], in.Language), categories, in.Patch,
-		in.Symbol, in.FilePath, in.Example, in.Prelude, in.Harness, in.Failure, in.Context}
+		in.Symbol, in.FilePath, in.Example, in.Prelude, in.Harness, in.Failure, in.Context, in.Code, in.Feedback}
 }
 
 // renderScheme names how Render turns a template and its data into
@@ -156,7 +164,7 @@ func (p *Prompt) Digest() [16]byte {
 	d := p.In.data()
 	values := [...]string{renderScheme, p.Version, sources[p.Version], d.Language, d.Message, d.CodeBefore,
 		d.CodeAfter, d.Description, d.LanguageName, d.Categories, d.Patch,
-		d.Symbol, d.FilePath, d.Example, d.Prelude, d.Harness, d.Failure, d.Context}
+		d.Symbol, d.FilePath, d.Example, d.Prelude, d.Harness, d.Failure, d.Context, d.Code, d.Feedback}
 	// Fields added since the first version (Patch on) are hashed up to
 	// the last one set, so the prompts made before them keep their
 	// digests (and their cached answers); every value is hashed at its

@@ -51,6 +51,7 @@ var plots = map[string]plotSpec{
 	"20_tasks":       {Draw: chart.SpeedupByTask, MaxRows: 400},
 	"40_dps":         {Draw: chart.DPSByModel},
 	"50_chains":      {Draw: chart.SCCurve},
+	"70_refinement":  {Draw: chart.RefinementCurve},
 }
 
 // page is what both pages show, in order.

@@ -259,8 +259,102 @@ type Measurement struct {
 	StartedAt    string `parquet:"started_at"`
 }
 
+// Refinement is one step of a chain that improves a generation with
+// feedback from running it: a row of the refinements table, which keeps
+// every step. Step 0 is the one-shot generation itself; each later step
+// is a model's answer to the feedback on its parent, an earlier step of
+// the same chain. A chain is a task and one round-1 generation (its
+// describer and sample) of a pipeline: "refine" (PerfCodeGen: every
+// step by the chain's model) or "routed" (PerfOrch: each step by the
+// model the routes table names, model "routed").
+type Refinement struct {
+	TaskID    string `parquet:"task_id"`
+	Pipeline  string `parquet:"pipeline"`
+	Model     string `parquet:"model"`
+	Describer string `parquet:"describer"`
+	Sample    int32  `parquet:"sample"`
+	Step      int32  `parquet:"step"`
+	// StepKind is generate (step 0), fix (the parent was wrong) or
+	// optimise (the parent was correct); StepModel answered it.
+	StepKind  string `parquet:"step_kind"`
+	StepModel string `parquet:"step_model"`
+	// ParentStep is the step this one answers (NULL at step 0): the
+	// chain's best correct step so far, or, while none is correct, its
+	// latest.
+	ParentStep       *int32 `parquet:"parent_step,optional"`
+	ParentVariantID  string `parquet:"parent_variant_id,optional"`
+	PromptVersion    string `parquet:"prompt_version"`
+	Code             string `parquet:"code"`
+	VariantID        string `parquet:"variant_id,optional"` // left(sha256(code), 16); empty without code
+	RawResponse      string `parquet:"raw_response,optional"`
+	ExtractStatus    string `parquet:"extract_status"`
+	PromptTokens     int64  `parquet:"prompt_tokens"`
+	CompletionTokens int64  `parquet:"completion_tokens"`
+	LatencyMS        int64  `parquet:"latency_ms"`
+	CacheHit         bool   `parquet:"cache_hit"`
+	Error            string `parquet:"error,optional"`
+	// The feedback run: the code beside code before and after on the
+	// task's workload, a few interleaved repeats. Its status (a run
+	// status, or no_code), speedups over code before by median CPU time
+	// (NULL unless ok), and the text the next step is shown. These steer
+	// the chain only; the report's numbers come from the measurements.
+	FeedbackStatus       string   `parquet:"feedback_status"`
+	FeedbackSpeedup      *float64 `parquet:"feedback_speedup,optional"`
+	FeedbackHumanSpeedup *float64 `parquet:"feedback_human_speedup,optional"`
+	Feedback             string   `parquet:"feedback,optional"`
+	// ResultStep is the chain's result after this step: its best correct
+	// step by the feedback so far (a later one replaces it only when
+	// faster), or, while none is correct, this step; ResultVariantID is
+	// that step's code's id.
+	ResultStep      int32     `parquet:"result_step"`
+	ResultVariantID string    `parquet:"result_variant_id,optional"`
+	CreatedAt       time.Time `parquet:"created_at,timestamp(microsecond)"`
+}
+
+// Pipelines of the refinements table, and the step kinds of a chain.
+const (
+	PipelineRefine = "refine"
+	PipelineRouted = "routed"
+	StepGenerate   = "generate"
+	StepFix        = "fix"
+	StepOptimise   = "optimise"
+)
+
+// Route is one model's rank for one kind of step on one language and
+// category, learned from the refine chains of the training tasks: a row
+// of the routes table. Rank 1 is the model the routed pipeline asks.
+type Route struct {
+	Language string `parquet:"language"`
+	Category string `parquet:"category"`
+	StepKind string `parquet:"step_kind"`
+	Rank     int32  `parquet:"rank"`
+	Model    string `parquet:"model"`
+	// Score orders the models (higher first), Tiebreak breaks ties; what
+	// they are depends on the step kind (see perfcon orchestrate --help).
+	Score    float64 `parquet:"score"`
+	Tiebreak float64 `parquet:"tiebreak"`
+	// Scope is where the ranking was learned: "language×category" when
+	// the training tasks of this cell had steps of this kind, else
+	// "language" or "all" (wider cells of training tasks), and
+	// Observations how many steps it was learned from.
+	Scope        string `parquet:"scope"`
+	Observations int32  `parquet:"observations"`
+	Split        string `parquet:"split"` // the split's salt
+}
+
+// Split is a task's side of the orchestrate split: a row of the splits
+// table, "train" (its chains teach the routes) or "test" (it is routed,
+// and the routed pipeline is compared with single models on it).
+type Split struct {
+	TaskID   string `parquet:"task_id"`
+	Language string `parquet:"language"`
+	Category string `parquet:"category"`
+	Side     string `parquet:"side"`
+	Salt     string `parquet:"salt"`
+}
+
 // Tables lists the tables in pipeline order.
-var Tables = []string{"commits", "drafts", "executables", "reviews", "descriptions", "generations", "measurements"}
+var Tables = []string{"commits", "drafts", "executables", "reviews", "descriptions", "generations", "refinements", "routes", "splits", "measurements"}
 
 // Names maps each table's name to its row type's zero value.
 var Names = map[string]any{
@@ -270,5 +364,8 @@ var Names = map[string]any{
 	"executables":  Executable{},
 	"drafts":       Draft{},
 	"reviews":      Review{},
+	"refinements":  Refinement{},
+	"routes":       Route{},
+	"splits":       Split{},
 	"measurements": Measurement{},
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -26,6 +27,9 @@ type Options struct {
 	Commits     string
 	Executables string
 	Generations string // optional: without it only before and after run
+	// Refinements is optional too: the code of every step of its chains
+	// is measured as a generated variant.
+	Refinements string
 	Out         string
 	Profile     measure.Profile
 	CacheDir    string // build cache
@@ -67,18 +71,29 @@ func Run(ctx context.Context, opts Options) error {
 		return err
 	}
 	generated := map[string][]string{} // task -> distinct codes, in first-seen order
+	seen := map[string]bool{}
+	add := func(task, code string) {
+		if code != "" && !seen[task+"\x00"+code] {
+			seen[task+"\x00"+code] = true
+			generated[task] = append(generated[task], code)
+		}
+	}
 	if opts.Generations != "" {
 		gens, err := table.ReadFile[table.Generation](opts.Generations)
 		if err != nil {
 			return err
 		}
-		seen := map[string]bool{}
 		for _, g := range gens {
-			if g.Code == "" || seen[g.TaskID+"\x00"+g.Code] {
-				continue
-			}
-			seen[g.TaskID+"\x00"+g.Code] = true
-			generated[g.TaskID] = append(generated[g.TaskID], g.Code)
+			add(g.TaskID, g.Code)
+		}
+	}
+	if opts.Refinements != "" {
+		steps, err := table.ReadFile[table.Refinement](opts.Refinements)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		for _, r := range steps {
+			add(r.TaskID, r.Code)
 		}
 	}
 	byTask := map[string]table.Executable{}

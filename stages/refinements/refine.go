@@ -1,0 +1,488 @@
+package refinements
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/perfcon/perfcon/internal/calls"
+	"github.com/perfcon/perfcon/internal/llm"
+	"github.com/perfcon/perfcon/internal/table"
+)
+
+// Options for refine.
+type Options struct {
+	Commits      string
+	Executables  string
+	Descriptions string
+	Generations  string
+	Out          string // the refinements table: read to resume, and rewritten
+	// Models refine their own round-1 generations (from their own
+	// descriptions), one chain per generation.
+	Models []llm.Model
+	// Rounds is the number of refinement steps after the one-shot
+	// generation (step 0, which is run for its feedback only). Chains
+	// longer than that from an earlier run are cut back to it.
+	Rounds   int
+	Sampling llm.Sampling
+	Cache    *llm.Cache
+	Refresh  bool
+	Run      RunOptions
+	Log      io.Writer
+	Progress io.Writer
+}
+
+// Defaults apply where neither the stage nor the model says.
+var Defaults = calls.RefineDefaults
+
+// Summary counts what a refine or orchestrate run did.
+type Summary struct {
+	Chains, Steps, Calls, Errors int
+	Trials                       int // feedback trials run (a task's new codes at one step)
+	Resumed                      int // steps kept from an earlier run
+	Improved                     int // chains whose result is a later step than 0
+}
+
+func (s Summary) String() string {
+	return fmt.Sprintf("%d chains, %d new steps (%d calls, %d errors), %d feedback trials, %d steps kept from before; %d chains improved on their one-shot code",
+		s.Chains, s.Steps, s.Calls, s.Errors, s.Trials, s.Resumed, s.Improved)
+}
+
+// Refine runs PerfCodeGen's execution-feedback loop on every round-1
+// generation of the models. Step 0 is the generation, run beside code
+// before and after for its feedback. Each further step sends the chain's
+// parent back to the model: while no step is correct, the latest, with
+// its compiler or runtime error, or its output digest against code
+// before's; once one is, the best correct step, with its CPU time
+// against code before's, and asks for a faster equivalent. A step that
+// is wrong or not faster than the best is kept as a row but not as the
+// chain's result, and the next step starts from the best again, told
+// what became of the last.
+//
+// The table is written after every task's feedback runs, and answers are
+// cached, so a stopped run, run again, asks nothing it had an answer for
+// and runs no step it had run.
+func Refine(ctx context.Context, opts Options) (Summary, error) {
+	if opts.Rounds < 0 {
+		return Summary{}, fmt.Errorf("--rounds %d: want 0 or more", opts.Rounds)
+	}
+	in, err := load(opts.Commits, opts.Executables, opts.Descriptions, opts.Generations, opts.Out)
+	if err != nil {
+		return Summary{}, err
+	}
+	names := map[string]llm.Model{}
+	for _, m := range opts.Models {
+		names[m.Name()] = m
+	}
+	for name := range names {
+		if !in.generated[name] {
+			return Summary{}, fmt.Errorf("%s has no round-1 generations by %s from its own descriptions: run generate with it first", opts.Generations, name)
+		}
+	}
+	var chains []*chain
+	for _, g := range in.gens {
+		if names[g.Model] == nil || g.Describer != g.Model || g.Round != 1 || !in.study(g.TaskID) {
+			continue
+		}
+		chains = append(chains, in.chain(table.PipelineRefine, g.Model, g))
+	}
+	e := &engine{in: in, opts: engineOptions{Rounds: opts.Rounds, Sampling: opts.Sampling, Cache: opts.Cache,
+		Refresh: opts.Refresh, Run: opts.Run, Log: opts.Log, Progress: opts.Progress, Out: opts.Out, Label: "refine"},
+		pick: func(ch *chain, _ string) llm.Model { return names[ch.model] }}
+	keep := func(r table.Refinement) bool { return r.Pipeline != table.PipelineRefine || names[r.Model] == nil }
+	return e.run(ctx, chains, keep)
+}
+
+// inputs are the tables a run reads.
+type inputs struct {
+	commits   map[string]table.Change
+	order     []string // task ids, sorted
+	execs     map[string]table.Executable
+	descs     map[string]string // (task, model, sample) -> round-1 description
+	gens      []table.Generation
+	generated map[string]bool // models with round-1 generations from their own descriptions
+	earlier   []table.Refinement
+}
+
+func load(commits, execs, descs, gens, out string) (*inputs, error) {
+	in := &inputs{commits: map[string]table.Change{}, execs: map[string]table.Executable{}, descs: map[string]string{},
+		generated: map[string]bool{}}
+	cs, err := table.ReadFile[table.Change](commits)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
+		in.commits[c.TaskID] = c
+		in.order = append(in.order, c.TaskID)
+	}
+	slices.Sort(in.order)
+	es, err := table.ReadFile[table.Executable](execs)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range es {
+		in.execs[e.TaskID] = e
+	}
+	ds, err := table.ReadFile[table.Description](descs)
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range ds {
+		if d.Round == 1 && d.Error == "" {
+			in.descs[descKey(d.TaskID, d.Model, d.Sample)] = d.Description
+		}
+	}
+	if in.gens, err = table.ReadFile[table.Generation](gens); err != nil {
+		return nil, err
+	}
+	for _, g := range in.gens {
+		if g.Round == 1 && g.Describer == g.Model {
+			in.generated[g.Model] = true
+		}
+	}
+	in.earlier, err = table.ReadFile[table.Refinement](out)
+	if errors.Is(err, fs.ErrNotExist) {
+		err = nil
+	}
+	return in, err
+}
+
+func descKey(task, model string, sample int32) string {
+	return fmt.Sprintf("%s\x00%s\x00%d", task, model, sample)
+}
+
+// study says whether a task is one the measure stage measures: it has an
+// approved executable that did not fail validation.
+func (in *inputs) study(task string) bool {
+	e, ok := in.execs[task]
+	_, known := in.commits[task]
+	return ok && known && e.ReviewStatus == table.ReviewApproved && e.Validation != table.ValidationFailed
+}
+
+// chain starts a chain of pipeline and model from generation g, with the
+// steps an earlier run made, when it started from the same code.
+func (in *inputs) chain(pipeline, model string, g table.Generation) *chain {
+	ch := &chain{pipeline: pipeline, model: model, describer: g.Describer, sample: g.Sample, task: g.TaskID,
+		description: in.descs[descKey(g.TaskID, g.Describer, g.Sample)], gen: g}
+	var steps []table.Refinement
+	for _, r := range in.earlier {
+		if r.Pipeline == pipeline && r.Model == model && r.TaskID == g.TaskID && r.Describer == g.Describer && r.Sample == g.Sample {
+			steps = append(steps, r)
+		}
+	}
+	slices.SortFunc(steps, func(a, b table.Refinement) int { return cmp.Compare(a.Step, b.Step) })
+	for i, r := range steps {
+		if int(r.Step) != i || (i == 0 && r.Code != g.Code) || r.FeedbackStatus == "" {
+			break // a gap, or another generation's chain: made again from here
+		}
+		ch.steps = append(ch.steps, r)
+	}
+	return ch
+}
+
+// chain is one generation's refinement chain.
+type chain struct {
+	pipeline, model, describer string
+	sample                     int32
+	task                       string
+	description                string
+	gen                        table.Generation
+	steps                      []table.Refinement
+}
+
+// best is the chain's correct step with the highest speedup (the
+// earliest of equals), or nil.
+func (ch *chain) best() *table.Refinement {
+	var best *table.Refinement
+	for i := range ch.steps {
+		s := &ch.steps[i]
+		if s.FeedbackStatus == table.StatusOK && (best == nil || *s.FeedbackSpeedup > *best.FeedbackSpeedup) {
+			best = s
+		}
+	}
+	return best
+}
+
+// parent is the step the next one answers: the best correct one, or
+// while there is none, the latest.
+func (ch *chain) parent() *table.Refinement {
+	if b := ch.best(); b != nil {
+		return b
+	}
+	return &ch.steps[len(ch.steps)-1]
+}
+
+// next says what the next step is asked: its kind, the code sent back,
+// and the feedback shown.
+func (ch *chain) next() (kind string, parent *table.Refinement, feedback string) {
+	p, last := ch.parent(), &ch.steps[len(ch.steps)-1]
+	kind, feedback = table.StepFix, p.Feedback
+	if p.FeedbackStatus == table.StatusOK {
+		kind = table.StepOptimise
+	}
+	if last != p {
+		feedback += fmt.Sprintf("\n\nA later rewrite of this code was not kept, because it was %s:\n\n%s",
+			map[bool]string{true: "not faster", false: "wrong"}[last.FeedbackStatus == table.StatusOK], last.Feedback)
+		if last.Code != "" {
+			feedback += "\n\nThat rewrite:\n\n```" + "\n" + strings.TrimRight(last.Code, "\n") + "\n```\nTry another way."
+		}
+	}
+	return kind, p, feedback
+}
+
+// add appends a step whose feedback is in, setting its result.
+func (ch *chain) add(r table.Refinement) {
+	ch.steps = append(ch.steps, r)
+	last := &ch.steps[len(ch.steps)-1]
+	last.ResultStep, last.ResultVariantID = last.Step, last.VariantID
+	if b := ch.best(); b != nil {
+		last.ResultStep, last.ResultVariantID = b.Step, b.VariantID
+	}
+}
+
+type engineOptions struct {
+	Rounds   int
+	Sampling llm.Sampling
+	Cache    *llm.Cache
+	Refresh  bool
+	Run      RunOptions
+	Out      string
+	Label    string
+	Log      io.Writer
+	Progress io.Writer
+}
+
+// engine runs chains step by step: each step's calls at once, then each
+// task's feedback runs, writing the table after every task.
+type engine struct {
+	in   *inputs
+	opts engineOptions
+	// pick is the model that answers a chain's next step of a kind.
+	pick func(ch *chain, kind string) llm.Model
+	runs *runs
+	// memo holds the feedback of every code run so far, by task and
+	// code: the earlier table's, then this run's.
+	memo   map[string]outcome
+	chains []*chain
+	kept   []table.Refinement // rows of other pipelines and models
+	sum    Summary
+}
+
+func (e *engine) logf(format string, args ...any) {
+	if e.opts.Log != nil {
+		fmt.Fprintf(e.opts.Log, format+"\n", args...)
+	}
+}
+
+func memoKey(task, code string) string { return task + "\x00" + code }
+
+func (e *engine) run(ctx context.Context, chains []*chain, keep func(table.Refinement) bool) (Summary, error) {
+	e.opts.Cache.Preload()
+	e.chains = chains
+	e.memo = map[string]outcome{}
+	for _, r := range e.in.earlier {
+		if keep(r) {
+			e.kept = append(e.kept, r)
+		}
+		if r.Code != "" && r.FeedbackStatus != "" && r.FeedbackStatus != StatusNoCode {
+			e.memo[memoKey(r.TaskID, r.Code)] = outcomeOf(r)
+		}
+	}
+	for _, ch := range chains {
+		if len(ch.steps) > e.opts.Rounds+1 {
+			ch.steps = ch.steps[:e.opts.Rounds+1]
+		}
+		e.sum.Resumed += len(ch.steps)
+	}
+	e.sum.Chains = len(chains)
+	for step := 0; step <= e.opts.Rounds; step++ {
+		var todo []*chain
+		for _, ch := range chains {
+			if len(ch.steps) == step {
+				todo = append(todo, ch)
+			}
+		}
+		if len(todo) == 0 {
+			continue
+		}
+		rows, err := e.ask(ctx, step, todo)
+		if err != nil {
+			return e.sum, err
+		}
+		if err := e.feedback(ctx, step, todo, rows); err != nil {
+			return e.sum, err
+		}
+	}
+	// Written once more, so a run with nothing new still leaves the table
+	// (cut back, or made for the first time).
+	if err := e.write(); err != nil {
+		return e.sum, err
+	}
+	for _, ch := range chains {
+		if n := len(ch.steps); n > 0 && ch.steps[n-1].ResultStep > 0 {
+			e.sum.Improved++
+		}
+	}
+	e.logf("%s: %s -> %s", e.opts.Label, e.sum, e.opts.Out)
+	return e.sum, nil
+}
+
+// outcomeOf is the feedback a row holds.
+func outcomeOf(r table.Refinement) outcome {
+	o := outcome{status: r.FeedbackStatus, text: r.Feedback}
+	if r.FeedbackSpeedup != nil {
+		o.speedup = *r.FeedbackSpeedup
+	}
+	if r.FeedbackHumanSpeedup != nil {
+		o.human = *r.FeedbackHumanSpeedup
+	}
+	return o
+}
+
+// ask makes step's row for each chain: at step 0 the generation itself,
+// later a model's answer to the feedback on its parent.
+func (e *engine) ask(ctx context.Context, step int, todo []*chain) ([]table.Refinement, error) {
+	now := time.Now().UTC()
+	if step == 0 {
+		rows := make([]table.Refinement, len(todo))
+		for i, ch := range todo {
+			g := ch.gen
+			rows[i] = table.Refinement{TaskID: g.TaskID, Pipeline: ch.pipeline, Model: ch.model, Describer: g.Describer,
+				Sample: g.Sample, StepKind: table.StepGenerate, StepModel: g.Model, PromptVersion: g.PromptVersion,
+				Code: g.Code, RawResponse: g.RawResponse, ExtractStatus: g.ExtractStatus, PromptTokens: g.PromptTokens,
+				CompletionTokens: g.CompletionTokens, LatencyMS: g.LatencyMS, CacheHit: g.CacheHit, Error: g.Error, CreatedAt: now}
+		}
+		return rows, nil
+	}
+	label := fmt.Sprintf("%s: step %d", e.opts.Label, step)
+	batch := calls.NewBatch(len(todo), func(i int) (table.Refinement, *llm.Call) {
+		ch := todo[i]
+		kind, parent, feedback := ch.next()
+		m := e.pick(ch, kind)
+		ps := parent.Step
+		row := table.Refinement{TaskID: ch.task, Pipeline: ch.pipeline, Model: ch.model, Describer: ch.describer,
+			Sample: ch.sample, Step: int32(step), StepKind: kind, StepModel: m.Name(), ParentStep: &ps,
+			ParentVariantID: parent.VariantID, ExtractStatus: "empty", CreatedAt: now}
+		s := llm.Settings(m, e.opts.Sampling, Defaults)
+		call, version, err := calls.Refine(m, s, e.in.commits[ch.task], ch.description, kind, parent.Code, feedback,
+			step, int(ch.sample))
+		row.PromptVersion = version
+		if err != nil {
+			row.Error = err.Error()
+			return row, nil
+		}
+		return row, call
+	})
+	caller := &llm.Caller{Cache: e.opts.Cache, Refresh: e.opts.Refresh, Progress: e.opts.Progress, Label: label}
+	stats, err := batch.Run(ctx, caller, func(row *table.Refinement, res llm.Result) {
+		calls.RecordRefinement(row, e.in.commits[row.TaskID], res)
+	})
+	e.sum.Calls, e.sum.Errors = e.sum.Calls+stats.Calls, e.sum.Errors+stats.Errors
+	if err != nil {
+		return nil, fmt.Errorf("%s stopped after %d of %d calls (their answers are cached): %w", label, stats.Calls, batch.Calls(), err)
+	}
+	e.logf("%s: %s", label, stats)
+	return batch.Rows, nil
+}
+
+// feedback runs each task's new codes of the step, fills the rows in and
+// adds them to their chains, and writes the table after every task.
+func (e *engine) feedback(ctx context.Context, step int, todo []*chain, rows []table.Refinement) error {
+	byTask := map[string][]int{}
+	var tasks []string
+	for i, r := range rows {
+		if _, ok := byTask[r.TaskID]; !ok {
+			tasks = append(tasks, r.TaskID)
+		}
+		byTask[r.TaskID] = append(byTask[r.TaskID], i)
+	}
+	slices.Sort(tasks)
+	for n, task := range tasks {
+		var codes []string
+		for _, i := range byTask[task] {
+			code := rows[i].Code
+			if _, ok := e.memo[memoKey(task, code)]; !ok && code != "" && !slices.Contains(codes, code) {
+				codes = append(codes, code)
+			}
+		}
+		if len(codes) > 0 {
+			if e.runs == nil {
+				var err error
+				if e.runs, err = newRuns(ctx, e.opts.Run, e.logf); err != nil {
+					return err
+				}
+			}
+			got, err := e.runs.task(ctx, e.in.commits[task], e.in.execs[task], codes)
+			if err != nil {
+				return fmt.Errorf("task %s: %w", task, err)
+			}
+			if err := ctx.Err(); err != nil {
+				return err // stopped in the runs: they are not whole
+			}
+			e.sum.Trials++
+			for code, o := range got {
+				e.memo[memoKey(task, code)] = o
+			}
+		}
+		var said []string
+		for _, i := range byTask[task] {
+			r := &rows[i]
+			r.VariantID = VariantID(r.Code)
+			o, ok := e.memo[memoKey(task, r.Code)]
+			if r.Code == "" || !ok {
+				o = outcome{status: StatusNoCode, text: "The answer held no code in a fenced code block."}
+				if r.Error != "" {
+					o.text = "The call failed: " + r.Error
+				}
+			}
+			r.FeedbackStatus, r.Feedback = o.status, o.text
+			if o.status == table.StatusOK {
+				r.FeedbackSpeedup, r.FeedbackHumanSpeedup = &o.speedup, &o.human
+			}
+			todo[i].add(*r)
+			e.sum.Steps++
+			said = append(said, shortly(*r))
+		}
+		e.logf("[step %d, %d/%d] %s: %s", step, n+1, len(tasks), task, strings.Join(said, "; "))
+		if err := e.write(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// shortly sums a step up for the log.
+func shortly(r table.Refinement) string {
+	s := r.Model
+	if r.StepModel != r.Model {
+		s += " (" + r.StepModel + ")"
+	}
+	s += " " + r.StepKind + ": " + r.FeedbackStatus
+	if r.FeedbackSpeedup != nil {
+		s += fmt.Sprintf(" %.2fx", *r.FeedbackSpeedup)
+	}
+	if r.Step > 0 && r.ResultStep != r.Step {
+		s += fmt.Sprintf(", kept step %d", r.ResultStep)
+	}
+	return s
+}
+
+// write rewrites the table: the rows of other pipelines and models, then
+// every chain's steps, by task, chain and step.
+func (e *engine) write() error {
+	rows := slices.Clone(e.kept)
+	for _, ch := range e.chains {
+		rows = append(rows, ch.steps...)
+	}
+	slices.SortStableFunc(rows, func(a, b table.Refinement) int {
+		return cmp.Or(cmp.Compare(a.TaskID, b.TaskID), cmp.Compare(a.Pipeline, b.Pipeline), cmp.Compare(a.Model, b.Model),
+			cmp.Compare(a.Describer, b.Describer), cmp.Compare(a.Sample, b.Sample), cmp.Compare(a.Step, b.Step))
+	})
+	return table.WriteFile(e.opts.Out, rows)
+}
