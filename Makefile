@@ -8,12 +8,19 @@
 #   commits ──describe──► descriptions.parquet
 #   commits + descriptions ──generate──► generations.parquet
 #       (chains, ROUNDS > 1, also add their rounds to descriptions.parquet)
-#   commits + executables + generations ──measure──► measurements.parquet
+#   (REFINE=k or ORCHESTRATE=k: generations, run for feedback ──refine,
+#    orchestrate──► refinements.parquet, routes.parquet, splits.parquet)
+#   commits + executables + generations (+ refinements) ──measure──► measurements.parquet
 #   all tables + queries/*.sql ──report──► $(OUT)/report.md, report.html, plots/
 #
 # Override on the command line, e.g.
 #   make MODELS="identity oracle" PROFILE=paper
 #   make ROUNDS=5           (IdentityChain chains of 5 rounds)
+#   make REFINE=2           (each generation refined twice with feedback
+#                            from running it, as PerfCodeGen does)
+#   make orchestrate        (PerfOrch's routing on the held-out tasks:
+#                            ORCHESTRATE=2 steps, SPLIT=salt of the split;
+#                            it learns from refine's chains, REFINE=0 or more)
 #   make DATASET=datasets/mine OUT=/tmp/run
 #   make COMMITS=mined.parquet  (commits from perfcon commits mine or import:
 #                                described, generated and reported; only
@@ -28,12 +35,20 @@ TABLES   ?= $(OUT)/tables
 MODELS   ?= identity oracle twin
 PROFILE  ?= quick
 ROUNDS   ?= 1
+REFINE   ?= 0
+ORCHESTRATE ?= 0
+SPLIT    ?= perfcon
 MEASURE_FLAGS ?=
 LLM_FLAGS ?=
 VALIDATE_FLAGS ?=
 CACHE    ?= .cache
 COMMITS  ?=
 IMPORT_FLAGS ?=
+
+# Refinement runs when REFINE or ORCHESTRATE is above 0; its tables are
+# then inputs of measure and the report. A run without it removes them,
+# so the report never shows chains of other settings.
+REFINED := $(if $(filter-out 0,$(REFINE) $(ORCHESTRATE)),$(TABLES)/refinements.parquet)
 
 BIN     ?= bin/perfcon
 PERFCON := $(BIN) --tables $(TABLES)
@@ -60,17 +75,18 @@ $$(shell mkdir -p $(SETTINGS))
 $$(file >$(SETTINGS)/$(1),$(strip $(2)))
 endif
 endef
-ifneq ($(if $(MAKECMDGOALS),$(filter-out test bench clean help,$(MAKECMDGOALS)),all),)
+ifneq ($(if $(MAKECMDGOALS),$(filter-out test bench clean help orchestrate,$(MAKECMDGOALS)),all),)
 $(eval $(call keep-settings,commits,$(DATASET) $(COMMITS) $(IMPORT_FLAGS)))
 $(eval $(call keep-settings,executables,$(PROFILE) $(VALIDATE_FLAGS)))
 $(eval $(call keep-settings,describe,$(MODELS) $(LLM_FLAGS)))
 $(eval $(call keep-settings,generate,$(MODELS) $(ROUNDS) $(LLM_FLAGS)))
-$(eval $(call keep-settings,measure,$(PROFILE) $(MEASURE_FLAGS)))
+$(eval $(call keep-settings,refine,$(MODELS) $(REFINE) $(ORCHESTRATE) $(SPLIT) $(PROFILE) $(LLM_FLAGS)))
+$(eval $(call keep-settings,measure,$(PROFILE) $(MEASURE_FLAGS) $(if $(REFINED),refined)))
 endif
 
 REPORT = $(OUT)/report.md $(OUT)/report.html
 
-.PHONY: all dataset describe generate measure report test bench clean help
+.PHONY: all dataset describe generate refine orchestrate measure report test bench clean help
 .DELETE_ON_ERROR:
 
 all: $(REPORT)
@@ -109,15 +125,32 @@ $(TABLES)/descriptions.parquet: $(TABLES)/commits.parquet $(SETTINGS)/describe $
 $(TABLES)/generations.parquet: $(TABLES)/commits.parquet $(TABLES)/descriptions.parquet $(SETTINGS)/generate $(call src,stages/generations internal/calls internal/llm internal/prompt internal/table) $(wildcard internal/prompt/templates/generate-*) | $(BIN)
 	$(PERFCON) generate $(MODEL_FLAGS) --rounds $(ROUNDS) --llm-cache $(CACHE)/llm $(LLM_FLAGS)
 
-$(TABLES)/measurements.parquet: $(TABLES)/commits.parquet $(TABLES)/executables.parquet $(TABLES)/generations.parquet $(SETTINGS)/measure $(call src,stages/measurements internal/measure internal/lang internal/sandbox) internal/sandbox/csrc/helper.c | $(BIN)
+# refine runs each model's generations beside code before and after and
+# sends them back with what it showed (REFINE steps); orchestrate learns
+# routes from those chains on one half of the tasks and runs the routed
+# pipeline on the other (ORCHESTRATE steps), or, at 0, removes its chains.
+ifneq ($(REFINED),)
+$(TABLES)/refinements.parquet: $(addprefix $(TABLES)/,commits.parquet executables.parquet descriptions.parquet generations.parquet) $(SETTINGS)/refine $(call src,stages/refinements internal/calls internal/llm internal/prompt internal/table internal/measure internal/lang internal/sandbox) $(wildcard internal/prompt/templates/refine-*) | $(BIN)
+	$(PERFCON) refine $(MODEL_FLAGS) --rounds $(REFINE) --profile $(PROFILE) --cache $(CACHE)/builds --llm-cache $(CACHE)/llm $(LLM_FLAGS)
+	$(PERFCON) orchestrate $(MODEL_FLAGS) --steps $(ORCHESTRATE) --split $(SPLIT) --profile $(PROFILE) --cache $(CACHE)/builds \
+		--llm-cache $(CACHE)/llm $(LLM_FLAGS) $(if $(filter 0,$(ORCHESTRATE)),--clear)
+endif
+
+$(TABLES)/measurements.parquet: $(TABLES)/commits.parquet $(TABLES)/executables.parquet $(TABLES)/generations.parquet $(REFINED) $(SETTINGS)/measure $(call src,stages/measurements internal/measure internal/lang internal/sandbox) internal/sandbox/csrc/helper.c | $(BIN)
+	$(if $(REFINED),,rm -f $(addprefix $(TABLES)/,refinements.parquet routes.parquet splits.parquet))
 	$(PERFCON) measure --profile $(PROFILE) --cache $(CACHE)/builds $(MEASURE_FLAGS)
 
-$(REPORT) &: $(addprefix $(TABLES)/,commits.parquet executables.parquet descriptions.parquet generations.parquet measurements.parquet) $(wildcard queries/*.sql) $(call src,internal/report internal/chart internal/duck) | $(BIN)
+$(REPORT) &: $(addprefix $(TABLES)/,commits.parquet executables.parquet descriptions.parquet generations.parquet measurements.parquet) $(REFINED) $(wildcard queries/*.sql) $(call src,internal/report internal/chart internal/duck) | $(BIN)
 	$(PERFCON) report --queries queries --out $(OUT)
 
 dataset: $(TABLES)/commits.parquet $(TABLES)/executables.parquet
 describe: $(TABLES)/descriptions.parquet
 generate: $(TABLES)/generations.parquet
+refine: $(REFINED)
+# The routed pipeline, and the report with it: ORCHESTRATE steps (2 unless
+# set), learned from refine's chains.
+orchestrate:
+	$(MAKE) ORCHESTRATE=$(if $(filter-out 0,$(ORCHESTRATE)),$(ORCHESTRATE),2)
 measure: $(TABLES)/measurements.parquet
 report: $(REPORT)
 
@@ -137,4 +170,4 @@ clean:
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
-	@echo "Targets: all (default) dataset describe generate measure report test bench clean"
+	@echo "Targets: all (default) dataset describe generate refine orchestrate measure report test bench clean"

@@ -70,6 +70,33 @@ func fixtureTables(t *testing.T) string {
 		{TaskID: "t2", Describer: "m", Model: "m", Round: 1, Sample: 0, Code: "A2"},
 		{TaskID: "t3", Describer: "m", Model: "m", Round: 1, Sample: 0, Code: "G3"},
 	}))
+	// Refinement chains on t1, which the split holds out. m refines its
+	// sample-1 generation G2 (correct, slower than after): step 1 is
+	// wrong (W) and the result stays G2; step 2 is G1, the new result.
+	// The routed chain starts from o's code after and refines it into G1.
+	step := func(n int32) *int32 { return &n }
+	ref := func(pipeline, model, describer string, sample, s int32, kind, code string, parent *int32, result int32, resultCode string) table.Refinement {
+		return table.Refinement{TaskID: "t1", Pipeline: pipeline, Model: model, Describer: describer, Sample: sample, Step: s,
+			StepKind: kind, StepModel: describer, ParentStep: parent, Code: code, VariantID: id(code),
+			ResultStep: result, ResultVariantID: id(resultCode)}
+	}
+	must(table.WriteFile(filepath.Join(dir, "refinements.parquet"), []table.Refinement{
+		ref("refine", "m", "m", 1, 0, "generate", "G2", nil, 0, "G2"),
+		ref("refine", "m", "m", 1, 1, "optimise", "W", step(0), 0, "G2"),
+		ref("refine", "m", "m", 1, 2, "optimise", "G1", step(0), 2, "G1"),
+		ref("routed", "routed", "o", 0, 0, "generate", "A", nil, 0, "A"),
+		ref("routed", "routed", "o", 0, 1, "optimise", "G1", step(0), 1, "G1"),
+	}))
+	must(table.WriteFile(filepath.Join(dir, "splits.parquet"), []table.Split{
+		{TaskID: "t1", Language: "python", Category: "api_misuse", Side: "test", Salt: "perfcon"},
+		{TaskID: "t2", Language: "python", Category: "api_misuse", Side: "train", Salt: "perfcon"},
+	}))
+	must(table.WriteFile(filepath.Join(dir, "routes.parquet"), []table.Route{
+		{Language: "python", Category: "api_misuse", StepKind: "generate", Rank: 1, Model: "o", Score: 1, Tiebreak: 1, Scope: "language×category", Observations: 1},
+		{Language: "python", Category: "api_misuse", StepKind: "generate", Rank: 2, Model: "m", Score: 0.5, Tiebreak: 0.5, Scope: "language×category", Observations: 2},
+		{Language: "python", Category: "api_misuse", StepKind: "fix", Rank: 1, Model: "m", Score: 1, Scope: "all", Observations: 1},
+		{Language: "python", Category: "api_misuse", StepKind: "optimise", Rank: 1, Model: "m", Score: 0, Scope: "generate ranking"},
+	}))
 	var m []table.Measurement
 	m = append(m, runs("t1", "before", "B", "ok", ms(98, 99, 100, 101, 102)...)...)
 	m = append(m, runs("t1", "after", "A", "ok", ms(20, 21, 22, 23, 24)...)...)
@@ -213,6 +240,43 @@ func TestCellsOnFixture(t *testing.T) {
 		cell: "60_routing",
 		cols: "language, category, rank, model, self_consistent",
 		want: [][]string{{"python", "api_misuse", "1", "o", "1"}, {"python", "api_misuse", "2", "m", "0.5"}},
+	}, {
+		// m's chain: its result is G2 (2.38x, slower than after) until
+		// step 2 makes it G1 (8.33x, %Opt, consistent); Best@k sees
+		// the same, as W is wrong. The routed chain: code after
+		// (4.55x, consistent, not %Opt), then G1.
+		cell: "70_refinement",
+		cols: "pipeline, model, step, chains, correct, pct_opt, self_consistent, median_speedup, best_correct, best_pct_opt, best_self_consistent, best_speedup",
+		want: [][]string{
+			{"refine", "m", "0", "1", "1", "0", "0", "2.38", "1", "0", "0", "2.38"},
+			{"refine", "m", "1", "1", "1", "0", "0", "2.38", "1", "0", "0", "2.38"},
+			{"refine", "m", "2", "1", "1", "1", "1", "8.33", "1", "1", "1", "8.33"},
+			{"routed", "routed", "0", "1", "1", "0", "1", "4.55", "1", "0", "1", "4.55"},
+			{"routed", "routed", "1", "1", "1", "1", "1", "8.33", "1", "1", "1", "8.33"},
+		},
+	}, {
+		cell: "71_refinement_cells",
+		cols: "language, category, pipeline, model, chains, steps, one_shot_self_consistent, refined_self_consistent, one_shot_pct_opt, refined_pct_opt, refined_median_speedup",
+		want: [][]string{
+			{"python", "api_misuse", "refine", "m", "1", "2", "0", "1", "0", "1", "8.33"},
+			{"python", "api_misuse", "routed", "routed", "1", "1", "1", "1", "0", "1", "8.33"},
+		},
+	}, {
+		cell: "72_routed_vs_single",
+		cols: "model, approach, steps, tasks, correct, pct_opt, self_consistent, median_speedup",
+		want: [][]string{
+			{"routed", "routed", "1", "1", "1", "1", "1", "8.33"},
+			{"m", "one-shot", "0", "1", "1", "0", "0", "2.38"},
+			{"m", "refined", "2", "1", "1", "1", "1", "8.33"},
+		},
+	}, {
+		cell: "73_routes",
+		cols: "language, category, step_kind, model, score, scope, runners_up, test_tasks",
+		want: [][]string{
+			{"python", "api_misuse", "generate", "o", "1", "language×category", "m", "1"},
+			{"python", "api_misuse", "fix", "m", "1", "all", "", "1"},
+			{"python", "api_misuse", "optimise", "m", "0", "generate ranking", "", "1"},
+		},
 	}} {
 		checkCell(t, db, ctx, c.cell, c.cols, c.want)
 	}

@@ -110,6 +110,7 @@ func orchestrateCommand(e *env) *cobra.Command {
 	var lf llmFlags
 	var rf runFlags
 	var tf tableFlags
+	var clear bool
 	c := &cobra.Command{
 		Use:   "orchestrate",
 		Short: "Route each step to the model ranked best for its language and category (PerfOrch)",
@@ -142,12 +143,17 @@ hex), and the 2nd, 4th, ... are held out; a cell of one task only trains.
 result. The ranking goes to the routes table, the split to the splits
 table, and the routed chains to the refinements table (pipeline routed,
 model routed, step_model the model that answered); run perfcon refine with
-the same models first.`, refinements.DefaultSalt),
+the same models first. --clear removes all three instead.`, refinements.DefaultSalt),
 		Example: `  perfcon refine --model identity --model oracle --rounds 1
   perfcon orchestrate --model identity --model oracle --steps 2
   perfcon orchestrate --models models.toml --model a --model b --model c --split 2026`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			tf.resolve(e)
+			o.Routes, o.Splits = e.orDefault(o.Routes, "routes"), e.orDefault(o.Splits, "splits")
+			if clear {
+				return refinements.Clear(tf.out, o.Routes, o.Splits)
+			}
 			ms, err := lf.models(e)
 			if err != nil {
 				return err
@@ -155,9 +161,7 @@ the same models first.`, refinements.DefaultSalt),
 			if o.Run, err = rf.options(); err != nil {
 				return err
 			}
-			tf.resolve(e)
 			o.Commits, o.Executables, o.Descriptions, o.Generations, o.Out = tf.commits, tf.executables, tf.descriptions, tf.generations, tf.out
-			o.Routes, o.Splits = e.orDefault(o.Routes, "routes"), e.orDefault(o.Splits, "splits")
 			o.Models, o.Log, o.Progress = ms, e.stderr, e.stderr
 			o.Sampling, o.Cache, o.Refresh = lf.sampling(cmd), lf.cache(), lf.refresh
 			_, err = refinements.Orchestrate(cmd.Context(), o)
@@ -169,6 +173,7 @@ the same models first.`, refinements.DefaultSalt),
 	tf.register(c)
 	c.Flags().IntVar(&o.Steps, "steps", 2, "fix or optimise steps after the routed generation")
 	c.Flags().StringVar(&o.Salt, "split", refinements.DefaultSalt, "salt of the train/test split")
+	c.Flags().BoolVar(&clear, "clear", false, "remove the routed chains, routes and splits instead")
 	c.Flags().StringVar(&o.Routes, "routes", "", "routes table written (default <tables>/routes.parquet)")
 	c.Flags().StringVar(&o.Splits, "splits", "", "splits table written (default <tables>/splits.parquet)")
 	return c

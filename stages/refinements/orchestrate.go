@@ -5,9 +5,12 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
+	"os"
 	"slices"
 
 	"github.com/perfcon/perfcon/internal/llm"
@@ -310,4 +313,26 @@ func derefStep(p *int32) int32 {
 		return -1
 	}
 	return *p
+}
+
+// Clear removes what Orchestrate wrote: the routed chains from the
+// refinements table at out, and the routes and splits tables.
+func Clear(out, routes, splits string) error {
+	rows, err := table.ReadFile[table.Refinement](out)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return err
+	default:
+		kept := slices.DeleteFunc(rows, func(r table.Refinement) bool { return r.Pipeline == table.PipelineRouted })
+		if err := table.WriteFile(out, kept); err != nil {
+			return err
+		}
+	}
+	for _, p := range []string{routes, splits} {
+		if err := os.Remove(p); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
 }
