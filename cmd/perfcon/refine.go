@@ -27,10 +27,16 @@ func (f *runFlags) options() (refinements.RunOptions, error) {
 	return f.o, err
 }
 
-// tableFlags are the input tables refine and orchestrate read.
-type tableFlags struct{ commits, executables, descriptions, generations, out string }
+// chainFlags are the flags refine and orchestrate share.
+type chainFlags struct {
+	lf                                                   llmFlags
+	rf                                                   runFlags
+	commits, executables, descriptions, generations, out string
+}
 
-func (f *tableFlags) register(c *cobra.Command) {
+func (f *chainFlags) register(c *cobra.Command) {
+	f.lf.register(c)
+	f.rf.register(c)
 	c.Flags().StringVar(&f.commits, "commits", "", "commits table (default <tables>/commits.parquet)")
 	c.Flags().StringVar(&f.executables, "executables", "", "executables table (default <tables>/executables.parquet)")
 	c.Flags().StringVar(&f.descriptions, "descriptions", "", "descriptions table (default <tables>/descriptions.parquet)")
@@ -38,17 +44,23 @@ func (f *tableFlags) register(c *cobra.Command) {
 	c.Flags().StringVar(&f.out, "out", "", "refinements table, read to resume and rewritten (default <tables>/refinements.parquet)")
 }
 
-func (f *tableFlags) resolve(e *env) {
-	f.commits, f.executables = e.orDefault(f.commits, "commits"), e.orDefault(f.executables, "executables")
-	f.descriptions, f.generations = e.orDefault(f.descriptions, "descriptions"), e.orDefault(f.generations, "generations")
-	f.out = e.orDefault(f.out, "refinements")
+// common resolves the flags into the stage's options.
+func (f *chainFlags) common(cmd *cobra.Command, e *env) (refinements.Common, error) {
+	o := refinements.Common{Commits: e.orDefault(f.commits, "commits"), Executables: e.orDefault(f.executables, "executables"),
+		Descriptions: e.orDefault(f.descriptions, "descriptions"), Generations: e.orDefault(f.generations, "generations"),
+		Out: e.orDefault(f.out, "refinements"), Log: e.stderr, Progress: e.stderr,
+		Sampling: f.lf.sampling(cmd), Cache: f.lf.cache(), Refresh: f.lf.refresh}
+	var err error
+	if o.Models, err = f.lf.models(e); err != nil {
+		return o, err
+	}
+	o.Run, err = f.rf.options()
+	return o, err
 }
 
 func refineCommand(e *env) *cobra.Command {
 	var o refinements.Options
-	var lf llmFlags
-	var rf runFlags
-	var tf tableFlags
+	var cf chainFlags
 	c := &cobra.Command{
 		Use:   "refine",
 		Short: "Improve each generation with feedback from running it (PerfCodeGen)",
@@ -83,33 +95,22 @@ generations only (what orchestrate learns its generate ranking from).`,
   perfcon refine --models models.toml --model codeqwen1.5-7b-chat --rounds 4`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			ms, err := lf.models(e)
-			if err != nil {
+			var err error
+			if o.Common, err = cf.common(cmd, e); err != nil {
 				return err
 			}
-			if o.Run, err = rf.options(); err != nil {
-				return err
-			}
-			tf.resolve(e)
-			o.Commits, o.Executables, o.Descriptions, o.Generations, o.Out = tf.commits, tf.executables, tf.descriptions, tf.generations, tf.out
-			o.Models, o.Log, o.Progress = ms, e.stderr, e.stderr
-			o.Sampling, o.Cache, o.Refresh = lf.sampling(cmd), lf.cache(), lf.refresh
 			_, err = refinements.Refine(cmd.Context(), o)
 			return err
 		},
 	}
-	lf.register(c)
-	rf.register(c)
-	tf.register(c)
+	cf.register(c)
 	c.Flags().IntVar(&o.Rounds, "rounds", 2, "refinement steps after the one-shot generation")
 	return c
 }
 
 func orchestrateCommand(e *env) *cobra.Command {
 	var o refinements.OrchestrateOptions
-	var lf llmFlags
-	var rf runFlags
-	var tf tableFlags
+	var cf chainFlags
 	var clear bool
 	c := &cobra.Command{
 		Use:   "orchestrate",
@@ -149,28 +150,19 @@ the same models first. --clear removes all three instead.`, refinements.DefaultS
   perfcon orchestrate --models models.toml --model a --model b --model c --split 2026`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			tf.resolve(e)
 			o.Routes, o.Splits = e.orDefault(o.Routes, "routes"), e.orDefault(o.Splits, "splits")
 			if clear {
-				return refinements.Clear(tf.out, o.Routes, o.Splits)
+				return refinements.Clear(e.orDefault(cf.out, "refinements"), o.Routes, o.Splits)
 			}
-			ms, err := lf.models(e)
-			if err != nil {
+			var err error
+			if o.Common, err = cf.common(cmd, e); err != nil {
 				return err
 			}
-			if o.Run, err = rf.options(); err != nil {
-				return err
-			}
-			o.Commits, o.Executables, o.Descriptions, o.Generations, o.Out = tf.commits, tf.executables, tf.descriptions, tf.generations, tf.out
-			o.Models, o.Log, o.Progress = ms, e.stderr, e.stderr
-			o.Sampling, o.Cache, o.Refresh = lf.sampling(cmd), lf.cache(), lf.refresh
 			_, err = refinements.Orchestrate(cmd.Context(), o)
 			return err
 		},
 	}
-	lf.register(c)
-	rf.register(c)
-	tf.register(c)
+	cf.register(c)
 	c.Flags().IntVar(&o.Steps, "steps", 2, "fix or optimise steps after the routed generation")
 	c.Flags().StringVar(&o.Salt, "split", refinements.DefaultSalt, "salt of the train/test split")
 	c.Flags().BoolVar(&clear, "clear", false, "remove the routed chains, routes and splits instead")

@@ -259,12 +259,8 @@ func Refine(m llm.Model, s llm.Sampling, c table.Change, description, kind, code
 // RecordRefinement fills a refinement step of commit c from its call's
 // result, extracting the code from the answer as a generation's is.
 func RecordRefinement(row *table.Refinement, c table.Change, res llm.Result) {
-	row.LatencyMS, row.CacheHit = res.Latency.Milliseconds(), res.CacheHit
-	if res.Err != nil {
-		row.Error = res.Err.Error()
-		return
-	}
-	row.RawResponse = res.Content
-	row.Code, row.ExtractStatus = prompt.Code(res.Content, c.Language, c.Symbol)
-	row.PromptTokens, row.CompletionTokens = res.PromptTokens, res.CompletionTokens
+	g := table.Generation{ExtractStatus: row.ExtractStatus}
+	RecordGeneration(&g, c, res)
+	row.LatencyMS, row.CacheHit, row.Error, row.RawResponse = g.LatencyMS, g.CacheHit, g.Error, g.RawResponse
+	row.Code, row.ExtractStatus, row.PromptTokens, row.CompletionTokens = g.Code, g.ExtractStatus, g.PromptTokens, g.CompletionTokens
 }

@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"math"
 	"os"
@@ -21,23 +20,17 @@ import (
 // OrchestrateOptions say what orchestrate reads, which models it routes
 // among, and where it writes.
 type OrchestrateOptions struct {
-	Commits, Executables, Descriptions, Generations string
-	Out                                             string // the refinements table: refine's chains are read, routed ones written
-	Routes, Splits                                  string // tables written
-	// Models are the candidates: each must have refine chains (at least
-	// their step 0) on the training tasks to be ranked.
-	Models []llm.Model
+	// Common.Out is the refinements table: refine's chains are read
+	// from it and the routed ones written. Models are the candidates:
+	// each must have refine chains (at least their step 0) on the
+	// training tasks to be ranked.
+	Common
+	Routes, Splits string // tables written
 	// Steps is the number of fix or optimise steps after the routed
 	// generation.
 	Steps int
 	// Salt names the split (DefaultSalt unless changed).
-	Salt     string
-	Sampling llm.Sampling
-	Cache    *llm.Cache
-	Refresh  bool
-	Run      RunOptions
-	Log      io.Writer
-	Progress io.Writer
+	Salt string
 }
 
 // DefaultSalt names the documented split.
@@ -141,8 +134,7 @@ func Orchestrate(ctx context.Context, opts OrchestrateOptions) (Summary, error) 
 		}
 		chains = append(chains, in.chain(table.PipelineRouted, table.PipelineRouted, g))
 	}
-	e := &engine{in: in, opts: engineOptions{Rounds: opts.Steps, Sampling: opts.Sampling, Cache: opts.Cache,
-		Refresh: opts.Refresh, Run: opts.Run, Log: opts.Log, Progress: opts.Progress, Out: opts.Out, Label: "orchestrate"},
+	e := &engine{in: in, opts: opts.Common, rounds: opts.Steps, label: "orchestrate",
 		pick: func(ch *chain, kind string) llm.Model {
 			c := in.commits[ch.task]
 			return models[first[[3]string{c.Language, c.Category, kind}]]

@@ -13,29 +13,36 @@ import (
 
 	"github.com/perfcon/perfcon/internal/calls"
 	"github.com/perfcon/perfcon/internal/llm"
+	"github.com/perfcon/perfcon/internal/prompt"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
-// Options for refine.
-type Options struct {
+// Common are the options refine and orchestrate share: the tables they
+// read and write, the models, how they are asked, and how the feedback
+// runs are made.
+type Common struct {
 	Commits      string
 	Executables  string
 	Descriptions string
 	Generations  string
 	Out          string // the refinements table: read to resume, and rewritten
-	// Models refine their own round-1 generations (from their own
-	// descriptions), one chain per generation.
-	Models []llm.Model
+	Models       []llm.Model
+	Sampling     llm.Sampling
+	Cache        *llm.Cache
+	Refresh      bool
+	Run          RunOptions
+	Log          io.Writer
+	Progress     io.Writer
+}
+
+// Options for refine: Models refine their own round-1 generations (from
+// their own descriptions), one chain per generation.
+type Options struct {
+	Common
 	// Rounds is the number of refinement steps after the one-shot
 	// generation (step 0, which is run for its feedback only). Chains
 	// longer than that from an earlier run are cut back to it.
-	Rounds   int
-	Sampling llm.Sampling
-	Cache    *llm.Cache
-	Refresh  bool
-	Run      RunOptions
-	Log      io.Writer
-	Progress io.Writer
+	Rounds int
 }
 
 // Defaults apply where neither the stage nor the model says.
@@ -92,8 +99,7 @@ func Refine(ctx context.Context, opts Options) (Summary, error) {
 		}
 		chains = append(chains, in.chain(table.PipelineRefine, g.Model, g))
 	}
-	e := &engine{in: in, opts: engineOptions{Rounds: opts.Rounds, Sampling: opts.Sampling, Cache: opts.Cache,
-		Refresh: opts.Refresh, Run: opts.Run, Log: opts.Log, Progress: opts.Progress, Out: opts.Out, Label: "refine"},
+	e := &engine{in: in, opts: opts.Common, rounds: opts.Rounds, label: "refine",
 		pick: func(ch *chain, _ string) llm.Model { return names[ch.model] }}
 	keep := func(r table.Refinement) bool { return r.Pipeline != table.PipelineRefine || names[r.Model] == nil }
 	return e.run(ctx, chains, keep)
@@ -246,23 +252,13 @@ func (ch *chain) add(r table.Refinement) {
 	}
 }
 
-type engineOptions struct {
-	Rounds   int
-	Sampling llm.Sampling
-	Cache    *llm.Cache
-	Refresh  bool
-	Run      RunOptions
-	Out      string
-	Label    string
-	Log      io.Writer
-	Progress io.Writer
-}
-
 // engine runs chains step by step: each step's calls at once, then each
 // task's feedback runs, writing the table after every task.
 type engine struct {
-	in   *inputs
-	opts engineOptions
+	in     *inputs
+	opts   Common
+	rounds int    // steps after step 0
+	label  string // of the log lines
 	// pick is the model that answers a chain's next step of a kind.
 	pick func(ch *chain, kind string) llm.Model
 	runs *runs
@@ -295,13 +291,13 @@ func (e *engine) run(ctx context.Context, chains []*chain, keep func(table.Refin
 		}
 	}
 	for _, ch := range chains {
-		if len(ch.steps) > e.opts.Rounds+1 {
-			ch.steps = ch.steps[:e.opts.Rounds+1]
+		if len(ch.steps) > e.rounds+1 {
+			ch.steps = ch.steps[:e.rounds+1]
 		}
 		e.sum.Resumed += len(ch.steps)
 	}
 	e.sum.Chains = len(chains)
-	for step := 0; step <= e.opts.Rounds; step++ {
+	for step := 0; step <= e.rounds; step++ {
 		var todo []*chain
 		for _, ch := range chains {
 			if len(ch.steps) == step {
@@ -329,7 +325,7 @@ func (e *engine) run(ctx context.Context, chains []*chain, keep func(table.Refin
 			e.sum.Improved++
 		}
 	}
-	e.logf("%s: %s -> %s", e.opts.Label, e.sum, e.opts.Out)
+	e.logf("%s: %s -> %s", e.label, e.sum, e.opts.Out)
 	return e.sum, nil
 }
 
@@ -360,7 +356,7 @@ func (e *engine) ask(ctx context.Context, step int, todo []*chain) ([]table.Refi
 		}
 		return rows, nil
 	}
-	label := fmt.Sprintf("%s: step %d", e.opts.Label, step)
+	label := fmt.Sprintf("%s: step %d", e.label, step)
 	batch := calls.NewBatch(len(todo), func(i int) (table.Refinement, *llm.Call) {
 		ch := todo[i]
 		kind, parent, feedback := ch.next()
@@ -368,7 +364,7 @@ func (e *engine) ask(ctx context.Context, step int, todo []*chain) ([]table.Refi
 		ps := parent.Step
 		row := table.Refinement{TaskID: ch.task, Pipeline: ch.pipeline, Model: ch.model, Describer: ch.describer,
 			Sample: ch.sample, Step: int32(step), StepKind: kind, StepModel: m.Name(), ParentStep: &ps,
-			ParentVariantID: parent.VariantID, ExtractStatus: "empty", CreatedAt: now}
+			ParentVariantID: parent.VariantID, ExtractStatus: prompt.ExtractEmpty, CreatedAt: now}
 		s := llm.Settings(m, e.opts.Sampling, Defaults)
 		call, version, err := calls.Refine(m, s, e.in.commits[ch.task], ch.description, kind, parent.Code, feedback,
 			step, int(ch.sample))

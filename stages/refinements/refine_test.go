@@ -149,9 +149,9 @@ func refineOptions(dir string, ms []llm.Model, rounds int) Options {
 	path := func(n string) string { return filepath.Join(dir, n+".parquet") }
 	run := testRun
 	run.CacheDir = filepath.Join(dir, "builds")
-	return Options{Commits: path("commits"), Executables: path("executables"), Descriptions: path("descriptions"),
-		Generations: path("generations"), Out: path("refinements"), Models: ms, Rounds: rounds,
-		Cache: &llm.Cache{Dir: filepath.Join(dir, "llm")}, Run: run}
+	return Options{Common: Common{Commits: path("commits"), Executables: path("executables"), Descriptions: path("descriptions"),
+		Generations: path("generations"), Out: path("refinements"), Models: ms,
+		Cache: &llm.Cache{Dir: filepath.Join(dir, "llm")}, Run: run}, Rounds: rounds}
 }
 
 // chainOf returns a chain's steps, in order.
@@ -279,9 +279,8 @@ func TestOrchestrate(t *testing.T) {
 	if _, err := Refine(context.Background(), ro); err != nil {
 		t.Fatal(err)
 	}
-	o := OrchestrateOptions{Commits: ro.Commits, Executables: ro.Executables, Descriptions: ro.Descriptions,
-		Generations: ro.Generations, Out: ro.Out, Routes: filepath.Join(dir, "routes.parquet"),
-		Splits: filepath.Join(dir, "splits.parquet"), Models: ms, Steps: 2, Cache: ro.Cache, Run: ro.Run}
+	o := OrchestrateOptions{Common: ro.Common, Routes: filepath.Join(dir, "routes.parquet"),
+		Splits: filepath.Join(dir, "splits.parquet"), Steps: 2}
 	if _, err := Orchestrate(context.Background(), o); err != nil {
 		t.Fatal(err)
 	}
