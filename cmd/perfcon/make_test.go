@@ -77,6 +77,41 @@ func TestMakeRerunsOnlyWhatChanged(t *testing.T) {
 	if out, err := make("-q"); err != nil {
 		t.Errorf("back at the default settings, make -q says something is out of date:\n%s", out)
 	}
+	// Refinement reruns refine, measure and report, and nothing upstream;
+	// back at the default, its tables are gone with it.
+	if out, err = make("-n", "REFINE=1"); err != nil {
+		t.Fatalf("make -n: %v\n%s", err, out)
+	}
+	for _, stage := range []string{" refine ", " orchestrate ", " measure ", " report "} {
+		if !strings.Contains(out, stage) {
+			t.Errorf("with REFINE=1, make would not run%s:\n%s", stage, out)
+		}
+	}
+	for _, stage := range []string{" commits ", " executables ", " describe ", " generate "} {
+		if strings.Contains(out, stage) {
+			t.Errorf("with REFINE=1, make would run%s:\n%s", stage, out)
+		}
+	}
+	if out, err := make("REFINE=1"); err != nil {
+		t.Fatalf("make REFINE=1: %v\n%s", err, out)
+	}
+	if out, err := make("-q", "REFINE=1"); err != nil {
+		t.Errorf("after make REFINE=1, make -q says something is out of date:\n%s", out)
+	}
+	refined := filepath.Join(dir, "out", "tables", "refinements.parquet")
+	if _, err := os.Stat(refined); err != nil {
+		t.Errorf("make REFINE=1 left no refinements table: %v", err)
+	}
+
+	if out, err := make(); err != nil {
+		t.Fatalf("make: %v\n%s", err, out)
+	}
+	if out, err := make("-q"); err != nil {
+		t.Errorf("back at the default settings, make -q says something is out of date:\n%s", out)
+	}
+	if _, err := os.Stat(refined); err == nil {
+		t.Error("back at REFINE=0, the refinements table is still there")
+	}
 
 	future := time.Now().Add(time.Minute)
 	if err := os.Chtimes(filepath.Join(dir, "out", "tables", "descriptions.parquet"), future, future); err != nil {
