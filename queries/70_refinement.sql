@@ -35,7 +35,7 @@ WITH chains AS (
     WHERE r.step <= s.step
     GROUP BY s.pipeline, s.model, s.step, s.task_id, s.describer, s.sample
 )
-SELECT pipeline, model, pipeline || ' ' || model AS chains_of, step,
+SELECT pipeline, model, CASE WHEN pipeline = 'routed' THEN 'routed pipeline' ELSE model END AS chains_of, step,
        count(*) AS chains,
        round(avg(correct::INTEGER), 3) AS correct,
        round(avg(optimised::INTEGER), 3) AS pct_opt,

@@ -23,7 +23,7 @@ func SCCurve(r *duck.Result) (Chart, error) {
 
 // RefinementCurve draws one line per pipeline of the share of its chains
 // whose result is self-consistent after each refinement step, from a
-// result with columns chains_of (the pipeline and model, as one label),
+// result with columns chains_of (the model, or the routed pipeline),
 // step and self_consistent (a share 0..1).
 func RefinementCurve(r *duck.Result) (Chart, error) {
 	return shareCurve(r, [3]string{"chains_of", "step", "self_consistent"},
