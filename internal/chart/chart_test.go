@@ -74,6 +74,16 @@ func scCurve() *duck.Result {
 	}
 }
 
+func refinementCurve() *duck.Result {
+	return &duck.Result{
+		Columns: []string{"chains_of", "step", "self_consistent"},
+		Rows: [][]any{
+			{"gpt", int64(0), 0.4}, {"gpt", int64(1), 0.6}, {"gpt", int64(2), 0.7},
+			{"routed pipeline", int64(0), 0.5}, {"routed pipeline", int64(1), 0.8},
+		},
+	}
+}
+
 // svgText is how the SVG backend writes a text element's content.
 func svgText(s string) string { return ">" + s + "</text>" }
 
@@ -92,6 +102,8 @@ func TestSave(t *testing.T) {
 			[]string{"gpt", "claude", "io", "cpu", "75%", "33%", "90%", "0%", "100%", "no data"}},
 		{"SCCurve", SCCurve, scCurve(),
 			[]string{"gpt", "claude", "SC_n: share of chains consistent at every round up to n", "1", "2", "3"}},
+		{"RefinementCurve", RefinementCurve, refinementCurve(),
+			[]string{"gpt", "routed pipeline", "Self-consistent chains after each refinement step", "step (0: one-shot)", "0", "2"}},
 		{"SpeedupByTask", SpeedupByTask, taskSpeedups(),
 			[]string{"t1", "t2", "gpt", "claude", "human fix"}},
 	}
@@ -152,6 +164,7 @@ func TestErrors(t *testing.T) {
 		{"DPSByModel", DPSByModel, dpsScores},
 		{"ConsistencyHeatmap", ConsistencyHeatmap, consistency},
 		{"SCCurve", SCCurve, scCurve},
+		{"RefinementCurve", RefinementCurve, refinementCurve},
 	}
 	for _, c := range charts {
 		for _, col := range c.result().Columns {
