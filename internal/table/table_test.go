@@ -315,8 +315,12 @@ func TestColumnsCoverEveryTable(t *testing.T) {
 	}
 	for name, row := range Names {
 		cols := Columns(row)
-		if len(cols) == 0 || cols[0].Name != "task_id" {
-			t.Errorf("%s: columns %v, want task_id first", name, cols)
+		first := "task_id"
+		if name == "routes" { // a decision per language and category
+			first = "language"
+		}
+		if len(cols) == 0 || cols[0].Name != first {
+			t.Errorf("%s: columns %v, want %s first", name, cols, first)
 		}
 	}
 }
