@@ -11,6 +11,7 @@ import (
 	"golang.org/x/sys/unix"
 
 	"github.com/perfcon/perfcon/internal/measure"
+	"github.com/perfcon/perfcon/internal/shard"
 	"github.com/perfcon/perfcon/stages/commits"
 	"github.com/perfcon/perfcon/stages/descriptions"
 	"github.com/perfcon/perfcon/stages/executables"
@@ -256,6 +257,8 @@ func validateCommand(e *env) *cobra.Command {
 	var o executables.ValidateOptions
 	var pf profileFlags
 	var allowFailures bool
+	var shardFlag string
+	var merge int
 	c := &cobra.Command{
 		Use:   "validate",
 		Short: "Check that every task builds, agrees on output and is really faster after",
@@ -277,7 +280,11 @@ and the validated_* columns):
 
 A task that fails stays in the table with validation=failed and its reason;
 measure skips it. validate exits with status 1 when any task failed, unless
---allow-failures.`, measure.Profiles["quick"].ScaleTime, measure.Profiles["paper"].ScaleTime),
+--allow-failures.
+
+--shard i/n validates one shard of the tasks (sorted by id, every n-th
+from the i-th) into a part of its own; --merge n checks that all n parts
+are there, each task in one, and writes the table.`, measure.Profiles["quick"].ScaleTime, measure.Profiles["paper"].ScaleTime),
 		Example: `  perfcon executables validate
   perfcon executables validate --task py-io-artifact-checksums --profile paper`,
 		Args: cobra.NoArgs,
@@ -290,7 +297,22 @@ measure skips it. validate exits with status 1 when any task failed, unless
 			o.Commits = e.orDefault(o.Commits, "commits")
 			o.Executables = e.orDefault(o.Executables, "executables")
 			o.Out = cmp.Or(o.Out, o.Executables)
-			sum, err := executables.Validate(cmd.Context(), o)
+			var sum executables.Summary
+			switch {
+			case merge > 0:
+				sum, err = executables.MergeValidation(o.Executables, o.Out, merge, o.Tasks)
+				if err == nil {
+					fmt.Fprintf(e.stderr, "validate: merged %d shards: %d of %d tasks passed -> %s\n", merge, sum.Passed, sum.Checked, o.Out)
+				}
+			case shardFlag != "":
+				if o.Shard, err = shard.Parse(shardFlag); err != nil {
+					return fmt.Errorf("--shard: %w", err)
+				}
+				o.Out = o.Shard.Path(o.Out)
+				sum, err = executables.Validate(cmd.Context(), o)
+			default:
+				sum, err = executables.Validate(cmd.Context(), o)
+			}
 			if err != nil {
 				return err
 			}
@@ -310,6 +332,8 @@ measure skips it. validate exits with status 1 when any task failed, unless
 	registerValidation(c, &o)
 	c.Flags().StringSliceVar(&o.Tasks, "task", nil, "validate only this task (repeatable); other rows are kept as they are")
 	c.Flags().BoolVar(&allowFailures, "allow-failures", false, "exit 0 even when tasks fail (they are still marked failed)")
+	c.Flags().StringVar(&shardFlag, "shard", "", "validate only shard i/n of the tasks (0 <= i < n), into <out>.shards/i-of-n.parquet")
+	c.Flags().IntVar(&merge, "merge", 0, "put the n shards' parts together with --executables' other rows into --out")
 	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
 	c.Flags().StringVar(&o.Executables, "executables", "", "executables table to validate (default <tables>/executables.parquet)")
 	c.Flags().StringVar(&o.Out, "out", "", "where the validated table goes (default: replace --executables)")
@@ -471,6 +495,8 @@ func measureCommand(e *env) *cobra.Command {
 	var o measurements.Options
 	var pf profileFlags
 	var noGenerations bool
+	var shardFlag string
+	var merge int
 	c := &cobra.Command{
 		Use:   "measure",
 		Short: "Build and run code before, after and generated, and record every run",
@@ -501,6 +527,12 @@ folder.
 Each task's runs are kept as soon as the task is done: a measure stopped
 halfway, run again, measures only the tasks it had not finished.
 
+--shard i/n measures one shard of the tasks (sorted by id, every n-th from
+the i-th), so n processes or nodes can share the work; every program of a
+task is measured in its shard, interleaved as always, and a stopped shard
+resumes as a whole measure does. --merge n then checks that all n parts
+are there and no task is in two, and writes the table.
+
 --meter cachegrind counts instructions under valgrind instead (after the
 same calibration): one run a variant, the same count on any machine, for
 machines without hardware counters; about 50 times slower.
@@ -529,6 +561,19 @@ Profiles: paper (5 s, 5 to 10 repeats to a 2% width, as the study), quick
 				o.Generations, o.Refinements = "", ""
 			}
 			o.Out = e.orDefault(o.Out, "measurements")
+			if merge > 0 {
+				rows, err := measurements.Merge(o.Commits, o.Executables, o.Out, merge)
+				if err == nil {
+					fmt.Fprintf(e.stderr, "measure: merged %d shards, %d runs -> %s\n", merge, rows, o.Out)
+				}
+				return err
+			}
+			if shardFlag != "" {
+				if o.Shard, err = shard.Parse(shardFlag); err != nil {
+					return fmt.Errorf("--shard: %w", err)
+				}
+				o.Out = o.Shard.Path(o.Out)
+			}
 			switch o.Meter {
 			case measure.MeterRusage, measure.MeterCachegrind:
 			default:
@@ -548,6 +593,8 @@ Profiles: paper (5 s, 5 to 10 repeats to a 2% width, as the study), quick
 	c.Flags().StringVar(&o.Meter, "meter", measure.MeterRusage, "rusage (CPU time) or cachegrind (instructions under valgrind: deterministic, about 50x slower)")
 	c.Flags().StringVar(&o.CacheDir, "cache", ".cache/builds", "build cache folder")
 	c.Flags().BoolVar(&noGenerations, "no-generations", false, "measure only code before and after")
+	c.Flags().StringVar(&shardFlag, "shard", "", "measure only shard i/n of the tasks (0 <= i < n), into <out>.shards/i-of-n.parquet")
+	c.Flags().IntVar(&merge, "merge", 0, "put the n shards' parts together into --out, checking that none is missing and no task was measured twice")
 	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
 	c.Flags().StringVar(&o.Executables, "executables", "", "executables table (default <tables>/executables.parquet)")
 	c.Flags().StringVar(&o.Generations, "generations", "", "generations table (default <tables>/generations.parquet)")

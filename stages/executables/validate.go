@@ -15,6 +15,7 @@ import (
 
 	"github.com/perfcon/perfcon/internal/lang"
 	"github.com/perfcon/perfcon/internal/measure"
+	"github.com/perfcon/perfcon/internal/shard"
 	"github.com/perfcon/perfcon/internal/stats"
 	"github.com/perfcon/perfcon/internal/table"
 )
@@ -36,6 +37,10 @@ type ValidateOptions struct {
 	// Tasks limits validation to these task ids; the other rows are
 	// copied unchanged. Empty validates every task.
 	Tasks []string
+	// Shard, unless whole, validates only that shard of the tasks (all,
+	// or Tasks), writing Out as its part, with only its rows;
+	// MergeValidation puts the parts together.
+	Shard shard.Spec
 	Log   io.Writer
 	Now   func() time.Time // for validated_at; time.Now when nil
 }
@@ -87,6 +92,20 @@ func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 		want[id] = true
 	}
 	selected := func(id string) bool { return len(want) == 0 || want[id] }
+	if !opts.Shard.Whole() {
+		var ids []string
+		for _, e := range execs {
+			if selected(e.TaskID) {
+				ids = append(ids, e.TaskID)
+			}
+		}
+		mine := map[string]bool{}
+		for _, id := range opts.Shard.Pick(ids) {
+			mine[id] = true
+		}
+		all := selected
+		selected = func(id string) bool { return all(id) && mine[id] }
+	}
 	unknown := maps.Clone(want)
 	todo := 0
 	for _, e := range execs {
@@ -120,7 +139,9 @@ func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 	out := make([]table.Executable, 0, len(execs))
 	for _, e := range execs {
 		if !selected(e.TaskID) {
-			out = append(out, e)
+			if opts.Shard.Whole() { // a shard's part holds its own rows only
+				out = append(out, e)
+			}
 			continue
 		}
 		sum.Checked++
@@ -146,6 +167,50 @@ func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 	v.logf("validate: %d of %d tasks passed in %s -> %s", sum.Passed, sum.Checked,
 		time.Since(start).Round(time.Second), opts.Out)
 	return sum, nil
+}
+
+// MergeValidation puts the n shards' parts of a validation of the table
+// at base together: base's rows, each shard's validated ones in their
+// place (tasks, when given, are those the shards validated), written to
+// out. It checks that every shard wrote its part and that no task is in
+// two or missing; the parts, beside out, are removed after.
+func MergeValidation(base, out string, n int, tasks []string) (Summary, error) {
+	var sum Summary
+	execs, err := table.ReadFile[table.Executable](base)
+	if err != nil {
+		return sum, err
+	}
+	ids := tasks
+	if len(ids) == 0 {
+		for _, e := range execs {
+			ids = append(ids, e.TaskID)
+		}
+	}
+	parts, err := shard.Parts(out, n, slices.Clone(ids), true, func(e table.Executable) string { return e.TaskID })
+	if err != nil {
+		return sum, err
+	}
+	done := map[string]table.Executable{}
+	for _, p := range parts {
+		for _, e := range p {
+			done[e.TaskID] = e
+		}
+	}
+	for i, e := range execs {
+		if v, ok := done[e.TaskID]; ok {
+			execs[i] = v
+			sum.Checked++
+			if v.Validation == table.ValidationPassed {
+				sum.Passed++
+			} else {
+				sum.Failures = append(sum.Failures, v.TaskID+": "+v.ValidationReason)
+			}
+		}
+	}
+	if err := table.WriteFile(out, execs); err != nil {
+		return sum, err
+	}
+	return sum, shard.Clean(out)
 }
 
 // minUTestP is the smallest two-sided p-value a Mann–Whitney U test of two

@@ -13,12 +13,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
 
 	"github.com/perfcon/perfcon/internal/lang"
 	"github.com/perfcon/perfcon/internal/measure"
+	"github.com/perfcon/perfcon/internal/shard"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
@@ -41,7 +43,83 @@ type Options struct {
 	// or measure.MeterCachegrind (instruction counts under valgrind: one
 	// run a variant, the same on any machine, about 50x slower).
 	Meter string
+	// Shard, unless whole, measures only that shard of the measurable
+	// tasks (see Measurable), writing Out as its part; Merge puts the
+	// parts together.
+	Shard shard.Spec
 	Log   io.Writer
+}
+
+// measurable says whether measure measures a task: it has an approved
+// executable, in a language perfcon builds, that did not fail validation.
+func measurable(e table.Executable, ok bool) bool {
+	_, known := lang.Lookup(e.Language)
+	return ok && known && e.ReviewStatus == table.ReviewApproved && e.Validation != table.ValidationFailed
+}
+
+// Measurable returns the ids of the tasks of the commits table that
+// measure measures, sorted: those the shards split among them.
+func Measurable(commitsPath, executablesPath string) ([]string, error) {
+	commits, err := table.ReadFile[table.Change](commitsPath)
+	if err != nil {
+		return nil, err
+	}
+	execs, err := table.ReadFile[table.Executable](executablesPath)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(commits))
+	for i, c := range commits {
+		ids[i] = c.TaskID
+	}
+	return measurableIDs(ids, execs), nil
+}
+
+// measurableIDs returns those of the commits' task ids that measure
+// measures, sorted.
+func measurableIDs(commits []string, execs []table.Executable) []string {
+	byTask := map[string]table.Executable{}
+	for _, e := range execs {
+		byTask[e.TaskID] = e
+	}
+	var ids []string
+	for _, id := range commits {
+		if e, ok := byTask[id]; measurable(e, ok) {
+			ids = append(ids, id)
+		}
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+// Merge puts the n shards' parts of the measurements table at out
+// together into it, after checking that every shard wrote its part and
+// no task was measured by two; the parts are removed after.
+func Merge(commitsPath, executablesPath, out string, n int) (int, error) {
+	ids, err := Measurable(commitsPath, executablesPath)
+	if err != nil {
+		return 0, err
+	}
+	parts, err := shard.Parts(out, n, ids, false, func(m table.Measurement) string { return m.TaskID })
+	if err != nil {
+		return 0, err
+	}
+	w, err := table.Create[table.Measurement](out)
+	if err != nil {
+		return 0, err
+	}
+	defer w.Abort()
+	rows := 0
+	for _, p := range parts {
+		if err := w.Write(p...); err != nil {
+			return 0, err
+		}
+		rows += len(p)
+	}
+	if err := w.Commit(); err != nil {
+		return 0, err
+	}
+	return rows, shard.Clean(out)
 }
 
 // VariantID names a variant's code: the first 16 hex digits of its SHA-256,
@@ -101,6 +179,21 @@ func Run(ctx context.Context, opts Options) error {
 		byTask[e.TaskID] = e
 	}
 	sort.Slice(commits, func(i, j int) bool { return commits[i].TaskID < commits[j].TaskID })
+	if !opts.Shard.Whole() {
+		// A shard measures its tasks only, and says nothing of the rest.
+		mine := map[string]bool{}
+		ids := make([]string, len(commits))
+		for i, c := range commits {
+			ids[i] = c.TaskID
+		}
+		for _, id := range opts.Shard.Pick(measurableIDs(ids, execs)) {
+			mine[id] = true
+		}
+		commits = slices.DeleteFunc(commits, func(c table.Commit) bool { return !mine[c.TaskID] })
+		if opts.Log != nil {
+			fmt.Fprintf(opts.Log, "measure: shard %s: %d tasks -> %s\n", opts.Shard, len(commits), opts.Out)
+		}
+	}
 
 	runner, iso, err := measure.SandboxedRunner(ctx, filepath.Join(opts.CacheDir, "sandbox"), opts.CPU, opts.Profile,
 		opts.RequireSandbox)
