@@ -44,6 +44,9 @@ Each stage reads and writes Parquet tables in the tables folder:
   dps          any cost table         -> DPS clusters and scores`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		PersistentPreRun: func(cmd *cobra.Command, args []string) {
+			stampDataset(cmd, args, e.tables)
+		},
 	}
 	root.SetOut(stdout)
 	root.SetErr(stderr)

@@ -35,8 +35,8 @@ func Create[T any](path string) (*Writer[T], error) {
 	if err != nil {
 		return nil, err
 	}
-	// Every column is compressed with zstd.
-	pw := parquet.NewGenericWriter[T](tmp, parquet.Compression(zstdPages))
+	// Every column is compressed with zstd; the footer says who wrote it.
+	pw := parquet.NewGenericWriter[T](tmp, append(metadata[T](), parquet.Compression(zstdPages))...)
 	return &Writer[T]{path: path, tmp: tmp, pw: pw}, nil
 }
 
@@ -64,6 +64,9 @@ func (w *Writer[T]) Commit() error {
 	err := w.pw.Close()
 	if err == nil {
 		err = w.tmp.Sync()
+	}
+	if err == nil {
+		err = w.tmp.Chmod(filePerm())
 	}
 	if cerr := w.tmp.Close(); err == nil {
 		err = cerr

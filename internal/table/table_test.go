@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -484,5 +485,43 @@ func TestCommitProvenanceRoundTrip(t *testing.T) {
 	}
 	if cols := Columns(Commit{}); cols[16].SQLType != "TIMESTAMP WITH TIME ZONE" || cols[19].SQLType != "VARCHAR[]" {
 		t.Errorf("SQL types of the provenance columns: %+v", cols[16:])
+	}
+}
+
+// Every table says in its footer which perfcon wrote it, with which
+// command, from which data, and its schema's version; and it is created
+// as the user's other files are, by the umask.
+func TestTablesCarryMetadataAndTheUmask(t *testing.T) {
+	dir := t.TempDir()
+	Stamp(KeyCommand, "perfcon test")
+	Stamp(KeyDataset, "datasets/core")
+	t.Cleanup(func() { Stamp(KeyCommand, ""); Stamp(KeyDataset, "") })
+	old := syscall.Umask(0o027)
+	path := filepath.Join(dir, "commits.parquet")
+	err := WriteFile(path, []Commit{{TaskID: "t"}})
+	syscall.Umask(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o640 {
+		t.Errorf("mode %v under umask 027, want -rw-r-----", st.Mode().Perm())
+	}
+	md, err := ReadMetadata(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{KeyCommand: "perfcon test", KeyDataset: "datasets/core",
+		KeySchemaVersion: SchemaVersion[Commit](), KeyVersion: Version()}
+	for k, v := range want {
+		if md[k] != v || v == "" {
+			t.Errorf("%s = %q, want %q", k, md[k], v)
+		}
+	}
+	if SchemaVersion[Commit]() == SchemaVersion[Generation]() {
+		t.Error("two tables of other columns have one schema version")
 	}
 }
