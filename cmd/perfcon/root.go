@@ -41,7 +41,8 @@ Each stage reads and writes Parquet tables in the tables folder:
   measure      commits, executables, generations, refinements -> measurements.parquet
   report       all tables, queries/   -> report.md, report.html, plots
   sql          all tables             -> your query's result
-  dps          any cost table         -> DPS clusters and scores`,
+  dps          any cost table         -> DPS clusters and scores
+  export       all tables             -> a folder to share, with a manifest`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRun: func(cmd *cobra.Command, args []string) {
@@ -62,6 +63,7 @@ Each stage reads and writes Parquet tables in the tables folder:
 		reportCommand(e),
 		sqlCommand(e),
 		dpsCommand(e),
+		exportCommand(e),
 		modelsCommand(e),
 	)
 	return root

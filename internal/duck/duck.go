@@ -67,6 +67,23 @@ func Open(ctx context.Context, tablesDir string) (*DB, error) {
 			}
 			q = fmt.Sprintf("CREATE VIEW %s AS SELECT * FROM read_parquet(%s)", name, Quote(lit))
 			d.Views = append(d.Views, name)
+		} else if dir := filepath.Join(tablesDir, name); exported(dir) {
+			// A folder of perfcon export: Parquet files, maybe
+			// hive-partitioned. The view keeps the contract's column
+			// order, the partition column included.
+			path = dir
+			lit, err := d.Literal(dir)
+			if err != nil {
+				d.Close()
+				return nil, err
+			}
+			var cols []string
+			for _, c := range table.Columns(table.Names[name]) {
+				cols = append(cols, fmt.Sprintf("CAST(%s AS %s) AS %[1]s", quoteIdent(c.Name), c.SQLType))
+			}
+			q = fmt.Sprintf("CREATE VIEW %s AS SELECT %s FROM read_parquet(%s, hive_partitioning = true, hive_types_autocast = false, union_by_name = true)",
+				name, strings.Join(cols, ", "), Quote(lit+"/**/*.parquet"))
+			d.Views = append(d.Views, name)
 		}
 		if _, err := conn.ExecContext(ctx, q); err != nil {
 			d.Close()
@@ -74,6 +91,20 @@ func Open(ctx context.Context, tablesDir string) (*DB, error) {
 		}
 	}
 	return d, nil
+}
+
+// exported says whether dir is a table's folder in a perfcon export: it
+// holds Parquet files, at any depth.
+func exported(dir string) bool {
+	found := false
+	filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
+		if err == nil && !e.IsDir() && strings.HasSuffix(path, ".parquet") {
+			found = true
+			return filepath.SkipAll
+		}
+		return nil
+	})
+	return found
 }
 
 func emptyTable(name string) string {

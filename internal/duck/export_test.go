@@ -1,0 +1,96 @@
+package duck
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/perfcon/perfcon/internal/table"
+)
+
+// An export, partitioned by model, reads back through --tables as the
+// same rows, each file's checksum and rows are in the manifest, the
+// source tables' metadata is in every file, and an existing folder is
+// never written over.
+func TestExportReadsBack(t *testing.T) {
+	ctx := context.Background()
+	src := t.TempDir()
+	table.Stamp(table.KeyDataset, "datasets/test")
+	t.Cleanup(func() { table.Stamp(table.KeyDataset, "") })
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(table.WriteFile(filepath.Join(src, "commits.parquet"), []table.Commit{{TaskID: "t1", Language: "go"}, {TaskID: "t2", Language: "python"}}))
+	var gens []table.Generation
+	for i, m := range []string{"a", "replay:b/c", "a", "123"} {
+		gens = append(gens, table.Generation{TaskID: "t1", Describer: m, Model: m, Round: 1, Sample: int32(i), Code: "code " + m})
+	}
+	must(table.WriteFile(filepath.Join(src, "generations.parquet"), gens))
+
+	out := filepath.Join(t.TempDir(), "share")
+	m, err := Export(ctx, src, out, "model")
+	must(err)
+	if len(m.Tables) != 2 || m.Tables[1].Name != "generations" || m.Tables[1].PartitionBy != "model" || m.Tables[0].PartitionBy != "" {
+		t.Fatalf("manifest tables: %+v", m.Tables)
+	}
+	var onDisk Manifest
+	b, err := os.ReadFile(filepath.Join(out, ManifestName))
+	must(err)
+	must(json.Unmarshal(b, &onDisk))
+	for _, tb := range onDisk.Tables {
+		var rows int64
+		for _, f := range tb.Files {
+			data, err := os.ReadFile(filepath.Join(out, filepath.FromSlash(f.Path)))
+			must(err)
+			sum := sha256.Sum256(data)
+			if hex.EncodeToString(sum[:]) != f.SHA256 || int64(len(data)) != f.Bytes {
+				t.Errorf("%s: checksum or size does not match the manifest", f.Path)
+			}
+			rows += f.Rows
+		}
+		if rows != tb.Rows || (tb.Name == "generations" && rows != 4) || (tb.Name == "commits" && rows != 2) {
+			t.Errorf("%s: %d rows in files, %d in the manifest", tb.Name, rows, tb.Rows)
+		}
+		if tb.Metadata[table.KeyDataset] != "datasets/test" {
+			t.Errorf("%s: metadata %v", tb.Name, tb.Metadata)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "generations", "model=a")); err != nil {
+		t.Errorf("generations is not partitioned by model: %v", err)
+	}
+
+	d, err := Open(ctx, out)
+	must(err)
+	defer d.Close()
+	lit, err := d.Literal(filepath.Join(src, "generations.parquet"))
+	must(err)
+	res, err := d.Query(ctx, "SELECT count(*) FROM (SELECT * FROM generations EXCEPT SELECT * FROM read_parquet("+Quote(lit)+"))")
+	must(err)
+	if n := res.Rows[0][0].(int64); n != 0 {
+		t.Errorf("%d exported rows differ from the source's", n)
+	}
+	res, err = d.Query(ctx, "SELECT count(*), count(DISTINCT model), typeof(any_value(model)) FROM generations")
+	must(err)
+	if r := res.Rows[0]; r[0].(int64) != 4 || r[1].(int64) != 3 || r[2].(string) != "VARCHAR" {
+		t.Errorf("generations read back as %v", r)
+	}
+	lit, err = d.Literal(filepath.Join(out, "generations"))
+	must(err)
+	res, err = d.Query(ctx, "SELECT DISTINCT decode(value) FROM parquet_kv_metadata("+Quote(lit+"/**/*.parquet")+") WHERE decode(key) = 'perfcon.dataset'")
+	must(err)
+	if len(res.Rows) != 1 || res.Rows[0][0] != "datasets/test" {
+		t.Errorf("the exported files' metadata: %v", res.Rows)
+	}
+
+	if _, err := Export(ctx, src, out, ""); err == nil || !strings.Contains(err.Error(), "exists") {
+		t.Errorf("an export over an existing folder: %v", err)
+	}
+}
