@@ -42,7 +42,8 @@ Each stage reads and writes Parquet tables in the tables folder:
   report       all tables, queries/   -> report.md, report.html, plots
   sql          all tables             -> your query's result
   dps          any cost table         -> DPS clusters and scores
-  export       all tables             -> a folder to share, with a manifest`,
+  export       all tables             -> a folder to share, with a manifest
+  slurm        a stage's shards       -> one Slurm array job, merged`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRun: func(cmd *cobra.Command, args []string) {
@@ -64,6 +65,7 @@ Each stage reads and writes Parquet tables in the tables folder:
 		sqlCommand(e),
 		dpsCommand(e),
 		exportCommand(e),
+		slurmCommand(e),
 		modelsCommand(e),
 	)
 	return root
