@@ -27,6 +27,9 @@
 #                                those with an executable are measured)
 #   make VALIDATE_FLAGS="--repeats 10" MEASURE_FLAGS="--cpu 1"
 #   make MODELS="identity codeqwen1.5-7b-chat" LLM_FLAGS="--models models.toml"
+#   make SCHEDULER=slurm SHARDS=16 PARTITION=short TIME_LIMIT=2:00:00
+#                           (validate and measure as Slurm array jobs of
+#                            SHARDS shards each, merged; see perfcon slurm)
 
 GO       ?= go
 DATASET  ?= datasets/core
@@ -44,6 +47,14 @@ VALIDATE_FLAGS ?=
 CACHE    ?= .cache
 COMMITS  ?=
 IMPORT_FLAGS ?=
+# Where validate and measure run: here, or as Slurm array jobs.
+SCHEDULER ?= local
+SHARDS   ?= 4
+PARTITION ?=
+TIME_LIMIT ?=
+CPUS_PER_TASK ?= 1
+MEM      ?=
+SLURM_FLAGS ?=
 
 # Refinement runs when REFINE or ORCHESTRATE is above 0; its tables are
 # then inputs of measure and the report. A run without it removes them,
@@ -52,6 +63,15 @@ REFINED := $(if $(filter-out 0,$(REFINE) $(ORCHESTRATE)),$(TABLES)/refinements.p
 
 BIN     ?= bin/perfcon
 PERFCON := $(BIN) --tables $(TABLES)
+# The sharded stages run through perfcon slurm when SCHEDULER=slurm.
+ifeq ($(SCHEDULER),slurm)
+SHARDED := $(PERFCON) slurm --shards $(SHARDS) --cpus-per-task $(CPUS_PER_TASK) $(if $(PARTITION),--partition $(PARTITION)) \
+	$(if $(TIME_LIMIT),--time $(TIME_LIMIT)) $(if $(MEM),--mem $(MEM)) $(SLURM_FLAGS) --
+else ifeq ($(SCHEDULER),local)
+SHARDED := $(PERFCON)
+else
+$(error SCHEDULER=$(SCHEDULER): local or slurm)
+endif
 MODEL_FLAGS := $(foreach m,$(MODELS),--model $(m))
 
 # The non-test Go files of packages.
@@ -115,7 +135,7 @@ endif
 # of perfcon executables review (reviews.parquet) are applied to it.
 $(TABLES)/executables.parquet: $(EXEC_INPUTS) $(TABLES)/commits.parquet $(wildcard $(TABLES)/reviews.parquet $(TABLES)/drafts.parquet) $(SETTINGS)/executables $(call src,stages/executables internal/dataset internal/table internal/measure internal/lang internal/sandbox) internal/sandbox/csrc/helper.c | $(BIN)
 	$(PERFCON) executables --dataset $(DATASET) $(EXEC_COMMITS) --out $(TABLES)/executables.draft.parquet
-	$(PERFCON) executables validate --executables $(TABLES)/executables.draft.parquet --out $@ \
+	$(SHARDED) executables validate --executables $(TABLES)/executables.draft.parquet --out $@ \
 		--profile $(PROFILE) --cache $(CACHE)/builds --allow-failures $(VALIDATE_FLAGS)
 	rm -f $(TABLES)/executables.draft.parquet
 
@@ -138,7 +158,7 @@ endif
 
 $(TABLES)/measurements.parquet: $(TABLES)/commits.parquet $(TABLES)/executables.parquet $(TABLES)/generations.parquet $(REFINED) $(SETTINGS)/measure $(call src,stages/measurements internal/measure internal/lang internal/sandbox) internal/sandbox/csrc/helper.c | $(BIN)
 	$(if $(REFINED),,rm -f $(addprefix $(TABLES)/,refinements.parquet routes.parquet splits.parquet))
-	$(PERFCON) measure --profile $(PROFILE) --cache $(CACHE)/builds $(MEASURE_FLAGS)
+	$(SHARDED) measure --profile $(PROFILE) --cache $(CACHE)/builds $(MEASURE_FLAGS)
 
 $(REPORT) &: $(addprefix $(TABLES)/,commits.parquet executables.parquet descriptions.parquet generations.parquet measurements.parquet) $(REFINED) $(wildcard queries/*.sql) $(call src,internal/report internal/chart internal/duck) | $(BIN)
 	$(PERFCON) report --queries queries --out $(OUT)

@@ -7,7 +7,11 @@
 -- changed); no_executable those without a harness: mined or imported ones
 -- until a harness is drafted and approved. Describe, generate and category
 -- agreement cover them; they are not measured, and the cells built on
--- measurements leave them out.
+-- measurements leave them out. hosts counts the machines (host name and
+-- CPU model) whose runs measured the category's tasks.
+WITH hosts AS (
+    SELECT task_id, list(DISTINCT (host, host_cpu)) AS places FROM measurements GROUP BY task_id
+)
 SELECT coalesce(c.category, 'all') AS category,
        count(*) AS tasks,
        count(*) FILTER (WHERE e.validation = 'passed' AND c.language = 'python') AS python,
@@ -19,8 +23,10 @@ SELECT coalesce(c.category, 'all') AS category,
        count(*) FILTER (WHERE e.task_id IS NULL) AS no_executable,
        round(min(e.validated_speedup) FILTER (WHERE e.validation = 'passed'), 2) AS min_speedup,
        round(median(e.validated_speedup) FILTER (WHERE e.validation = 'passed'), 2) AS median_speedup,
-       round(max(e.validated_speedup) FILTER (WHERE e.validation = 'passed'), 2) AS max_speedup
+       round(max(e.validated_speedup) FILTER (WHERE e.validation = 'passed'), 2) AS max_speedup,
+       coalesce(len(list_distinct(flatten(list(h.places) FILTER (WHERE h.places IS NOT NULL)))), 0) AS hosts
 FROM commits c
 LEFT JOIN executables e USING (task_id)
+LEFT JOIN hosts h USING (task_id)
 GROUP BY ROLLUP (c.category)
 ORDER BY c.category IS NULL, c.category;

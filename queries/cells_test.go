@@ -419,3 +419,39 @@ func checkCell(t *testing.T, db *duck.DB, ctx context.Context, cell, cols string
 		}
 	})
 }
+
+// Runs of one task from two machines are named in the hosts cell's
+// warning; the task set cell counts the machines.
+func TestHostsWarnWhenATaskSpansMachines(t *testing.T) {
+	dir := t.TempDir()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(table.WriteFile(filepath.Join(dir, "commits.parquet"), []table.Commit{
+		{TaskID: "a", Language: "go", Category: "api_misuse", CodeBefore: "B", CodeAfter: "A"},
+		{TaskID: "b", Language: "go", Category: "api_misuse", CodeBefore: "B2", CodeAfter: "A2"},
+	}))
+	on := func(host string, ms []table.Measurement) []table.Measurement {
+		for i := range ms {
+			ms[i].Host, ms[i].HostCPU = host, "cpu"
+		}
+		return ms
+	}
+	var m []table.Measurement
+	m = append(m, on("n1", runs("a", "before", "B", "ok", ms(10, 11, 12)...))...)
+	m = append(m, on("n1", runs("a", "after", "A", "ok", ms(5, 6, 7)...))...)
+	m = append(m, on("n1", runs("b", "before", "B2", "ok", ms(10, 11, 12)...))...)
+	m = append(m, on("n2", runs("b", "after", "A2", "ok", ms(5, 6, 7)...))...)
+	must(table.WriteFile(filepath.Join(dir, "measurements.parquet"), m))
+	db, ctx := openTables(t, dir)
+	checkCell(t, db, ctx, "04_hosts", "host, tasks, runs, split_tasks, warning", [][]string{
+		{"n1", "2", "9", "1", "WARNING: runs of one task on several machines: b"},
+		{"n2", "1", "3", "1", "WARNING: runs of one task on several machines: b"},
+	})
+	checkCell(t, db, ctx, "05_task_set", "category, tasks, hosts", [][]string{
+		{"api_misuse", "2", "2"}, {"all", "2", "2"},
+	})
+}
