@@ -19,6 +19,11 @@ type Config struct {
 	Name string `toml:"name"`
 	// BaseURL is the endpoint's API root, e.g. http://localhost:11434/v1.
 	BaseURL string `toml:"base_url"`
+	// Replicas are more API roots serving the same model (the servers of
+	// a cluster, say): calls are spread over BaseURL and them, and one
+	// that fails is avoided for a while. BaseURL names the model in the
+	// answer cache, so adding or removing a replica keeps the cache.
+	Replicas []string `toml:"replicas"`
 	// Model is the endpoint's id of the model.
 	Model string `toml:"model"`
 	// APIKeyEnv names the environment variable holding the API key; empty
@@ -110,9 +115,15 @@ func (c *Config) check() error {
 	case c.MaxRetries != nil && *c.MaxRetries < 0:
 		return fmt.Errorf("max_retries cannot be negative")
 	}
-	u, err := url.Parse(c.BaseURL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("base_url %q: want an http:// or https:// URL", c.BaseURL)
+	for i, b := range append([]string{c.BaseURL}, c.Replicas...) {
+		u, err := url.Parse(b)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			what := "base_url"
+			if i > 0 {
+				what = fmt.Sprintf("replicas[%d]", i-1)
+			}
+			return fmt.Errorf("%s %q: want an http:// or https:// URL", what, b)
+		}
 	}
 	if c.Concurrency == 0 {
 		c.Concurrency = DefaultConcurrency

@@ -10,6 +10,8 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -23,10 +25,28 @@ import (
 // exponential backoff and jitter, honouring Retry-After and
 // Retry-After-Ms. (The client's own retries are off: it gives up on the
 // first attempt that times out.)
+//
+// A model with replicas spreads its calls over them in turn. A replica
+// whose attempt fails in a way worth retrying is avoided for
+// replicaCooldown, and the retry goes to the next healthy replica at
+// once; only when every replica is avoided does an attempt wait out the
+// backoff, on the one that failed longest ago.
 type endpoint struct {
-	cfg    Config
-	client openai.Client
+	cfg      Config
+	replicas []*replica
+	next     atomic.Uint64
 }
+
+// replica is one server of a model.
+type replica struct {
+	url    string
+	client openai.Client
+	mu     sync.Mutex
+	until  time.Time // avoided until then
+}
+
+// replicaCooldown is how long a failing replica is avoided.
+var replicaCooldown = 30 * time.Second
 
 // Open returns the model a models file entry describes.
 func Open(cfg Config, opts ...option.RequestOption) (Model, error) {
@@ -37,13 +57,53 @@ func Open(cfg Config, opts ...option.RequestOption) (Model, error) {
 	if err := cfg.check(); err != nil {
 		return nil, fmt.Errorf("model %s: %w", cfg.Name, err)
 	}
-	opts = append([]option.RequestOption{
-		option.WithBaseURL(cfg.BaseURL),
-		option.WithAPIKey(key),
-		option.WithMaxRetries(0),
-		option.WithHTTPClient(&http.Client{Transport: sharedTransport}),
-	}, opts...)
-	return &endpoint{cfg: cfg, client: openai.NewClient(opts...)}, nil
+	m := &endpoint{cfg: cfg}
+	for _, u := range append([]string{cfg.BaseURL}, cfg.Replicas...) {
+		o := append([]option.RequestOption{
+			option.WithBaseURL(u),
+			option.WithAPIKey(key),
+			option.WithMaxRetries(0),
+			option.WithHTTPClient(&http.Client{Transport: sharedTransport}),
+		}, opts...)
+		m.replicas = append(m.replicas, &replica{url: u, client: openai.NewClient(o...)})
+	}
+	return m, nil
+}
+
+// pick returns the next replica in turn that is not avoided, or, when all
+// are, the one avoided the shortest while longer, and whether it was
+// healthy.
+func (m *endpoint) pick() (*replica, bool) {
+	now := time.Now()
+	start := m.next.Add(1)
+	var soonest *replica
+	var soonestAt time.Time
+	for i := range len(m.replicas) {
+		r := m.replicas[(start+uint64(i))%uint64(len(m.replicas))]
+		r.mu.Lock()
+		until := r.until
+		r.mu.Unlock()
+		if !until.After(now) {
+			return r, true
+		}
+		if soonest == nil || until.Before(soonestAt) {
+			soonest, soonestAt = r, until
+		}
+	}
+	return soonest, false
+}
+
+// failed avoids r for a while; ok ends that.
+func (r *replica) failed() {
+	r.mu.Lock()
+	r.until = time.Now().Add(replicaCooldown)
+	r.mu.Unlock()
+}
+
+func (r *replica) ok() {
+	r.mu.Lock()
+	r.until = time.Time{}
+	r.mu.Unlock()
 }
 
 // sharedTransport keeps enough idle connections for every call in flight.
@@ -92,11 +152,17 @@ func (m *endpoint) Complete(ctx context.Context, req Request) (Response, error) 
 	}
 	var resp *openai.ChatCompletion
 	var err error
+	var r *replica
 	for attempt := 0; ; attempt++ {
+		r, _ = m.pick()
 		actx, cancel := context.WithTimeout(ctx, m.cfg.Timeout.Duration)
-		resp, err = m.client.Chat.Completions.New(actx, params)
+		resp, err = r.client.Chat.Completions.New(actx, params)
 		cancel()
-		if err == nil || ctx.Err() != nil {
+		if err == nil {
+			r.ok()
+			break
+		}
+		if ctx.Err() != nil {
 			break
 		}
 		delay, again := retryable(err, attempt)
@@ -106,10 +172,19 @@ func (m *endpoint) Complete(ctx context.Context, req Request) (Response, error) 
 			}
 			break
 		}
+		if len(m.replicas) > 1 {
+			r.failed()
+			if _, healthy := m.pick(); healthy {
+				delay = 0 // another replica takes the retry now
+			}
+		}
 		select {
 		case <-time.After(delay):
 		case <-ctx.Done():
 		}
+	}
+	if err != nil && len(m.replicas) > 1 {
+		err = fmt.Errorf("%s: %w", r.url, err)
 	}
 	if err != nil {
 		var apiErr *openai.Error
