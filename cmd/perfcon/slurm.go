@@ -35,7 +35,8 @@ func slurmCommand(e *env) *cobra.Command {
 	c := &cobra.Command{
 		Use:   "slurm [flags] -- STAGE [STAGE FLAGS]",
 		Short: "Run a stage's shards as one Slurm array job, resubmit the failed ones, and merge",
-		Long: `slurm runs measure or executables validate on a Slurm cluster: one array
+		Long: `slurm runs measure or executables validate (or describe and generate,
+where the cluster holds the model servers) on a Slurm cluster: one array
 job of --shards tasks, each running the stage with --shard i/n on its node
 (perfcon and the tables folder must be on a file system every node sees).
 It waits for the array (sbatch --wait), resubmits the shards that wrote no
@@ -68,15 +69,16 @@ shards share a node. The jobs run as the user who submits them.`,
 	return c
 }
 
-// stageOf returns the stage args name: measure, or executables validate.
+// stageOf returns the stage args name: measure, validate, describe or
+// generate.
 func stageOf(args []string) (string, error) {
 	switch {
-	case len(args) >= 1 && args[0] == "measure":
-		return "measure", nil
+	case len(args) >= 1 && (args[0] == "measure" || args[0] == "describe" || args[0] == "generate"):
+		return args[0], nil
 	case len(args) >= 2 && args[0] == "executables" && args[1] == "validate":
 		return "validate", nil
 	}
-	return "", fmt.Errorf("slurm runs measure or executables validate, not %q", strings.Join(args, " "))
+	return "", fmt.Errorf("slurm runs measure, executables validate, describe or generate, not %q", strings.Join(args, " "))
 }
 
 func runSlurm(ctx context.Context, e *env, o slurmOptions, args []string) error {

@@ -398,6 +398,7 @@ func (f *profileFlags) profile() (measure.Profile, error) {
 func describeCommand(e *env) *cobra.Command {
 	var o descriptions.Options
 	var lf llmFlags
+	var sf shardFlags
 	var samples int
 	c := &cobra.Command{
 		Use:   "describe",
@@ -431,9 +432,16 @@ answers recorded in the tables).`,
 			}
 			o.Cache, o.Refresh = lf.cache(), lf.refresh
 			o.Commits, o.Out = e.orDefault(o.Commits, "commits"), e.orDefault(o.Out, "descriptions")
+			if sf.merge > 0 {
+				return sf.merged(e, "describe", func() (int, error) { return descriptions.Merge(o.Commits, o.Out, sf.merge) }, o.Out)
+			}
+			if o.Shard, o.Out, err = sf.spec(o.Out); err != nil {
+				return err
+			}
 			return descriptions.Run(cmd.Context(), o)
 		},
 	}
+	sf.register(c, "describe")
 	lf.register(c)
 	c.Flags().IntVar(&samples, "samples", 1, "descriptions per task and model (default: the model's, else 1)")
 	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
@@ -444,6 +452,7 @@ answers recorded in the tables).`,
 func generateCommand(e *env) *cobra.Command {
 	var o generations.Options
 	var lf llmFlags
+	var sf shardFlags
 	c := &cobra.Command{
 		Use:   "generate",
 		Short: "NL→PL: ask models to rewrite code before from their own descriptions",
@@ -479,9 +488,16 @@ Calls are concurrent and cached as in describe.`,
 			if o.Rounds < 1 {
 				return fmt.Errorf("--rounds %d: a chain has at least 1 round", o.Rounds)
 			}
+			if sf.merge > 0 {
+				return sf.merged(e, "generate", func() (int, error) { return generations.Merge(o.Commits, o.Out, sf.merge) }, o.Out)
+			}
+			if o.Shard, o.Out, err = sf.spec(o.Out); err != nil {
+				return err
+			}
 			return generations.Run(cmd.Context(), o)
 		},
 	}
+	sf.register(c, "generate for")
 	lf.register(c)
 	c.Flags().StringSliceVar(&o.Describers, "describer", nil, "generate from this model's descriptions (repeatable; default: each model's own)")
 	c.Flags().IntVar(&o.Rounds, "rounds", 1, "chain rounds: describe and regenerate from each generation n-1 more times")
@@ -495,8 +511,7 @@ func measureCommand(e *env) *cobra.Command {
 	var o measurements.Options
 	var pf profileFlags
 	var noGenerations bool
-	var shardFlag string
-	var merge int
+	var sf shardFlags
 	c := &cobra.Command{
 		Use:   "measure",
 		Short: "Build and run code before, after and generated, and record every run",
@@ -561,18 +576,11 @@ Profiles: paper (5 s, 5 to 10 repeats to a 2% width, as the study), quick
 				o.Generations, o.Refinements = "", ""
 			}
 			o.Out = e.orDefault(o.Out, "measurements")
-			if merge > 0 {
-				rows, err := measurements.Merge(o.Commits, o.Executables, o.Out, merge)
-				if err == nil {
-					fmt.Fprintf(e.stderr, "measure: merged %d shards, %d runs -> %s\n", merge, rows, o.Out)
-				}
-				return err
+			if sf.merge > 0 {
+				return sf.merged(e, "measure", func() (int, error) { return measurements.Merge(o.Commits, o.Executables, o.Out, sf.merge) }, o.Out)
 			}
-			if shardFlag != "" {
-				if o.Shard, err = shard.Parse(shardFlag); err != nil {
-					return fmt.Errorf("--shard: %w", err)
-				}
-				o.Out = o.Shard.Path(o.Out)
+			if o.Shard, o.Out, err = sf.spec(o.Out); err != nil {
+				return err
 			}
 			switch o.Meter {
 			case measure.MeterRusage, measure.MeterCachegrind:
@@ -593,8 +601,7 @@ Profiles: paper (5 s, 5 to 10 repeats to a 2% width, as the study), quick
 	c.Flags().StringVar(&o.Meter, "meter", measure.MeterRusage, "rusage (CPU time) or cachegrind (instructions under valgrind: deterministic, about 50x slower)")
 	c.Flags().StringVar(&o.CacheDir, "cache", ".cache/builds", "build cache folder")
 	c.Flags().BoolVar(&noGenerations, "no-generations", false, "measure only code before and after")
-	c.Flags().StringVar(&shardFlag, "shard", "", "measure only shard i/n of the tasks (0 <= i < n), into <out>.shards/i-of-n.parquet")
-	c.Flags().IntVar(&merge, "merge", 0, "put the n shards' parts together into --out, checking that none is missing and no task was measured twice")
+	sf.register(c, "measure")
 	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
 	c.Flags().StringVar(&o.Executables, "executables", "", "executables table (default <tables>/executables.parquet)")
 	c.Flags().StringVar(&o.Generations, "generations", "", "generations table (default <tables>/generations.parquet)")
@@ -617,4 +624,36 @@ func defaultCPU() int {
 		}
 	}
 	return last
+}
+
+// shardFlags are --shard and --merge of a stage that runs in shards.
+type shardFlags struct {
+	shard string
+	merge int
+}
+
+func (f *shardFlags) register(c *cobra.Command, verb string) {
+	c.Flags().StringVar(&f.shard, "shard", "", verb+" only shard i/n of the tasks (0 <= i < n), into <out>.shards/i-of-n.parquet")
+	c.Flags().IntVar(&f.merge, "merge", 0, "put the n shards' parts together into --out, checking none is missing and no task is in two")
+}
+
+// spec parses --shard; a shard writes its part of the table at out.
+func (f *shardFlags) spec(out string) (shard.Spec, string, error) {
+	if f.shard == "" {
+		return shard.Spec{}, out, nil
+	}
+	s, err := shard.Parse(f.shard)
+	if err != nil {
+		return s, out, fmt.Errorf("--shard: %w", err)
+	}
+	return s, s.Path(out), nil
+}
+
+// merged runs a merge and says what it wrote.
+func (f *shardFlags) merged(e *env, stage string, merge func() (int, error), out string) error {
+	rows, err := merge()
+	if err == nil {
+		fmt.Fprintf(e.stderr, "%s: merged %d shards, %d rows -> %s\n", stage, f.merge, rows, out)
+	}
+	return err
 }

@@ -156,3 +156,53 @@ func Clean(tablePath string) error {
 	}
 	return err
 }
+
+// Merge reads the n parts of the table at tablePath as Parts does and
+// writes their rows, shard by shard, as the table; the parts are removed
+// after. It returns the rows written.
+func Merge[T any](tablePath string, n int, ids []string, every bool, taskOf func(T) string) (int, error) {
+	parts, err := Parts(tablePath, n, ids, every, taskOf)
+	if err != nil {
+		return 0, err
+	}
+	w, err := table.Create[T](tablePath)
+	if err != nil {
+		return 0, err
+	}
+	defer w.Abort()
+	rows := 0
+	for _, p := range parts {
+		if err := w.Write(p...); err != nil {
+			return 0, err
+		}
+		rows += len(p)
+	}
+	if err := w.Commit(); err != nil {
+		return 0, err
+	}
+	return rows, Clean(tablePath)
+}
+
+// TaskIDs reads the task ids of a commits table: the tasks the LLM
+// stages' shards split among them.
+func TaskIDs(commitsPath string) ([]string, error) {
+	rows, err := table.ReadFile[table.Change](commitsPath)
+	if err != nil {
+		return nil, err
+	}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.TaskID
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids), nil
+}
+
+// Set is Pick as a set: whether each id of ids is in s.
+func (s Spec) Set(ids []string) map[string]bool {
+	mine := map[string]bool{}
+	for _, id := range s.Pick(slices.Clone(ids)) {
+		mine[id] = true
+	}
+	return mine
+}

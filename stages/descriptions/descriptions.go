@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/perfcon/perfcon/internal/calls"
 	"github.com/perfcon/perfcon/internal/llm"
+	"github.com/perfcon/perfcon/internal/shard"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
@@ -19,8 +21,35 @@ type Options struct {
 	Sampling llm.Sampling
 	Cache    *llm.Cache // nil: no cache
 	Refresh  bool       // ask again even when cached
+	// Shard, unless whole, describes only that shard of the commits'
+	// tasks, writing Out as its part; Merge puts the parts together.
+	Shard    shard.Spec
 	Log      io.Writer
 	Progress io.Writer // a terminal gets a progress bar
+}
+
+// pick keeps the commits of shard s.
+func pick(s shard.Spec, commits []table.Change) []table.Change {
+	if s.Whole() {
+		return commits
+	}
+	ids := make([]string, len(commits))
+	for i, c := range commits {
+		ids[i] = c.TaskID
+	}
+	mine := s.Set(ids)
+	return slices.DeleteFunc(commits, func(c table.Change) bool { return !mine[c.TaskID] })
+}
+
+// Merge puts the n shards' parts of the descriptions table at out
+// together, checking that every shard wrote its part and each task is
+// in one, and writes the table.
+func Merge(commitsPath, out string, n int) (int, error) {
+	ids, err := shard.TaskIDs(commitsPath)
+	if err != nil {
+		return 0, err
+	}
+	return shard.Merge(out, n, ids, false, func(d table.Description) string { return d.TaskID })
 }
 
 // Defaults apply where neither the stage nor the model says.
@@ -35,6 +64,7 @@ func Run(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
+	commits = pick(opts.Shard, commits)
 	type ask struct {
 		m      llm.Model
 		s      llm.Sampling

@@ -99,10 +99,7 @@ func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 				ids = append(ids, e.TaskID)
 			}
 		}
-		mine := map[string]bool{}
-		for _, id := range opts.Shard.Pick(ids) {
-			mine[id] = true
-		}
+		mine := opts.Shard.Set(ids)
 		all := selected
 		selected = func(id string) bool { return all(id) && mine[id] }
 	}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/perfcon/perfcon/internal/calls"
 	"github.com/perfcon/perfcon/internal/llm"
+	"github.com/perfcon/perfcon/internal/shard"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
@@ -36,8 +37,23 @@ type Options struct {
 	Sampling llm.Sampling
 	Cache    *llm.Cache // nil: no cache
 	Refresh  bool       // ask again even when cached
+	// Shard, unless whole, generates only for that shard of the commits'
+	// tasks, writing Out as its part; Merge puts the parts together.
+	// Chains (Rounds > 1) rewrite the descriptions table and run whole.
+	Shard    shard.Spec
 	Log      io.Writer
 	Progress io.Writer // a terminal gets a progress bar
+}
+
+// Merge puts the n shards' parts of the generations table at out
+// together, checking that every shard wrote its part and each task is in
+// one, and writes the table.
+func Merge(commitsPath, out string, n int) (int, error) {
+	ids, err := shard.TaskIDs(commitsPath)
+	if err != nil {
+		return 0, err
+	}
+	return shard.Merge(out, n, ids, false, func(g table.Generation) string { return g.TaskID })
 }
 
 // Defaults apply where neither the stage nor the model says.
@@ -64,6 +80,9 @@ func Run(ctx context.Context, opts Options) error {
 		return err
 	}
 	rounds := max(opts.Rounds, 1)
+	if rounds > 1 && !opts.Shard.Whole() {
+		return fmt.Errorf("chains (--rounds %d) rewrite the descriptions table: run them whole, not in shards", rounds)
+	}
 	if rounds > 1 && len(opts.Describers) > 0 {
 		return fmt.Errorf("a chain pairs each model with itself: --rounds %d and --describer don't go together", rounds)
 	}
@@ -77,6 +96,14 @@ func Run(ctx context.Context, opts Options) error {
 			return fmt.Errorf("%s: task %q is not in %s", opts.Descriptions, d.TaskID, opts.Commits)
 		}
 		described[d.Model] = true
+	}
+	if !opts.Shard.Whole() {
+		ids := make([]string, len(commits))
+		for i, c := range commits {
+			ids[i] = c.TaskID
+		}
+		mine := opts.Shard.Set(ids)
+		descs = slices.DeleteFunc(descs, func(d table.Description) bool { return !mine[d.TaskID] })
 	}
 	g := generator{opts: opts, byTask: byTask}
 	for _, m := range opts.Models {

@@ -100,26 +100,7 @@ func Merge(commitsPath, executablesPath, out string, n int) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	parts, err := shard.Parts(out, n, ids, false, func(m table.Measurement) string { return m.TaskID })
-	if err != nil {
-		return 0, err
-	}
-	w, err := table.Create[table.Measurement](out)
-	if err != nil {
-		return 0, err
-	}
-	defer w.Abort()
-	rows := 0
-	for _, p := range parts {
-		if err := w.Write(p...); err != nil {
-			return 0, err
-		}
-		rows += len(p)
-	}
-	if err := w.Commit(); err != nil {
-		return 0, err
-	}
-	return rows, shard.Clean(out)
+	return shard.Merge(out, n, ids, false, func(m table.Measurement) string { return m.TaskID })
 }
 
 // VariantID names a variant's code: the first 16 hex digits of its SHA-256,
@@ -181,14 +162,11 @@ func Run(ctx context.Context, opts Options) error {
 	sort.Slice(commits, func(i, j int) bool { return commits[i].TaskID < commits[j].TaskID })
 	if !opts.Shard.Whole() {
 		// A shard measures its tasks only, and says nothing of the rest.
-		mine := map[string]bool{}
 		ids := make([]string, len(commits))
 		for i, c := range commits {
 			ids[i] = c.TaskID
 		}
-		for _, id := range opts.Shard.Pick(measurableIDs(ids, execs)) {
-			mine[id] = true
-		}
+		mine := opts.Shard.Set(measurableIDs(ids, execs))
 		commits = slices.DeleteFunc(commits, func(c table.Commit) bool { return !mine[c.TaskID] })
 		if opts.Log != nil {
 			fmt.Fprintf(opts.Log, "measure: shard %s: %d tasks -> %s\n", opts.Shard, len(commits), opts.Out)
