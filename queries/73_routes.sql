@@ -6,7 +6,7 @@
 -- where (scope: the cell's own training tasks, its language's, all, or,
 -- for fix and optimise with no such steps, the generate ranking).
 -- runners_up lists the rest in rank order; test_tasks counts the cell's
--- held-out tasks that were routed.
+-- held-out tasks.
 WITH t AS (
     SELECT language, category, count(*) AS test_tasks
     FROM splits WHERE side = 'test' GROUP BY ALL

@@ -17,6 +17,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/perfcon/perfcon/internal/shard"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
@@ -35,6 +36,7 @@ func perfcon(ctx context.Context, stdout, stderr io.Writer, args []string) error
 	root := rootCommand(stdout, stderr)
 	root.SetArgs(args)
 	table.Stamp(table.KeyCommand, strings.Join(append([]string{"perfcon"}, args...), " "))
+	table.Stamp(shard.RunKey, os.Getenv(shard.RunEnv))
 	return root.ExecuteContext(ctx)
 }
 

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -123,6 +124,17 @@ func runSlurm(ctx context.Context, e *env, o slurmOptions, args []string) error 
 	if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
 		return err
 	}
+	// The shards' parts carry this run's name, and the merge takes no
+	// other: a part an earlier run left is made again.
+	prev, had := os.LookupEnv(shard.RunEnv)
+	os.Setenv(shard.RunEnv, filepath.Base(dir))
+	defer func() {
+		if had {
+			os.Setenv(shard.RunEnv, prev)
+		} else {
+			os.Unsetenv(shard.RunEnv)
+		}
+	}()
 	todo := make([]int, o.shards)
 	for i := range todo {
 		todo[i] = i
@@ -179,7 +191,7 @@ func sbatch(ctx context.Context, o slurmOptions, stage, dir, cwd, script string,
 	}
 	args = append(append(args, o.extra...), script)
 	cmd := exec.CommandContext(ctx, "sbatch", args...)
-	var out bytes.Buffer
+	var out lockedBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	// sbatch prints the job id when it is queued, and returns when the
 	// array is done; a stopped perfcon cancels the job.
@@ -237,4 +249,23 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// lockedBuffer is a buffer that the command's output and a cancel may use
+// at once.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }

@@ -83,12 +83,30 @@ func (e *MissingError) Error() string {
 		e.Table, len(e.Missing), e.Count, strings.Join(ids, ","))
 }
 
-// Missing returns the shards of n that have no part for the table yet.
+// RunKey is the metadata key of the run a part belongs to, and RunEnv the
+// environment variable that names the run: a driver that submits shards
+// (perfcon slurm) sets it, so that the shards' parts carry it and a part
+// left by an earlier run is not taken for this run's.
+const (
+	RunKey = "perfcon.shard_run"
+	RunEnv = "PERFCON_SHARD_RUN"
+)
+
+// Missing returns the shards of n that have no part for the table yet:
+// with $PERFCON_SHARD_RUN set, no part of that run.
 func Missing(tablePath string, n int) []int {
+	run := os.Getenv(RunEnv)
 	var out []int
 	for i := range n {
-		if _, err := os.Stat(Spec{i, n}.Path(tablePath)); err != nil {
+		path := Spec{i, n}.Path(tablePath)
+		if _, err := os.Stat(path); err != nil {
 			out = append(out, i)
+			continue
+		}
+		if run != "" {
+			if md, err := table.ReadMetadata(path); err != nil || md[RunKey] != run {
+				out = append(out, i)
+			}
 		}
 	}
 	return out

@@ -110,3 +110,21 @@ func TestParts(t *testing.T) {
 		t.Error("the parts are still there")
 	}
 }
+
+// A part left by an earlier run of a driver is missing to this run's.
+func TestPartOfAnotherRunIsMissing(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "m.parquet")
+	table.Stamp(RunKey, "run-a")
+	write(t, Spec{0, 2}.Path(out), "a")
+	table.Stamp(RunKey, "run-b")
+	write(t, Spec{1, 2}.Path(out), "b")
+	table.Stamp(RunKey, "")
+	t.Setenv(RunEnv, "run-b")
+	if got := Missing(out, 2); !slices.Equal(got, []int{0}) {
+		t.Errorf("missing %v, want shard 0, written by another run", got)
+	}
+	t.Setenv(RunEnv, "")
+	if got := Missing(out, 2); len(got) != 0 {
+		t.Errorf("missing %v without a run named", got)
+	}
+}

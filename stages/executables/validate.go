@@ -92,7 +92,7 @@ func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 		want[id] = true
 	}
 	selected := func(id string) bool { return len(want) == 0 || want[id] }
-	if !opts.Shard.Whole() {
+	if opts.Shard.Count > 0 { // a shard, even the one of 1
 		var ids []string
 		for _, e := range execs {
 			if selected(e.TaskID) {
@@ -136,7 +136,7 @@ func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 	out := make([]table.Executable, 0, len(execs))
 	for _, e := range execs {
 		if !selected(e.TaskID) {
-			if opts.Shard.Whole() { // a shard's part holds its own rows only
+			if opts.Shard.Count == 0 { // a shard's part holds its own rows only
 				out = append(out, e)
 			}
 			continue
@@ -177,12 +177,14 @@ func MergeValidation(base, out string, n int, tasks []string) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
-	ids := tasks
+	ids := slices.Clone(tasks)
 	if len(ids) == 0 {
 		for _, e := range execs {
 			ids = append(ids, e.TaskID)
 		}
 	}
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
 	parts, err := shard.Parts(out, n, slices.Clone(ids), true, func(e table.Executable) string { return e.TaskID })
 	if err != nil {
 		return sum, err

@@ -95,7 +95,7 @@ func (r *runs) task(ctx context.Context, c table.Change, e table.Executable, cod
 		switch {
 		case errors.As(err, &be):
 			if i < 2 {
-				return nil, fmt.Errorf("code %s does not build: %s", []string{"before", "after"}[i], measure.Gist(be.Error()))
+				return nil, &taskError{fmt.Errorf("code %s does not build: %s", []string{"before", "after"}[i], measure.Gist(be.Error()))}
 			}
 			dead[i] = true
 			out[code] = outcome{status: table.StatusBuildError, text: "It does not build:\n\n" + tail(be.Error())}
@@ -115,7 +115,10 @@ func (r *runs) task(ctx context.Context, c table.Change, e table.Executable, cod
 		trial, err = measure.NewTrial(ctx, r.runner, p, e.Scale, progs...)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("code before: %w", err)
+		if trial.Ref.Status == "" {
+			return nil, fmt.Errorf("code before: %w", err) // the machine's: nothing could run
+		}
+		return nil, &taskError{fmt.Errorf("code before: %w", err)}
 	}
 	copy(trial.Dead, dead)
 	for i := 2; i < len(all); i++ {
@@ -148,8 +151,10 @@ func (r *runs) task(ctx context.Context, c table.Change, e table.Executable, cod
 			return nil, err
 		}
 	}
-	if failed[0].Status != "" || failed[1].Status != "" {
-		return nil, fmt.Errorf("code before or after failed its feedback runs: %s%s", failed[0].Status, failed[1].Status)
+	for i, what := range []string{"before", "after"} {
+		if res := failed[i]; res.Status != "" {
+			return nil, &taskError{fmt.Errorf("code %s failed a feedback run: %s: %s", what, res.Status, measure.Gist(res.Stderr))}
+		}
 	}
 	before, after := measure.Median(cpu[0]), measure.Median(cpu[1])
 	human := before.Seconds() / after.Seconds()
@@ -179,6 +184,12 @@ func (r *runs) task(ctx context.Context, c table.Change, e table.Executable, cod
 	}
 	return out, nil
 }
+
+// taskError is a task whose code before or after failed its feedback
+// runs: the task's steps are left for a later run, and the others go on.
+type taskError struct{ error }
+
+func (e *taskError) Unwrap() error { return e.error }
 
 // failure says what a failed run showed.
 func failure(res measure.Result, where string, trial *measure.Trial) string {

@@ -132,7 +132,12 @@ func Orchestrate(ctx context.Context, opts OrchestrateOptions) (Summary, error) 
 			g.Model != first[[3]string{c.Language, c.Category, table.StepGenerate}] {
 			continue
 		}
-		chains = append(chains, in.chain(table.PipelineRouted, table.PipelineRouted, g))
+		// A step an earlier run routed elsewhere (other candidates, or
+		// another split) is made again.
+		routed := func(r table.Refinement) bool {
+			return r.Step == 0 || r.StepModel == first[[3]string{c.Language, c.Category, r.StepKind}]
+		}
+		chains = append(chains, in.chain(table.PipelineRouted, table.PipelineRouted, g, routed))
 	}
 	e := &engine{in: in, opts: opts.Common, rounds: opts.Steps, label: "orchestrate",
 		pick: func(ch *chain, kind string) llm.Model {

@@ -53,12 +53,17 @@ type Summary struct {
 	Chains, Steps, Calls, Errors int
 	Trials                       int // feedback trials run (a task's new codes at one step)
 	Resumed                      int // steps kept from an earlier run
-	Improved                     int // chains whose result is a later step than 0
+	Improved                     int // chains whose result is a correct step after 0
+	Skipped                      int // tasks whose code before or after failed its feedback runs
 }
 
 func (s Summary) String() string {
-	return fmt.Sprintf("%d chains, %d new steps (%d calls, %d errors), %d feedback trials, %d steps kept from before; %d chains improved on their one-shot code",
+	out := fmt.Sprintf("%d chains, %d new steps (%d calls, %d errors), %d feedback trials, %d steps kept from before; %d chains improved on their one-shot code",
 		s.Chains, s.Steps, s.Calls, s.Errors, s.Trials, s.Resumed, s.Improved)
+	if s.Skipped > 0 {
+		out += fmt.Sprintf("; %d task-steps skipped (code before or after failed its feedback runs: run again)", s.Skipped)
+	}
+	return out
 }
 
 // Refine runs PerfCodeGen's execution-feedback loop on every round-1
@@ -97,7 +102,7 @@ func Refine(ctx context.Context, opts Options) (Summary, error) {
 		if names[g.Model] == nil || g.Describer != g.Model || g.Round != 1 || !in.study(g.TaskID) {
 			continue
 		}
-		chains = append(chains, in.chain(table.PipelineRefine, g.Model, g))
+		chains = append(chains, in.chain(table.PipelineRefine, g.Model, g, func(table.Refinement) bool { return true }))
 	}
 	e := &engine{in: in, opts: opts.Common, rounds: opts.Rounds, label: "refine",
 		pick: func(ch *chain, _ string) llm.Model { return names[ch.model] }}
@@ -172,8 +177,10 @@ func (in *inputs) study(task string) bool {
 }
 
 // chain starts a chain of pipeline and model from generation g, with the
-// steps an earlier run made, when it started from the same code.
-func (in *inputs) chain(pipeline, model string, g table.Generation) *chain {
+// steps an earlier run made, when it started from the same code: up to
+// the first step that is not whole, whose call failed (it is asked
+// again), or that still wants (by wants) does not hold.
+func (in *inputs) chain(pipeline, model string, g table.Generation, wants func(table.Refinement) bool) *chain {
 	ch := &chain{pipeline: pipeline, model: model, describer: g.Describer, sample: g.Sample, task: g.TaskID,
 		description: in.descs[descKey(g.TaskID, g.Describer, g.Sample)], gen: g}
 	var steps []table.Refinement
@@ -184,8 +191,9 @@ func (in *inputs) chain(pipeline, model string, g table.Generation) *chain {
 	}
 	slices.SortFunc(steps, func(a, b table.Refinement) int { return cmp.Compare(a.Step, b.Step) })
 	for i, r := range steps {
-		if int(r.Step) != i || (i == 0 && r.Code != g.Code) || r.FeedbackStatus == "" {
-			break // a gap, or another generation's chain: made again from here
+		if int(r.Step) != i || (i == 0 && r.Code != g.Code) || r.FeedbackStatus == "" ||
+			(i > 0 && r.Error != "" && r.Code == "") || !wants(r) {
+			break // a gap, another generation's chain, a failed call, or another route: made again from here
 		}
 		ch.steps = append(ch.steps, r)
 	}
@@ -220,6 +228,12 @@ func (ch *chain) best() *table.Refinement {
 func (ch *chain) parent() *table.Refinement {
 	if b := ch.best(); b != nil {
 		return b
+	}
+	// The latest with code: an answer without any says nothing to fix.
+	for i := len(ch.steps) - 1; i >= 0; i-- {
+		if ch.steps[i].Code != "" {
+			return &ch.steps[i]
+		}
 	}
 	return &ch.steps[len(ch.steps)-1]
 }
@@ -321,7 +335,7 @@ func (e *engine) run(ctx context.Context, chains []*chain, keep func(table.Refin
 		return e.sum, err
 	}
 	for _, ch := range chains {
-		if n := len(ch.steps); n > 0 && ch.steps[n-1].ResultStep > 0 {
+		if b := ch.best(); b != nil && b.Step > 0 {
 			e.sum.Improved++
 		}
 	}
@@ -415,6 +429,13 @@ func (e *engine) feedback(ctx context.Context, step int, todo []*chain, rows []t
 				}
 			}
 			got, err := e.runs.task(ctx, e.in.commits[task], e.in.execs[task], codes)
+			var te *taskError
+			if errors.As(err, &te) && ctx.Err() == nil {
+				// Its chains stop here for this run; a rerun tries again.
+				e.logf("[step %d, %d/%d] %s: skipped: %v", step, n+1, len(tasks), task, err)
+				e.sum.Skipped++
+				continue
+			}
 			if err != nil {
 				return fmt.Errorf("task %s: %w", task, err)
 			}

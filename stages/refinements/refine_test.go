@@ -198,6 +198,12 @@ func TestRefine(t *testing.T) {
 	if len(rows) != 4*4*3 || sum.Chains != 16 {
 		t.Fatalf("%d rows in %d chains, want 16 chains of 3 steps", len(rows), sum.Chains)
 	}
+	// The fixer's 4 chains, and the sloth's 2 on memory tasks, where its
+	// one-shot code is code before and its "slower" code beats that; not
+	// the specialist's, wrong throughout on algorithms.
+	if sum.Improved != 6 {
+		t.Errorf("%d chains improved on their one-shot code, want 6", sum.Improved)
+	}
 	for _, c := range []struct{ model, task, want string }{
 		// The crash is fixed on feedback, and the fix is the result; its
 		// optimise step gives the same code back, not faster: kept 1.
@@ -266,6 +272,46 @@ func TestRefine(t *testing.T) {
 	}
 	if more.Steps != 16 || s.srv.Requests()-asked != 16 {
 		t.Errorf("one more round: %s, %d requests; want 16 new steps", more, s.srv.Requests()-asked)
+	}
+}
+
+// A step whose call failed is asked again by the next run, and until
+// then the chain's next step is not sent an empty answer as its code.
+func TestFailedCallIsAskedAgain(t *testing.T) {
+	needPython(t)
+	dir := t.TempDir()
+	writeTables(t, dir)
+	s := newScripted(t)
+	answer := s.srv.Answer
+	down := true
+	s.srv.Answer = func(n int, req llmtest.Request) llmtest.Reply {
+		if down {
+			return llmtest.Reply{Status: 400}
+		}
+		return answer(n, req)
+	}
+	opts := refineOptions(dir, s.models(t, "fixer"), 1)
+	if _, err := Refine(context.Background(), opts); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := table.ReadFile[table.Refinement](opts.Out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := summary(chainOf(rows, table.PipelineRefine, "fixer", "algo-1")); got != "generate:runtime_error>0 fix:no_code>1" {
+		t.Fatalf("with the endpoint down: %s", got)
+	}
+	down = false
+	sum, err := Refine(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err = table.ReadFile[table.Refinement](opts.Out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := summary(chainOf(rows, table.PipelineRefine, "fixer", "algo-1")); got != "generate:runtime_error>0 fix:ok>1" || sum.Steps != 4 {
+		t.Errorf("the rerun made %d steps: %s, want the 4 failed calls asked again and fixed", sum.Steps, got)
 	}
 }
 
