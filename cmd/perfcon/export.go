@@ -27,8 +27,8 @@ DuckDB, pandas, polars and Spark read each table's folder as one table:
   polars.scan_parquet('out/generations/**/*.parquet', hive_partitioning=True)
   spark.read.parquet('out/generations')
 
-perfcon report, sql and dps read such a folder with --tables as they read
-the tables folder itself.`,
+Every perfcon command reads such a folder with --tables as it reads the
+tables folder itself.`,
 		Example: "  perfcon export --out share/\n  perfcon export --out share/ --partition-by model",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

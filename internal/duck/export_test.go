@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -88,6 +89,19 @@ func TestExportReadsBack(t *testing.T) {
 	must(err)
 	if len(res.Rows) != 1 || res.Rows[0][0] != "datasets/test" {
 		t.Errorf("the exported files' metadata: %v", res.Rows)
+	}
+
+	// The stages read an exported folder too, partition columns filled
+	// in from the folder names.
+	back, err := table.ReadFile[table.Generation](filepath.Join(out, "generations.parquet"))
+	must(err)
+	slices.SortFunc(back, func(a, b table.Generation) int { return int(a.Sample - b.Sample) })
+	if !slices.EqualFunc(back, gens, func(a, b table.Generation) bool { return a == b }) {
+		t.Errorf("the exported generations read back as\n%+v\nwant\n%+v", back, gens)
+	}
+	cs, err := table.ReadFile[table.Commit](filepath.Join(out, "commits.parquet"))
+	if err != nil || len(cs) != 2 {
+		t.Errorf("the exported commits read back as %d rows: %v", len(cs), err)
 	}
 
 	if _, err := Export(ctx, src, out, ""); err == nil || !strings.Contains(err.Error(), "exists") {

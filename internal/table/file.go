@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -105,9 +106,17 @@ func WriteFile[T any](path string, rows []T) error {
 }
 
 // ReadFile reads every row of the table at path, after checking that the
-// file has each column of T with a compatible type.
+// file has each column of T with a compatible type. Where path, a .parquet
+// file, does not exist but a folder of its name without the extension
+// does (as perfcon export writes them), the table is that folder's
+// Parquet files, hive partitions included.
 func ReadFile[T any](path string) ([]T, error) {
 	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) && strings.HasSuffix(path, ".parquet") {
+		if st, derr := os.Stat(strings.TrimSuffix(path, ".parquet")); derr == nil && st.IsDir() {
+			return readFolder[T](strings.TrimSuffix(path, ".parquet"))
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +129,7 @@ func ReadFile[T any](path string) ([]T, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: not a Parquet file: %w", path, err)
 	}
-	if err := checkSchema(pf.Schema(), parquet.SchemaOf(new(T))); err != nil {
+	if err := checkSchema(pf.Schema(), parquet.SchemaOf(new(T)), nil); err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
 	if rows, ok, err := readByColumn[T](pf); ok || err != nil {
@@ -155,8 +164,9 @@ func readRows[T any](pf *parquet.File) ([]T, error) {
 }
 
 // checkSchema reports every column of want that got lacks or stores with
-// another physical type. Extra columns in got are allowed.
-func checkSchema(got, want *parquet.Schema) error {
+// another physical type. Extra columns in got are allowed, and so are
+// missing ones that partitions (of a hive-partitioned folder) give.
+func checkSchema(got, want *parquet.Schema, partitions map[string]string) error {
 	var problems []string
 	top := map[string]parquet.Field{}
 	for _, f := range got.Fields() {
@@ -174,6 +184,9 @@ func checkSchema(got, want *parquet.Schema) error {
 			continue
 		}
 		g, ok := got.Lookup(name)
+		if _, given := partitions[name]; !ok && given {
+			continue
+		}
 		if !ok {
 			problems = append(problems, fmt.Sprintf("missing column %q", name))
 			continue

@@ -1,0 +1,124 @@
+package table
+
+import (
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// readFolder reads a table written as a folder of Parquet files, each
+// maybe under hive partition folders (column=value/...), whose columns
+// are left out of its files: their values come from the path, into the
+// fields of T of those columns (strings and integers).
+func readFolder[T any](dir string) ([]T, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, e fs.DirEntry, err error) error {
+		if err == nil && !e.IsDir() && strings.HasSuffix(path, ".parquet") {
+			files = append(files, path)
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("reading %s: a folder with no Parquet files", dir)
+	}
+	slices.Sort(files)
+	var rows []T
+	for _, path := range files {
+		parts, err := partitions(dir, path)
+		if err != nil {
+			return nil, err
+		}
+		got, err := readPart[T](path, parts)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, got...)
+	}
+	return rows, nil
+}
+
+// partitions reads the column=value folders between dir and a file.
+func partitions(dir, path string) (map[string]string, error) {
+	rel, err := filepath.Rel(dir, filepath.Dir(path))
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	if rel == "." {
+		return out, nil
+	}
+	for _, seg := range strings.Split(filepath.ToSlash(rel), "/") {
+		k, v, ok := strings.Cut(seg, "=")
+		if !ok {
+			continue
+		}
+		if u, err := url.PathUnescape(v); err == nil {
+			v = u
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+// readPart reads one file of a folder: its columns, checked as ReadFile
+// checks them but for those its partitions give, and then those.
+func readPart[T any](path string, parts map[string]string) ([]T, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: not a Parquet file: %w", path, err)
+	}
+	if err := checkSchema(pf.Schema(), parquet.SchemaOf(new(T)), parts); err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	rows, err := readRows[T](pf)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	if len(parts) == 0 {
+		return rows, nil
+	}
+	typ := reflect.TypeFor[T]()
+	for i := range typ.NumField() {
+		name, _, _ := strings.Cut(typ.Field(i).Tag.Get("parquet"), ",")
+		v, ok := parts[name]
+		if !ok {
+			continue
+		}
+		for r := range rows {
+			fv := reflect.ValueOf(&rows[r]).Elem().Field(i)
+			switch fv.Kind() {
+			case reflect.String:
+				fv.SetString(v)
+			case reflect.Int32, reflect.Int64:
+				n, err := strconv.ParseInt(v, 10, 64)
+				if err != nil {
+					return nil, fmt.Errorf("reading %s: partition %s=%q is not an integer", path, name, v)
+				}
+				fv.SetInt(n)
+			default:
+				return nil, fmt.Errorf("reading %s: can't take column %s from its partition folder", path, name)
+			}
+		}
+	}
+	return rows, nil
+}
