@@ -76,7 +76,7 @@ func startCluster(t *testing.T) *cluster {
 		must(t, os.MkdirAll(filepath.Join(dir, d), 0o755))
 	}
 	conf := fmt.Sprintf(`ClusterName=perfcontest
-SlurmctldHost=%[2]s
+SlurmctldHost=%[2]s(127.0.0.1)
 AuthType=auth/munge
 AuthInfo=socket=%[1]s/munge.sock
 CredType=cred/munge
@@ -99,7 +99,7 @@ SelectTypeParameters=CR_Core_Memory
 ReturnToService=2
 JobAcctGatherType=jobacct_gather/none
 AccountingStorageType=accounting_storage/none
-NodeName=%[2]s CPUs=%[5]d RealMemory=4096 State=UNKNOWN
+NodeName=%[2]s NodeAddr=127.0.0.1 CPUs=%[5]d RealMemory=4096 State=UNKNOWN
 PartitionName=test Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 `, dir, host, ports[0], ports[1], runtime.NumCPU())
 	must(t, os.WriteFile(c.conf, []byte(conf), 0o644))
@@ -113,7 +113,7 @@ PartitionName=test Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 		"--pid-file="+filepath.Join(dir, "munged.pid"), "--log-file="+filepath.Join(dir, "munged.log"),
 		"--seed-file="+filepath.Join(dir, "munge.seed"))
 	run("slurmctld", "-f", c.conf)
-	run("slurmd", "-f", c.conf)
+	run("slurmd", "-f", c.conf, "-N", host)
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		out, _ := c.command("sinfo", "-h", "-o", "%T").CombinedOutput()
