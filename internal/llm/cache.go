@@ -183,30 +183,33 @@ func (c *Cache) load() error {
 }
 
 // records yields the key and the payload's place in b of each whole,
-// intact record of a log.
+// intact record of a log. A record whose header or payload is damaged,
+// or that was cut short, is skipped: the log is read on from the next
+// line that is the header of an intact record (its checksum holds), so
+// one damaged record costs only itself.
 func records(b []byte) func(yield func(hash, [2]int) bool) {
 	return func(yield func(hash, [2]int) bool) {
 		for pos := 0; pos < len(b); {
-			b := b[pos:]
-			nl := bytes.IndexByte(b, '\n')
+			line := b[pos:]
+			nl := bytes.IndexByte(line, '\n')
 			if nl < 0 {
 				return // a header cut short
 			}
-			key, hexKey, sum, n, ok := header(b[:nl])
+			next := pos + nl + 1 // the next line: where to look on from if this is no record
+			key, hexKey, sum, n, ok := header(line[:nl])
 			if !ok {
-				return // not a header: nothing after it can be trusted
+				pos = next
+				continue
 			}
-			rest := b[nl+1:]
-			if n+1 > len(rest) || rest[n] != '\n' {
-				return // a record cut short
+			rest := line[nl+1:]
+			if n+1 > len(rest) || rest[n] != '\n' || checksum(hexKey, rest[:n]) != sum {
+				pos = next
+				continue
 			}
-			if checksum(hexKey, rest[:n]) == sum {
-				start := pos + nl + 1
-				if !yield(key, [2]int{start, start + n}) {
-					return
-				}
+			if !yield(key, [2]int{next, next + n}) {
+				return
 			}
-			pos += nl + 1 + n + 1
+			pos = next + n + 1
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package llm_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -86,6 +87,54 @@ func TestCacheSkipsDamagedRecords(t *testing.T) {
 	// The rerun wrote its answers to a log of its own: all cached now.
 	if got := hits(run(t, dir, cs, false)); got != 3 || len(logs(t, dir)) != 2 {
 		t.Errorf("third run: %d hits and %d logs, want 3 and 2", got, len(logs(t, dir)))
+	}
+}
+
+// A damaged header (its key, checksum or length field) costs only its own
+// record: the records after it are still served.
+func TestCacheResyncsAfterADamagedHeader(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		damage func(b []byte, header int)
+	}{
+		{"key", func(b []byte, h int) { b[h+3] = 'z' }},
+		{"length", func(b []byte, h int) {
+			sp := bytes.LastIndexByte(b[:bytes.IndexByte(b[h:], '\n')+h], ' ')
+			b[sp+1] = '9'
+		}},
+		{"separator", func(b []byte, h int) { b[h+64] = '_' }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := llmtest.New(t)
+			m := endpoint(t, s, func(c *llm.Config) { c.Concurrency = 1 })
+			dir := t.TempDir()
+			cs := calls(m, 24)
+			run(t, dir, cs, false)
+			ls := logs(t, dir)
+			b, err := os.ReadFile(ls[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The header of the record holding task 3's answer: the
+			// line before its payload's first line.
+			at := strings.Index(string(b), "answer to: task 3\n")
+			payload := strings.LastIndexByte(string(b[:at-1]), '\n') // the end of the header... of the payload's head line
+			head := strings.LastIndexByte(string(b[:payload]), '\n') + 1
+			c.damage(b, head)
+			if err := os.WriteFile(ls[0], b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			before := s.Requests()
+			res := run(t, dir, cs, false)
+			if got := s.Requests() - before; got != 1 {
+				t.Errorf("the rerun asked %d calls again, want 1", got)
+			}
+			for i, r := range res {
+				if r.Content != fmt.Sprintf("answer to: task %d", i) {
+					t.Errorf("call %d answered %q", i, r.Content)
+				}
+			}
+		})
 	}
 }
 
