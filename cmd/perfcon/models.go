@@ -26,10 +26,12 @@ type llmFlags struct {
 	refresh     bool
 	temperature float64
 	maxTokens   int
+	allowErrors bool
 }
 
 func (f *llmFlags) register(c *cobra.Command) {
 	c.Flags().StringSliceVar(&f.names, "model", nil, "model to ask (repeatable): identity, oracle, replay:NAME, or a name from --models")
+	c.Flags().BoolVar(&f.allowErrors, "allow-errors", false, "exit 0 even when every row is an error (an endpoint down, say); the table is written either way")
 	c.Flags().StringVar(&f.replayFrom, "replay-from", "", "tables folder replay:NAME reads recorded answers from (default --tables)")
 	f.registerEndpoints(c)
 }
@@ -203,4 +205,15 @@ llama.cpp server, TGI, OpenAI). --example prints a documented one.`,
 	c.Flags().StringVar(&file, "models", os.Getenv("PERFCON_MODELS"), "models file")
 	c.Flags().BoolVar(&example, "example", false, "print a documented models file")
 	return c
+}
+
+// tolerate turns a stage's "every row failed" into a warning when
+// --allow-errors asks for rows regardless.
+func (f *llmFlags) tolerate(e *env, err error) error {
+	var all *llm.AllFailedError
+	if f.allowErrors && errors.As(err, &all) {
+		fmt.Fprintf(e.stderr, "warning: %v\n", err)
+		return nil
+	}
+	return err
 }

@@ -438,7 +438,7 @@ answers recorded in the tables).`,
 			if o.Shard, o.Out, err = sf.spec(o.Out); err != nil {
 				return err
 			}
-			return descriptions.Run(cmd.Context(), o)
+			return lf.tolerate(e, descriptions.Run(cmd.Context(), o))
 		},
 	}
 	sf.register(c, "describe")
@@ -494,7 +494,7 @@ Calls are concurrent and cached as in describe.`,
 			if o.Shard, o.Out, err = sf.spec(o.Out); err != nil {
 				return err
 			}
-			return generations.Run(cmd.Context(), o)
+			return lf.tolerate(e, generations.Run(cmd.Context(), o))
 		},
 	}
 	sf.register(c, "generate for")

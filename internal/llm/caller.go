@@ -88,6 +88,7 @@ func (c *Caller) Run(ctx context.Context, calls []Call) ([]Result, Stats, error)
 	results := make([]Result, len(calls))
 	finished := make([]bool, len(calls))
 	var failed atomic.Int64
+	warn := &failureNotes{w: c.Progress, label: c.Label}
 	bar := progress.New(c.Progress, c.Label, len(calls), func() string {
 		return fmt.Sprintf("%d failed", failed.Load())
 	})
@@ -141,7 +142,7 @@ func (c *Caller) Run(ctx context.Context, calls []Call) ([]Result, Stats, error)
 					results[i] = c.one(ctx, calls[i], key, lim)
 					finished[i] = ctx.Err() == nil
 					if results[i].Err != nil {
-						failed.Add(1)
+						warn.note(failed.Add(1), len(todo), results[i].Err)
 					}
 					bar.Add(1)
 				}
@@ -189,6 +190,72 @@ func (c *Caller) Run(ctx context.Context, calls []Call) ([]Result, Stats, error)
 		return results, st, fmt.Errorf("writing the answer cache: %w", closeErr)
 	}
 	return results, st, nil
+}
+
+// failureNotes says on the progress writer, while calls run, that they
+// fail and why: at the first failure, then at most every noteEvery with
+// the count so far and the latest error. A stage whose endpoint is down
+// says so at once rather than at its end.
+type failureNotes struct {
+	w     io.Writer
+	label string
+	mu    sync.Mutex
+	last  time.Time
+}
+
+const noteEvery = 10 * time.Second
+
+func (f *failureNotes) note(failed int64, of int, err error) {
+	if f.w == nil {
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if failed > 1 && time.Since(f.last) < noteEvery {
+		return
+	}
+	f.last = time.Now()
+	fmt.Fprintf(f.w, "%s: %d of %d calls failed so far; the latest: %v\n", f.label, failed, of, err)
+}
+
+// AllFailedError says that every row a stage made holds an error: its
+// endpoint is down, say. The table is written all the same.
+type AllFailedError struct {
+	Stage string
+	Rows  int
+	First string // the first row's error
+}
+
+func (e *AllFailedError) Error() string {
+	return fmt.Sprintf("%s: all %d rows are errors (the first: %s); the table holds them, and --allow-errors exits 0 all the same",
+		e.Stage, e.Rows, e.First)
+}
+
+// AllFailed returns an *AllFailedError when every one of rows has an
+// error (errOf non-empty), else nil.
+func AllFailed[R any](stage string, rows []R, errOf func(R) string) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	for _, r := range rows {
+		if errOf(r) == "" {
+			return nil
+		}
+	}
+	return &AllFailedError{Stage: stage, Rows: len(rows), First: errOf(rows[0])}
+}
+
+// RowCount says how many rows a stage wrote and how many hold errors:
+// the summary a stage's last line starts with, since a row can hold an
+// error without a call (no description to generate from, say).
+func RowCount[R any](rows []R, errOf func(R) string) string {
+	n := 0
+	for _, r := range rows {
+		if errOf(r) != "" {
+			n++
+		}
+	}
+	return fmt.Sprintf("%d rows, %d with errors", len(rows), n)
 }
 
 // firstKey is the key the cache finds a call by first: its prompt's, or

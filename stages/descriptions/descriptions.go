@@ -93,8 +93,9 @@ func Run(ctx context.Context, opts Options) error {
 	if err := table.WriteFile(opts.Out, batch.Rows); err != nil {
 		return err
 	}
+	errOf := func(d table.Description) string { return d.Error }
 	if opts.Log != nil {
-		fmt.Fprintf(opts.Log, "descriptions: %s -> %s\n", stats, opts.Out)
+		fmt.Fprintf(opts.Log, "descriptions: %s; %s -> %s\n", llm.RowCount(batch.Rows, errOf), stats, opts.Out)
 	}
-	return nil
+	return llm.AllFailed("describe", batch.Rows, errOf)
 }

@@ -159,10 +159,11 @@ func Run(ctx context.Context, opts Options) error {
 	if err := table.WriteFile(opts.Out, gens); err != nil {
 		return err
 	}
+	errOf := func(g table.Generation) string { return g.Error }
 	if opts.Log != nil {
-		fmt.Fprintf(opts.Log, "generations: %s -> %s\n", g.stats, opts.Out)
+		fmt.Fprintf(opts.Log, "generations: %s; %s -> %s\n", llm.RowCount(gens, errOf), g.stats, opts.Out)
 	}
-	return nil
+	return llm.AllFailed("generate", gens, errOf)
 }
 
 // generator makes the calls of one stage run.

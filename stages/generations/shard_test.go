@@ -2,9 +2,11 @@ package generations
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/perfcon/perfcon/internal/llm"
@@ -81,5 +83,36 @@ func TestShardsOfTheLLMStages(t *testing.T) {
 		Shard: shard.Spec{Index: 0, Count: 2}})
 	if err == nil {
 		t.Error("a chain ran in shards")
+	}
+}
+
+// Over descriptions that are all errors, generate makes no call, writes
+// an error row for each, counts them in its summary, and fails.
+func TestGenerateFromFailedDescriptions(t *testing.T) {
+	dir := t.TempDir()
+	cp, dp := filepath.Join(dir, "commits.parquet"), filepath.Join(dir, "descriptions.parquet")
+	var commits []table.Commit
+	var descs []table.Description
+	for i := range 4 {
+		id := fmt.Sprint(i)
+		commits = append(commits, table.Commit{TaskID: id, Language: "python", CodeBefore: "x\n", CodeAfter: "y\n"})
+		descs = append(descs, table.Description{TaskID: id, Model: "identity", Round: 1, Error: "HTTP 503"})
+	}
+	if err := table.WriteFile(cp, commits); err != nil {
+		t.Fatal(err)
+	}
+	if err := table.WriteFile(dp, descs); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := llm.Builtin("identity")
+	var log strings.Builder
+	err := Run(context.Background(), Options{Commits: cp, Descriptions: dp, Out: filepath.Join(dir, "g.parquet"),
+		Models: []llm.Model{m}, Log: &log})
+	var all *llm.AllFailedError
+	if !errors.As(err, &all) || all.Rows != 4 {
+		t.Errorf("error %v, want all 4 rows failed", err)
+	}
+	if !strings.Contains(log.String(), "generations: 4 rows, 4 with errors; 0 calls") {
+		t.Errorf("summary: %s", log.String())
 	}
 }
