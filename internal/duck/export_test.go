@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/perfcon/perfcon/internal/table"
 )
@@ -106,5 +107,58 @@ func TestExportReadsBack(t *testing.T) {
 
 	if _, err := Export(ctx, src, out, ""); err == nil || !strings.Contains(err.Error(), "exists") {
 		t.Errorf("an export over an existing folder: %v", err)
+	}
+}
+
+// Every column of every table reads in DuckDB as the type the contract
+// (table.Columns) says, the README's column types: times as TIMESTAMP
+// WITH TIME ZONE, not strings; counts as integers; lists as lists.
+func TestColumnTypesAreTheContracts(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	now := time.Now().UTC()
+	write := map[string]error{
+		"commits":      table.WriteFile(filepath.Join(dir, "commits.parquet"), []table.Commit{{TaskID: "t", CommittedAt: &now}}),
+		"drafts":       table.WriteFile(filepath.Join(dir, "drafts.parquet"), []table.Draft{{TaskID: "t", DraftedAt: now}}),
+		"executables":  table.WriteFile(filepath.Join(dir, "executables.parquet"), []table.Executable{{TaskID: "t", ValidatedAt: &now}}),
+		"reviews":      table.WriteFile(filepath.Join(dir, "reviews.parquet"), []table.Review{{TaskID: "t", DecidedAt: now}}),
+		"descriptions": table.WriteFile(filepath.Join(dir, "descriptions.parquet"), []table.Description{{TaskID: "t"}}),
+		"generations":  table.WriteFile(filepath.Join(dir, "generations.parquet"), []table.Generation{{TaskID: "t"}}),
+		"refinements":  table.WriteFile(filepath.Join(dir, "refinements.parquet"), []table.Refinement{{TaskID: "t", CreatedAt: now}}),
+		"routes":       table.WriteFile(filepath.Join(dir, "routes.parquet"), []table.Route{{Language: "go"}}),
+		"splits":       table.WriteFile(filepath.Join(dir, "splits.parquet"), []table.Split{{TaskID: "t"}}),
+		"measurements": table.WriteFile(filepath.Join(dir, "measurements.parquet"), []table.Measurement{{TaskID: "t", StartedAt: now}}),
+	}
+	for name, err := range write {
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+	if len(write) != len(table.Tables) {
+		t.Fatalf("the test writes %d tables of %d", len(write), len(table.Tables))
+	}
+	d, err := Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	for _, name := range table.Tables {
+		res, err := d.Query(ctx, "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = "+Quote(name)+" ORDER BY ordinal_position")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, want []string
+		for _, r := range res.Rows {
+			got = append(got, r[0].(string)+" "+r[1].(string))
+		}
+		for _, c := range table.Columns(table.Names[name]) {
+			want = append(want, c.Name+" "+c.SQLType)
+			if strings.HasSuffix(c.Name, "_at") && c.SQLType != "TIMESTAMP WITH TIME ZONE" {
+				t.Errorf("%s.%s is a time kept as %s", name, c.Name, c.SQLType)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s reads as\n%v\nwant\n%v", name, got, want)
+		}
 	}
 }

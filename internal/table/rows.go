@@ -172,7 +172,7 @@ type Executable struct {
 	// measure reuses it under the same profile.
 	ValidatedIterations int64  `parquet:"validated_iterations,optional"`
 	ValidatedProfile    string `parquet:"validated_profile,optional"`
-	ValidatedAt         string `parquet:"validated_at,optional"`
+	ValidatedAt         *time.Time `parquet:"validated_at,optional,timestamp(microsecond)"`
 }
 
 // Draft is one attempt at an executable for a commit that has none: a
@@ -256,7 +256,7 @@ type Measurement struct {
 	HostKernel   string `parquet:"host_kernel"`
 	Counters     string `parquet:"counters"`
 	Sandbox      string `parquet:"sandbox"` // how the run was isolated, and what could not be
-	StartedAt    string `parquet:"started_at"`
+	StartedAt    time.Time `parquet:"started_at,timestamp(microsecond)"`
 }
 
 // Refinement is one step of a chain that improves a generation with

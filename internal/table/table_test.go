@@ -22,9 +22,10 @@ import (
 func TestRoundTrip(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "measurements.parquet")
 	n := int64(12345)
+	at := time.Date(2026, 12, 2, 15, 4, 5, 123456000, time.UTC) // microseconds: what the column keeps
 	want := []Measurement{
-		{TaskID: "a", Variant: VariantBefore, VariantID: "x", Repeat: 0, Iterations: 8, Status: StatusOK, WallNS: 10, Instructions: &n, OutputDigest: "d"},
-		{TaskID: "b", Variant: VariantGenerated, VariantID: "y", Repeat: 4, Status: StatusTimeout, Stderr: "killed\n"},
+		{TaskID: "a", Variant: VariantBefore, VariantID: "x", Repeat: 0, Iterations: 8, Status: StatusOK, WallNS: 10, Instructions: &n, OutputDigest: "d", StartedAt: at},
+		{TaskID: "b", Variant: VariantGenerated, VariantID: "y", Repeat: 4, Status: StatusTimeout, Stderr: "killed\n", StartedAt: at.Add(time.Second)},
 	}
 	if err := WriteFile(path, want); err != nil {
 		t.Fatal(err)

@@ -315,7 +315,8 @@ func (r result) apply(e table.Executable, profile string, at time.Time) table.Ex
 	e.BeforeDigest, e.AfterDigest = r.beforeDigest, r.afterDig
 	e.ValidatedSpeedup, e.ValidatedP, e.ValidatedIterations = r.speedup, r.p, r.iterations
 	e.ValidatedProfile = profile
-	e.ValidatedAt = at.UTC().Format(time.RFC3339)
+	utc := at.UTC()
+	e.ValidatedAt = &utc
 	return e
 }
 

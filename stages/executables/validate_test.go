@@ -92,8 +92,8 @@ func TestValidate(t *testing.T) {
 		if r.TaskID != task.id {
 			t.Fatalf("row %d is %s, want %s: order changed", i, r.TaskID, task.id)
 		}
-		if r.ValidatedAt == "" || r.ValidatedProfile != "unit" || r.DeclaredScale != declared {
-			t.Errorf("%s: validated_at %q, profile %q, declared scale %d", task.id, r.ValidatedAt, r.ValidatedProfile, r.DeclaredScale)
+		if r.ValidatedAt == nil || r.ValidatedAt.IsZero() || r.ValidatedProfile != "unit" || r.DeclaredScale != declared {
+			t.Errorf("%s: validated_at %v, profile %q, declared scale %d", task.id, r.ValidatedAt, r.ValidatedProfile, r.DeclaredScale)
 		}
 		if task.want != "" {
 			if r.Validation != table.ValidationFailed || !strings.Contains(r.ValidationReason, task.want) {

@@ -85,7 +85,7 @@ func TestSIGKILLResumes(t *testing.T) {
 	}
 	rows, err := table.ReadFile[table.Measurement](filepath.Join(dir, "measurements.parquet"))
 	must(t, err)
-	started := map[string]bool{}
+	started := map[time.Time]bool{}
 	perTask := map[string]int{}
 	for _, r := range rows {
 		started[r.StartedAt] = true

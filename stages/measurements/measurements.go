@@ -279,9 +279,9 @@ func Run(ctx context.Context, opts Options) error {
 	return nil
 }
 
-// partVersion changes when the protocol does: parts of a stopped measure
-// made by an older protocol are not resumed.
-const partVersion = "2"
+// partVersion changes when the protocol or the table's columns do: parts
+// of a stopped measure made by an older one are not resumed.
+const partVersion = "3"
 
 // key names a task's part by everything its runs depend on: the code, the
 // harness and scale, the protocol, the CPU and the host.
@@ -479,7 +479,7 @@ func (m *measurer) record(base table.Measurement, v *variant, repeat int, iter i
 	row.MaxRSSBytes, row.MeanRSSBytes = res.MaxRSS, res.MeanRSS
 	row.Sandbox = res.Isolation
 	row.Instructions, row.Cycles = res.Instructions, res.Cycles
-	row.StartedAt = started.UTC().Format(time.RFC3339Nano)
+	row.StartedAt = started.UTC().Truncate(time.Microsecond) // as the column keeps it
 	m.runs++
 	m.rows = append(m.rows, row)
 	return nil

@@ -45,7 +45,7 @@ func BenchmarkMerge(b *testing.B) {
 						for r := range perTask {
 							ms = append(ms, table.Measurement{TaskID: id, Variant: "generated", VariantID: "0123456789abcdef",
 								Repeat: int32(r), Iterations: 8, Status: "ok", WallNS: int64(r) * 1e6, UserNS: int64(r) * 9e5,
-								Host: "node", HostCPU: "cpu", Meter: "rusage", StartedAt: time.Unix(int64(r), 0).UTC().Format(time.RFC3339Nano)})
+								Host: "node", HostCPU: "cpu", Meter: "rusage", StartedAt: time.Unix(int64(r), 0).UTC()})
 						}
 					}
 					if err := table.WriteFile(s.Path(out), ms); err != nil {
