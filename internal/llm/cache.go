@@ -101,7 +101,7 @@ func promptKey(m Model, req Request) hash {
 // bytes) and the request's parameters.
 func hashKey(tag string, m Model, req Request, size int, body func([]byte) []byte) hash {
 	id := m.Name()
-	if i, ok := m.(interface{ Identity() string }); ok {
+	if i, ok := m.(Identified); ok {
 		id = i.Identity()
 	}
 	b := make([]byte, 0, 64+len(tag)+len(id)+size)

@@ -65,7 +65,7 @@ type Caller struct {
 // limits says how a model may be called: models without Limits run
 // builtinConcurrency calls at a time, unlimited.
 func limits(m Model) (int, float64) {
-	if l, ok := m.(interface{ Limits() (int, float64) }); ok {
+	if l, ok := m.(Limited); ok {
 		c, r := l.Limits()
 		return max(c, 1), r
 	}

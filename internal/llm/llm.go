@@ -101,9 +101,7 @@ type Sampling struct {
 // else the model's defaults from its models file, else def.
 func Settings(m Model, stage, def Sampling) Sampling {
 	var model Sampling
-	if d, ok := m.(interface {
-		Defaults() (*float64, int, int)
-	}); ok {
+	if d, ok := m.(Configured); ok {
 		model.Temperature, model.MaxTokens, model.Samples = d.Defaults()
 	}
 	out := def
@@ -125,11 +123,42 @@ func Settings(m Model, stage, def Sampling) Sampling {
 	return out
 }
 
-// Model answers requests.
+// Model answers requests. A model may also have any of three optional
+// capabilities, each an interface of its own, which the stages look for:
+// Limited (how it may be called), Configured (its own sampling defaults)
+// and Identified (what the answer cache knows it by). The built-in
+// models have none; a models file's endpoints have all three.
 type Model interface {
 	Name() string
 	Complete(ctx context.Context, req Request) (Response, error)
 }
+
+// Limited is a model with limits on its calls: how many may be in flight
+// at once, and how many may start per second (0: no limit). Without it,
+// a model takes builtinConcurrency calls at a time, unlimited.
+type Limited interface {
+	Limits() (concurrency int, perSecond float64)
+}
+
+// Configured is a model with sampling defaults of its own (nil or 0: not
+// set), which a stage's flags override and which override the stage's.
+type Configured interface {
+	Defaults() (temperature *float64, maxTokens, samples int)
+}
+
+// Identified is a model the answer cache knows by more than its name: an
+// endpoint's base URL and model id, so that two local names of one
+// served model share answers and one name moved to another server does
+// not.
+type Identified interface {
+	Identity() string
+}
+
+var (
+	_ Limited    = (*endpoint)(nil)
+	_ Configured = (*endpoint)(nil)
+	_ Identified = (*endpoint)(nil)
+)
 
 // Builtin returns a built-in model by name.
 func Builtin(name string) (Model, error) {
