@@ -2,8 +2,10 @@ package measure
 
 import (
 	"context"
+	"errors"
 	"math"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -486,5 +488,31 @@ func TestFindScaleLooksTwiceAtALeap(t *testing.T) {
 	s, err = FindScale(context.Background(), linear, 1000, target, Walls{Time: 10 * time.Second}, 8)
 	if err != nil || s.Scale != 16000 {
 		t.Errorf("a linear workload: scale %d, %v; want 16000 (16 ms an iteration, the doubling nearest 20 ms)", s.Scale, err)
+	}
+}
+
+// A trial that can't start because of code before says so with a
+// *CodeError and its status; one whose program can't be started at all
+// is the machine's error, not a CodeError.
+func TestTrialErrorsSayWhose(t *testing.T) {
+	p := Profile{MinTime: 10 * time.Millisecond, MaxIterations: 4, Timeout: 10 * time.Second, TimeoutFactor: 5}
+	r := Runner{CPU: -1}
+	_, err := NewTrial(context.Background(), r, p, 1, sh(t, `exit 3`))
+	var ce *CodeError
+	if !errors.As(err, &ce) || ce.Status != table.StatusRuntimeError {
+		t.Errorf("code before exits 3: %v, want a CodeError with runtime_error", err)
+	}
+	_, err = NewTrial(context.Background(), r, p, 1, sh(t, `echo fast`))
+	if !errors.As(err, &ce) || ce.Status != table.StatusOK {
+		t.Errorf("code before never reaches the minimum time: %v, want a CodeError with status ok", err)
+	}
+	missing := lang.Program{Dir: t.TempDir(), Argv: []string{filepath.Join(t.TempDir(), "no-such-program")}}
+	_, err = NewTrial(context.Background(), r, p, 1, missing)
+	if err == nil || errors.As(err, &ce) {
+		t.Errorf("a program that can't start: %v, want the machine's error", err)
+	}
+	_, err = NewTrialAt(context.Background(), r, p, 1, 2, sh(t, `exit 3`))
+	if !errors.As(err, &ce) || ce.Status != table.StatusRuntimeError {
+		t.Errorf("NewTrialAt, code before exits 3: %v", err)
 	}
 }

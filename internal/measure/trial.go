@@ -44,11 +44,31 @@ func ShuffleFor(name string) *rand.Rand {
 	return rand.New(rand.NewPCG(h.Sum64(), 0x9e3779b97f4a7c15))
 }
 
+// CodeError is a trial that could not start because of code before
+// itself: its calibration run failed (Status is not ok), or it never
+// reached the profile's minimum time (Status ok). Any other error from
+// NewTrial is the machine's: nothing could be run.
+type CodeError struct {
+	Status string // code before's last run's status
+	Err    error
+}
+
+func (e *CodeError) Error() string { return e.Err.Error() }
+func (e *CodeError) Unwrap() error { return e.Err }
+
+// codeError makes err a *CodeError when code before's run took place.
+func codeError(ref Result, err error) error {
+	if err == nil || ref.Status == "" {
+		return err
+	}
+	return &CodeError{Status: ref.Status, Err: err}
+}
+
 // NewTrial calibrates the iterations on progs[0] at scale and bounds later
-// runs by the profile's timeout relative to it. The error is Calibrate's:
-// the returned trial still holds the iterations tried and the last run, so
-// a caller can tell a machine error (Ref.Status empty) from code before
-// failing or never reaching the profile's minimum time.
+// runs by the profile's timeout relative to it. A *CodeError says code
+// before failed or never reached the profile's minimum time; any other
+// error is the machine's. The trial returned with an error still holds
+// the iterations tried and the last run.
 func NewTrial(ctx context.Context, r Runner, p Profile, scale int64, progs ...lang.Program) (*Trial, error) {
 	return NewTrialFrom(ctx, r, p, scale, Hint{}, progs...)
 }
@@ -66,13 +86,13 @@ func NewTrialFrom(ctx context.Context, r Runner, p Profile, scale int64, hint Hi
 	if err == nil {
 		t.Runner.Timeout = p.RunTimeout(ref.Wall)
 	}
-	return t, err
+	return t, codeError(ref, err)
 }
 
 // NewTrialAt is NewTrial at iterations chosen before (by validation under
 // the same profile): one run of progs[0] at that count is Ref, and doubles
-// as its warm-up. The error says why that run failed; as with NewTrial,
-// Ref.Status is empty when it could not be started.
+// as its warm-up. The error says why that run failed: a *CodeError, as
+// with NewTrial, unless it could not be started.
 func NewTrialAt(ctx context.Context, r Runner, p Profile, scale, iterations int64, progs ...lang.Program) (*Trial, error) {
 	t := &Trial{Runner: r, Progs: progs, Scale: scale, Iterations: iterations, Dead: make([]bool, len(progs))}
 	t.Runner.Timeout = p.Timeout
@@ -82,7 +102,7 @@ func NewTrialAt(ctx context.Context, r Runner, p Profile, scale, iterations int6
 	case err != nil:
 		return t, err
 	case ref.Status != table.StatusOK:
-		return t, fmt.Errorf("at %d iterations: %s: %s", iterations, ref.Status, Gist(ref.Stderr))
+		return t, codeError(ref, fmt.Errorf("at %d iterations: %s: %s", iterations, ref.Status, Gist(ref.Stderr)))
 	}
 	t.Runner.Timeout = p.RunTimeout(ref.Wall)
 	return t, nil

@@ -384,8 +384,9 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 	trial, err := measure.NewTrialFrom(ctx, v.runner, p, r.scale,
 		measure.Hint{One: sc.One, PerIteration: sc.PerIteration}, before, after)
 	r.iterations = trial.Iterations
+	var ce *measure.CodeError
 	switch {
-	case err != nil && trial.Ref.Status == "":
+	case err != nil && !errors.As(err, &ce):
 		return result{}, err
 	case err != nil:
 		r.reason = "calibrating iterations: " + measure.Gist(err.Error())

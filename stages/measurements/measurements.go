@@ -372,10 +372,11 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 		trial, err = measure.NewTrial(ctx, m.runner, m.opts.Profile, e.Scale, progs...)
 	}
 	n := trial.Iterations
+	var ce *measure.CodeError
 	switch {
-	case err != nil && trial.Ref.Status == "":
-		return err // the child could not even start
-	case err != nil && trial.Ref.Status != table.StatusOK:
+	case err != nil && !errors.As(err, &ce):
+		return err // the machine's: the child could not even start
+	case err != nil && ce.Status != table.StatusOK:
 		m.last = "code before fails: " + err.Error()
 		return m.record(base, before, 0, n, trial.Ref, time.Now())
 	case err != nil:

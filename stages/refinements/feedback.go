@@ -115,7 +115,8 @@ func (r *runs) task(ctx context.Context, c table.Change, e table.Executable, cod
 		trial, err = measure.NewTrial(ctx, r.runner, p, e.Scale, progs...)
 	}
 	if err != nil {
-		if trial.Ref.Status == "" {
+		var ce *measure.CodeError
+		if !errors.As(err, &ce) {
 			return nil, fmt.Errorf("code before: %w", err) // the machine's: nothing could run
 		}
 		return nil, &taskError{fmt.Errorf("code before: %w", err)}
