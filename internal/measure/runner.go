@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"runtime"
 	"strconv"
@@ -505,6 +506,29 @@ func Gist(s string) string {
 		}
 	}
 	return lines[0]
+}
+
+// Bench is what a stage that runs programs sets up first: the sandboxed
+// runner and a builder whose builds run in the same sandbox, under one
+// cache folder.
+type Bench struct {
+	Runner  Runner
+	Builder *lang.Builder
+}
+
+// NewBench sets up a stage's bench: builds cached under cacheDir, the
+// sandbox kept in cacheDir/sandbox, runs pinned to cpu under the
+// profile's limits. It logs, as "<stage>: sandbox: ...", how runs are
+// isolated here; with require, a sandbox that lacks a layer is an error.
+func NewBench(ctx context.Context, stage, cacheDir string, cpu int, p Profile, require bool, log io.Writer) (*Bench, error) {
+	runner, iso, err := SandboxedRunner(ctx, filepath.Join(cacheDir, "sandbox"), cpu, p, require)
+	if log != nil && iso != "" {
+		fmt.Fprintf(log, "%s: sandbox: %s\n", stage, iso)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &Bench{Runner: runner, Builder: &lang.Builder{CacheDir: cacheDir, Sandbox: runner.Sandbox}}, nil
 }
 
 // SandboxedRunner is the runner the stages measure with: pinned to cpu, in

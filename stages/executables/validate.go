@@ -7,7 +7,6 @@ import (
 	"io"
 	"maps"
 	"math"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -249,15 +248,11 @@ func newValidator(ctx context.Context, opts ValidateOptions) (*validator, error)
 	if err := opts.check(); err != nil {
 		return nil, err
 	}
-	runner, iso, err := measure.SandboxedRunner(ctx, filepath.Join(opts.CacheDir, "sandbox"), opts.CPU, opts.Profile,
-		opts.RequireSandbox)
-	if opts.Log != nil && iso != "" {
-		fmt.Fprintf(opts.Log, "validate: sandbox: %s\n", iso)
-	}
+	b, err := measure.NewBench(ctx, "validate", opts.CacheDir, opts.CPU, opts.Profile, opts.RequireSandbox, opts.Log)
 	if err != nil {
 		return nil, err
 	}
-	return &validator{opts: opts, builder: &lang.Builder{CacheDir: opts.CacheDir, Sandbox: runner.Sandbox}, runner: runner}, nil
+	return &validator{opts: opts, builder: b.Builder, runner: b.Runner}, nil
 }
 
 // check validates e against its commit and returns it with the verdict.

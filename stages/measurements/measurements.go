@@ -173,17 +173,13 @@ func Run(ctx context.Context, opts Options) error {
 		}
 	}
 
-	runner, iso, err := measure.SandboxedRunner(ctx, filepath.Join(opts.CacheDir, "sandbox"), opts.CPU, opts.Profile,
-		opts.RequireSandbox)
-	if opts.Log != nil && iso != "" {
-		fmt.Fprintf(opts.Log, "measure: sandbox: %s\n", iso)
-	}
+	bench, err := measure.NewBench(ctx, "measure", opts.CacheDir, opts.CPU, opts.Profile, opts.RequireSandbox, opts.Log)
 	if err != nil {
 		return err
 	}
+	runner, builder := bench.Runner, bench.Builder
 
 	// Build every program first, in parallel, while nothing is measured.
-	builder := &lang.Builder{CacheDir: opts.CacheDir, Sandbox: runner.Sandbox}
 	var jobs []lang.Job
 	for _, c := range commits {
 		e, ok := byTask[c.TaskID]

@@ -6,7 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"path/filepath"
+	"io"
 	"runtime"
 	"strings"
 	"time"
@@ -53,20 +53,14 @@ type runs struct {
 	opts    RunOptions
 	runner  measure.Runner
 	builder *lang.Builder
-	logf    func(string, ...any)
-	trials  int // trials run, for the log and the tests
 }
 
-func newRuns(ctx context.Context, opts RunOptions, logf func(string, ...any)) (*runs, error) {
-	runner, iso, err := measure.SandboxedRunner(ctx, filepath.Join(opts.CacheDir, "sandbox"), opts.CPU, opts.Profile,
-		opts.RequireSandbox)
-	if iso != "" {
-		logf("feedback runs: sandbox: %s", iso)
-	}
+func newRuns(ctx context.Context, opts RunOptions, log io.Writer) (*runs, error) {
+	b, err := measure.NewBench(ctx, "feedback runs", opts.CacheDir, opts.CPU, opts.Profile, opts.RequireSandbox, log)
 	if err != nil {
 		return nil, err
 	}
-	return &runs{opts: opts, runner: runner, builder: &lang.Builder{CacheDir: opts.CacheDir, Sandbox: runner.Sandbox}, logf: logf}, nil
+	return &runs{opts: opts, runner: b.Runner, builder: b.Builder}, nil
 }
 
 // task runs codes (distinct, none of them empty) beside code before and
@@ -104,7 +98,6 @@ func (r *runs) task(ctx context.Context, c table.Change, e table.Executable, cod
 		}
 		progs[i] = p
 	}
-	r.trials++
 	p := r.opts.Profile
 	reuse := e.Validation == table.ValidationPassed && e.ValidatedIterations > 0 && e.ValidatedProfile == p.Label()
 	var trial *measure.Trial

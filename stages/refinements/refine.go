@@ -424,7 +424,7 @@ func (e *engine) feedback(ctx context.Context, step int, todo []*chain, rows []t
 		if len(codes) > 0 {
 			if e.runs == nil {
 				var err error
-				if e.runs, err = newRuns(ctx, e.opts.Run, e.logf); err != nil {
+				if e.runs, err = newRuns(ctx, e.opts.Run, e.opts.Log); err != nil {
 					return err
 				}
 			}
