@@ -121,13 +121,9 @@ func ReadFile[T any](path string) ([]T, error) {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
+	pf, err := openParquet(f, path)
 	if err != nil {
 		return nil, err
-	}
-	pf, err := parquet.OpenFile(f, st.Size())
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: not a Parquet file: %w", path, err)
 	}
 	if err := checkSchema(pf.Schema(), parquet.SchemaOf(new(T)), nil); err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
@@ -143,6 +139,20 @@ func ReadFile[T any](path string) ([]T, error) {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
 	return rows, nil
+}
+
+// openParquet reads the footer of f, the file at path, naming path when
+// it is no Parquet file.
+func openParquet(f *os.File, path string, opts ...parquet.FileOption) (*parquet.File, error) {
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	pf, err := parquet.OpenFile(f, st.Size(), opts...)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: not a Parquet file: %w", path, err)
+	}
+	return pf, nil
 }
 
 // readRows reads a table row by row, whatever its columns.

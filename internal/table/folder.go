@@ -79,13 +79,9 @@ func readPart[T any](path string, parts map[string]string) ([]T, error) {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
+	pf, err := openParquet(f, path)
 	if err != nil {
 		return nil, err
-	}
-	pf, err := parquet.OpenFile(f, st.Size())
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: not a Parquet file: %w", path, err)
 	}
 	if err := checkSchema(pf.Schema(), parquet.SchemaOf(new(T)), parts); err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, err)

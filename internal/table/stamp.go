@@ -105,13 +105,9 @@ func ReadMetadata(path string) (map[string]string, error) {
 		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
+	pf, err := openParquet(f, path, parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
 	if err != nil {
 		return nil, err
-	}
-	pf, err := parquet.OpenFile(f, st.Size(), parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: not a Parquet file: %w", path, err)
 	}
 	out := map[string]string{}
 	for _, kv := range pf.Metadata().KeyValueMetadata {

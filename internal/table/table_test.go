@@ -93,7 +93,7 @@ func TestReadStringColumns(t *testing.T) {
 	if err := WriteFile(path, commits); err != nil {
 		t.Fatal(err)
 	}
-	pf := openParquet(t, path)
+	pf := openFile(t, path)
 	if _, plain, err := readByColumn[Change](pf); !plain || err != nil {
 		t.Fatalf("perfcon's own commits table is not read by columns: %v", err)
 	}
@@ -121,7 +121,7 @@ func TestReadStringColumns(t *testing.T) {
 	if err := WriteFile(path, rows); err != nil {
 		t.Fatal(err)
 	}
-	if _, plain, _ := readByColumn[Change](openParquet(t, path)); plain {
+	if _, plain, _ := readByColumn[Change](openFile(t, path)); plain {
 		t.Error("an optional, dictionary-encoded table was read by columns")
 	}
 	got, err = ReadFile[Change](path)
@@ -155,7 +155,7 @@ func TestReadByColumn(t *testing.T) {
 	dir := t.TempDir()
 	check := func(name string, byColumn bool, read func(pf *parquet.File) (any, any, bool, error)) {
 		t.Helper()
-		got, want, plain, err := read(openParquet(t, filepath.Join(dir, name)))
+		got, want, plain, err := read(openFile(t, filepath.Join(dir, name)))
 		if err != nil || plain != byColumn {
 			t.Fatalf("%s: read by columns %v (%v), want %v", name, plain, err, byColumn)
 		}
@@ -191,18 +191,14 @@ func compare[T any](pf *parquet.File) (byColumns, byRows any, plain bool, err er
 	return cols, rows, plain, err
 }
 
-func openParquet(t *testing.T, path string) *parquet.File {
+func openFile(t *testing.T, path string) *parquet.File {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { f.Close() })
-	st, err := f.Stat()
-	if err != nil {
-		t.Fatal(err)
-	}
-	pf, err := parquet.OpenFile(f, st.Size())
+	pf, err := openParquet(f, path)
 	if err != nil {
 		t.Fatal(err)
 	}
