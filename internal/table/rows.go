@@ -170,8 +170,8 @@ type Executable struct {
 	// ValidatedIterations is the calibrated iteration count of the
 	// validation runs, under ValidatedProfile (a measure.Profile's Label);
 	// measure reuses it under the same profile.
-	ValidatedIterations int64  `parquet:"validated_iterations,optional"`
-	ValidatedProfile    string `parquet:"validated_profile,optional"`
+	ValidatedIterations int64      `parquet:"validated_iterations,optional"`
+	ValidatedProfile    string     `parquet:"validated_profile,optional"`
 	ValidatedAt         *time.Time `parquet:"validated_at,optional,timestamp(microsecond)"`
 }
 
@@ -234,28 +234,28 @@ const (
 // Measurement is one run of one variant: a row of the measurements table.
 // Repeat -1 marks the warm-up run.
 type Measurement struct {
-	TaskID       string `parquet:"task_id"`
-	Variant      string `parquet:"variant"`
-	VariantID    string `parquet:"variant_id"`
-	Repeat       int32  `parquet:"repeat"`
-	Iterations   int64  `parquet:"iterations"`
-	Scale        int64  `parquet:"scale"`
-	Status       string `parquet:"status"`
-	WallNS       int64  `parquet:"wall_ns"`
-	UserNS       int64  `parquet:"user_ns"`
-	SysNS        int64  `parquet:"sys_ns"`
-	MaxRSSBytes  int64  `parquet:"max_rss_bytes"`
-	MeanRSSBytes int64  `parquet:"mean_rss_bytes,optional"`
-	Instructions *int64 `parquet:"instructions,optional"`
-	Cycles       *int64 `parquet:"cycles,optional"`
-	Meter        string `parquet:"meter"`
-	OutputDigest string `parquet:"output_digest,optional"`
-	Stderr       string `parquet:"stderr,optional"`
-	Host         string `parquet:"host"`
-	HostCPU      string `parquet:"host_cpu"`
-	HostKernel   string `parquet:"host_kernel"`
-	Counters     string `parquet:"counters"`
-	Sandbox      string `parquet:"sandbox"` // how the run was isolated, and what could not be
+	TaskID       string    `parquet:"task_id"`
+	Variant      string    `parquet:"variant"`
+	VariantID    string    `parquet:"variant_id"`
+	Repeat       int32     `parquet:"repeat"`
+	Iterations   int64     `parquet:"iterations"`
+	Scale        int64     `parquet:"scale"`
+	Status       string    `parquet:"status"`
+	WallNS       int64     `parquet:"wall_ns"`
+	UserNS       int64     `parquet:"user_ns"`
+	SysNS        int64     `parquet:"sys_ns"`
+	MaxRSSBytes  int64     `parquet:"max_rss_bytes"`
+	MeanRSSBytes int64     `parquet:"mean_rss_bytes,optional"`
+	Instructions *int64    `parquet:"instructions,optional"`
+	Cycles       *int64    `parquet:"cycles,optional"`
+	Meter        string    `parquet:"meter"`
+	OutputDigest string    `parquet:"output_digest,optional"`
+	Stderr       string    `parquet:"stderr,optional"`
+	Host         string    `parquet:"host"`
+	HostCPU      string    `parquet:"host_cpu"`
+	HostKernel   string    `parquet:"host_kernel"`
+	Counters     string    `parquet:"counters"`
+	Sandbox      string    `parquet:"sandbox"` // how the run was isolated, and what could not be
 	StartedAt    time.Time `parquet:"started_at,timestamp(microsecond)"`
 }
 
