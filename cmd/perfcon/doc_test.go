@@ -23,14 +23,15 @@ func TestREADMECommands(t *testing.T) {
 		t.Fatal(err)
 	}
 	var lines []string
-	in := false
+	fenced, shell := false, false // in a fenced block; in a shell one
 	var cont string
 	for _, l := range strings.Split(string(readme), "\n") {
 		if strings.HasPrefix(l, "```") {
-			in = !in && (l == "```" || l == "```sh")
+			fenced = !fenced
+			shell = fenced && (l == "```" || l == "```sh")
 			continue
 		}
-		if !in {
+		if !shell {
 			continue
 		}
 		if strings.HasSuffix(l, "\\") {

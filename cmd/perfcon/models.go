@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -31,7 +30,6 @@ type llmFlags struct {
 
 func (f *llmFlags) register(c *cobra.Command) {
 	c.Flags().StringSliceVar(&f.names, "model", nil, "model to ask (repeatable): identity, oracle, replay:NAME, or a name from --models")
-	c.Flags().BoolVar(&f.allowErrors, "allow-errors", false, "exit 0 even when every row is an error (an endpoint down, say); the table is written either way")
 	c.Flags().StringVar(&f.replayFrom, "replay-from", "", "tables folder replay:NAME reads recorded answers from (default --tables)")
 	f.registerEndpoints(c)
 }
@@ -164,10 +162,7 @@ func (f *llmFlags) replay(e *env, name string) (llm.Model, error) {
 	return r, nil
 }
 
-func exists(path string) bool {
-	_, err := os.Stat(path)
-	return !errors.Is(err, fs.ErrNotExist)
-}
+func exists(path string) bool { return table.Exists(path) }
 
 func modelsCommand(e *env) *cobra.Command {
 	var file string
@@ -205,6 +200,12 @@ llama.cpp server, TGI, OpenAI). --example prints a documented one.`,
 	c.Flags().StringVar(&file, "models", os.Getenv("PERFCON_MODELS"), "models file")
 	c.Flags().BoolVar(&example, "example", false, "print a documented models file")
 	return c
+}
+
+// registerAllowErrors registers --allow-errors, for the stages that exit 1
+// when every row is an error.
+func (f *llmFlags) registerAllowErrors(c *cobra.Command) {
+	c.Flags().BoolVar(&f.allowErrors, "allow-errors", false, "exit 0 even when every row is an error (an endpoint down, say); the table is written either way")
 }
 
 // tolerate turns a stage's "every row failed" into a warning when

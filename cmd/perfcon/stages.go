@@ -12,6 +12,7 @@ import (
 
 	"github.com/perfcon/perfcon/internal/measure"
 	"github.com/perfcon/perfcon/internal/shard"
+	"github.com/perfcon/perfcon/internal/table"
 	"github.com/perfcon/perfcon/stages/commits"
 	"github.com/perfcon/perfcon/stages/descriptions"
 	"github.com/perfcon/perfcon/stages/executables"
@@ -443,6 +444,7 @@ answers recorded in the tables).`,
 	}
 	sf.register(c, "describe")
 	lf.register(c)
+	lf.registerAllowErrors(c)
 	c.Flags().IntVar(&samples, "samples", 1, "descriptions per task and model (default: the model's, else 1)")
 	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
 	c.Flags().StringVar(&o.Out, "out", "", "descriptions table (default <tables>/descriptions.parquet)")
@@ -499,6 +501,7 @@ Calls are concurrent and cached as in describe.`,
 	}
 	sf.register(c, "generate for")
 	lf.register(c)
+	lf.registerAllowErrors(c)
 	c.Flags().StringSliceVar(&o.Describers, "describer", nil, "generate from this model's descriptions (repeatable; default: each model's own)")
 	c.Flags().IntVar(&o.Rounds, "rounds", 1, "chain rounds: describe and regenerate from each generation n-1 more times")
 	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
@@ -566,10 +569,8 @@ Profiles: paper (5 s, 5 to 10 repeats to a 2% width, as the study), quick
 			o.Commits = e.orDefault(o.Commits, "commits")
 			o.Executables = e.orDefault(o.Executables, "executables")
 			o.Generations = e.orDefault(o.Generations, "generations")
-			if o.Refinements != "" {
-				if _, err := os.Stat(o.Refinements); err != nil {
-					return fmt.Errorf("--refinements: %w", err)
-				}
+			if o.Refinements != "" && !table.Exists(o.Refinements) {
+				return fmt.Errorf("--refinements %s: no such table", o.Refinements)
 			}
 			o.Refinements = e.orDefault(o.Refinements, "refinements")
 			if noGenerations {

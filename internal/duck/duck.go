@@ -65,14 +65,17 @@ func Open(ctx context.Context, tablesDir string) (*DB, error) {
 				d.Close()
 				return nil, err
 			}
-			q = fmt.Sprintf("CREATE VIEW %s AS SELECT * FROM read_parquet(%s)", name, Quote(lit))
+			// A folder name such as model=x on the way is no column.
+			q = fmt.Sprintf("CREATE VIEW %s AS SELECT * FROM read_parquet(%s, hive_partitioning = false)", name, Quote(lit))
 			d.Views = append(d.Views, name)
 		} else if dir := filepath.Join(tablesDir, name); exported(dir) {
 			// A folder of perfcon export: Parquet files, maybe
 			// hive-partitioned. The view keeps the contract's column
 			// order, the partition column included.
+			// Read through a link of its own, so that only the folders
+			// below the table's are partitions.
 			path = dir
-			lit, err := d.Literal(dir)
+			lit, err := d.link(dir)
 			if err != nil {
 				d.Close()
 				return nil, err
@@ -150,6 +153,11 @@ func (d *DB) Literal(path string) (string, error) {
 	if !strings.ContainsAny(path, "*?[]{}") {
 		return path, nil
 	}
+	return d.link(path)
+}
+
+// link is a path of a temporary folder's own that leads to path.
+func (d *DB) link(path string) (string, error) {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return "", err

@@ -91,7 +91,16 @@ func Export(ctx context.Context, tablesDir, out, partitionBy string) (Manifest, 
 			return m, err
 		}
 		t := ManifestTable{Name: name, SchemaVersion: md[table.KeySchemaVersion], Metadata: md}
-		if partitionBy != "" && slices.ContainsFunc(table.Columns(table.Names[name]), func(c table.Column) bool { return c.Name == partitionBy }) {
+		// A folder name such as model=x on the way is no column.
+		from := "read_parquet(" + Quote(src) + ", hive_partitioning = false)"
+		var rows int64
+		if err := d.Conn.QueryRowContext(ctx, "SELECT count(*) FROM "+from).Scan(&rows); err != nil {
+			return m, fmt.Errorf("export %s: %w", name, err)
+		}
+		// An empty table stays one file, with its columns: a partitioned
+		// copy of no rows would write none.
+		if partitionBy != "" && rows > 0 &&
+			slices.ContainsFunc(table.Columns(table.Names[name]), func(c table.Column) bool { return c.Name == partitionBy }) {
 			t.PartitionBy = partitionBy
 		}
 		dir := filepath.Join(tmp, name)
@@ -110,7 +119,7 @@ func Export(ctx context.Context, tablesDir, out, partitionBy string) (Manifest, 
 		} else if err := os.MkdirAll(dir, 0o755); err != nil {
 			return m, err
 		}
-		q := fmt.Sprintf("COPY (SELECT * FROM read_parquet(%s)) TO %s (%s)", Quote(src), Quote(target), strings.Join(opts, ", "))
+		q := fmt.Sprintf("COPY (SELECT * FROM %s) TO %s (%s)", from, Quote(target), strings.Join(opts, ", "))
 		if _, err := d.Conn.ExecContext(ctx, q); err != nil {
 			return m, fmt.Errorf("export %s: %w", name, err)
 		}

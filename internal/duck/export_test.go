@@ -21,7 +21,8 @@ import (
 // never written over.
 func TestExportReadsBack(t *testing.T) {
 	ctx := context.Background()
-	src := t.TempDir()
+	// A folder name on the way that looks like a partition is not one.
+	src := filepath.Join(t.TempDir(), "model=x")
 	table.Stamp(table.KeyDataset, "datasets/test")
 	t.Cleanup(func() { table.Stamp(table.KeyDataset, "") })
 	must := func(err error) {
@@ -36,11 +37,13 @@ func TestExportReadsBack(t *testing.T) {
 		gens = append(gens, table.Generation{TaskID: "t1", Describer: m, Model: m, Round: 1, Sample: int32(i), Code: "code " + m})
 	}
 	must(table.WriteFile(filepath.Join(src, "generations.parquet"), gens))
+	must(table.WriteFile(filepath.Join(src, "refinements.parquet"), []table.Refinement{})) // empty
 
 	out := filepath.Join(t.TempDir(), "share")
 	m, err := Export(ctx, src, out, "model")
 	must(err)
-	if len(m.Tables) != 2 || m.Tables[1].Name != "generations" || m.Tables[1].PartitionBy != "model" || m.Tables[0].PartitionBy != "" {
+	if len(m.Tables) != 3 || m.Tables[1].Name != "generations" || m.Tables[1].PartitionBy != "model" || m.Tables[0].PartitionBy != "" ||
+		m.Tables[2].Name != "refinements" || m.Tables[2].PartitionBy != "" || len(m.Tables[2].Files) != 1 {
 		t.Fatalf("manifest tables: %+v", m.Tables)
 	}
 	var onDisk Manifest
@@ -58,7 +61,7 @@ func TestExportReadsBack(t *testing.T) {
 			}
 			rows += f.Rows
 		}
-		if rows != tb.Rows || (tb.Name == "generations" && rows != 4) || (tb.Name == "commits" && rows != 2) {
+		if rows != tb.Rows || (tb.Name == "generations" && rows != 4) || (tb.Name == "commits" && rows != 2) || (tb.Name == "refinements" && rows != 0) {
 			t.Errorf("%s: %d rows in files, %d in the manifest", tb.Name, rows, tb.Rows)
 		}
 		if tb.Metadata[table.KeyDataset] != "datasets/test" {
@@ -74,7 +77,7 @@ func TestExportReadsBack(t *testing.T) {
 	defer d.Close()
 	lit, err := d.Literal(filepath.Join(src, "generations.parquet"))
 	must(err)
-	res, err := d.Query(ctx, "SELECT count(*) FROM (SELECT * FROM generations EXCEPT SELECT * FROM read_parquet("+Quote(lit)+"))")
+	res, err := d.Query(ctx, "SELECT count(*) FROM (SELECT * FROM generations EXCEPT SELECT * FROM read_parquet("+Quote(lit)+", hive_partitioning = false))")
 	must(err)
 	if n := res.Rows[0][0].(int64); n != 0 {
 		t.Errorf("%d exported rows differ from the source's", n)
@@ -103,6 +106,30 @@ func TestExportReadsBack(t *testing.T) {
 	cs, err := table.ReadFile[table.Commit](filepath.Join(out, "commits.parquet"))
 	if err != nil || len(cs) != 2 {
 		t.Errorf("the exported commits read back as %d rows: %v", len(cs), err)
+	}
+	if rs, err := table.ReadFile[table.Refinement](filepath.Join(out, "refinements.parquet")); err != nil || len(rs) != 0 {
+		t.Errorf("the exported empty refinements read back as %d rows: %v", len(rs), err)
+	}
+	// Partitioned by a column that is mostly empty: NULL's folder is the
+	// empty value again.
+	byErr := filepath.Join(t.TempDir(), "by-error")
+	_, err = Export(ctx, src, byErr, "error")
+	must(err)
+	back, err = table.ReadFile[table.Generation](filepath.Join(byErr, "generations.parquet"))
+	must(err)
+	for _, g := range back {
+		if g.Error != "" {
+			t.Errorf("a generation without error read back with error %q", g.Error)
+		}
+	}
+	// The source tables, read in place, keep their own model column too.
+	dsrc, err := Open(ctx, src)
+	must(err)
+	defer dsrc.Close()
+	xs, err := dsrc.Query(ctx, "SELECT count(*) FROM generations WHERE model = 'x'")
+	must(err)
+	if n := xs.Rows[0][0].(int64); n != 0 {
+		t.Errorf("%d rows took their model from a folder name", n)
 	}
 
 	if _, err := Export(ctx, src, out, ""); err == nil || !strings.Contains(err.Error(), "exists") {

@@ -14,6 +14,20 @@ import (
 	"github.com/parquet-go/parquet-go"
 )
 
+// Exists says whether there is a table at path: the file, or a folder of
+// its name without ".parquet" (as perfcon export writes them).
+func Exists(path string) bool {
+	if _, err := os.Stat(path); err == nil {
+		return true
+	}
+	st, err := os.Stat(strings.TrimSuffix(path, ".parquet"))
+	return err == nil && st.IsDir() && strings.HasSuffix(path, ".parquet")
+}
+
+// hiveNull is the folder name DuckDB gives a NULL partition value (older
+// versions wrote NULL).
+const hiveNull = "__HIVE_DEFAULT_PARTITION__"
+
 // readFolder reads a table written as a folder of Parquet files, each
 // maybe under hive partition folders (column=value/...), whose columns
 // are left out of its files: their values come from the path, into the
@@ -29,9 +43,8 @@ func readFolder[T any](dir string) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(files) == 0 {
-		return nil, fmt.Errorf("reading %s: a folder with no Parquet files", dir)
-	}
+	// No file at all is an empty table: an export of one partitioned
+	// by a column writes nothing.
 	slices.Sort(files)
 	var rows []T
 	for _, path := range files {
@@ -65,6 +78,9 @@ func partitions(dir, path string) (map[string]string, error) {
 		}
 		if u, err := url.PathUnescape(v); err == nil {
 			v = u
+		}
+		if v == hiveNull || v == "NULL" {
+			v = "" // NULL: the field's zero value
 		}
 		out[k] = v
 	}
@@ -106,6 +122,9 @@ func readPart[T any](path string, parts map[string]string) ([]T, error) {
 			case reflect.String:
 				fv.SetString(v)
 			case reflect.Int32, reflect.Int64:
+				if v == "" {
+					continue
+				}
 				n, err := strconv.ParseInt(v, 10, 64)
 				if err != nil {
 					return nil, fmt.Errorf("reading %s: partition %s=%q is not an integer", path, name, v)

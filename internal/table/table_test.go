@@ -522,3 +522,19 @@ func TestTablesCarryMetadataAndTheUmask(t *testing.T) {
 		t.Error("two tables of other columns have one schema version")
 	}
 }
+
+// A table from before times were timestamps says so, and what to do.
+func TestTimesAsTextAreNamed(t *testing.T) {
+	type old struct {
+		TaskID    string `parquet:"task_id"`
+		StartedAt string `parquet:"started_at"`
+	}
+	path := filepath.Join(t.TempDir(), "measurements.parquet")
+	if err := WriteFile(path, []old{{"t", "2026-12-01T10:00:00Z"}}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ReadFile[Measurement](path)
+	if err == nil || !strings.Contains(err.Error(), `column "started_at" holds times as text`) {
+		t.Errorf("error %v, want one naming started_at as text", err)
+	}
+}
