@@ -7,7 +7,6 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
 	"golang.org/x/sync/errgroup"
@@ -17,7 +16,7 @@ import (
 type field struct {
 	name     string
 	leaf     int          // the column's index
-	offset   uintptr      // the field's offset in a row
+	index    int          // the field's index in a row
 	kind     reflect.Kind // string, int32, int64 or bool
 	optional bool         // strings only: a null is ""
 }
@@ -46,8 +45,7 @@ func readByColumn[T any](pf *parquet.File) (rows []T, ok bool, err error) {
 		return nil, false, nil
 	}
 	rows = make([]T, pf.NumRows())
-	base := unsafe.Pointer(unsafe.SliceData(rows))
-	size := unsafe.Sizeof(*new(T))
+	all := reflect.ValueOf(rows)
 	plain := make([]bool, len(fields))
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
@@ -55,7 +53,7 @@ func readByColumn[T any](pf *parquet.File) (rows []T, ok bool, err error) {
 		g.Go(func() (err error) {
 			// Each column writes its own field of the rows: no two
 			// goroutines write the same memory.
-			at := func(r int) unsafe.Pointer { return unsafe.Add(base, uintptr(r)*size+f.offset) }
+			at := func(r int) reflect.Value { return all.Index(r).Field(f.index) }
 			n, plainCol, err := readColumn(pf, f, at)
 			if err == nil && plainCol && n != len(rows) {
 				err = fmt.Errorf("column %s has %d values for %d rows", f.name, n, len(rows))
@@ -95,7 +93,7 @@ func columnsOf(t reflect.Type, s *parquet.Schema) (fields []field, ok bool) {
 		if !leaf.Node.Required() && !(optional && f.Type.Kind() == reflect.String) {
 			return nil, false
 		}
-		fields = append(fields, field{name, leaf.ColumnIndex, f.Offset, f.Type.Kind(), optional})
+		fields = append(fields, field{name, leaf.ColumnIndex, f.Index[0], f.Type.Kind(), optional})
 	}
 	return fields, true
 }
@@ -103,7 +101,7 @@ func columnsOf(t reflect.Type, s *parquet.Schema) (fields []field, ok bool) {
 // readColumn reads every value of column f into the rows, where at(r) is
 // f's field in row r, and returns how many rows it filled; plain is false
 // when a page is dictionary-encoded, or not as f expects.
-func readColumn(pf *parquet.File, f field, at func(int) unsafe.Pointer) (n int, plain bool, err error) {
+func readColumn(pf *parquet.File, f field, at func(int) reflect.Value) (n int, plain bool, err error) {
 	var bools []bool
 	for _, rg := range pf.RowGroups() {
 		pages := rg.ColumnChunks()[f.leaf].Pages()
@@ -130,14 +128,14 @@ func readColumn(pf *parquet.File, f field, at func(int) unsafe.Pointer) (n int, 
 				xs := v.Int32()
 				if ok = len(xs) == rows; ok {
 					for i, x := range xs {
-						*(*int32)(at(n + i)) = x
+						at(n + i).SetInt(int64(x))
 					}
 				}
 			case reflect.Int64:
 				xs := v.Int64()
 				if ok = len(xs) == rows; ok {
 					for i, x := range xs {
-						*(*int64)(at(n + i)) = x
+						at(n + i).SetInt(x)
 					}
 				}
 			case reflect.Bool:
@@ -149,7 +147,7 @@ func readColumn(pf *parquet.File, f field, at func(int) unsafe.Pointer) (n int, 
 				}
 				if ok {
 					for i, x := range bools {
-						*(*bool)(at(n + i)) = x
+						at(n + i).SetBool(x)
 					}
 				}
 			}
@@ -171,7 +169,7 @@ func readColumn(pf *parquet.File, f field, at func(int) unsafe.Pointer) (n int, 
 // the next page reuses the buffer, and each value a part of it. Rows whose
 // value is null (their definition level is 0) keep "". It is false when
 // the values don't match the rows.
-func readStrings(p parquet.Page, data []byte, offsets []uint32, n int, at func(int) unsafe.Pointer) bool {
+func readStrings(p parquet.Page, data []byte, offsets []uint32, n int, at func(int) reflect.Value) bool {
 	values := max(len(offsets)-1, 0)
 	levels := p.DefinitionLevels()
 	if levels == nil && values != int(p.NumRows()) || levels != nil && values != int(p.NumRows()-p.NumNulls()) {
@@ -184,14 +182,14 @@ func readStrings(p parquet.Page, data []byte, offsets []uint32, n int, at func(i
 	value := func(j int) string { return page[offsets[j]-offsets[0] : offsets[j+1]-offsets[0]] }
 	if levels == nil {
 		for j := range values {
-			*(*string)(at(n + j)) = value(j)
+			at(n + j).SetString(value(j))
 		}
 		return true
 	}
 	j := 0
 	for r, level := range levels {
 		if level > 0 && j < values {
-			*(*string)(at(n + r)) = value(j)
+			at(n + r).SetString(value(j))
 			j++
 		}
 	}

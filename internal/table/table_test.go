@@ -191,7 +191,7 @@ func compare[T any](pf *parquet.File) (byColumns, byRows any, plain bool, err er
 	return cols, rows, plain, err
 }
 
-func openFile(t *testing.T, path string) *parquet.File {
+func openFile(t testing.TB, path string) *parquet.File {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
