@@ -424,12 +424,7 @@ func checkCell(t *testing.T, db *duck.DB, ctx context.Context, cell, cols string
 // warning; the task set cell counts the machines.
 func TestHostsWarnWhenATaskSpansMachines(t *testing.T) {
 	dir := t.TempDir()
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
+	must := func(err error) { mustOK(t, err) }
 	must(table.WriteFile(filepath.Join(dir, "commits.parquet"), []table.Commit{
 		{TaskID: "a", Language: "go", Category: "api_misuse", CodeBefore: "B", CodeAfter: "A"},
 		{TaskID: "b", Language: "go", Category: "api_misuse", CodeBefore: "B2", CodeAfter: "A2"},
@@ -454,4 +449,11 @@ func TestHostsWarnWhenATaskSpansMachines(t *testing.T) {
 	checkCell(t, db, ctx, "05_task_set", "category, tasks, hosts", [][]string{
 		{"api_misuse", "2", "2"}, {"all", "2", "2"},
 	})
+}
+
+func mustOK(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
 }

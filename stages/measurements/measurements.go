@@ -183,10 +183,10 @@ func Run(ctx context.Context, opts Options) error {
 	var jobs []lang.Job
 	for _, c := range commits {
 		e, ok := byTask[c.TaskID]
-		a, known := lang.Lookup(e.Language)
-		if !ok || !known || e.ReviewStatus != table.ReviewApproved || e.Validation == table.ValidationFailed {
+		if !measurable(e, ok) {
 			continue
 		}
+		a, _ := lang.Lookup(e.Language)
 		for _, code := range append([]string{c.CodeBefore, c.CodeAfter}, generated[c.TaskID]...) {
 			jobs = append(jobs, lang.Job{Adapter: a, Code: lang.Source(e.Language, e.Prelude, code), Harness: e.Harness})
 		}
