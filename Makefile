@@ -15,6 +15,8 @@
 #
 # Override on the command line, e.g.
 #   make MODELS="identity oracle" PROFILE=paper
+#   make CPUS=4             (k, the CPUs each run of a wall-time task gets;
+#                            default: the profile's, 2 for quick)
 #   make ROUNDS=5           (IdentityChain chains of 5 rounds)
 #   make REFINE=2           (each generation refined twice with feedback
 #                            from running it, as PerfCodeGen does)
@@ -37,6 +39,7 @@ OUT      ?= reports
 TABLES   ?= $(OUT)/tables
 MODELS   ?= identity oracle twin
 PROFILE  ?= quick
+CPUS     ?=
 ROUNDS   ?= 1
 REFINE   ?= 0
 ORCHESTRATE ?= 0
@@ -73,6 +76,7 @@ else
 $(error SCHEDULER=$(SCHEDULER): local or slurm)
 endif
 MODEL_FLAGS := $(foreach m,$(MODELS),--model $(m))
+PROFILE_FLAGS := $(if $(CPUS),--cpus $(CPUS))
 
 # The non-test Go files of packages.
 src = $(filter-out %_test.go,$(foreach d,$(1),$(wildcard $(d)/*.go)))
@@ -97,11 +101,11 @@ endif
 endef
 ifneq ($(if $(MAKECMDGOALS),$(filter-out test bench clean help orchestrate,$(MAKECMDGOALS)),all),)
 $(eval $(call keep-settings,commits,$(DATASET) $(COMMITS) $(IMPORT_FLAGS)))
-$(eval $(call keep-settings,executables,$(PROFILE) $(VALIDATE_FLAGS)))
+$(eval $(call keep-settings,executables,$(PROFILE) $(CPUS) $(VALIDATE_FLAGS)))
 $(eval $(call keep-settings,describe,$(MODELS) $(LLM_FLAGS)))
 $(eval $(call keep-settings,generate,$(MODELS) $(ROUNDS) $(LLM_FLAGS)))
-$(eval $(call keep-settings,refine,$(MODELS) $(REFINE) $(ORCHESTRATE) $(SPLIT) $(PROFILE) $(LLM_FLAGS)))
-$(eval $(call keep-settings,measure,$(PROFILE) $(MEASURE_FLAGS) $(if $(REFINED),refined)))
+$(eval $(call keep-settings,refine,$(MODELS) $(REFINE) $(ORCHESTRATE) $(SPLIT) $(PROFILE) $(CPUS) $(LLM_FLAGS)))
+$(eval $(call keep-settings,measure,$(PROFILE) $(CPUS) $(MEASURE_FLAGS) $(if $(REFINED),refined)))
 endif
 
 REPORT = $(OUT)/report.md $(OUT)/report.html
@@ -136,7 +140,7 @@ endif
 $(TABLES)/executables.parquet: $(EXEC_INPUTS) $(TABLES)/commits.parquet $(wildcard $(TABLES)/reviews.parquet $(TABLES)/drafts.parquet) $(SETTINGS)/executables $(call src,stages/executables internal/dataset internal/table internal/measure internal/lang internal/sandbox) internal/sandbox/csrc/helper.c | $(BIN)
 	$(PERFCON) executables --dataset $(DATASET) $(EXEC_COMMITS) --out $(TABLES)/executables.draft.parquet
 	$(SHARDED) executables validate --executables $(TABLES)/executables.draft.parquet --out $@ \
-		--profile $(PROFILE) --cache $(CACHE)/builds --allow-failures $(VALIDATE_FLAGS)
+		--profile $(PROFILE) $(PROFILE_FLAGS) --cache $(CACHE)/builds --allow-failures $(VALIDATE_FLAGS)
 	rm -f $(TABLES)/executables.draft.parquet
 
 $(TABLES)/descriptions.parquet: $(TABLES)/commits.parquet $(SETTINGS)/describe $(call src,stages/descriptions internal/calls internal/llm internal/prompt internal/table) $(wildcard internal/prompt/templates/describe-*) | $(BIN)
@@ -151,14 +155,14 @@ $(TABLES)/generations.parquet: $(TABLES)/commits.parquet $(TABLES)/descriptions.
 # pipeline on the other (ORCHESTRATE steps), or, at 0, removes its chains.
 ifneq ($(REFINED),)
 $(TABLES)/refinements.parquet: $(addprefix $(TABLES)/,commits.parquet executables.parquet descriptions.parquet generations.parquet) $(SETTINGS)/refine $(call src,stages/refinements internal/calls internal/llm internal/prompt internal/table internal/measure internal/lang internal/sandbox) $(wildcard internal/prompt/templates/refine-*) | $(BIN)
-	$(PERFCON) refine $(MODEL_FLAGS) --rounds $(REFINE) --profile $(PROFILE) --cache $(CACHE)/builds --llm-cache $(CACHE)/llm $(LLM_FLAGS)
-	$(PERFCON) orchestrate $(MODEL_FLAGS) --steps $(ORCHESTRATE) --split $(SPLIT) --profile $(PROFILE) --cache $(CACHE)/builds \
+	$(PERFCON) refine $(MODEL_FLAGS) --rounds $(REFINE) --profile $(PROFILE) $(PROFILE_FLAGS) --cache $(CACHE)/builds --llm-cache $(CACHE)/llm $(LLM_FLAGS)
+	$(PERFCON) orchestrate $(MODEL_FLAGS) --steps $(ORCHESTRATE) --split $(SPLIT) --profile $(PROFILE) $(PROFILE_FLAGS) --cache $(CACHE)/builds \
 		--llm-cache $(CACHE)/llm $(LLM_FLAGS) $(if $(filter 0,$(ORCHESTRATE)),--clear)
 endif
 
 $(TABLES)/measurements.parquet: $(TABLES)/commits.parquet $(TABLES)/executables.parquet $(TABLES)/generations.parquet $(REFINED) $(SETTINGS)/measure $(call src,stages/measurements internal/measure internal/lang internal/sandbox) internal/sandbox/csrc/helper.c | $(BIN)
 	$(if $(REFINED),,rm -f $(addprefix $(TABLES)/,refinements.parquet routes.parquet splits.parquet))
-	$(SHARDED) measure --profile $(PROFILE) --cache $(CACHE)/builds $(MEASURE_FLAGS)
+	$(SHARDED) measure --profile $(PROFILE) $(PROFILE_FLAGS) --cache $(CACHE)/builds $(MEASURE_FLAGS)
 
 $(REPORT) &: $(addprefix $(TABLES)/,commits.parquet executables.parquet descriptions.parquet generations.parquet measurements.parquet) $(REFINED) $(wildcard queries/*.sql) $(call src,internal/report internal/chart internal/duck) | $(BIN)
 	$(PERFCON) report --queries queries --out $(OUT)

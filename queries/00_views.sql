@@ -2,9 +2,16 @@
 -- The report computes the views named here once, as tables:
 -- materialize: variant_costs, human, vs_after, outcomes, refined
 --
--- Cost: a task's runs are costed in instructions when every run of the task
--- has a count, else in CPU time (user + system), so one task never mixes
--- units. t(x) is the median cost over a variant's repeats.
+-- Cost: a task's runs are costed in its cost kind, which every run records
+-- (cost_kind, with cpus, the CPUs the run was given):
+--   cpu:  instructions when every run of the task has a count, else CPU
+--         time (user + system), each run pinned to one CPU;
+--   wall: elapsed time (wall_ns), each run given the same k CPUs: for
+--         fixes that add parallelism or remove waiting, which CPU time
+--         can't see.
+-- One task never mixes units. costed_as names the kind for the cells
+-- ('cpu', or 'wall, k CPUs'). t(x) is the median cost over a variant's
+-- repeats. Every run keeps both times, so another costing is a query away.
 
 CREATE OR REPLACE VIEW runs AS
 SELECT m.*,
@@ -15,8 +22,11 @@ FROM measurements m;
 
 CREATE OR REPLACE VIEW costed_runs AS
 SELECT r.*,
-       CASE WHEN counted THEN instructions::DOUBLE ELSE cpu_ns::DOUBLE END AS cost,
-       CASE WHEN counted THEN 'instructions' ELSE 'cpu_ns' END AS cost_unit
+       CASE WHEN cost_kind = 'wall' THEN wall_ns::DOUBLE
+            WHEN counted THEN instructions::DOUBLE ELSE cpu_ns::DOUBLE END AS cost,
+       CASE WHEN cost_kind = 'wall' THEN 'wall_ns'
+            WHEN counted THEN 'instructions' ELSE 'cpu_ns' END AS cost_unit,
+       CASE WHEN cost_kind = 'wall' THEN printf('wall, %d CPUs', cpus) ELSE 'cpu' END AS costed_as
 FROM runs r;
 
 -- One row per measured program: the first failing status, if any, and the
@@ -38,6 +48,8 @@ SELECT task_id, variant_id,
             THEN (median_hi(list(cost), 0.95) - median_lo(list(cost), 0.95)) / nullif(median(cost), 0) END AS ci_width,
        count(*) AS runs,
        any_value(cost_unit) AS cost_unit,
+       any_value(cost_kind) AS cost_kind,
+       any_value(costed_as) AS costed_as,
        any_value(iterations) AS iterations
 FROM costed_runs
 GROUP BY task_id, variant_id;
@@ -50,7 +62,7 @@ SELECT c.task_id, c.language, c.category,
        b.cost AS before_cost, a.cost AS after_cost,
        b.cost / a.cost AS human_speedup,
        a.costs AS after_costs,
-       b.cost_unit, b.iterations,
+       b.cost_unit, b.cost_kind, b.costed_as, b.iterations,
        b.ci_width AS before_width, a.ci_width AS after_width,
        b.runs AS before_runs, a.runs AS after_runs
 FROM commits c
@@ -98,7 +110,7 @@ WITH d AS (
     GROUP BY ALL
 ), o AS (
     SELECT g.task_id, g.describer, g.model, g.round, g.sample,
-           h.language, h.category,
+           h.language, h.category, h.cost_kind, h.costed_as,
            g.extract_status, v.variant_id,
            CASE WHEN g.error IS NOT NULL OR g.code = '' THEN 'no_code'
                 ELSE coalesce(v.status, 'not_measured') END AS status,
@@ -129,10 +141,10 @@ FROM o;
 -- row per correct round-1 generation of a model from its own description,
 -- and one per task for the human fix (model 'human fix').
 CREATE OR REPLACE VIEW speedups AS
-SELECT category, language, 'human fix' AS model, task_id, human_speedup AS speedup
+SELECT category, language, costed_as, 'human fix' AS model, task_id, human_speedup AS speedup
 FROM human
 UNION ALL
-SELECT category, language, model, task_id, model_speedup AS speedup
+SELECT category, language, costed_as, model, task_id, model_speedup AS speedup
 FROM outcomes
 WHERE describer = model AND round = 1 AND correct;
 
@@ -147,6 +159,7 @@ CREATE OR REPLACE VIEW twins AS
 SELECT task_id,
        any_value(language) AS language,
        any_value(category) AS category,
+       any_value(cost_kind) AS cost_kind,
        any_value(gen_cost / after_cost) AS ratio,
        any_value(abs(gen_cost / after_cost - 1)) AS deviation,
        any_value(p_vs_after) AS p_vs_after,
@@ -155,20 +168,23 @@ FROM outcomes
 WHERE model = 'twin' AND describer = 'twin' AND round = 1 AND correct
 GROUP BY task_id;
 
--- The noise floor per language, and over all of them (language 'all'):
--- the median and 90th percentile of the twins' deviation, and the share of
--- twins not judged self-consistent, the false-alarm rate of that verdict.
--- A model whose cost differs from code after's by no more than the p90
--- deviation of its language is inside the floor: this machine and profile
--- can't tell it from code after.
+-- The noise floor per cost kind and language, and per cost kind over all
+-- languages (language 'all'): the median and 90th percentile of the twins'
+-- deviation, and the share of twins not judged self-consistent, the
+-- false-alarm rate of that verdict. Wall time on a shared machine is
+-- noisier than CPU time, so each kind has a floor of its own. A model
+-- whose cost differs from code after's by no more than the p90 deviation
+-- of its task's kind and language is inside the floor: this machine and
+-- profile can't tell it from code after.
 CREATE OR REPLACE VIEW noise_floor AS
-SELECT coalesce(language, 'all') AS language,
+SELECT cost_kind,
+       coalesce(language, 'all') AS language,
        count(*) AS twins,
        median(deviation) AS median_deviation,
        quantile_cont(deviation, 0.9) AS p90_deviation,
        avg((NOT self_consistent)::INTEGER) AS false_alarm
 FROM twins
-GROUP BY ROLLUP (language);
+GROUP BY GROUPING SETS ((cost_kind, language), (cost_kind));
 
 
 -- The verdicts of outcomes, per measured program of a task of the study
@@ -196,7 +212,7 @@ LEFT JOIN vs_after x ON x.task_id = v.task_id AND x.variant_id = v.variant_id;
 -- status is the program's measured status, no_code when there is none,
 -- or not_measured.
 CREATE OR REPLACE VIEW refined AS
-SELECT r.task_id, h.language, h.category, r.pipeline, r.model, r.describer, r.sample,
+SELECT r.task_id, h.language, h.category, h.costed_as, r.pipeline, r.model, r.describer, r.sample,
        r.step, r.step_kind, r.step_model, r.parent_step, r.feedback_status, r.result_step,
        coalesce(s.correct, false) AS step_correct,
        coalesce(s.self_consistent, false) AS step_self_consistent,

@@ -2,7 +2,9 @@
 -- The built-in control model twin answers every task with code after plus
 -- a comment line: it is built and run as a program of its own, interleaved
 -- with the others, so whatever separates it from code after is this
--- machine's and this profile's noise. Per language and over all ('all'):
+-- machine's and this profile's noise. Per cost kind (cpu, or wall time on
+-- k CPUs, which a shared machine makes noisier), per language and over
+-- all ('all'):
 -- the twins measured; the median and 90th percentile of |t(twin)/t(after)
 -- − 1| in percent; false_alarm, the share of twins judged not
 -- self-consistent (the U-test at α = 0.05 expects 0.025 of an exact copy);
@@ -24,7 +26,8 @@ WITH twin_dps AS (
     JOIN dps_clusters('dps_costs') c ON c.task_id = v.task_id AND list_contains(c.members, v.variant_id)
     WHERE v.variant = 'after' AND v.status = 'ok'
 )
-SELECT f.language,
+SELECT f.cost_kind,
+       f.language,
        f.twins,
        round(100 * f.median_deviation, 1) AS median_dev_pct,
        round(100 * f.p90_deviation, 1) AS p90_dev_pct,
@@ -33,9 +36,9 @@ SELECT f.language,
        round(avg(a.dps), 1) AS after_dps,
        median(v.runs) AS after_runs
 FROM noise_floor f
-JOIN twins t ON f.language IN ('all', t.language)
+JOIN twins t ON t.cost_kind = f.cost_kind AND f.language IN ('all', t.language)
 LEFT JOIN twin_dps d ON d.task_id = t.task_id
 LEFT JOIN after_dps a ON a.task_id = t.task_id
 LEFT JOIN variant_costs v ON v.task_id = t.task_id AND v.variant = 'after'
-GROUP BY f.language, f.twins, f.median_deviation, f.p90_deviation, f.false_alarm
-ORDER BY f.language = 'all', f.language;
+GROUP BY f.cost_kind, f.language, f.twins, f.median_deviation, f.p90_deviation, f.false_alarm
+ORDER BY f.cost_kind, f.language = 'all', f.language;

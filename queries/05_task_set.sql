@@ -8,7 +8,11 @@
 -- until a harness is drafted and approved. Describe, generate and category
 -- agreement cover them; they are not measured, and the cells built on
 -- measurements leave them out. hosts counts the machines (host name and
--- CPU model) whose runs measured the category's tasks.
+-- CPU model) whose runs measured the category's tasks. cpu_cost and
+-- wall_cost count the tasks with an executable by the cost kind they are
+-- validated and measured in: CPU time on one CPU, or wall time on k CPUs
+-- (the category's default unless the task chose; the speedups above are in
+-- that kind).
 WITH hosts AS (
     SELECT task_id, list(DISTINCT (host, host_cpu)) AS places FROM measurements GROUP BY task_id
 )
@@ -24,6 +28,8 @@ SELECT coalesce(c.category, 'all') AS category,
        round(min(e.validated_speedup) FILTER (WHERE e.validation = 'passed'), 2) AS min_speedup,
        round(median(e.validated_speedup) FILTER (WHERE e.validation = 'passed'), 2) AS median_speedup,
        round(max(e.validated_speedup) FILTER (WHERE e.validation = 'passed'), 2) AS max_speedup,
+       count(*) FILTER (WHERE e.cost_kind = 'cpu') AS cpu_cost,
+       count(*) FILTER (WHERE e.cost_kind = 'wall') AS wall_cost,
        coalesce(len(list_distinct(flatten(list(h.places) FILTER (WHERE h.places IS NOT NULL)))), 0) AS hosts
 FROM commits c
 LEFT JOIN executables e USING (task_id)

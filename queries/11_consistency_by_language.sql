@@ -11,9 +11,10 @@ SELECT model,
        round(median(human_speedup), 2) AS human_speedup,
        round(median(model_speedup), 2) AS model_speedup,
        round(median(recovered), 2) AS recovered,
-       round(avg(CASE WHEN correct THEN (abs(gen_cost / after_cost - 1) <= f.p90_deviation)::INTEGER END), 3) AS within_floor
+       round(avg(CASE WHEN correct THEN (abs(gen_cost / after_cost - 1) <= f.p90_deviation)::INTEGER END), 3) AS within_floor,
+       string_agg(DISTINCT costed_as, '; ' ORDER BY costed_as) AS costed_as
 FROM outcomes
-LEFT JOIN noise_floor f USING (language)
+LEFT JOIN noise_floor f USING (cost_kind, language)
 WHERE describer = model AND round = 1
 GROUP BY GROUPING SETS ((model, language), (model))
 ORDER BY model, language IS NULL, language;

@@ -9,7 +9,8 @@ SELECT category,
        round(quantile_cont(speedup, 0.25), 2) AS q1,
        round(median(speedup), 2) AS median,
        round(quantile_cont(speedup, 0.75), 2) AS q3,
-       round(max(speedup), 2) AS max
+       round(max(speedup), 2) AS max,
+       string_agg(DISTINCT costed_as, '; ' ORDER BY costed_as) AS costed_as
 FROM speedups
 WHERE speedup > 0
 GROUP BY category, model

@@ -8,7 +8,8 @@ SELECT task_id,
        any_value(category) AS category,
        round(any_value(human_speedup), 2) AS human_speedup,
        round(median(model_speedup), 2) AS model_speedup,
-       string_agg(DISTINCT status, ',' ORDER BY status) AS statuses
+       string_agg(DISTINCT status, ',' ORDER BY status) AS statuses,
+       any_value(costed_as) AS costed_as
 FROM outcomes
 WHERE describer = model AND round = 1
 GROUP BY task_id, model

@@ -5,7 +5,7 @@
 -- median is over and the width of its 95% confidence interval in percent
 -- of it (NULL under 6 runs), which the adaptive repeats aim to keep under
 -- the profile's width.
-SELECT task_id, language, category, cost_unit, iterations,
+SELECT task_id, language, category, costed_as, cost_unit, iterations,
        round(before_cost / 1e6, 1) AS t_before_m,
        round(after_cost / 1e6, 1) AS t_after_m,
        round(human_speedup, 2) AS human_speedup,

@@ -20,7 +20,7 @@ WITH made AS (
     LEFT JOIN vs_after x USING (task_id, variant_id)
     LEFT JOIN made m USING (task_id, variant_id)
 )
-SELECT task_id, variant AS program, made_by, cost_unit, runs,
+SELECT task_id, variant AS program, made_by, costed_as, cost_unit, runs,
        round(cost / 1e6, 2) AS t_m,
        round(cost_lo / 1e6, 2) AS lo_m,
        round(cost_hi / 1e6, 2) AS hi_m,

@@ -13,13 +13,13 @@ WITH per_program AS (
     WHERE status = 'ok'
     GROUP BY task_id, variant_id
 ), programs AS (
-    SELECT 'code before' AS program, v.task_id, v.variant_id
+    SELECT 'code before' AS program, v.task_id, v.variant_id, v.costed_as
     FROM variant_costs v JOIN human h USING (task_id) WHERE v.variant = 'before'
     UNION ALL
-    SELECT 'code after', v.task_id, v.variant_id
+    SELECT 'code after', v.task_id, v.variant_id, v.costed_as
     FROM variant_costs v JOIN human h USING (task_id) WHERE v.variant = 'after'
     UNION ALL
-    SELECT model, task_id, variant_id
+    SELECT model, task_id, variant_id, costed_as
     FROM outcomes
     WHERE describer = model AND round = 1 AND correct
 ), after AS (
@@ -32,7 +32,8 @@ SELECT g.program,
        round(median(p.cpu_utilisation), 2) AS cpu_utilisation,
        round(median(p.mean_mib), 1) AS mean_mib,
        round(median(p.peak_mib), 1) AS peak_mib,
-       round(median(p.peak_mib / a.peak_mib), 2) AS mem_ratio
+       round(median(p.peak_mib / a.peak_mib), 2) AS mem_ratio,
+       string_agg(DISTINCT g.costed_as, '; ' ORDER BY g.costed_as) AS costed_as
 FROM programs g
 JOIN per_program p USING (task_id, variant_id)
 LEFT JOIN after a USING (task_id)

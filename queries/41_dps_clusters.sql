@@ -16,8 +16,10 @@ SELECT c.task_id,
        string_agg(printf('%.2f', c.reference_cost / 1e6), ' > ' ORDER BY c.cluster) AS reference_costs_m,
        string_agg(printf('%.0f', c.score), ' < ' ORDER BY c.cluster) AS scores,
        any_value(f.clusters_020) AS clusters_at_020,
-       any_value(f.clusters_020) >= 4 AS evalperf_kept
+       any_value(f.clusters_020) >= 4 AS evalperf_kept,
+       any_value(h.costed_as) AS costed_as
 FROM c
 JOIN f USING (task_id)
+LEFT JOIN human h USING (task_id)
 GROUP BY c.task_id
 ORDER BY c.task_id;

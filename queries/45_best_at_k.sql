@@ -12,7 +12,8 @@ WITH o AS (
            bool_or(o.correct) AS correct,
            bool_or(o.optimised) AS optimised,
            bool_or(o.self_consistent) AS self_consistent,
-           max(o.model_speedup) AS speedup
+           max(o.model_speedup) AS speedup,
+           any_value(o.costed_as) AS costed_as
     FROM ks
     JOIN o ON o.model = ks.model AND o.sample < ks.k
     GROUP BY ALL
@@ -22,7 +23,8 @@ SELECT model, k,
        round(avg(correct::INTEGER), 3) AS correct,
        round(avg(optimised::INTEGER), 3) AS pct_opt,
        round(avg(self_consistent::INTEGER), 3) AS self_consistent,
-       round(median(speedup), 2) AS best_speedup
+       round(median(speedup), 2) AS best_speedup,
+       string_agg(DISTINCT costed_as, '; ' ORDER BY costed_as) AS costed_as
 FROM best
 GROUP BY model, k
 ORDER BY model, k;

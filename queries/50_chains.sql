@@ -10,19 +10,20 @@ WITH o AS (
 ), ns AS (
     SELECT model, unnest(range(1, max(round) + 1)) AS n FROM o GROUP BY model
 ), chains AS (
-    SELECT DISTINCT model, task_id, sample FROM o
+    SELECT DISTINCT model, task_id, sample, costed_as FROM o
 ), held AS (
-    SELECT ns.model, ns.n, c.task_id, c.sample,
+    SELECT ns.model, ns.n, c.task_id, c.sample, c.costed_as,
            count(o.round) FILTER (WHERE o.self_consistent) = ns.n AS consistent
     FROM ns
     JOIN chains c ON c.model = ns.model
     LEFT JOIN o ON o.model = c.model AND o.task_id = c.task_id
                AND o.sample = c.sample AND o.round <= ns.n
-    GROUP BY ns.model, ns.n, c.task_id, c.sample
+    GROUP BY ns.model, ns.n, c.task_id, c.sample, c.costed_as
 )
 SELECT model, n,
        count(*) AS chains,
-       round(avg(consistent::INTEGER), 3) AS sc_n
+       round(avg(consistent::INTEGER), 3) AS sc_n,
+       string_agg(DISTINCT costed_as, '; ' ORDER BY costed_as) AS costed_as
 FROM held
 GROUP BY model, n
 ORDER BY model, n;

@@ -8,7 +8,8 @@ WITH m AS (
     SELECT language, category, model,
            count(*) AS generations,
            avg(self_consistent::INTEGER) AS self_consistent,
-           median(recovered) AS recovered
+           median(recovered) AS recovered,
+           string_agg(DISTINCT costed_as, '; ' ORDER BY costed_as) AS costed_as
     FROM outcomes
     WHERE describer = model AND round = 1
     GROUP BY ALL
@@ -18,6 +19,7 @@ SELECT language, category,
                           ORDER BY self_consistent DESC, recovered DESC NULLS LAST, model) AS rank,
        model, generations,
        round(self_consistent, 3) AS self_consistent,
-       round(recovered, 2) AS recovered
+       round(recovered, 2) AS recovered,
+       costed_as
 FROM m
 ORDER BY language, category, rank;

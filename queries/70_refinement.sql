@@ -22,6 +22,7 @@ WITH chains AS (
     FROM chains c, LATERAL (SELECT unnest(range(0, c.steps + 1)) AS step) s
 ), stepped AS (
     SELECT s.pipeline, s.model, s.step, s.task_id,
+           any_value(r.costed_as) AS costed_as,
            any_value(r.correct) FILTER (WHERE r.step = s.step) AS correct,
            any_value(r.optimised) FILTER (WHERE r.step = s.step) AS optimised,
            any_value(r.self_consistent) FILTER (WHERE r.step = s.step) AS self_consistent,
@@ -44,7 +45,8 @@ SELECT pipeline, model, CASE WHEN pipeline = 'routed' THEN 'routed pipeline' ELS
        round(avg(best_correct::INTEGER), 3) AS best_correct,
        round(avg(best_optimised::INTEGER), 3) AS best_pct_opt,
        round(avg(best_self_consistent::INTEGER), 3) AS best_self_consistent,
-       round(median(best_speedup), 2) AS best_speedup
+       round(median(best_speedup), 2) AS best_speedup,
+       string_agg(DISTINCT costed_as, '; ' ORDER BY costed_as) AS costed_as
 FROM stepped
-GROUP BY ALL
+GROUP BY pipeline, model, step
 ORDER BY pipeline, model, step;

@@ -18,7 +18,8 @@ SELECT language, category, pipeline, model,
        round(avg(optimised::INTEGER) FILTER (WHERE step = last), 3) AS refined_pct_opt,
        round(avg(self_consistent::INTEGER) FILTER (WHERE step = 0), 3) AS one_shot_self_consistent,
        round(avg(self_consistent::INTEGER) FILTER (WHERE step = last), 3) AS refined_self_consistent,
-       round(median(model_speedup) FILTER (WHERE step = last), 2) AS refined_median_speedup
+       round(median(model_speedup) FILTER (WHERE step = last), 2) AS refined_median_speedup,
+       string_agg(DISTINCT costed_as, '; ' ORDER BY costed_as) AS costed_as
 FROM ends
-GROUP BY ALL
+GROUP BY language, category, pipeline, model
 ORDER BY language, category, pipeline, model;

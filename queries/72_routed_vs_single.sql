@@ -24,7 +24,8 @@ SELECT model, approach, max(steps) AS steps,
        round(avg(correct::INTEGER), 3) AS correct,
        round(avg(optimised::INTEGER), 3) AS pct_opt,
        round(avg(self_consistent::INTEGER), 3) AS self_consistent,
-       round(median(model_speedup), 2) AS median_speedup
+       round(median(model_speedup), 2) AS median_speedup,
+       string_agg(DISTINCT costed_as, '; ' ORDER BY costed_as) AS costed_as
 FROM approaches
 GROUP BY model, approach
 ORDER BY approach = 'routed' DESC, model, approach;

@@ -20,13 +20,14 @@ func id(code string) string {
 }
 
 // runs makes one measurement row per CPU cost (ns), all with one status,
-// each at half CPU utilisation, 4 MiB mean and 8 MiB peak memory.
+// each at half CPU utilisation, 4 MiB mean and 8 MiB peak memory, costed
+// in CPU time on one CPU.
 func runs(task, variant, code, status string, costs ...int64) []table.Measurement {
 	var ms []table.Measurement
 	for i, c := range costs {
 		ms = append(ms, table.Measurement{TaskID: task, Variant: variant, VariantID: id(code),
 			Repeat: int32(i), Iterations: 4, Status: status, UserNS: c - 1, SysNS: 1, WallNS: 2 * c,
-			MeanRSSBytes: 4 << 20, MaxRSSBytes: 8 << 20})
+			MeanRSSBytes: 4 << 20, MaxRSSBytes: 8 << 20, CostKind: table.CostCPU, CPUs: 1})
 	}
 	return ms
 }

@@ -358,12 +358,14 @@ type profileFlags struct {
 	maxRepeats int
 	width      float64
 	scaleTime  time.Duration
+	cpus       int
 }
 
 func (f *profileFlags) register(c *cobra.Command) {
 	c.Flags().StringVar(&f.name, "profile", "quick", "measurement protocol: "+measure.ProfileNames())
 	c.Flags().DurationVar(&f.minTime, "min-time", 0, "override the profile's minimum run time of code before")
 	c.Flags().IntVar(&f.repeats, "repeats", 0, "override the profile's repeats")
+	c.Flags().IntVar(&f.cpus, "cpus", 0, "override the profile's k, the CPUs each run of a wall-time task is given (parallelization, poor_concurrency_control, network_bottleneck, or cost = \"wall\" in task.toml)")
 	if c.Name() == "measure" {
 		c.Flags().IntVar(&f.maxRepeats, "max-repeats", 0, "override the profile's bound on adaptive repeats (at or under --repeats: none)")
 		c.Flags().Float64Var(&f.width, "width", 0, "override the profile's target width of a median's 95% confidence interval, relative to the median (0.04: 4%)")
@@ -392,6 +394,17 @@ func (f *profileFlags) profile() (measure.Profile, error) {
 	}
 	if f.scaleTime > 0 {
 		p.ScaleTime = f.scaleTime
+	}
+	switch {
+	case f.cpus < 0:
+		return p, fmt.Errorf("--cpus %d: want 1 or more", f.cpus)
+	case f.cpus > 0:
+		// Asked for by name: more than the machine has is an error (the
+		// profile's own k is lowered to what there is, with a note).
+		if cpus, err := measure.AllowedCPUs(); err == nil && f.cpus > len(cpus) {
+			return p, fmt.Errorf("--cpus %d: perfcon may use only %d CPUs here", f.cpus, len(cpus))
+		}
+		p.CPUs = f.cpus
 	}
 	return p, nil
 }

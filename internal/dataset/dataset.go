@@ -26,10 +26,13 @@ type Task struct {
 	FilePath string
 	Symbol   string
 	Scale    int64
-	Message  string
-	Before   string
-	After    string
-	Harness  string
+	// Cost is the task's cost kind: task.toml's cost, else the
+	// category's default (table.DefaultCost).
+	Cost    string
+	Message string
+	Before  string
+	After   string
+	Harness string
 }
 
 type meta struct {
@@ -39,6 +42,7 @@ type meta struct {
 	FilePath string `toml:"file_path"`
 	Symbol   string `toml:"symbol"`
 	Scale    int64  `toml:"scale"`
+	Cost     string `toml:"cost"`
 }
 
 var validID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
@@ -99,9 +103,12 @@ func LoadTask(dir string) (Task, error) {
 		return fail("task.toml", errors.New("symbol is empty"))
 	case m.Scale <= 0:
 		return fail("task.toml", errors.New("scale must be a positive integer"))
+	case m.Cost != "" && !table.IsCostKind(m.Cost):
+		return fail("task.toml", fmt.Errorf("cost %q is not one of %s", m.Cost, strings.Join(table.CostKinds, ", ")))
 	}
 	t := Task{ID: id, Dir: dir, Language: m.Language, Category: m.Category,
-		Repo: m.Repo, FilePath: m.FilePath, Symbol: m.Symbol, Scale: m.Scale}
+		Repo: m.Repo, FilePath: m.FilePath, Symbol: m.Symbol, Scale: m.Scale,
+		Cost: table.CostOf(m.Cost, m.Category)}
 	ext := adapter.Ext()
 	for _, f := range []struct {
 		name string

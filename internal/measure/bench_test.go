@@ -66,8 +66,8 @@ func newBenchSandbox(b *testing.B) *sandbox.Sandbox {
 // interleaved.
 func BenchmarkRunnerOverhead(b *testing.B) {
 	p := cProgram(b)
-	sandboxed := &Runner{CPU: 0, Sandbox: newBenchSandbox(b)}
-	plain := &Runner{CPU: 0}
+	sandboxed := &Runner{CPUs: []int{0}, Sandbox: newBenchSandbox(b)}
+	plain := &Runner{CPUs: []int{0}}
 	for b.Loop() {
 		var bare, inSandbox, outside time.Duration
 		for range 100 {
@@ -98,7 +98,7 @@ func BenchmarkRunnerOverhead(b *testing.B) {
 // runs alternate.
 func BenchmarkCVUnderRunner(b *testing.B) {
 	p := cProgram(b)
-	r := &Runner{CPU: 0, Sandbox: newBenchSandbox(b), Timeout: time.Minute}
+	r := &Runner{CPUs: []int{0}, Sandbox: newBenchSandbox(b), Timeout: time.Minute}
 	// About a second of CPU.
 	scale := int64(100)
 	if d := bareRun(b, p, "100"); d > 0 {

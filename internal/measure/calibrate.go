@@ -12,7 +12,8 @@ import (
 type RunFunc func(ctx context.Context, iterations int64) (Result, error)
 
 // Calibrate returns the smallest power-of-two iteration count at which the
-// iterations of run take at least min CPU time, and the run at that count.
+// iterations of run take at least min of their cost (Result.Cost: CPU time,
+// or wall time for a wall-time task), and the run at that count.
 //
 // The iterations, not the whole run: a run also pays for start-up and for
 // building its workload, and a harness whose set-up alone takes min would
@@ -20,8 +21,8 @@ type RunFunc func(ctx context.Context, iterations int64) (Result, error)
 // The cost of n iterations is estimated from the run at n against the run
 // at one, so the count is at least 2.
 //
-// CPU time, not wall time: on a shared machine wall time counts waiting for
-// a CPU too. Each step at least doubles the count, jumping further when the
+// For a CPU-time task CPU time, not wall time: on a shared machine wall
+// time counts waiting for a CPU too. Each step at least doubles the count, jumping further when the
 // iterations were far too short; a jump that went too far (the short runs'
 // cost was noise) is taken back once the long runs' cost is known, so the
 // iterations take between min and about twice min. A run that fails, or
@@ -77,7 +78,7 @@ func CalibrateFrom(ctx context.Context, run RunFunc, min time.Duration, maxIter 
 		// seem so twice.
 		if again, err := run(ctx, 1); err != nil || again.Status != table.StatusOK {
 			return 1, again, ok(1, again, err)
-		} else if again.CPUTime() > one.CPUTime() {
+		} else if again.Cost() > one.Cost() {
 			one = again
 		}
 	}
@@ -87,17 +88,17 @@ func CalibrateFrom(ctx context.Context, run RunFunc, min time.Duration, maxIter 
 			return n, res, err
 		}
 		// n-1 iterations more than the first run.
-		per := (res.CPUTime() - one.CPUTime()) / time.Duration(n-1)
+		per := (res.Cost() - one.Cost()) / time.Duration(n-1)
 		if per > 0 && per*time.Duration(n) >= min {
 			// A second run at n must agree; the faster of the two counts.
 			again, err := run(ctx, n)
 			if err := ok(n, again, err); err != nil {
 				return n, again, err
 			}
-			if again.CPUTime() < res.CPUTime() {
+			if again.Cost() < res.Cost() {
 				res = again
 			}
-			per = (res.CPUTime() - one.CPUTime()) / time.Duration(n-1)
+			per = (res.Cost() - one.Cost()) / time.Duration(n-1)
 			if per > 0 && per*time.Duration(n) >= min {
 				// A jump sized from short runs' noisy cost can overshoot;
 				// the cost per iteration at n is the precise one, so step

@@ -25,7 +25,7 @@ func TestCountingFromExec(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &Runner{Sandbox: sb, CPU: -1, Count: true}
+	r := &Runner{Sandbox: sb, Count: true}
 	res, err := r.Run(context.Background(), spin(t), 1, 2000000)
 	if err != nil {
 		t.Fatal(err)
@@ -60,7 +60,7 @@ func TestNoCounterNoCount(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &Runner{Sandbox: sb, CPU: -1, Count: true}
+	r := &Runner{Sandbox: sb, Count: true}
 	res, err := r.Run(context.Background(), spin(t), 1, 1000)
 	if err != nil {
 		t.Fatal(err)

@@ -48,7 +48,7 @@ func spin(t *testing.T) lang.Program {
 
 func TestSlowerMeasuresSlower(t *testing.T) {
 	inModes(t, func(t *testing.T, sb *sandbox.Sandbox) {
-		r := &Runner{Sandbox: sb, CPU: -1}
+		r := &Runner{Sandbox: sb}
 		p := spin(t)
 		fast, err := r.Run(context.Background(), p, 1, 200000)
 		if err != nil {
@@ -83,7 +83,7 @@ func TestMemoryShowsInMaxRSS(t *testing.T) {
 			return lang.Program{Dir: t.TempDir(), ReadOnly: pythonPaths(t), Argv: []string{py, "-c",
 				"b = bytearray(" + strconv.Itoa(mb) + " << 20); b[::4096] = b'x' * len(b[::4096]); print(len(b))"}}
 		}
-		r := &Runner{Sandbox: sb, CPU: -1}
+		r := &Runner{Sandbox: sb}
 		small, err := r.Run(context.Background(), prog(1), 1, 1)
 		if err != nil {
 			t.Fatal(err)
@@ -112,7 +112,7 @@ func TestStatuses(t *testing.T) {
 			{"output flood", `head -c 200000 /dev/zero | tr '\0' 'x'`, table.StatusRuntimeError, "stdout exceeded"},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
-				r := &Runner{Sandbox: sb, CPU: -1, MaxStdout: 4096}
+				r := &Runner{Sandbox: sb, MaxStdout: 4096}
 				res, err := r.Run(context.Background(), sh(t, tc.script), 3, 7)
 				if err != nil {
 					t.Fatal(err)
@@ -135,7 +135,7 @@ func TestStatuses(t *testing.T) {
 // says how far it got.
 func TestTimeoutKeepsMeasures(t *testing.T) {
 	inModes(t, func(t *testing.T, sb *sandbox.Sandbox) {
-		r := &Runner{Sandbox: sb, CPU: -1, Timeout: time.Second}
+		r := &Runner{Sandbox: sb, Timeout: time.Second}
 		res, err := r.Run(context.Background(), spin(t), 1, 1<<40)
 		if err != nil {
 			t.Fatal(err)
@@ -154,7 +154,7 @@ func TestTimeoutKeepsMeasures(t *testing.T) {
 // grandchild holding stdout open would otherwise keep Wait from returning.
 func TestTimeoutKillsGroup(t *testing.T) {
 	inModes(t, func(t *testing.T, sb *sandbox.Sandbox) {
-		r := &Runner{Sandbox: sb, CPU: -1, Timeout: 300 * time.Millisecond}
+		r := &Runner{Sandbox: sb, Timeout: 300 * time.Millisecond}
 		start := time.Now()
 		res, err := r.Run(context.Background(), sh(t, `sleep 60 & sleep 60; wait`), 1, 1)
 		if err != nil {
@@ -179,7 +179,7 @@ func TestPinnedToOneCPU(t *testing.T) {
 		for !allowed.IsSet(cpu) {
 			cpu++
 		}
-		r := &Runner{Sandbox: sb, CPU: cpu}
+		r := &Runner{Sandbox: sb, CPUs: []int{cpu}}
 		res, err := r.Run(context.Background(), sh(t, `grep Cpus_allowed_list /proc/self/status | cut -f2`), 1, 1)
 		if err != nil {
 			t.Fatal(err)
@@ -193,7 +193,7 @@ func TestPinnedToOneCPU(t *testing.T) {
 func TestEnvironmentIsFixed(t *testing.T) {
 	inModes(t, func(t *testing.T, sb *sandbox.Sandbox) {
 		t.Setenv("PERFCON_LEAK", "secret")
-		r := &Runner{Sandbox: sb, CPU: -1}
+		r := &Runner{Sandbox: sb}
 		p := sh(t, `echo "${PERFCON_LEAK:-none} $LC_ALL $EXTRA"`)
 		p.Env = []string{"EXTRA=yes"}
 		res, err := r.Run(context.Background(), p, 1, 1)
@@ -207,7 +207,7 @@ func TestEnvironmentIsFixed(t *testing.T) {
 }
 
 func TestCalibrate(t *testing.T) {
-	r := &Runner{CPU: -1}
+	r := &Runner{}
 	p := spin(t)
 	var seen []int64
 	min := 150 * time.Millisecond
@@ -264,7 +264,7 @@ func TestCalibrateTakesBackAnOvershoot(t *testing.T) {
 }
 
 func TestCalibrateStopsOnFailure(t *testing.T) {
-	r := &Runner{CPU: -1}
+	r := &Runner{}
 	_, res, err := Calibrate(context.Background(), func(ctx context.Context, iter int64) (Result, error) {
 		return r.Run(ctx, sh(t, `exit 1`), iter, 1)
 	}, time.Second, 1<<20)
@@ -312,7 +312,7 @@ func py(t *testing.T, src string) lang.Program {
 }
 
 func scaleRun(p lang.Program) ScaleFunc {
-	r := &Runner{CPU: -1, Timeout: 30 * time.Second}
+	r := &Runner{Timeout: 30 * time.Second}
 	return func(ctx context.Context, scale, iter int64) (Result, error) { return r.Run(ctx, p, iter, scale) }
 }
 
@@ -387,7 +387,7 @@ func TestFindScaleFailures(t *testing.T) {
 // A harness whose set-up alone takes longer than min still runs enough
 // iterations that they, not the set-up, make up min.
 func TestCalibrateLooksPastSetup(t *testing.T) {
-	r := &Runner{CPU: -1}
+	r := &Runner{}
 	// About 150 ms of set-up and 3 ms an iteration: the iterations need
 	// some 32 to reach min, four times the count asserted below, so that
 	// the noise of one run's CPU time (a tenth or two of it here) cannot
@@ -416,7 +416,7 @@ func TestCalibrateLooksPastSetup(t *testing.T) {
 // 100 MiB for most of its life has a mean near that, never above its peak.
 func TestMeanRSS(t *testing.T) {
 	inModes(t, func(t *testing.T, sb *sandbox.Sandbox) {
-		r := &Runner{Sandbox: sb, CPU: -1}
+		r := &Runner{Sandbox: sb}
 		p := py(t, "import time\nb = bytearray(100 << 20)\nb[::4096] = b'x' * len(b[::4096])\ntime.sleep(0.3)\nprint(1)\n")
 		res, err := r.Run(context.Background(), p, 1, 1)
 		if err != nil {
@@ -439,7 +439,7 @@ func TestCachegrindCountsInstructions(t *testing.T) {
 	}
 	inModes(t, func(t *testing.T, sb *sandbox.Sandbox) {
 		p := cProgram(t)
-		r := &Runner{Sandbox: sb, CPU: -1, Meter: MeterCachegrind, Timeout: time.Minute}
+		r := &Runner{Sandbox: sb, Meter: MeterCachegrind, Timeout: time.Minute}
 		var counts []int64
 		for _, scale := range []int64{2, 2, 20} {
 			res, err := r.Run(context.Background(), p, 1, scale)
@@ -496,7 +496,7 @@ func TestFindScaleLooksTwiceAtALeap(t *testing.T) {
 // is the machine's error, not a CodeError.
 func TestTrialErrorsSayWhose(t *testing.T) {
 	p := Profile{MinTime: 10 * time.Millisecond, MaxIterations: 4, Timeout: 10 * time.Second, TimeoutFactor: 5}
-	r := Runner{CPU: -1}
+	r := Runner{}
 	_, err := NewTrial(context.Background(), r, p, 1, sh(t, `exit 3`))
 	var ce *CodeError
 	if !errors.As(err, &ce) || ce.Status != table.StatusRuntimeError {

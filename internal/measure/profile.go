@@ -35,6 +35,9 @@ type Profile struct {
 	// the scale a validated task runs at; Walls bound that search.
 	ScaleTime time.Duration
 	Walls     Walls
+	// CPUs is k, how many CPUs each run of a wall-time task is given
+	// (table.CostWall); a CPU-time task's runs get one.
+	CPUs int
 }
 
 // Profiles are the named protocols: paper follows the study (5 s, at
@@ -43,11 +46,11 @@ type Profile struct {
 // rather than of speed.
 var Profiles = map[string]Profile{
 	"paper": {Name: "paper", MinTime: 5 * time.Second, Repeats: 5, MaxRepeats: 10, Width: 0.02, MaxIterations: 1 << 30,
-		Timeout: 10 * time.Minute, TimeoutFactor: 10, ScaleTime: time.Second, Walls: Walls{Time: time.Minute, Memory: 4 << 30}},
+		Timeout: 10 * time.Minute, TimeoutFactor: 10, ScaleTime: time.Second, Walls: Walls{Time: time.Minute, Memory: 4 << 30}, CPUs: 4},
 	"quick": {Name: "quick", MinTime: 200 * time.Millisecond, Repeats: 5, MaxRepeats: 15, Width: 0.04, MaxIterations: 1 << 30,
-		Timeout: time.Minute, TimeoutFactor: 20, ScaleTime: 20 * time.Millisecond, Walls: Walls{Time: 10 * time.Second, Memory: 1 << 30}},
+		Timeout: time.Minute, TimeoutFactor: 20, ScaleTime: 20 * time.Millisecond, Walls: Walls{Time: 10 * time.Second, Memory: 1 << 30}, CPUs: 2},
 	"test": {Name: "test", MinTime: 20 * time.Millisecond, Repeats: 5, MaxIterations: 1 << 30,
-		Timeout: time.Minute, TimeoutFactor: 20, ScaleTime: 20 * time.Millisecond, Walls: Walls{Time: 10 * time.Second, Memory: 1 << 30}},
+		Timeout: time.Minute, TimeoutFactor: 20, ScaleTime: 20 * time.Millisecond, Walls: Walls{Time: 10 * time.Second, Memory: 1 << 30}, CPUs: 2},
 }
 
 // ProfileNames lists the profiles, for help and errors.
@@ -68,10 +71,15 @@ func LookupProfile(name string) (Profile, error) {
 // with the minimum time when it was changed. Validation records it with
 // the iterations it calibrated; measure reuses them under the same label.
 func (p Profile) Label() string {
-	if named, ok := Profiles[p.Name]; !ok || (named.MinTime == p.MinTime && named.MaxIterations == p.MaxIterations) {
+	named, ok := Profiles[p.Name]
+	if !ok || (named.MinTime == p.MinTime && named.MaxIterations == p.MaxIterations && named.CPUs == p.CPUs) {
 		return p.Name
 	}
-	return fmt.Sprintf("%s (min time %v, at most %d iterations)", p.Name, p.MinTime, p.MaxIterations)
+	l := fmt.Sprintf("%s (min time %v, at most %d iterations", p.Name, p.MinTime, p.MaxIterations)
+	if named.CPUs != p.CPUs {
+		l += fmt.Sprintf(", %d CPUs", p.CPUs)
+	}
+	return l + ")"
 }
 
 // RunTimeout is the bound on one run of a variant when code-before takes

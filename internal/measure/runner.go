@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -26,8 +27,11 @@ import (
 // Runner runs programs under a fixed protocol. The zero value runs
 // unpinned, outside any sandbox, with a 60 s timeout.
 type Runner struct {
-	// CPU pins each child to this CPU; negative leaves it unpinned.
-	CPU int
+	// CPUs pins each child to these CPUs; empty leaves it unpinned.
+	CPUs []int
+	// Kind is the cost kind its results are costed in (table.CostCPU,
+	// the default, or table.CostWall): see Result.Cost.
+	Kind string
 	// Timeout bounds one run; the process group is killed after it.
 	Timeout time.Duration
 	// MaxStdout bounds a child's output; a child that writes more is
@@ -74,10 +78,22 @@ type Result struct {
 	// hardware counter; Cycles from the hardware counter; nil without.
 	Instructions *int64
 	Cycles       *int64
+	// Kind is the runner's cost kind.
+	Kind string
 }
 
-// CPUTime is user plus system time: the default cost.
+// CPUTime is user plus system time.
 func (r Result) CPUTime() time.Duration { return r.User + r.Sys }
+
+// Cost is the run's time in its cost kind: wall time for table.CostWall,
+// else CPU time. Calibration, the scale search and the repeats' precision
+// all go by it.
+func (r Result) Cost() time.Duration {
+	if r.Kind == table.CostWall {
+		return r.Wall
+	}
+	return r.CPUTime()
+}
 
 const stderrKeep = 2048
 
@@ -165,7 +181,7 @@ func (r *Runner) run(ctx context.Context, p lang.Program, iterations, scale int6
 		return Result{}, err
 	}
 	res := Result{Wall: e.wall, User: e.user, Sys: e.sys, MaxRSS: e.maxRSS, MeanRSS: rss.mean(e.maxRSS),
-		Stderr: firstLines(stderr.String()), ExitCode: e.code, Isolation: e.isolation}
+		Stderr: firstLines(stderr.String()), ExitCode: e.code, Isolation: e.isolation, Kind: r.Kind}
 	switch {
 	case ctx.Err() == context.DeadlineExceeded, e.signal == int(syscall.SIGXCPU):
 		res.Status = table.StatusTimeout
@@ -314,7 +330,9 @@ func (r *Runner) sandboxed(ctx context.Context, p lang.Program, argv, env []stri
 		l = sandbox.Defaults
 	}
 	if l.CPU == 0 {
-		l.CPU = timeout + time.Second // the timeout comes first; this is a backstop
+		// The timeout comes first; this is a backstop. A run on k CPUs
+		// may spend k seconds of CPU time a second.
+		l.CPU = time.Duration(max(1, len(r.CPUs)))*timeout + time.Second
 	}
 	cmd := sandbox.Cmd{Dir: p.Dir, Argv: argv, Env: env, ReadOnly: p.ReadOnly, Stdout: stdout, Stderr: stderr,
 		Limits: l, ExtraFiles: extra, Start: func(cmd *exec.Cmd) error { _, err := r.start(cmd); return err }, Started: rss.start}
@@ -347,11 +365,11 @@ func (r *Runner) sandboxed(ctx context.Context, p lang.Program, argv, env []stri
 	return e, nil
 }
 
-// start launches cmd, pinned to r.CPU when set: the child inherits the
+// start launches cmd, pinned to r.CPUs when set: the child inherits the
 // affinity of the thread that forks it, so that thread is pinned for the
 // fork and restored after.
 func (r *Runner) start(cmd *exec.Cmd) (time.Time, error) {
-	if r.CPU < 0 {
+	if len(r.CPUs) == 0 {
 		start := time.Now()
 		return start, cmd.Start()
 	}
@@ -361,9 +379,11 @@ func (r *Runner) start(cmd *exec.Cmd) (time.Time, error) {
 	if err := unix.SchedGetaffinity(0, &old); err != nil {
 		return time.Time{}, fmt.Errorf("reading CPU affinity: %w", err)
 	}
-	pin.Set(r.CPU)
+	for _, c := range r.CPUs {
+		pin.Set(c)
+	}
 	if err := unix.SchedSetaffinity(0, &pin); err != nil {
-		return time.Time{}, fmt.Errorf("pinning to CPU %d: %w", r.CPU, err)
+		return time.Time{}, fmt.Errorf("pinning to CPUs %v: %w", r.CPUs, err)
 	}
 	start := time.Now()
 	err := cmd.Start()
@@ -509,17 +529,84 @@ func Gist(s string) string {
 }
 
 // Bench is what a stage that runs programs sets up first: the sandboxed
-// runner and a builder whose builds run in the same sandbox, under one
+// runners and a builder whose builds run in the same sandbox, under one
 // cache folder.
 type Bench struct {
+	// Runner runs CPU-time tasks, pinned to one CPU; For gives the
+	// runner of either kind.
 	Runner  Runner
 	Builder *lang.Builder
+	// Wall is the CPUs a wall-time task's runs are given (empty:
+	// unpinned, as are CPU-time runs then).
+	Wall []int
+}
+
+// For is the runner of tasks of a cost kind: a wall-time task's runs get
+// the bench's k CPUs and are costed in wall time, the rest are pinned to
+// one CPU and costed in CPU time.
+func (b *Bench) For(kind string) Runner {
+	r := b.Runner
+	if kind == table.CostWall {
+		r.Kind, r.CPUs = table.CostWall, b.Wall
+	}
+	return r
+}
+
+// CPUsOf is how many CPUs a run of r may use: its pinned set, or every CPU
+// this process may run on when unpinned.
+func CPUsOf(r Runner) int {
+	if len(r.CPUs) > 0 {
+		return len(r.CPUs)
+	}
+	if cpus, err := AllowedCPUs(); err == nil {
+		return len(cpus)
+	}
+	return runtime.NumCPU()
+}
+
+// AllowedCPUs lists the CPUs this process may run on, in order.
+func AllowedCPUs() ([]int, error) {
+	var set unix.CPUSet
+	if err := unix.SchedGetaffinity(0, &set); err != nil {
+		return nil, fmt.Errorf("reading CPU affinity: %w", err)
+	}
+	var cpus []int
+	for c := 0; c < len(set)*64; c++ {
+		if set.IsSet(c) {
+			cpus = append(cpus, c)
+		}
+	}
+	return cpus, nil
+}
+
+// WallCPUs picks the k CPUs of a wall-time run: cpu, the CPU-time runs'
+// own, and the highest others this process may run on. Fewer are
+// available than k when the second result is below it. A negative cpu
+// leaves wall-time runs unpinned too (nil).
+func WallCPUs(cpu, k int) ([]int, int, error) {
+	if cpu < 0 {
+		return nil, 0, nil
+	}
+	allowed, err := AllowedCPUs()
+	if err != nil {
+		return nil, 0, err
+	}
+	set := []int{cpu}
+	for i := len(allowed) - 1; i >= 0 && len(set) < k; i-- {
+		if allowed[i] != cpu {
+			set = append(set, allowed[i])
+		}
+	}
+	slices.Sort(set)
+	return set, len(allowed), nil
 }
 
 // NewBench sets up a stage's bench: builds cached under cacheDir, the
-// sandbox kept in cacheDir/sandbox, runs pinned to cpu under the
-// profile's limits. It logs, as "<stage>: sandbox: ...", how runs are
-// isolated here; with require, a sandbox that lacks a layer is an error.
+// sandbox kept in cacheDir/sandbox, CPU-time runs pinned to cpu and
+// wall-time runs to the profile's k CPUs (WallCPUs), under the profile's
+// limits. It logs, as "<stage>: sandbox: ...", how runs are isolated
+// here, and says so when the machine has fewer CPUs than k; with require,
+// a sandbox that lacks a layer is an error.
 func NewBench(ctx context.Context, stage, cacheDir string, cpu int, p Profile, require bool, log io.Writer) (*Bench, error) {
 	runner, iso, err := SandboxedRunner(ctx, filepath.Join(cacheDir, "sandbox"), cpu, p, require)
 	if log != nil && iso != "" {
@@ -528,13 +615,22 @@ func NewBench(ctx context.Context, stage, cacheDir string, cpu int, p Profile, r
 	if err != nil {
 		return nil, err
 	}
-	return &Bench{Runner: runner, Builder: &lang.Builder{CacheDir: cacheDir, Sandbox: runner.Sandbox}}, nil
+	wall, allowed, err := WallCPUs(cpu, max(1, p.CPUs))
+	if err != nil {
+		return nil, err
+	}
+	if log != nil && wall != nil && len(wall) < p.CPUs {
+		fmt.Fprintf(log, "%s: wall-time tasks run on %d CPUs, not the %d the profile asks for: this machine lets perfcon use %d\n",
+			stage, len(wall), p.CPUs, allowed)
+	}
+	return &Bench{Runner: runner, Builder: &lang.Builder{CacheDir: cacheDir, Sandbox: runner.Sandbox}, Wall: wall}, nil
 }
 
-// SandboxedRunner is the runner the stages measure with: pinned to cpu, in
-// a sandbox kept in dir, under the profile's limits. It also says how runs
-// are isolated on this machine; with require, a sandbox that lacks a layer
-// (sandbox.Layers) is an error.
+// SandboxedRunner is the runner the stages measure CPU-time tasks with:
+// pinned to cpu (unpinned when negative), in a sandbox kept in dir, under
+// the profile's limits. It also says how runs are isolated on this
+// machine; with require, a sandbox that lacks a layer (sandbox.Layers) is
+// an error.
 func SandboxedRunner(ctx context.Context, dir string, cpu int, p Profile, require bool) (Runner, string, error) {
 	sb, err := sandbox.New(ctx, dir)
 	if err != nil {
@@ -548,5 +644,9 @@ func SandboxedRunner(ctx context.Context, dir string, cpu int, p Profile, requir
 		return Runner{}, probe.Isolation, fmt.Errorf("--require-sandbox: the sandbox here lacks %s",
 			strings.Join(probe.Missing, "; "))
 	}
-	return Runner{CPU: cpu, Sandbox: sb, Limits: p.Limits(), Count: probeCounters() == "available"}, probe.Isolation, nil
+	r := Runner{Kind: table.CostCPU, Sandbox: sb, Limits: p.Limits(), Count: probeCounters() == "available"}
+	if cpu >= 0 {
+		r.CPUs = []int{cpu}
+	}
+	return r, probe.Isolation, nil
 }

@@ -16,7 +16,7 @@ type ScaleFunc func(ctx context.Context, scale, iterations int64) (Result, error
 
 // Walls bound the scale search: no run at a scale may pass either.
 type Walls struct {
-	Time   time.Duration // CPU time of one run
+	Time   time.Duration // cost (Result.Cost) of one iteration
 	Memory int64         // max RSS of one run, bytes
 }
 
@@ -25,7 +25,7 @@ type Walls struct {
 // the wall it most likely hit.
 func (w Walls) passed(r Result, iterations int64) string {
 	switch {
-	case r.Status == table.StatusTimeout || (w.Time > 0 && r.CPUTime() > w.Time*time.Duration(iterations)):
+	case r.Status == table.StatusTimeout || (w.Time > 0 && r.Cost() > w.Time*time.Duration(iterations)):
 		return fmt.Sprintf("time wall (%v)", w.Time)
 	case r.Status == table.StatusOOM || (w.Memory > 0 && r.MaxRSS > w.Memory):
 		return fmt.Sprintf("memory wall (%d MiB)", w.Memory>>20)
@@ -40,7 +40,7 @@ func (w Walls) passed(r Result, iterations int64) string {
 type ScaleStep struct {
 	Scale int64
 	One   Result // the run with one iteration
-	// PerIteration is the CPU time one more iteration costs, from the two
+	// PerIteration is the cost one more iteration adds, from the two
 	// runs: it leaves out start-up and the workload's set-up.
 	PerIteration time.Duration
 	Wall         string // the wall a run passed; empty when under both
@@ -67,7 +67,7 @@ func Reach(target time.Duration) time.Duration {
 const ProbeIterations = 5
 
 // FindScale looks for the scale at which one iteration of a program costs
-// about target CPU time, as EvalPerf sizes its performance-exercising
+// about target time in its cost kind, as EvalPerf sizes its performance-exercising
 // inputs: starting from start it doubles the scale until an iteration
 // reaches Reach(target), and stops at the last scale under the walls when
 // the next doubling would pass one. A start that is already past a wall is
@@ -105,7 +105,7 @@ func FindScale(ctx context.Context, run ScaleFunc, start int64, target time.Dura
 				return step, err
 			}
 			step.Wall = walls.passed(more, ProbeIterations)
-			step.PerIteration = max(0, (more.CPUTime()-one.CPUTime())/(ProbeIterations-1))
+			step.PerIteration = max(0, (more.Cost()-one.Cost())/(ProbeIterations-1))
 		}
 		return step, ctx.Err()
 	}

@@ -23,8 +23,10 @@ func htmlPage(p page) ([]byte, error) {
 	v := struct {
 		Rendered, Tables, Queries string
 		Host                      tableView
+		CostNote                  string
 		Cells                     []cellView
 	}{
+		CostNote: costNote,
 		Rendered: p.Rendered.Format("2006-01-02 15:04 UTC"),
 		Tables:   p.Tables,
 		Queries:  p.Queries,
@@ -141,6 +143,7 @@ pre { background: #f6f8fa; padding: .75rem; overflow-x: auto; }
 </nav>
 <p>Measured on:</p>
 {{template "table" .Host}}
+<p>{{.CostNote}}</p>
 {{- range .Cells}}
 <section>
 <h2 id="{{.ID}}">{{.Title}}</h2>

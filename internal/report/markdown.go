@@ -14,6 +14,7 @@ func markdown(p page) string {
 		p.Rendered.Format("2006-01-02 15:04 UTC"), p.Tables, p.Queries)
 	b.WriteString("Measured on:\n\n")
 	writeTable(&b, p.Host)
+	b.WriteString("\n" + costNote + "\n")
 	for _, c := range p.Cells {
 		fmt.Fprintf(&b, "\n## %s\n\n", c.Title)
 		if c.Notes != "" {

@@ -55,6 +55,12 @@ var plots = map[string]plotSpec{
 }
 
 // page is what both pages show, in order.
+// costNote says what the costed_as column of the cells means.
+const costNote = "Every task is costed in one kind, which the costed_as column of a cell names for the tasks behind its rows: " +
+	"cpu, CPU time (instructions where every run was counted) with each run pinned to one CPU, for fixes that remove work; " +
+	"or wall, k CPUs, elapsed time with each run given the same k CPUs, for fixes that add parallelism or remove waiting " +
+	"(parallelization, poor_concurrency_control and network_bottleneck by default; a task can choose either)."
+
 type page struct {
 	Rendered        time.Time
 	Tables, Queries string

@@ -25,6 +25,46 @@ func IsCategory(c string) bool {
 	return false
 }
 
+// Cost kinds: what a task's runs are costed in.
+//   - CostCPU: CPU time (user + system), or instructions where every run
+//     of the task was counted, with each run pinned to one CPU. It suits
+//     fixes that remove work.
+//   - CostWall: elapsed time, with each run given the same set of k CPUs.
+//     It suits fixes that remove waiting or add parallelism, which CPU
+//     time can't see.
+const (
+	CostCPU  = "cpu"
+	CostWall = "wall"
+)
+
+// CostKinds lists the cost kinds, for help and errors.
+var CostKinds = []string{CostCPU, CostWall}
+
+// IsCostKind reports whether k is one of CostKinds.
+func IsCostKind(k string) bool { return k == CostCPU || k == CostWall }
+
+// DefaultCost is the cost kind of a category's tasks unless a task says
+// otherwise: wall time for parallelization, poor_concurrency_control and
+// network_bottleneck, whose fixes add parallelism or remove waiting; CPU
+// time for the rest (inefficient_io included: its fixes mostly cut
+// system calls, which CPU time sees).
+func DefaultCost(category string) string {
+	switch category {
+	case "parallelization", "poor_concurrency_control", "network_bottleneck":
+		return CostWall
+	}
+	return CostCPU
+}
+
+// CostOf is a task's cost kind: kind, an executable's CostKind, or the
+// category's default when that is unset.
+func CostOf(kind, category string) string {
+	if kind == "" {
+		return DefaultCost(category)
+	}
+	return kind
+}
+
 // Commit is one performance-improving change: a row of the commits table.
 type Commit struct {
 	TaskID         string `parquet:"task_id"`
@@ -173,6 +213,9 @@ type Executable struct {
 	ValidatedIterations int64      `parquet:"validated_iterations,optional"`
 	ValidatedProfile    string     `parquet:"validated_profile,optional"`
 	ValidatedAt         *time.Time `parquet:"validated_at,optional,timestamp(microsecond)"`
+	// CostKind is what the task's runs are costed in (CostCPU or
+	// CostWall): the category's DefaultCost unless the task chose.
+	CostKind string `parquet:"cost_kind"`
 }
 
 // Draft is one attempt at an executable for a commit that has none: a
@@ -234,21 +277,26 @@ const (
 // Measurement is one run of one variant: a row of the measurements table.
 // Repeat -1 marks the warm-up run.
 type Measurement struct {
-	TaskID       string    `parquet:"task_id"`
-	Variant      string    `parquet:"variant"`
-	VariantID    string    `parquet:"variant_id"`
-	Repeat       int32     `parquet:"repeat"`
-	Iterations   int64     `parquet:"iterations"`
-	Scale        int64     `parquet:"scale"`
-	Status       string    `parquet:"status"`
-	WallNS       int64     `parquet:"wall_ns"`
-	UserNS       int64     `parquet:"user_ns"`
-	SysNS        int64     `parquet:"sys_ns"`
-	MaxRSSBytes  int64     `parquet:"max_rss_bytes"`
-	MeanRSSBytes int64     `parquet:"mean_rss_bytes,optional"`
-	Instructions *int64    `parquet:"instructions,optional"`
-	Cycles       *int64    `parquet:"cycles,optional"`
-	Meter        string    `parquet:"meter"`
+	TaskID       string `parquet:"task_id"`
+	Variant      string `parquet:"variant"`
+	VariantID    string `parquet:"variant_id"`
+	Repeat       int32  `parquet:"repeat"`
+	Iterations   int64  `parquet:"iterations"`
+	Scale        int64  `parquet:"scale"`
+	Status       string `parquet:"status"`
+	WallNS       int64  `parquet:"wall_ns"`
+	UserNS       int64  `parquet:"user_ns"`
+	SysNS        int64  `parquet:"sys_ns"`
+	MaxRSSBytes  int64  `parquet:"max_rss_bytes"`
+	MeanRSSBytes int64  `parquet:"mean_rss_bytes,optional"`
+	Instructions *int64 `parquet:"instructions,optional"`
+	Cycles       *int64 `parquet:"cycles,optional"`
+	Meter        string `parquet:"meter"`
+	// CostKind is the task's cost kind, as the run was made for it; CPUs
+	// is how many CPUs the run was given (1 for a pinned CPU-time run, k
+	// for a wall-time one; the machine's count when unpinned).
+	CostKind     string    `parquet:"cost_kind"`
+	CPUs         int32     `parquet:"cpus"`
 	OutputDigest string    `parquet:"output_digest,optional"`
 	Stderr       string    `parquet:"stderr,optional"`
 	Host         string    `parquet:"host"`
@@ -295,8 +343,8 @@ type Refinement struct {
 	Error            string `parquet:"error,optional"`
 	// The feedback run: the code beside code before and after on the
 	// task's workload, a few interleaved repeats. Its status (a run
-	// status, or no_code), speedups over code before by median CPU time
-	// (NULL unless ok), and the text the next step is shown. These steer
+	// status, or no_code), speedups over code before by median cost in
+	// the task's cost kind (NULL unless ok), and the text the next step is shown. These steer
 	// the chain only; the report's numbers come from the measurements.
 	FeedbackStatus       string   `parquet:"feedback_status"`
 	FeedbackSpeedup      *float64 `parquet:"feedback_speedup,optional"`

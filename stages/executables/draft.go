@@ -254,7 +254,7 @@ func (st *draftState) last(id, origin string) *table.Draft {
 // validateDraft runs a draft that holds a harness through validation,
 // records the verdict in it, and returns the executable it makes.
 func validateDraft(ctx context.Context, v *validator, c *table.Commit, d *table.Draft) (table.Executable, error) {
-	e := executableOf(*d, c.Symbol)
+	e := executableOf(*d, c.Symbol, c.Category)
 	if d.Validation == table.ValidationFailed {
 		e.Validation, e.ValidationReason = d.Validation, d.ValidationReason // no harness to run
 		return e, nil
@@ -276,11 +276,12 @@ func (st *draftState) add(d table.Draft, e table.Executable) {
 	st.execs[d.TaskID] = e
 }
 
-// executableOf is the executables row a draft makes.
-func executableOf(d table.Draft, symbol string) table.Executable {
+// executableOf is the executables row a draft makes for a commit of a
+// category: costed as the category's tasks are by default.
+func executableOf(d table.Draft, symbol, category string) table.Executable {
 	return table.Executable{TaskID: d.TaskID, Language: d.Language, Harness: d.Harness, Prelude: d.Prelude,
 		Stubs: d.Stubs, Entry: symbol, Scale: d.Scale, DeclaredScale: d.Scale, ReviewStatus: table.ReviewPending,
-		Origin: d.Origin, Validation: table.ValidationNotRun}
+		Origin: d.Origin, Validation: table.ValidationNotRun, CostKind: table.DefaultCost(category)}
 }
 
 func (st *draftState) write(execsPath, draftsPath, reviewsPath string) error {

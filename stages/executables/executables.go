@@ -37,7 +37,7 @@ func Run(opts Options) error {
 		return err
 	}
 	var keep map[string]bool
-	symbols := map[string]string{}
+	symbols, categories := map[string]string{}, map[string]string{}
 	if opts.Commits != "" {
 		commits, err := table.ReadFile[table.Change](opts.Commits)
 		if err != nil {
@@ -47,6 +47,7 @@ func Run(opts Options) error {
 		for _, c := range commits {
 			keep[c.TaskID] = true
 			symbols[c.TaskID] = c.Symbol
+			categories[c.TaskID] = c.Category
 		}
 	}
 	rows := make([]table.Executable, 0, len(tasks))
@@ -66,6 +67,7 @@ func Run(opts Options) error {
 			ReviewStatus:  table.ReviewApproved,
 			Origin:        OriginAuthored,
 			Validation:    table.ValidationNotRun,
+			CostKind:      t.Cost,
 		})
 	}
 	if keep != nil && opts.Drafts != "" {
@@ -76,7 +78,7 @@ func Run(opts Options) error {
 		latest := LatestDrafts(drafts)
 		for _, id := range slices.Sorted(maps.Keys(keep)) {
 			if d, ok := latest[id]; ok && !inSet[id] {
-				rows = append(rows, executableOf(d, symbols[id]))
+				rows = append(rows, executableOf(d, symbols[id], categories[id]))
 			}
 		}
 	}

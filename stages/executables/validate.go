@@ -239,7 +239,7 @@ func (opts ValidateOptions) check() error {
 type validator struct {
 	opts    ValidateOptions
 	builder *lang.Builder
-	runner  measure.Runner
+	bench   *measure.Bench
 }
 
 // newValidator sets up the sandboxed runner and the builder, and logs
@@ -252,7 +252,7 @@ func newValidator(ctx context.Context, opts ValidateOptions) (*validator, error)
 	if err != nil {
 		return nil, err
 	}
-	return &validator{opts: opts, builder: b.Builder, runner: b.Runner}, nil
+	return &validator{opts: opts, builder: b.Builder, bench: b}, nil
 }
 
 // check validates e against its commit and returns it with the verdict.
@@ -260,6 +260,7 @@ func (v *validator) check(ctx context.Context, c table.Commit, e table.Executabl
 	if e.DeclaredScale == 0 {
 		e.DeclaredScale = e.Scale
 	}
+	e.CostKind = table.CostOf(e.CostKind, c.Category)
 	r, err := v.task(ctx, c, e)
 	if err != nil {
 		return e, err
@@ -332,10 +333,13 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 	}
 
 	p := v.opts.Profile
-	runner := v.runner // a copy: its timeout is set per probe
-	var startErr error // a child that could not be started: the machine's fault
+	// The task's cost kind decides how its runs are pinned and costed,
+	// the scale search and the calibration included.
+	kind := table.CostOf(e.CostKind, c.Category)
+	runner := v.bench.For(kind) // a copy: its timeout is set per probe
+	var startErr error          // a child that could not be started: the machine's fault
 	sc, err := measure.FindScale(ctx, func(ctx context.Context, scale, iter int64) (measure.Result, error) {
-		// The wall clock bounds a probe loosely: the wall is on CPU time.
+		// The wall clock bounds a probe loosely: the wall is on the cost.
 		runner.Timeout = time.Duration(2*iter)*p.Walls.Time + 5*time.Second
 		res, err := runner.Run(ctx, before, iter, scale)
 		if err != nil {
@@ -376,7 +380,7 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 	// and the repeats, interleaved.
 	// The scale search already knows what an iteration costs; code
 	// before's runs at the chosen count are its warm-up.
-	trial, err := measure.NewTrialFrom(ctx, v.runner, p, r.scale,
+	trial, err := measure.NewTrialFrom(ctx, v.bench.For(kind), p, r.scale,
 		measure.Hint{One: sc.One, PerIteration: sc.PerIteration}, before, after)
 	r.iterations = trial.Iterations
 	var ce *measure.CodeError
@@ -388,7 +392,7 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 		return r, nil
 	}
 	names := []string{"code before", "code after"}
-	var cpu [2][]time.Duration
+	var cost [2][]time.Duration
 	// round runs both once (only code after as the warm-up); a failed run
 	// is the verdict.
 	round := func(keep bool) error {
@@ -400,7 +404,7 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 			case res.Status != table.StatusOK:
 				r.reason = fmt.Sprintf("%s fails at %d iterations: %s", names[i], trial.Iterations, what(res, trial.Runner.Timeout))
 			case keep:
-				cpu[i] = append(cpu[i], res.CPUTime())
+				cost[i] = append(cost[i], res.Cost())
 			}
 			return nil
 		})
@@ -420,8 +424,8 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 				return r, err
 			}
 		}
-		r.p, warn = stats.Compare(floats(cpu[0]), floats(cpu[1]), level)
-		mb, ma = measure.Median(cpu[0]), measure.Median(cpu[1])
+		r.p, warn = stats.Compare(floats(cost[0]), floats(cost[1]), level)
+		mb, ma = measure.Median(cost[0]), measure.Median(cost[1])
 		if r.p < level && ma < mb {
 			break
 		}
@@ -430,13 +434,24 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 		r.speedup = float64(mb) / float64(ma)
 	}
 	if r.p >= level || ma >= mb {
-		r.reason = fmt.Sprintf("code after is not significantly faster: %.2fx (median CPU %v before, %v after, %d runs each), p=%.3f, want < %v",
-			r.speedup, mb.Round(time.Millisecond), ma.Round(time.Millisecond), len(cpu[0]), r.p, level)
+		r.reason = fmt.Sprintf("code after is not significantly faster: %.2fx (median %s %v before, %v after, %d runs each), p=%.3f, want < %v",
+			r.speedup, costName(kind, len(trial.Runner.CPUs)), mb.Round(time.Millisecond), ma.Round(time.Millisecond), len(cost[0]), r.p, level)
 		if len(warn) > 0 {
 			r.reason += " (" + strings.Join(warn, "; ") + ")"
 		}
 	}
 	return r, nil
+}
+
+// costName says what a task's runs were costed in, for reasons.
+func costName(kind string, cpus int) string {
+	if kind == table.CostWall {
+		if cpus == 0 {
+			return "wall time, unpinned,"
+		}
+		return fmt.Sprintf("wall time on %d CPUs,", cpus)
+	}
+	return "CPU"
 }
 
 // looks is how many times the speed test may look at the repeats.

@@ -177,7 +177,7 @@ func Run(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
-	runner, builder := bench.Runner, bench.Builder
+	builder := bench.Builder
 
 	// Build every program first, in parallel, while nothing is measured.
 	var jobs []lang.Job
@@ -205,7 +205,7 @@ func Run(ctx context.Context, opts Options) error {
 	if err := os.MkdirAll(parts, 0o755); err != nil {
 		return err
 	}
-	m := &measurer{opts: opts, host: measure.ReadHost(), builder: builder, runner: runner}
+	m := &measurer{opts: opts, host: measure.ReadHost(), builder: builder, bench: bench}
 	start := time.Now()
 	var done []string
 	// Commits without an executable (mined or imported ones before their
@@ -277,14 +277,15 @@ func Run(ctx context.Context, opts Options) error {
 
 // partVersion changes when the protocol or the table's columns do: parts
 // of a stopped measure made by an older one are not resumed.
-const partVersion = "3"
+const partVersion = "4"
 
 // key names a task's part by everything its runs depend on: the code, the
-// harness and scale, the protocol, the CPU and the host.
+// harness and scale, the protocol, the cost kind, the CPUs and the host.
 func (m *measurer) key(c table.Commit, e table.Executable, gens []string) string {
 	h := sha256.New()
 	for _, s := range append([]string{partVersion, c.TaskID, c.CodeBefore, c.CodeAfter, e.Language, e.Harness,
 		strconv.FormatInt(e.Scale, 10), strconv.FormatInt(e.ValidatedIterations, 10), e.ValidatedProfile, fmt.Sprintf("%+v", m.opts.Profile), strconv.Itoa(m.opts.CPU), m.meter(),
+		table.CostOf(e.CostKind, c.Category), fmt.Sprint(m.bench.Wall),
 		m.host.Name, m.host.CPU, m.host.Kernel}, gens...) {
 		fmt.Fprintf(h, "%d:%s", len(s), s)
 	}
@@ -297,7 +298,7 @@ type measurer struct {
 	opts    Options
 	host    measure.Host
 	builder *lang.Builder
-	runner  measure.Runner
+	bench   *measure.Bench
 	rows    []table.Measurement // the current task's
 	runs    int
 	last    string // summary of the last task, for the log
@@ -327,8 +328,19 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 			vs = append(vs, &variant{kind: table.VariantGenerated, code: g})
 		}
 	}
-	base := table.Measurement{TaskID: c.TaskID, Scale: e.Scale, Meter: m.meter(), Host: m.host.Name,
-		HostCPU: m.host.CPU, HostKernel: m.host.Kernel, Counters: m.host.Counters}
+	// The task's cost kind decides how its runs are pinned (one CPU, or
+	// the profile's k) and what the repeats' precision is judged on.
+	// Cachegrind runs a program's threads one at a time, so a wall-time
+	// task is always measured natively.
+	kind := table.CostOf(e.CostKind, c.Category)
+	runner := m.bench.For(kind)
+	meter := m.meter()
+	if kind == table.CostWall {
+		meter = measure.MeterRusage
+	}
+	base := table.Measurement{TaskID: c.TaskID, Scale: e.Scale, Meter: meter, Host: m.host.Name,
+		HostCPU: m.host.CPU, HostKernel: m.host.Kernel, Counters: m.host.Counters,
+		CostKind: kind, CPUs: int32(measure.CPUsOf(runner))}
 
 	for _, v := range vs {
 		v.id = VariantID(v.code)
@@ -363,9 +375,9 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 	var trial *measure.Trial
 	var err error
 	if reuse {
-		trial, err = measure.NewTrialAt(ctx, m.runner, m.opts.Profile, e.Scale, e.ValidatedIterations, progs...)
+		trial, err = measure.NewTrialAt(ctx, runner, m.opts.Profile, e.Scale, e.ValidatedIterations, progs...)
 	} else {
-		trial, err = measure.NewTrial(ctx, m.runner, m.opts.Profile, e.Scale, progs...)
+		trial, err = measure.NewTrial(ctx, runner, m.opts.Profile, e.Scale, progs...)
 	}
 	n := trial.Iterations
 	var ce *measure.CodeError
@@ -383,7 +395,7 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 		trial.Dead[i] = v.dead
 	}
 
-	if m.meter() == measure.MeterCachegrind {
+	if meter == measure.MeterCachegrind {
 		// Counts are the same on every run: one round, no warm-up.
 		trial.Runner.Meter = measure.MeterCachegrind
 		trial.Runner.Timeout *= measure.CachegrindSlowdown
@@ -422,7 +434,7 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 	// longest run by far, enters only speedups' numerators and keeps the
 	// profile's repeats.
 	trial.Shuffle = measure.ShuffleFor(c.TaskID)
-	cpu := make([][]time.Duration, len(vs))
+	cost := make([][]time.Duration, len(vs))
 	p := m.opts.Profile
 	rounds := 0
 	for ; rounds < max(p.Repeats, p.MaxRepeats); rounds++ {
@@ -431,7 +443,7 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 			which = make([]bool, len(vs))
 			wide := false
 			for i := range vs {
-				which[i] = i > 0 && !trial.Dead[i] && measure.Width(cpu[i]) > p.Width
+				which[i] = i > 0 && !trial.Dead[i] && measure.Width(cost[i]) > p.Width
 				wide = wide || which[i]
 			}
 			if !wide {
@@ -441,7 +453,7 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 		}
 		r := rounds
 		err := trial.RoundOf(ctx, which, func(i int, res measure.Result, started time.Time) error {
-			cpu[i] = append(cpu[i], res.CPUTime())
+			cost[i] = append(cost[i], res.Cost())
 			return m.record(base, vs[i], r, n, res, started)
 		})
 		if err != nil {
@@ -451,20 +463,24 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 	// The precision reached: the half-width of code after's 95% CI, and
 	// the widest of the generations'.
 	prec := ""
-	if w := measure.Width(cpu[1]); !math.IsInf(w, 0) {
+	if w := measure.Width(cost[1]); !math.IsInf(w, 0) {
 		prec = fmt.Sprintf(" ±%.1f%%", 50*w)
 		widest := 0.0
 		for i := 2; i < len(vs); i++ {
 			if !trial.Dead[i] {
-				widest = max(widest, measure.Width(cpu[i]))
+				widest = max(widest, measure.Width(cost[i]))
 			}
 		}
 		if len(vs) > 2 {
 			prec += fmt.Sprintf(", generated ±%.1f%% at most", 50*widest)
 		}
 	}
-	m.last = fmt.Sprintf("%d iterations, %d rounds, before %v, after %v%s, %d generated", n, rounds,
-		measure.Median(cpu[0]).Round(time.Millisecond), measure.Median(cpu[1]).Round(time.Millisecond), prec, len(vs)-2)
+	costed := "CPU time"
+	if kind == table.CostWall {
+		costed = fmt.Sprintf("wall time on %d CPUs", base.CPUs)
+	}
+	m.last = fmt.Sprintf("%d iterations, %d rounds, %s: before %v, after %v%s, %d generated", n, rounds, costed,
+		measure.Median(cost[0]).Round(time.Millisecond), measure.Median(cost[1]).Round(time.Millisecond), prec, len(vs)-2)
 	return nil
 }
 

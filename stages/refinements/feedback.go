@@ -51,7 +51,7 @@ type outcome struct {
 // before and after, in one trial.
 type runs struct {
 	opts    RunOptions
-	runner  measure.Runner
+	bench   *measure.Bench
 	builder *lang.Builder
 }
 
@@ -60,7 +60,7 @@ func newRuns(ctx context.Context, opts RunOptions, log io.Writer) (*runs, error)
 	if err != nil {
 		return nil, err
 	}
-	return &runs{opts: opts, runner: b.Runner, builder: b.Builder}, nil
+	return &runs{opts: opts, bench: b, builder: b.Builder}, nil
 }
 
 // task runs codes (distinct, none of them empty) beside code before and
@@ -99,13 +99,21 @@ func (r *runs) task(ctx context.Context, c table.Change, e table.Executable, cod
 		progs[i] = p
 	}
 	p := r.opts.Profile
+	// Costed as the task is measured: CPU time on one CPU, or wall time
+	// on the profile's k.
+	kind := table.CostOf(e.CostKind, c.Category)
+	runner := r.bench.For(kind)
+	costed := "CPU time"
+	if kind == table.CostWall {
+		costed = fmt.Sprintf("elapsed time on %d CPUs", measure.CPUsOf(runner))
+	}
 	reuse := e.Validation == table.ValidationPassed && e.ValidatedIterations > 0 && e.ValidatedProfile == p.Label()
 	var trial *measure.Trial
 	var err error
 	if reuse {
-		trial, err = measure.NewTrialAt(ctx, r.runner, p, e.Scale, e.ValidatedIterations, progs...)
+		trial, err = measure.NewTrialAt(ctx, runner, p, e.Scale, e.ValidatedIterations, progs...)
 	} else {
-		trial, err = measure.NewTrial(ctx, r.runner, p, e.Scale, progs...)
+		trial, err = measure.NewTrial(ctx, runner, p, e.Scale, progs...)
 	}
 	if err != nil {
 		var ce *measure.CodeError
@@ -120,7 +128,7 @@ func (r *runs) task(ctx context.Context, c table.Change, e table.Executable, cod
 			trial.Dead[i] = true // not run: see below
 		}
 	}
-	cpu := make([][]time.Duration, len(all))
+	cost := make([][]time.Duration, len(all))
 	failed := make([]measure.Result, len(all))
 	record := func(i int, res measure.Result, _ time.Time) error {
 		if res.Status != table.StatusOK {
@@ -138,7 +146,7 @@ func (r *runs) task(ctx context.Context, c table.Change, e table.Executable, cod
 	trial.Shuffle = measure.ShuffleFor(c.TaskID)
 	for range max(p.Repeats, 1) {
 		err := trial.RoundOf(ctx, nil, func(i int, res measure.Result, started time.Time) error {
-			cpu[i] = append(cpu[i], res.CPUTime())
+			cost[i] = append(cost[i], res.Cost())
 			return record(i, res, started)
 		})
 		if err != nil {
@@ -150,7 +158,7 @@ func (r *runs) task(ctx context.Context, c table.Change, e table.Executable, cod
 			return nil, &taskError{fmt.Errorf("code %s failed a feedback run: %s: %s", what, res.Status, measure.Gist(res.Stderr))}
 		}
 	}
-	before, after := measure.Median(cpu[0]), measure.Median(cpu[1])
+	before, after := measure.Median(cost[0]), measure.Median(cost[1])
 	human := before.Seconds() / after.Seconds()
 	where := fmt.Sprintf("At workload scale %d, %d iterations", e.Scale, trial.Iterations)
 	for i := 2; i < len(all); i++ {
@@ -162,19 +170,19 @@ func (r *runs) task(ctx context.Context, c table.Change, e table.Executable, cod
 		// are theirs, so it is exactly as fast.
 		switch code {
 		case c.CodeBefore:
-			cpu[i] = cpu[0]
+			cost[i] = cost[0]
 		case c.CodeAfter:
-			cpu[i] = cpu[1]
+			cost[i] = cost[1]
 		}
 		if res := failed[i]; res.Status != "" {
 			out[code] = outcome{status: res.Status, text: failure(res, where, trial)}
 			continue
 		}
-		t := measure.Median(cpu[i])
+		t := measure.Median(cost[i])
 		s := before.Seconds() / t.Seconds()
 		out[code] = outcome{status: table.StatusOK, speedup: s, human: human, text: fmt.Sprintf(
-			"It is correct: its output equals the original file's. %s took %v of CPU time (the median of %d runs) against %v for the original file: %s.",
-			where, t.Round(time.Microsecond), len(cpu[i]), before.Round(time.Microsecond), times(s))}
+			"It is correct: its output equals the original file's. %s took %v of %s (the median of %d runs) against %v for the original file: %s.",
+			where, t.Round(time.Microsecond), costed, len(cost[i]), before.Round(time.Microsecond), times(s))}
 	}
 	return out, nil
 }
