@@ -1,0 +1,170 @@
+package executables
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/perfcon/perfcon/internal/measure"
+	"github.com/perfcon/perfcon/internal/table"
+)
+
+// forked does total's work in two halves, the second in a forked child,
+// when the process may run on two CPUs or more: the same CPU time as the
+// loop, about half its wall time.
+const forked = `import os
+
+def part(lo, hi):
+    s = 0
+    for i in range(lo, hi):
+        s += i
+    return s
+
+def total(n):
+    if len(os.sched_getaffinity(0)) < 2:
+        return part(0, n)
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(r)
+        os.write(w, str(part(n // 2, n)).encode())
+        os._exit(0)
+    os.close(w)
+    s = part(0, n // 2)
+    data = b""
+    while True:
+        chunk = os.read(r, 64)
+        if not chunk:
+            break
+        data += chunk
+    os.close(r)
+    os.waitpid(pid, 0)
+    return s + int(data)
+`
+
+// A parallelization task is validated in wall time on k CPUs by default,
+// where a fix that only adds parallelism is faster; the same task that
+// chose CPU time is validated in it, where it is not faster at all; and a
+// task of another category can choose wall time. Each row records its
+// kind. Wall time on a busy machine can hide part of the gain, so the
+// wall-time tasks are held to a relation (clearly faster than the same
+// code in CPU time), not to a pass.
+func TestValidateCostKind(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3")
+	}
+	cpus, err := measure.AllowedCPUs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cpus) < 2 {
+		t.Skipf("wall time on 2 CPUs needs 2; this machine lets tests use %d", len(cpus))
+	}
+	dir := t.TempDir()
+	var cs []table.Commit
+	var es []table.Executable
+	for _, id := range []string{"par-default", "par-cpu", "algo-wall"} {
+		category, kind := "parallelization", ""
+		switch id {
+		case "par-cpu":
+			kind = table.CostCPU
+		case "algo-wall":
+			category, kind = "inefficient_algorithm", table.CostWall
+		}
+		cs = append(cs, table.Commit{TaskID: id, Language: "python", Symbol: "total", Category: category,
+			CodeBefore: loop, CodeAfter: forked})
+		es = append(es, table.Executable{TaskID: id, Language: "python", Harness: harness, Entry: "total",
+			Scale: declared, DeclaredScale: declared, ReviewStatus: table.ReviewApproved, Validation: table.ValidationNotRun,
+			CostKind: kind})
+	}
+	commits, execs := filepath.Join(dir, "commits.parquet"), filepath.Join(dir, "executables.parquet")
+	if err := table.WriteFile(commits, cs); err != nil {
+		t.Fatal(err)
+	}
+	if err := table.WriteFile(execs, es); err != nil {
+		t.Fatal(err)
+	}
+	p := testProfile
+	p.CPUs = 2
+	if _, err := Validate(context.Background(), ValidateOptions{Commits: commits, Executables: execs, Out: execs,
+		Profile: p, Alpha: 0.05, CacheDir: filepath.Join(dir, "cache"), CPU: cpus[len(cpus)-1]}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := table.ReadFile[table.Executable](execs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"par-default": table.CostWall, "par-cpu": table.CostCPU, "algo-wall": table.CostWall}
+	speedup := map[string]float64{}
+	for _, r := range rows {
+		speedup[r.TaskID] = r.ValidatedSpeedup
+		if r.CostKind != want[r.TaskID] {
+			t.Errorf("%s: cost %q, want %q", r.TaskID, r.CostKind, want[r.TaskID])
+		}
+		said := "median CPU"
+		if want[r.TaskID] == table.CostWall {
+			said = "median wall time on 2 CPUs"
+		}
+		if r.Validation == table.ValidationFailed && !strings.Contains(r.ValidationReason, said) {
+			t.Errorf("%s: reason %q; want it to say the test was on %s", r.TaskID, r.ValidationReason, said)
+		}
+	}
+	if r := rows[1]; r.Validation != table.ValidationFailed || !strings.Contains(r.ValidationReason, "not significantly faster") {
+		t.Errorf("par-cpu: %s %q; want failed: the same CPU time is no speedup", r.Validation, r.ValidationReason)
+	}
+	if wall, cpu := (speedup["par-default"]+speedup["algo-wall"])/2, speedup["par-cpu"]; wall < 1.15*cpu {
+		t.Errorf("speedup in wall time %.2f (mean of %.2f, %.2f), in CPU time %.2f: want wall time to see the parallelism",
+			wall, speedup["par-default"], speedup["algo-wall"], cpu)
+	}
+}
+
+// A task folder's cost overrides its category's default; any other
+// value is refused with the choices.
+func TestTaskCostOverride(t *testing.T) {
+	dir := t.TempDir()
+	write := func(id, toml string) {
+		t.Helper()
+		d := filepath.Join(dir, id)
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		files := map[string]string{"task.toml": toml, "message.txt": "speed up total\n", "before.py": loop,
+			"after.py": closed, "harness.py": harness}
+		for name, text := range files {
+			if err := os.WriteFile(filepath.Join(d, name), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	const head = "language = \"python\"\nsymbol = \"total\"\nscale = 100\n"
+	write("par-default", head+"category = \"parallelization\"\n")
+	write("par-cpu", head+"category = \"parallelization\"\ncost = \"cpu\"\n")
+	write("io-wall", head+"category = \"inefficient_io\"\ncost = \"wall\"\n")
+	write("io-default", head+"category = \"inefficient_io\"\n")
+	out := filepath.Join(t.TempDir(), "executables.parquet")
+	if err := Run(Options{Dataset: dir, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := table.ReadFile[table.Executable](out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"par-default": "wall", "par-cpu": "cpu", "io-wall": "wall", "io-default": "cpu"}
+	if len(rows) != len(want) {
+		t.Fatalf("%d rows, want %d", len(rows), len(want))
+	}
+	for _, r := range rows {
+		if r.CostKind != want[r.TaskID] {
+			t.Errorf("%s: cost_kind %q, want %q", r.TaskID, r.CostKind, want[r.TaskID])
+		}
+	}
+
+	write("bad", head+"category = \"parallelization\"\ncost = \"elapsed\"\n")
+	err = Run(Options{Dataset: dir, Out: out})
+	if err == nil || !strings.Contains(err.Error(), `cost "elapsed" is not one of cpu, wall`) {
+		t.Errorf("cost = \"elapsed\": error %v; want one naming the choices", err)
+	}
+}

@@ -1,0 +1,79 @@
+package measurements
+
+import (
+	"context"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/perfcon/perfcon/internal/measure"
+	"github.com/perfcon/perfcon/internal/table"
+)
+
+// Every run records the cost kind it was made for and the CPUs it was
+// given: a parallelization task's runs get the profile's k CPUs, an
+// algorithm task's one, and a task that chose wall time gets k whatever
+// its category. Under the cachegrind meter a wall-time task still runs
+// natively: valgrind runs a program's threads one at a time.
+func TestRunsRecordTheirCost(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3")
+	}
+	if _, err := exec.LookPath("valgrind"); err != nil {
+		t.Skip("no valgrind")
+	}
+	cpus, err := measure.AllowedCPUs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cpus) < 2 {
+		t.Skipf("wall time on 2 CPUs needs 2; this machine lets tests use %d", len(cpus))
+	}
+	dir := t.TempDir()
+	path := func(name string) string { return filepath.Join(dir, name+".parquet") }
+	tasks := []struct{ id, category, kind, want string }{
+		{"algo", "inefficient_algorithm", "", table.CostCPU},
+		{"par", "parallelization", "", table.CostWall},
+		{"algo-wall", "inefficient_algorithm", table.CostWall, table.CostWall},
+	}
+	var cs []table.Commit
+	var es []table.Executable
+	for _, k := range tasks {
+		cs = append(cs, table.Commit{TaskID: k.id, Language: "python", Symbol: "total", Category: k.category,
+			CodeBefore: before, CodeAfter: after})
+		es = append(es, table.Executable{TaskID: k.id, Language: "python", Harness: harness, Entry: "total",
+			Scale: 100000, ReviewStatus: table.ReviewApproved, CostKind: k.kind})
+	}
+	must(t, table.WriteFile(path("commits"), cs))
+	must(t, table.WriteFile(path("executables"), es))
+	profile := measure.Profile{MinTime: 20 * time.Millisecond, Repeats: 3, MaxIterations: 1 << 20,
+		Timeout: 20 * time.Second, TimeoutFactor: 5, CPUs: 2}
+	must(t, Run(context.Background(), Options{Commits: path("commits"), Executables: path("executables"),
+		Out: path("measurements"), Profile: profile, CacheDir: filepath.Join(dir, "cache"), CPU: cpus[len(cpus)-1],
+		Meter: measure.MeterCachegrind}))
+	rows, err := table.ReadFile[table.Measurement](path("measurements"))
+	must(t, err)
+	seen := map[string]int{}
+	for _, r := range rows {
+		seen[r.TaskID]++
+		for _, k := range tasks {
+			if k.id != r.TaskID {
+				continue
+			}
+			wantCPUs, wantMeter := int32(1), measure.MeterCachegrind
+			if k.want == table.CostWall {
+				wantCPUs, wantMeter = 2, measure.MeterRusage
+			}
+			if r.CostKind != k.want || r.CPUs != wantCPUs || r.Meter != wantMeter || r.Status != table.StatusOK {
+				t.Errorf("%s %s: cost %q on %d CPUs, meter %s, %s; want %q on %d, meter %s, ok", r.TaskID, r.Variant,
+					r.CostKind, r.CPUs, r.Meter, r.Status, k.want, wantCPUs, wantMeter)
+			}
+		}
+	}
+	for _, k := range tasks {
+		if seen[k.id] == 0 {
+			t.Errorf("%s: no runs", k.id)
+		}
+	}
+}
