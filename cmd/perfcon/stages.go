@@ -279,6 +279,13 @@ and the validated_* columns):
      repeats or, when that is not yet significant, at --alpha/2 over twice
      as many (two looks, so a false pass stays under --alpha).
 
+Times are the task's cost kind (cost_kind, recorded in the table): CPU time
+with each run pinned to one CPU, or, for parallelization,
+poor_concurrency_control and network_bottleneck tasks and any task whose
+task.toml says cost = "wall", elapsed time with each run given the same k
+CPUs (--cpus, default the profile's: quick 2, paper 4, fewer when the
+machine has fewer).
+
 A task that fails stays in the table with validation=failed and its reason;
 measure skips it. validate exits with status 1 when any task failed, unless
 --allow-failures.
@@ -536,14 +543,19 @@ generated answer (of generate, refine and orchestrate) with the task's harness (
 runs every variant with the iteration count validation calibrated under the
 same profile (or calibrates it anew, by doubling until code before runs at
 least the profile's minimum time): one warm-up, then the repeats,
-interleaved in an order of their own each round, pinned to one CPU. The
-repeats are adaptive: after --repeats rounds, more rounds run (up to
---max-repeats) while the median CPU time of code after or of a generation
-has a 95% confidence interval wider than --width of it; each extra round
-runs those and code after (code before keeps --repeats). Each run is
-a measurements row with its status (ok, wrong_output, build_error,
-runtime_error, timeout, oom), wall, user and system time, peak and mean
-RSS, and how it was sandboxed.
+interleaved in an order of their own each round. A task is costed in its
+cost kind (the executables table's cost_kind): cpu, each run pinned to one
+CPU (--cpu) and costed in CPU time; or wall, each run given the same k CPUs
+(--cpus, default the profile's) and costed in elapsed time, for fixes that
+add parallelism or remove waiting (parallelization,
+poor_concurrency_control and network_bottleneck by default; cost in
+task.toml overrides). The repeats are adaptive: after --repeats rounds,
+more rounds run (up to --max-repeats) while the median cost of code after
+or of a generation has a 95% confidence interval wider than --width of it;
+each extra round runs those and code after (code before keeps --repeats).
+Each run is a measurements row with its status (ok, wrong_output,
+build_error, runtime_error, timeout, oom), wall, user and system time,
+peak and mean RSS, its cost kind and CPUs, and how it was sandboxed.
 
 Every build and run is sandboxed: limits on CPU time, memory, processes,
 open files, file size and the bytes it writes in all, and, where the
