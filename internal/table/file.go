@@ -211,7 +211,11 @@ func checkSchema(got, want *parquet.Schema, partitions map[string]string) error 
 		}
 	}
 	if len(problems) > 0 {
-		return errors.New(strings.Join(problems, "; "))
+		msg := strings.Join(problems, "; ")
+		if strings.Contains(msg, "missing column") {
+			msg += " (a table made by an older perfcon lacks the columns added since: make it again; make does)"
+		}
+		return errors.New(msg)
 	}
 	return nil
 }

@@ -7,11 +7,11 @@ import (
 )
 
 // BlockDigests returns the SHA-256 digest of every block of an upload,
-// hashing blocks concurrently. out[i] is the digest of blocks[i].
+// hashing blocks on all available CPUs. out[i] is the digest of blocks[i].
 func BlockDigests(blocks [][]byte) [][sha256.Size]byte {
 	out := make([][sha256.Size]byte, len(blocks))
-	// One goroutine per available CPU, each hashing a contiguous range of
-	// blocks, instead of one goroutine per block.
+	// One goroutine per CPU the process may use, each hashing a contiguous
+	// range of blocks; with a single CPU, hash inline.
 	workers := min(runtime.GOMAXPROCS(0), len(blocks))
 	if workers <= 1 {
 		for i := range blocks {

@@ -1,6 +1,10 @@
 package main
 
-import "sync"
+import (
+	"runtime"
+	"sort"
+	"sync"
+)
 
 // Row is one row of a query result being ordered for an ORDER BY.
 type Row struct {
@@ -20,26 +24,61 @@ func rowLess(a, b *Row) bool {
 // scratch space of the same length as a.
 func merge(a []Row, mid int, tmp []Row) {
 	copy(tmp, a)
-	i, j, k := 0, mid, 0
-	for i < mid && j < len(a) {
-		if rowLess(&tmp[j], &tmp[i]) {
-			a[k] = tmp[j]
+	mergeInto(tmp[:mid], tmp[mid:], a)
+}
+
+// mergeInto merges the sorted runs x and y into out, which has room for
+// both; on equal rows, those of x come first.
+func mergeInto(x, y, out []Row) {
+	i, j, k := 0, 0, 0
+	for i < len(x) && j < len(y) {
+		if rowLess(&y[j], &x[i]) {
+			out[k] = y[j]
 			j++
 		} else {
-			a[k] = tmp[i]
+			out[k] = x[i]
 			i++
 		}
 		k++
 	}
-	k += copy(a[k:], tmp[i:mid])
-	copy(a[k:], tmp[j:])
+	k += copy(out[k:], x[i:])
+	copy(out[k:], y[j:])
 }
 
-// Ranges at or below these sizes are not worth a goroutine or a merge
-// step respectively.
+// parallelMerge is mergeInto split into 2^depth merges of about the same
+// size that run concurrently.
+func parallelMerge(x, y, out []Row, depth int) {
+	if depth == 0 || len(out) <= parallelCutoff {
+		mergeInto(x, y, out)
+		return
+	}
+	// Cut the longer run in the middle and find where its middle row goes
+	// in the other run: everything before the cut merges into the front of
+	// out, the rest into the back, and rows of x still precede equal rows
+	// of y.
+	var i, j int
+	if len(x) >= len(y) {
+		i = len(x) / 2
+		j = sort.Search(len(y), func(k int) bool { return !rowLess(&y[k], &x[i]) })
+	} else {
+		j = len(y) / 2
+		i = sort.Search(len(x), func(k int) bool { return rowLess(&y[j], &x[k]) })
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		parallelMerge(x[:i], y[:j], out[:i+j], depth-1)
+	}()
+	parallelMerge(x[i:], y[j:], out[i+j:], depth-1)
+	wg.Wait()
+}
+
 const (
-	parallelCutoff  = 8192
+	// Ranges at or below this size are sorted by insertion.
 	insertionCutoff = 24
+	// Ranges at or below this size are not worth a goroutine.
+	parallelCutoff = 8192
 )
 
 func insertionSort(a []Row) {
@@ -65,8 +104,10 @@ func mergeSort(a, tmp []Row) {
 	merge(a, mid, tmp)
 }
 
-func parallelMergeSort(a, tmp []Row) {
-	if len(a) <= parallelCutoff {
+// parallelMergeSort sorts the two halves of a concurrently, splitting
+// again depth times, and merges them on as many goroutines.
+func parallelMergeSort(a, tmp []Row, depth int) {
+	if depth == 0 || len(a) <= parallelCutoff {
 		mergeSort(a, tmp)
 		return
 	}
@@ -75,16 +116,23 @@ func parallelMergeSort(a, tmp []Row) {
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		parallelMergeSort(a[:mid], tmp[:mid])
+		parallelMergeSort(a[:mid], tmp[:mid], depth-1)
+		copy(tmp[:mid], a[:mid])
 	}()
-	parallelMergeSort(a[mid:], tmp[mid:])
+	parallelMergeSort(a[mid:], tmp[mid:], depth-1)
+	copy(tmp[mid:], a[mid:])
 	wg.Wait()
-	merge(a, mid, tmp)
+	parallelMerge(tmp[:mid], tmp[mid:], a, depth)
 }
 
-// SortRows sorts rows in place by (Key, Seq), sorting the two halves of
-// large ranges concurrently.
+// SortRows sorts rows in place by (Key, Seq). The merge sort is stable;
+// large inputs are sorted and merged on all available CPUs.
 func SortRows(rows []Row) {
 	tmp := make([]Row, len(rows))
-	parallelMergeSort(rows, tmp)
+	// Split until there is a sort for every CPU the process may use.
+	depth := 0
+	for 1<<depth < runtime.GOMAXPROCS(0) {
+		depth++
+	}
+	parallelMergeSort(rows, tmp, depth)
 }

@@ -1,7 +1,5 @@
 package main
 
-import "sync"
-
 // Row is one row of a query result being ordered for an ORDER BY.
 type Row struct {
 	Key uint64
@@ -35,28 +33,34 @@ func merge(a []Row, mid int, tmp []Row) {
 	copy(a[k:], tmp[j:])
 }
 
-func parallelMergeSort(a, tmp []Row) {
-	if len(a) <= 1 {
+// Ranges at or below this size are sorted by insertion.
+const insertionCutoff = 24
+
+func insertionSort(a []Row) {
+	for i := 1; i < len(a); i++ {
+		x := a[i]
+		j := i
+		for j > 0 && rowLess(&x, &a[j-1]) {
+			a[j] = a[j-1]
+			j--
+		}
+		a[j] = x
+	}
+}
+
+func mergeSort(a, tmp []Row) {
+	if len(a) <= insertionCutoff {
+		insertionSort(a)
 		return
 	}
 	mid := len(a) / 2
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
-		parallelMergeSort(a[:mid], tmp[:mid])
-	}()
-	go func() {
-		defer wg.Done()
-		parallelMergeSort(a[mid:], tmp[mid:])
-	}()
-	wg.Wait()
+	mergeSort(a[:mid], tmp[:mid])
+	mergeSort(a[mid:], tmp[mid:])
 	merge(a, mid, tmp)
 }
 
-// SortRows sorts rows in place by (Key, Seq), sorting the two halves of
-// every range concurrently.
+// SortRows sorts rows in place by (Key, Seq). The merge sort is stable.
 func SortRows(rows []Row) {
 	tmp := make([]Row, len(rows))
-	parallelMergeSort(rows, tmp)
+	mergeSort(rows, tmp)
 }
