@@ -1,7 +1,6 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <thread>
 #include <vector>
 
 // Digest of one tile of an 8-bit image, used to find the tiles that
@@ -24,18 +23,12 @@ std::vector<uint64_t> tile_digests(const std::vector<uint8_t>& img,
     const size_t tiles_x = (width + tile - 1) / tile;
     const size_t tiles_y = (height + tile - 1) / tile;
     std::vector<uint64_t> out(tiles_x * tiles_y);
-    std::vector<std::thread> threads;
-    threads.reserve(out.size());
     for (size_t t = 0; t < out.size(); ++t) {
-        threads.emplace_back([&, t] {
-            size_t x0 = (t % tiles_x) * tile;
-            size_t y0 = (t / tiles_x) * tile;
-            size_t w = std::min(tile, width - x0);
-            size_t h = std::min(tile, height - y0);
-            out[t] = tile_digest(img, width, x0, y0, w, h);
-        });
+        size_t x0 = (t % tiles_x) * tile;
+        size_t y0 = (t / tiles_x) * tile;
+        size_t w = std::min(tile, width - x0);
+        size_t h = std::min(tile, height - y0);
+        out[t] = tile_digest(img, width, x0, y0, w, h);
     }
-    for (std::thread& th : threads)
-        th.join();
     return out;
 }

@@ -22,16 +22,10 @@ func main() {
 		os.Exit(2)
 	}
 
-	// The upload: SCALE blocks of 4-8 KiB cut from one buffer of
-	// pseudo-random bytes (splitmix64, so building it stays cheap).
-	rng := rand.New(rand.NewSource(31415))
-	sizes := make([]int, scale)
-	size := 0
-	for i := range sizes {
-		sizes[i] = 4096 + rng.Intn(4096)
-		size += sizes[i]
-	}
-	data := make([]byte, size+8)
+	// The upload: SCALE blocks of 4-8 KiB, cut at pseudo-random offsets
+	// from a 4 MiB buffer of pseudo-random bytes (splitmix64), so that
+	// building it stays cheap next to hashing it.
+	data := make([]byte, 4<<20)
 	x := uint64(31415)
 	for i := 0; i+8 <= len(data); i += 8 {
 		x += 0x9e3779b97f4a7c15
@@ -39,10 +33,12 @@ func main() {
 		z = (z ^ z>>27) * 0x94d049bb133111eb
 		binary.LittleEndian.PutUint64(data[i:], z^z>>31)
 	}
+	rng := rand.New(rand.NewSource(31415))
 	blocks := make([][]byte, scale)
-	for i, off := 0, 0; i < scale; i++ {
-		blocks[i] = data[off : off+sizes[i] : off+sizes[i]]
-		off += sizes[i]
+	for i := range blocks {
+		size := 4096 + rng.Intn(4096)
+		off := rng.Intn(len(data) - size)
+		blocks[i] = data[off : off+size : off+size]
 	}
 
 	var digests [][sha256.Size]byte

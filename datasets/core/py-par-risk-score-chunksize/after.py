@@ -1,8 +1,13 @@
-"""Batch risk scoring of accounts on a process pool."""
+"""Batch risk scoring of accounts."""
 
+import os
 from concurrent.futures import ProcessPoolExecutor
 
 WEIGHTS = (3, -2, 5, 1, -4, 2, 7, -1)
+
+# With fewer accounts than this per worker, starting the worker processes
+# costs more than scoring the accounts in this one.
+MIN_ACCOUNTS_PER_WORKER = 2000
 
 
 def _risk_score(account):
@@ -20,10 +25,33 @@ def _risk_score(account):
     return account_id, score
 
 
-def score_accounts(accounts, workers=2):
+# The accounts being scored, handed to each worker once when it starts
+# (inherited, not pickled, where workers are forked).
+_accounts = None
+
+
+def _init_worker(accounts):
+    global _accounts
+    _accounts = accounts
+
+
+def _score_range(start, stop):
+    return [_risk_score(_accounts[i]) for i in range(start, stop)]
+
+
+def score_accounts(accounts):
     """Return [(account_id, score)] in input order."""
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        # Ship accounts to the workers in a few large batches; one task per
-        # account spent most of the time pickling and passing messages.
-        chunksize = max(1, len(accounts) // (workers * 4))
-        return list(pool.map(_risk_score, accounts, chunksize=chunksize))
+    # Scoring is pure Python, so threads would only take turns on the GIL:
+    # use one worker process per CPU this process may run on, each scoring
+    # a contiguous range of accounts.
+    n = len(accounts)
+    workers = min(len(os.sched_getaffinity(0)), n // MIN_ACCOUNTS_PER_WORKER)
+    if workers <= 1:
+        return [_risk_score(account) for account in accounts]
+    bounds = [n * w // workers for w in range(workers + 1)]
+    scores = []
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                             initargs=(accounts,)) as pool:
+        for part in pool.map(_score_range, bounds[:-1], bounds[1:]):
+            scores.extend(part)
+    return scores

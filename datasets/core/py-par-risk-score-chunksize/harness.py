@@ -1,16 +1,29 @@
 import hashlib
 import random
 import sys
+from array import array
 
 from solution import score_accounts
 
 
 def build(scale):
+    # Each account's recent transaction amounts, in cents, as a compact
+    # array the way the ledger export delivers them: 10 to 59 amounts
+    # below 2**20 (about 10,500 units).
     rng = random.Random(1701)
-    return [
-        ("acct-%06d" % i, tuple(rng.randrange(100, 900_000) for _ in range(rng.randrange(10, 60))))
-        for i in range(scale)
-    ]
+    lengths = rng.randbytes(scale).translate(bytes(10 + b % 50 for b in range(256)))
+    raw = bytearray(rng.randbytes(4 * sum(lengths)))
+    raw[3::4] = bytes(len(raw) // 4)
+    raw[2::4] = raw[2::4].translate(bytes(b & 0x0F for b in range(256)))
+    amounts = array("I", raw)
+    if sys.byteorder != "little":
+        amounts.byteswap()
+    accounts = []
+    pos = 0
+    for i, n in enumerate(lengths):
+        accounts.append(("acct-%06d" % i, amounts[pos:pos + n]))
+        pos += n
+    return accounts
 
 
 def main():
