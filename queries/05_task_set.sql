@@ -2,7 +2,8 @@
 -- How many tasks passed `perfcon executables validate` (same digest, code
 -- after significantly faster) per category and language, how many failed
 -- or were not validated, and the spread of the validated human speedups
--- (median CPU time of code before over code after, at the validated scale).
+-- (median cost of code before over code after in the task's cost kind, at
+-- the validated scale).
 -- tasks counts every commits row (a mined commit is a task per function it
 -- changed); no_executable those without a harness: mined or imported ones
 -- until a harness is drafted and approved. Describe, generate and category
