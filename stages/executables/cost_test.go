@@ -49,9 +49,10 @@ def total(n):
 // where a fix that only adds parallelism is faster; the same task that
 // chose CPU time is validated in it, where it is not faster at all; and a
 // task of another category can choose wall time. Each row records its
-// kind. Wall time on a busy machine can hide part of the gain, so the
-// wall-time tasks are held to a relation (clearly faster than the same
-// code in CPU time), not to a pass.
+// kind and its reason names it. Whether wall time sees the parallelism
+// depends on the other CPU being free (other packages' tests share it),
+// so that relation is measure's TestWallCostSeesParallelism, which looks
+// for it more than once.
 func TestValidateCostKind(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("no python3")
@@ -98,9 +99,7 @@ func TestValidateCostKind(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]string{"par-default": table.CostWall, "par-cpu": table.CostCPU, "algo-wall": table.CostWall}
-	speedup := map[string]float64{}
 	for _, r := range rows {
-		speedup[r.TaskID] = r.ValidatedSpeedup
 		if r.CostKind != want[r.TaskID] {
 			t.Errorf("%s: cost %q, want %q", r.TaskID, r.CostKind, want[r.TaskID])
 		}
@@ -114,10 +113,6 @@ func TestValidateCostKind(t *testing.T) {
 	}
 	if r := rows[1]; r.Validation != table.ValidationFailed || !strings.Contains(r.ValidationReason, "not significantly faster") {
 		t.Errorf("par-cpu: %s %q; want failed: the same CPU time is no speedup", r.Validation, r.ValidationReason)
-	}
-	if wall, cpu := (speedup["par-default"]+speedup["algo-wall"])/2, speedup["par-cpu"]; wall < 1.15*cpu {
-		t.Errorf("speedup in wall time %.2f (mean of %.2f, %.2f), in CPU time %.2f: want wall time to see the parallelism",
-			wall, speedup["par-default"], speedup["algo-wall"], cpu)
 	}
 }
 
