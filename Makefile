@@ -183,7 +183,7 @@ report: $(REPORT)
 # slows the other's runs.
 test:
 	$(GO) vet ./...
-	$(GO) test -count=1 -timeout 30m $$($(GO) list ./... | grep -v '/cmd/perfcon$$')
+	$(GO) test -count=1 -p 1 -timeout 30m $$($(GO) list ./... | grep -v '/cmd/perfcon$$')
 	$(GO) test -count=1 -timeout 30m ./cmd/perfcon
 
 bench:

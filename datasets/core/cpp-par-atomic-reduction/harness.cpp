@@ -1,7 +1,6 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <random>
 #include <vector>
 
 #include "solution.cpp"
@@ -23,26 +22,36 @@ int main(int argc, char** argv) {
     long scale = std::atol(argv[2]);
     if (iterations < 1 || scale < 1) return 2;
 
-    // Most orders come from region 3, the one being scanned.
-    std::mt19937 rng(10101);
+    // Orders spread over 16 regions; every iteration reports on each one.
     std::vector<Order> orders(static_cast<size_t>(scale));
+    uint64_t x = 10101;
     for (Order& o : orders) {
-        uint32_t r = rng();
-        o.region = (r & 0xf) < 12 ? 3 : (r & 0xf);
+        // splitmix64: one draw per order
+        uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        z ^= z >> 31;
+        uint32_t r = static_cast<uint32_t>(z);
+        o.region = r & 0xf;
         o.quantity = 1 + (r >> 4) % 50;
-        o.price_cents = 100 + rng() % 100000;
+        o.price_cents = 100 + (z >> 32) % 100000;
     }
 
     uint64_t h = 1469598103934665603ULL;
     uint64_t check = 0;
     for (long it = 0; it < iterations; ++it) {
-        RegionStats s = scan_region(orders, 3, 4);
-        uint64_t local = s.orders ^ (s.units << 7) ^ s.revenue_cents;
+        uint64_t local = 0;
+        for (uint32_t region = 0; region < 16; ++region) {
+            RegionStats s = scan_region(orders, region);
+            local = local * 31 + (s.orders ^ (s.units << 7) ^ s.revenue_cents);
+            if (it == 0) {
+                h = fnv1a(h, s.orders);
+                h = fnv1a(h, s.units);
+                h = fnv1a(h, s.revenue_cents);
+            }
+        }
         if (it == 0) {
             check = local;
-            h = fnv1a(h, s.orders);
-            h = fnv1a(h, s.units);
-            h = fnv1a(h, s.revenue_cents);
         } else if (local != check) {
             std::fprintf(stderr, "unstable result\n");
             return 1;

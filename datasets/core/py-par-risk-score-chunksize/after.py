@@ -25,8 +25,8 @@ def _risk_score(account):
     return account_id, score
 
 
-# The accounts being scored, handed to each worker once when it starts
-# (inherited, not pickled, where workers are forked).
+# The accounts being scored, handed to each worker process once when it
+# starts (inherited, not pickled, where workers are forked).
 _accounts = None
 
 
@@ -36,22 +36,25 @@ def _init_worker(accounts):
 
 
 def _score_range(start, stop):
-    return [_risk_score(_accounts[i]) for i in range(start, stop)]
+    # Only the scores go back to the caller, which has the ids already.
+    return [_risk_score(_accounts[i])[1] for i in range(start, stop)]
 
 
 def score_accounts(accounts):
     """Return [(account_id, score)] in input order."""
-    # Scoring is pure Python, so threads would only take turns on the GIL:
-    # use one worker process per CPU this process may run on, each scoring
-    # a contiguous range of accounts.
+    # Scoring is pure Python, so threads would only take turns on the GIL.
+    # Split the accounts into one contiguous range per CPU this process may
+    # run on: worker processes score all ranges but the last, which this
+    # process scores itself instead of waiting idle.
     n = len(accounts)
     workers = min(len(os.sched_getaffinity(0)), n // MIN_ACCOUNTS_PER_WORKER)
     if workers <= 1:
         return [_risk_score(account) for account in accounts]
     bounds = [n * w // workers for w in range(workers + 1)]
-    scores = []
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+    with ProcessPoolExecutor(max_workers=workers - 1, initializer=_init_worker,
                              initargs=(accounts,)) as pool:
-        for part in pool.map(_score_range, bounds[:-1], bounds[1:]):
-            scores.extend(part)
-    return scores
+        parts = pool.map(_score_range, bounds[:-2], bounds[1:-1])
+        last = [_risk_score(account)[1] for account in accounts[bounds[-2]:]]
+        scores = [score for part in parts for score in part]
+    scores += last
+    return [(account[0], score) for account, score in zip(accounts, scores)]

@@ -1,39 +1,31 @@
 """Compression of snapshot chunks before upload."""
 
-import threading
+import os
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 
 LEVEL = 1
 
 
-def _compress_range(chunks, results, start, stop):
-    for i in range(start, stop):
-        data = chunks[i]
-        packed = zlib.compress(data, LEVEL)
-        # Fall back to storing the chunk raw when compression does not pay.
-        if len(packed) >= len(data):
-            results[i] = (False, data)
-        else:
-            results[i] = (True, packed)
+def _compress_one(data):
+    packed = zlib.compress(data, LEVEL)
+    # Fall back to storing the chunk raw when compression does not pay.
+    if len(packed) >= len(data):
+        return False, data
+    return True, packed
 
 
-def compress_chunks(chunks, max_workers=4):
-    """Compress every chunk concurrently (zlib releases the GIL).
+def compress_chunks(chunks, max_workers=None):
+    """Compress every chunk on up to max_workers threads, by default one
+    per CPU this process may run on. zlib releases the GIL while it
+    compresses, so the threads do run in parallel.
 
     Returns a list of (compressed, payload) in the order of chunks.
     """
-    results = [None] * len(chunks)
-    n = len(chunks)
-    workers = max(1, min(max_workers, n))
-    # Start a fixed set of workers, each owning a contiguous slice of the
-    # chunks, rather than one short-lived thread per chunk.
-    step = -(-n // workers)
-    threads = [
-        threading.Thread(target=_compress_range, args=(chunks, results, lo, min(lo + step, n)))
-        for lo in range(0, n, step)
-    ]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
+    if max_workers is None:
+        max_workers = len(os.sched_getaffinity(0))
+    workers = min(max_workers, len(chunks))
+    if workers <= 1:
+        return [_compress_one(data) for data in chunks]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(_compress_one, chunks))

@@ -6,18 +6,19 @@ from solution import compress_chunks
 
 
 def build(scale):
+    # SCALE snapshot chunks of 32-96 KiB: text cut from a corpus of words,
+    # and every seventh one incompressible.
     rng = random.Random(808)
-    words = [bytes(rng.choice(b"abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randrange(3, 9))) for _ in range(300)]
+    words = [bytes(rng.choices(b"abcdefghijklmnopqrstuvwxyz", k=rng.randrange(3, 9))) for _ in range(300)]
+    corpus = b" ".join(rng.choices(words, k=1 << 16))
     chunks = []
     for i in range(scale):
-        size = rng.randrange(256, 2048)
+        size = rng.randrange(32 << 10, 96 << 10)
         if i % 7 == 3:
             chunks.append(rng.randbytes(size))
         else:
-            buf = bytearray()
-            while len(buf) < size:
-                buf += rng.choice(words) + b" "
-            chunks.append(bytes(buf[:size]))
+            start = rng.randrange(len(corpus) - size)
+            chunks.append(corpus[start:start + size])
     return chunks
 
 
