@@ -179,8 +179,8 @@ measure: $(TABLES)/measurements.parquet
 report: $(REPORT)
 
 # The end-to-end tests of cmd/perfcon measure every shipped task: they run
-# after the other packages, not beside their measurements, so neither
-# slows the other's runs.
+# after the other packages, and the other packages one at a time, so no
+# test's measurements share the CPUs with another's.
 test:
 	$(GO) vet ./...
 	$(GO) test -count=1 -p 1 -timeout 30m $$($(GO) list ./... | grep -v '/cmd/perfcon$$')

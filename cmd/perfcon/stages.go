@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/sys/unix"
 
 	"github.com/perfcon/perfcon/internal/measure"
 	"github.com/perfcon/perfcon/internal/shard"
@@ -639,17 +638,11 @@ Profiles: paper (5 s, 5 to 10 repeats to a 2% width, as the study), quick
 // defaultCPU is the last CPU this process may run on: away from CPU 0,
 // where interrupts and the rest of the machine mostly land.
 func defaultCPU() int {
-	var set unix.CPUSet
-	if err := unix.SchedGetaffinity(0, &set); err != nil {
+	cpus, err := measure.AllowedCPUs()
+	if err != nil || len(cpus) == 0 {
 		return -1
 	}
-	last := -1
-	for i := 0; i < 1024; i++ {
-		if set.IsSet(i) {
-			last = i
-		}
-	}
-	return last
+	return cpus[len(cpus)-1]
 }
 
 // shardFlags are --shard and --merge of a stage that runs in shards.

@@ -564,6 +564,18 @@ func CPUsOf(r Runner) int {
 	return runtime.NumCPU()
 }
 
+// Costed says what r's runs are costed in, for logs and reasons: "CPU
+// time", or "wall time on k CPUs" ("wall time, unpinned").
+func Costed(r Runner) string {
+	switch {
+	case r.Kind != table.CostWall:
+		return "CPU time"
+	case len(r.CPUs) == 0:
+		return "wall time, unpinned"
+	}
+	return fmt.Sprintf("wall time on %d CPUs", len(r.CPUs))
+}
+
 // AllowedCPUs lists the CPUs this process may run on, in order.
 func AllowedCPUs() ([]int, error) {
 	var set unix.CPUSet

@@ -434,24 +434,13 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 		r.speedup = float64(mb) / float64(ma)
 	}
 	if r.p >= level || ma >= mb {
-		r.reason = fmt.Sprintf("code after is not significantly faster: %.2fx (median %s %v before, %v after, %d runs each), p=%.3f, want < %v",
-			r.speedup, costName(kind, len(trial.Runner.CPUs)), mb.Round(time.Millisecond), ma.Round(time.Millisecond), len(cost[0]), r.p, level)
+		r.reason = fmt.Sprintf("code after is not significantly faster: %.2fx (median %s: %v before, %v after, %d runs each), p=%.3f, want < %v",
+			r.speedup, measure.Costed(trial.Runner), mb.Round(time.Millisecond), ma.Round(time.Millisecond), len(cost[0]), r.p, level)
 		if len(warn) > 0 {
 			r.reason += " (" + strings.Join(warn, "; ") + ")"
 		}
 	}
 	return r, nil
-}
-
-// costName says what a task's runs were costed in, for reasons.
-func costName(kind string, cpus int) string {
-	if kind == table.CostWall {
-		if cpus == 0 {
-			return "wall time, unpinned,"
-		}
-		return fmt.Sprintf("wall time on %d CPUs,", cpus)
-	}
-	return "CPU"
 }
 
 // looks is how many times the speed test may look at the repeats.

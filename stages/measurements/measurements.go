@@ -475,10 +475,7 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 			prec += fmt.Sprintf(", generated ±%.1f%% at most", 50*widest)
 		}
 	}
-	costed := "CPU time"
-	if kind == table.CostWall {
-		costed = fmt.Sprintf("wall time on %d CPUs", base.CPUs)
-	}
+	costed := measure.Costed(runner)
 	m.last = fmt.Sprintf("%d iterations, %d rounds, %s: before %v, after %v%s, %d generated", n, rounds, costed,
 		measure.Median(cost[0]).Round(time.Millisecond), measure.Median(cost[1]).Round(time.Millisecond), prec, len(vs)-2)
 	return nil

@@ -103,10 +103,7 @@ func (r *runs) task(ctx context.Context, c table.Change, e table.Executable, cod
 	// on the profile's k.
 	kind := table.CostOf(e.CostKind, c.Category)
 	runner := r.bench.For(kind)
-	costed := "CPU time"
-	if kind == table.CostWall {
-		costed = fmt.Sprintf("elapsed time on %d CPUs", measure.CPUsOf(runner))
-	}
+	costed := measure.Costed(runner)
 	reuse := e.Validation == table.ValidationPassed && e.ValidatedIterations > 0 && e.ValidatedProfile == p.Label()
 	var trial *measure.Trial
 	var err error
