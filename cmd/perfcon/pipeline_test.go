@@ -139,7 +139,7 @@ func TestPipelineOnShippedTasks(t *testing.T) {
 		WHERE o.model = 'twin' AND o.correct AND o.variant_id <> a.variant_id`); n != tasks {
 		t.Errorf("twin is a correct program of its own on %d of %d tasks", n, tasks)
 	}
-	if n := count(`SELECT coalesce(sum(twins), 0) FROM noise_floor WHERE language = 'all' AND p90_deviation >= median_deviation`); n != tasks {
+	if n := count(`SELECT coalesce(sum(twins), 0)::BIGINT FROM noise_floor WHERE language = 'all' AND p90_deviation >= median_deviation`); n != tasks {
 		t.Errorf("the noise floor counts %d twins, want %d", n, tasks)
 	}
 	page, err := os.ReadFile(filepath.Join(dir, "report", "report.md"))
