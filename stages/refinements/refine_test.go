@@ -73,7 +73,7 @@ func writeTables(t *testing.T, dir string) {
 		commits = append(commits, table.Commit{TaskID: task.id, Language: "python", Category: task.category,
 			Symbol: "total", CommitMessage: "Sum in closed form", CodeBefore: loop, CodeAfter: closed})
 		execs = append(execs, table.Executable{TaskID: task.id, Language: "python", Harness: harness, Entry: "total",
-			Scale: 20000, ReviewStatus: table.ReviewApproved, Validation: table.ValidationPassed})
+			Scale: 1000000, ReviewStatus: table.ReviewApproved, Validation: table.ValidationPassed})
 		for name, m := range models {
 			descs = append(descs, table.Description{TaskID: task.id, Model: name, Round: 1,
 				Description: "For task " + task.id + ": sum in closed form."})
@@ -242,7 +242,7 @@ func TestRefine(t *testing.T) {
 		t.Errorf("the optimise prompt does not carry the cost: %q", got)
 	}
 	breaker := chainOf(rows, table.PipelineRefine, "breaker", "algo-1")
-	if !strings.Contains(breaker[1].Feedback, "output digest") || !strings.Contains(breaker[1].Feedback, "scale 20000") {
+	if !strings.Contains(breaker[1].Feedback, "output digest") || !strings.Contains(breaker[1].Feedback, "scale 1000000") {
 		t.Errorf("wrong output's feedback lacks the digests and scale: %q", breaker[1].Feedback)
 	}
 	if p := breaker[2].ParentStep; p == nil || *p != 0 {
@@ -252,6 +252,7 @@ func TestRefine(t *testing.T) {
 		t.Errorf("the step after a rollback is not told of it: %q", got)
 	}
 	sloth := chainOf(rows, table.PipelineRefine, "sloth", "algo-2")
+	t.Logf("sloth on algo-2: %.2fx, then %.2fx", *sloth[0].FeedbackSpeedup, *sloth[1].FeedbackSpeedup)
 	if *sloth[1].FeedbackSpeedup >= *sloth[0].FeedbackSpeedup {
 		t.Errorf("the slower refinement measured %.2fx, its parent %.2fx", *sloth[1].FeedbackSpeedup, *sloth[0].FeedbackSpeedup)
 	}
