@@ -252,7 +252,6 @@ func TestRefine(t *testing.T) {
 		t.Errorf("the step after a rollback is not told of it: %q", got)
 	}
 	sloth := chainOf(rows, table.PipelineRefine, "sloth", "algo-2")
-	t.Logf("sloth on algo-2: %.2fx, then %.2fx", *sloth[0].FeedbackSpeedup, *sloth[1].FeedbackSpeedup)
 	if *sloth[1].FeedbackSpeedup >= *sloth[0].FeedbackSpeedup {
 		t.Errorf("the slower refinement measured %.2fx, its parent %.2fx", *sloth[1].FeedbackSpeedup, *sloth[0].FeedbackSpeedup)
 	}
