@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/perfcon/perfcon/internal/duck"
+	"github.com/perfcon/perfcon/internal/measure"
 	"github.com/perfcon/perfcon/internal/report"
 	"github.com/perfcon/perfcon/queries"
 )
@@ -95,7 +96,17 @@ func TestPipelineOnShippedTasks(t *testing.T) {
 	if tasks < 48 {
 		t.Fatalf("%d shipped tasks, want at least 48", tasks)
 	}
-	if bad := list(`SELECT task_id, validation, validation_reason FROM executables WHERE validation <> 'passed'`); bad != "" {
+	// A wall-time task cannot show a speedup from parallelism while the
+	// machine does not give it its CPUs (a shared VM's host can hold one
+	// back for minutes); validation probes the CPUs and says so, and such
+	// a task is left out of the counts below. Any other failure is the
+	// task's.
+	notGiven := `validation = 'failed' AND cost_kind = 'wall' AND contains(validation_reason, '` + measure.NotGiven + `')`
+	if short := list(`SELECT task_id, validation_reason FROM executables WHERE ` + notGiven); short != "" {
+		t.Logf("left out: this machine did not give these wall-time tasks their CPUs:\n%s", short)
+	}
+	valid := tasks - count(`SELECT count(*) FROM executables WHERE `+notGiven)
+	if bad := list(`SELECT task_id, validation, validation_reason FROM executables WHERE validation <> 'passed' AND NOT (` + notGiven + `)`); bad != "" {
 		t.Errorf("shipped tasks that fail validation:\n%s", bad)
 	}
 	if bad := list(`SELECT category, count(*) FROM commits GROUP BY ALL HAVING count(*) < 6`); bad != "" {
@@ -115,8 +126,8 @@ func TestPipelineOnShippedTasks(t *testing.T) {
 	}
 	// The report's task set cell counts them per category and language.
 	if all := list(`SELECT category, python + go + cpp, passed, failed FROM (` +
-		strings.TrimSuffix(strings.TrimSpace(readCell(t, "05_task_set.sql")), ";") + `) WHERE category = 'all'`); all != fmt.Sprintf("all %d %d 0", tasks, tasks) {
-		t.Errorf("task set cell, all row: %q, want %d tasks, all passed", all, tasks)
+		strings.TrimSuffix(strings.TrimSpace(readCell(t, "05_task_set.sql")), ";") + `) WHERE category = 'all'`); all != fmt.Sprintf("all %d %d %d", valid, valid, tasks-valid) {
+		t.Errorf("task set cell, all row: %q, want %d tasks passed and %d failed", all, valid, tasks-valid)
 	}
 	if bad := list(`SELECT task_id, variant, status FROM variant_costs WHERE status <> 'ok'`); bad != "" {
 		t.Errorf("shipped code that does not run cleanly:\n%s", bad)
@@ -125,22 +136,22 @@ func TestPipelineOnShippedTasks(t *testing.T) {
 		t.Errorf("shipped fixes that are not faster here:\n%s", bad)
 	}
 	if n := count(`SELECT count(*) FROM outcomes WHERE model = 'oracle' AND correct
-		AND model_speedup > 1 AND model_speedup = human_speedup`); n != tasks {
-		t.Errorf("oracle recovers the human speedup on %d of %d tasks\n%s", n, tasks,
+		AND model_speedup > 1 AND model_speedup = human_speedup`); n != valid {
+		t.Errorf("oracle recovers the human speedup on %d of %d tasks\n%s", n, valid,
 			list(`SELECT task_id, status, model_speedup, human_speedup FROM outcomes WHERE model = 'oracle'`))
 	}
-	if n := count(`SELECT count(*) FROM outcomes WHERE model = 'identity' AND correct AND model_speedup = 1`); n != tasks {
-		t.Errorf("identity is correct at speedup 1 on %d of %d tasks", n, tasks)
+	if n := count(`SELECT count(*) FROM outcomes WHERE model = 'identity' AND correct AND model_speedup = 1`); n != valid {
+		t.Errorf("identity is correct at speedup 1 on %d of %d tasks", n, valid)
 	}
 	// The control is its own program on every task, measured cleanly, and
 	// the floor counts every twin; how low the floor is depends on the
 	// machine and the profile, which make and the README report.
 	if n := count(`SELECT count(*) FROM outcomes o JOIN variant_costs a ON a.task_id = o.task_id AND a.variant = 'after'
-		WHERE o.model = 'twin' AND o.correct AND o.variant_id <> a.variant_id`); n != tasks {
-		t.Errorf("twin is a correct program of its own on %d of %d tasks", n, tasks)
+		WHERE o.model = 'twin' AND o.correct AND o.variant_id <> a.variant_id`); n != valid {
+		t.Errorf("twin is a correct program of its own on %d of %d tasks", n, valid)
 	}
-	if n := count(`SELECT coalesce(sum(twins), 0)::BIGINT FROM noise_floor WHERE language = 'all' AND p90_deviation >= median_deviation`); n != tasks {
-		t.Errorf("the noise floor counts %d twins, want %d", n, tasks)
+	if n := count(`SELECT coalesce(sum(twins), 0)::BIGINT FROM noise_floor WHERE language = 'all' AND p90_deviation >= median_deviation`); n != valid {
+		t.Errorf("the noise floor counts %d twins, want %d", n, valid)
 	}
 	page, err := os.ReadFile(filepath.Join(dir, "report", "report.md"))
 	if err != nil {

@@ -5,8 +5,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/perfcon/perfcon/internal/measure"
 	"github.com/perfcon/perfcon/internal/table"
@@ -162,4 +167,74 @@ func TestTaskCostOverride(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `cost "elapsed" is not one of cpu, wall`) {
 		t.Errorf("cost = \"elapsed\": error %v; want one naming the choices", err)
 	}
+}
+
+// A wall-time task whose fix is parallelism alone, validated while
+// another thread keeps one of its two CPUs busy, is not faster; the
+// verdict says the machine did not give the runs their CPUs, so that it
+// is not taken for a fix that is no fix.
+func TestValidateSaysWhenCPUsAreTaken(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3")
+	}
+	cpus, err := measure.AllowedCPUs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cpus) < 2 {
+		t.Skipf("wall time on 2 CPUs needs 2; this machine lets tests use %d", len(cpus))
+	}
+	dir := t.TempDir()
+	commits, execs := filepath.Join(dir, "commits.parquet"), filepath.Join(dir, "executables.parquet")
+	if err := table.WriteFile(commits, []table.Commit{{TaskID: "par", Language: "python", Symbol: "total",
+		Category: "parallelization", CodeBefore: loop, CodeAfter: forked}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := table.WriteFile(execs, []table.Executable{{TaskID: "par", Language: "python", Harness: harness, Entry: "total",
+		Scale: declared, DeclaredScale: declared, ReviewStatus: table.ReviewApproved, Validation: table.ValidationNotRun}}); err != nil {
+		t.Fatal(err)
+	}
+	cpu := cpus[len(cpus)-1]
+	wall, _, err := measure.WallCPUs(cpu, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	stop := hog(t, wall[0])
+	p := testProfile
+	p.CPUs = 2
+	var log strings.Builder
+	_, err = Validate(context.Background(), ValidateOptions{Commits: commits, Executables: execs, Out: execs,
+		Profile: p, Alpha: 0.05, CacheDir: filepath.Join(dir, "cache"), CPU: cpu, CPUWait: time.Second, Log: &log})
+	stop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := table.ReadFile[table.Executable](execs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := rows[0]; r.Validation != table.ValidationFailed || !strings.Contains(r.ValidationReason, measure.NotGiven) {
+		t.Errorf("with CPU %d taken: %s %q; want failed, saying the machine did not give the CPUs\n%s",
+			wall[0], r.Validation, r.ValidationReason, log.String())
+	}
+}
+
+// hog keeps cpu busy with a thread of this process until stop is called.
+func hog(t *testing.T, cpu int) (stop func()) {
+	t.Helper()
+	var done atomic.Bool
+	started := make(chan error)
+	go func() {
+		runtime.LockOSThread() // never unlocked: the thread exits with it
+		var set unix.CPUSet
+		set.Set(cpu)
+		started <- unix.SchedSetaffinity(0, &set)
+		for x := uint64(1); !done.Load(); x = x*6364136223846793005 + 1 {
+		}
+	}()
+	if err := <-started; err != nil {
+		t.Fatal(err)
+	}
+	return func() { done.Store(true) }
 }
