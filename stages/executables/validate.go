@@ -69,9 +69,9 @@ type Summary struct {
 //     that is not yet significant, at Alpha/2 again over twice as many:
 //     two looks that keep a false pass under Alpha. A wall-time task that
 //     is not faster while the machine does not give its runs their CPUs
-//     (measure.Parallelism) waits for them and is tested once more; if
-//     the machine still holds them back, the reason says so
-//     (measure.NotGiven).
+//     (measure.Parallelism, probed right after) waits for them and is
+//     tested once more; if the machine still holds them back, the reason
+//     says so (measure.NotGiven).
 //
 // A task that fails any check is written with validation "failed" and the
 // reason; none is dropped. The error reports only what stopped the run
@@ -466,10 +466,13 @@ func (v *validator) speed(ctx context.Context, trial *measure.Trial, r result) (
 	return r, false, nil
 }
 
-// again gives a wall-time task that was not faster one more speed test
-// once its CPUs are free: runs that do not get them (another job, a host
-// that takes a virtual CPU away) make a real fix look like none. When the
-// machine stays short of them, the reason says so.
+// again looks at the CPUs of a wall-time task that was not faster: runs
+// that do not get them (another job, a host that takes a virtual CPU
+// away) make a real fix look like none. When the machine gives them
+// right after, the verdict stands (the reason gives the probe's figure).
+// When it does not, the task waits for them and gets one more speed test
+// (only then, so that a task with no fix gets no second chance on an
+// idle machine); if they never come, the reason says so.
 func (v *validator) again(ctx context.Context, task string, trial *measure.Trial, r result) (result, error) {
 	cpus := trial.Runner.CPUs
 	if len(cpus) == 0 {
@@ -479,15 +482,23 @@ func (v *validator) again(ctx context.Context, task string, trial *measure.Trial
 	if k < 2 {
 		return r, nil
 	}
-	par, err := v.waitForCPUs(ctx, task, cpus)
+	par, err := measure.Parallelism(ctx, cpus)
 	if err != nil {
+		return r, err
+	}
+	if measure.Given(par, k) {
+		r.reason += fmt.Sprintf("; its %d CPUs gave %.2fx to a CPU-bound probe right after", k, par)
+		return r, nil
+	}
+	v.logf("validate: %s was not faster in wall time, and its %d CPUs give only %.2fx to a probe: waiting for them", task, k, par)
+	if par, err = v.waitForCPUs(ctx, cpus); err != nil {
 		return r, err
 	}
 	if !measure.Given(par, k) {
 		r.reason += "; " + measure.ShortOfCPUs(par, k)
 		return r, nil
 	}
-	v.logf("validate: %s was not faster in wall time; its %d CPUs give %.2fx to a probe now, so it is tried once more", task, k, par)
+	v.logf("validate: %s: its CPUs give %.2fx now; testing it once more", task, par)
 	first := r
 	r.reason = ""
 	r, slow, err := v.speed(ctx, trial, r)
@@ -504,29 +515,22 @@ func (v *validator) again(ctx context.Context, task string, trial *measure.Trial
 // waitForCPUs probes how much of cpus the machine gives, every few
 // seconds for up to opts.CPUWait until it gives them, and returns the
 // last figure.
-func (v *validator) waitForCPUs(ctx context.Context, task string, cpus []int) (float64, error) {
+func (v *validator) waitForCPUs(ctx context.Context, cpus []int) (float64, error) {
 	wait := v.opts.CPUWait
 	if wait <= 0 {
 		wait = 30 * time.Second
 	}
 	deadline := time.Now().Add(wait)
-	for first := true; ; first = false {
-		par, err := measure.Parallelism(ctx, cpus)
-		if err != nil || measure.Given(par, len(cpus)) {
-			return par, err
-		}
+	for {
 		left := time.Until(deadline)
-		if left <= 0 {
-			return par, nil
-		}
-		if first {
-			v.logf("validate: %s was not faster in wall time, and its %d CPUs give only %.2fx to a probe: waiting up to %v for them",
-				task, len(cpus), par, wait)
-		}
 		select {
 		case <-ctx.Done():
 			return 0, ctx.Err()
 		case <-time.After(min(left, 5*time.Second)):
+		}
+		par, err := measure.Parallelism(ctx, cpus)
+		if err != nil || measure.Given(par, len(cpus)) || time.Until(deadline) <= 0 {
+			return par, err
 		}
 	}
 }
