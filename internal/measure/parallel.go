@@ -11,9 +11,10 @@ import (
 )
 
 // Parallelism is how many of cpus this machine gives a job right now:
-// the same CPU-bound work is done by one thread and split over one thread
-// per CPU, every thread confined to cpus, a few times in turn, and the
-// result is the median one-thread time over the median split time. On
+// the same CPU-bound work is done by one thread that may run on any of
+// cpus and split over one thread pinned to each, a few times in turn,
+// and the result is the median one-thread time over the median split
+// time. On
 // idle CPUs it is about len(cpus); when another job, or the host of a
 // virtual machine, holds all but one of them, it is about 1. A wall-time
 // speedup from parallelism can only show where it is well over 1.
@@ -24,9 +25,14 @@ func Parallelism(ctx context.Context, cpus []int) (float64, error) {
 	if len(cpus) < 2 {
 		return 1, nil
 	}
+	// One thread may run on any of cpus; k threads get one CPU each, so
+	// that a CPU the machine holds back slows its thread, as it slows the
+	// share of a program's work that landed there.
 	var set unix.CPUSet
-	for _, c := range cpus {
+	each := make([]unix.CPUSet, len(cpus))
+	for i, c := range cpus {
 		set.Set(c)
+		each[i].Set(c)
 	}
 	k := len(cpus)
 	// Every probe thread needs a P of its own to run at once, and the
@@ -38,7 +44,7 @@ func Parallelism(ctx context.Context, cpus []int) (float64, error) {
 	// Units of work for about probeTime on one thread, by doubling.
 	units := 1 << 16
 	for {
-		d, err := spinOn(set, 1, units)
+		d, err := spinOn([]unix.CPUSet{set}, units)
 		if err != nil {
 			return 0, err
 		}
@@ -54,11 +60,11 @@ func Parallelism(ctx context.Context, cpus []int) (float64, error) {
 		if err := ctx.Err(); err != nil {
 			return 0, err
 		}
-		d1, err := spinOn(set, 1, units)
+		d1, err := spinOn([]unix.CPUSet{set}, units)
 		if err != nil {
 			return 0, err
 		}
-		dk, err := spinOn(set, k, units)
+		dk, err := spinOn(each, units)
 		if err != nil {
 			return 0, err
 		}
@@ -75,14 +81,31 @@ func Given(parallelism float64, k int) bool {
 	return k < 2 || parallelism >= 1+0.5*float64(k-1)
 }
 
+// WaitForCPUs probes cpus every few seconds, for up to wait, until the
+// machine gives them (Given), and returns the last figure. It waits
+// before its first probe: call it after one that found them taken.
+func WaitForCPUs(ctx context.Context, cpus []int, wait time.Duration) (float64, error) {
+	deadline := time.Now().Add(wait)
+	for {
+		select {
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		case <-time.After(max(0, min(time.Until(deadline), 5*time.Second))):
+		}
+		par, err := Parallelism(ctx, cpus)
+		if err != nil || Given(par, len(cpus)) || time.Until(deadline) <= 0 {
+			return par, err
+		}
+	}
+}
+
 // NotGiven begins what a reason says of a machine that does not give a
 // wall-time run its CPUs (ShortOfCPUs), for readers that look for it.
 const NotGiven = "this machine is not giving wall-time runs their CPUs"
 
 // ShortOfCPUs says that the machine gave a parallelism of par on k CPUs.
 func ShortOfCPUs(par float64, k int) string {
-	return fmt.Sprintf("%s: a CPU-bound probe ran only %.2fx faster on %d threads than on one (validate it again when the machine is idle)",
-		NotGiven, par, k)
+	return fmt.Sprintf("%s: a CPU-bound probe ran only %.2fx faster on %d threads than on one", NotGiven, par, k)
 }
 
 const (
@@ -93,10 +116,11 @@ const (
 // busySink keeps the probe's work from being optimised away.
 var busySink uint64
 
-// spinOn splits units of work over threads OS threads confined to set
-// and times them from the first one's start to the last one's end (the
-// time to wake them is not the machine's to give).
-func spinOn(set unix.CPUSet, threads, units int) (time.Duration, error) {
+// spinOn splits units of work over one OS thread per set, each confined
+// to its set, and times them from the first one's start to the last
+// one's end (the time to wake them is not the machine's to give).
+func spinOn(sets []unix.CPUSet, units int) (time.Duration, error) {
+	threads := len(sets)
 	var ready, done sync.WaitGroup
 	release := make(chan struct{})
 	errs := make(chan error, threads)
@@ -110,7 +134,7 @@ func spinOn(set unix.CPUSet, threads, units int) (time.Duration, error) {
 			// The thread is not unlocked: it exits with the goroutine,
 			// so its affinity never reaches another one.
 			runtime.LockOSThread()
-			err := unix.SchedSetaffinity(0, &set)
+			err := unix.SchedSetaffinity(0, &sets[i])
 			ready.Done()
 			<-release
 			if err != nil {

@@ -7,13 +7,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"golang.org/x/sys/unix"
-
 	"github.com/perfcon/perfcon/internal/measure"
+	"github.com/perfcon/perfcon/internal/measure/measuretest"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
@@ -200,7 +198,7 @@ func TestValidateSaysWhenCPUsAreTaken(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
-	stop := hog(t, wall[0])
+	stop := measuretest.Hog(t, wall[0])
 	p := testProfile
 	p.CPUs = 2
 	var log strings.Builder
@@ -217,69 +215,5 @@ func TestValidateSaysWhenCPUsAreTaken(t *testing.T) {
 	if r := rows[0]; r.Validation != table.ValidationFailed || !strings.Contains(r.ValidationReason, measure.NotGiven) {
 		t.Errorf("with CPU %d taken: %s %q; want failed, saying the machine did not give the CPUs\n%s",
 			wall[0], r.Validation, r.ValidationReason, log.String())
-	}
-}
-
-// hog keeps cpu busy with a thread of this process until stop is called.
-func hog(t *testing.T, cpu int) (stop func()) {
-	t.Helper()
-	var done atomic.Bool
-	started := make(chan error)
-	go func() {
-		runtime.LockOSThread() // never unlocked: the thread exits with it
-		var set unix.CPUSet
-		set.Set(cpu)
-		started <- unix.SchedSetaffinity(0, &set)
-		for x := uint64(1); !done.Load(); x = x*6364136223846793005 + 1 {
-		}
-	}()
-	if err := <-started; err != nil {
-		t.Fatal(err)
-	}
-	return func() { done.Store(true) }
-}
-
-// A wall-time task whose code after is code before fails, on a machine
-// that gives its CPUs or not, and its reason says what a probe of them
-// found: another speed test is not a second chance for a task with no fix.
-func TestValidateWallNoFixStandsWithProbe(t *testing.T) {
-	if _, err := exec.LookPath("python3"); err != nil {
-		t.Skip("no python3")
-	}
-	cpus, err := measure.AllowedCPUs()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cpus) < 2 {
-		t.Skipf("wall time on 2 CPUs needs 2; this machine lets tests use %d", len(cpus))
-	}
-	dir := t.TempDir()
-	commits, execs := filepath.Join(dir, "commits.parquet"), filepath.Join(dir, "executables.parquet")
-	if err := table.WriteFile(commits, []table.Commit{{TaskID: "same", Language: "python", Symbol: "total",
-		Category: "parallelization", CodeBefore: loop, CodeAfter: loop}}); err != nil {
-		t.Fatal(err)
-	}
-	if err := table.WriteFile(execs, []table.Executable{{TaskID: "same", Language: "python", Harness: harness, Entry: "total",
-		Scale: declared, DeclaredScale: declared, ReviewStatus: table.ReviewApproved, Validation: table.ValidationNotRun}}); err != nil {
-		t.Fatal(err)
-	}
-	p := testProfile
-	p.CPUs = 2
-	// At a level of 0.001 the same code passes by chance once in a
-	// thousand runs or fewer.
-	if _, err := Validate(context.Background(), ValidateOptions{Commits: commits, Executables: execs, Out: execs,
-		Profile: p, Alpha: 0.001, CacheDir: filepath.Join(dir, "cache"), CPU: cpus[len(cpus)-1], CPUWait: time.Second}); err != nil {
-		t.Fatal(err)
-	}
-	rows, err := table.ReadFile[table.Executable](execs)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := rows[0]
-	if r.Validation != table.ValidationFailed || !strings.Contains(r.ValidationReason, "not significantly faster") {
-		t.Fatalf("no fix: %s %q; want failed, not faster", r.Validation, r.ValidationReason)
-	}
-	if !strings.Contains(r.ValidationReason, "probe right after") && !strings.Contains(r.ValidationReason, measure.NotGiven) {
-		t.Errorf("no fix: reason %q; want it to give what a probe of the CPUs found", r.ValidationReason)
 	}
 }

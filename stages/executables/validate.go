@@ -1,6 +1,7 @@
 package executables
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -491,11 +492,11 @@ func (v *validator) again(ctx context.Context, task string, trial *measure.Trial
 		return r, nil
 	}
 	v.logf("validate: %s was not faster in wall time, and its %d CPUs give only %.2fx to a probe: waiting for them", task, k, par)
-	if par, err = v.waitForCPUs(ctx, cpus); err != nil {
+	if par, err = measure.WaitForCPUs(ctx, cpus, cmp.Or(v.opts.CPUWait, 30*time.Second)); err != nil {
 		return r, err
 	}
 	if !measure.Given(par, k) {
-		r.reason += "; " + measure.ShortOfCPUs(par, k)
+		r.reason += "; " + measure.ShortOfCPUs(par, k) + " (validate it again when the machine is idle)"
 		return r, nil
 	}
 	v.logf("validate: %s: its CPUs give %.2fx now; testing it once more", task, par)
@@ -507,32 +508,9 @@ func (v *validator) again(ctx context.Context, task string, trial *measure.Trial
 	}
 	r.reason = first.reason + "; tried again: " + strings.TrimPrefix(r.reason, "code after is not significantly faster: ")
 	if par, err := measure.Parallelism(ctx, cpus); err == nil && !measure.Given(par, k) {
-		r.reason += "; " + measure.ShortOfCPUs(par, k)
+		r.reason += "; " + measure.ShortOfCPUs(par, k) + " (validate it again when the machine is idle)"
 	}
 	return r, nil
-}
-
-// waitForCPUs probes how much of cpus the machine gives, every few
-// seconds for up to opts.CPUWait until it gives them, and returns the
-// last figure.
-func (v *validator) waitForCPUs(ctx context.Context, cpus []int) (float64, error) {
-	wait := v.opts.CPUWait
-	if wait <= 0 {
-		wait = 30 * time.Second
-	}
-	deadline := time.Now().Add(wait)
-	for {
-		left := time.Until(deadline)
-		select {
-		case <-ctx.Done():
-			return 0, ctx.Err()
-		case <-time.After(min(left, 5*time.Second)):
-		}
-		par, err := measure.Parallelism(ctx, cpus)
-		if err != nil || measure.Given(par, len(cpus)) || time.Until(deadline) <= 0 {
-			return par, err
-		}
-	}
 }
 
 // looks is how many times the speed test may look at the repeats.

@@ -4,10 +4,13 @@ import (
 	"context"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/perfcon/perfcon/internal/measure"
+	"github.com/perfcon/perfcon/internal/measure/measuretest"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
@@ -75,5 +78,70 @@ func TestRunsRecordTheirCost(t *testing.T) {
 		if seen[k.id] == 0 {
 			t.Errorf("%s: no runs", k.id)
 		}
+	}
+}
+
+// A wall-time task measured while another thread keeps one of its CPUs
+// busy waits for them, then is measured anyway, and the log says the
+// machine did not give them; a CPU-time task is not held up by it.
+func TestWallTaskWaitsForItsCPUs(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3")
+	}
+	cpus, err := measure.AllowedCPUs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cpus) < 2 {
+		t.Skipf("wall time on 2 CPUs needs 2; this machine lets tests use %d", len(cpus))
+	}
+	dir := t.TempDir()
+	path := func(name string) string { return filepath.Join(dir, name+".parquet") }
+	var cs []table.Commit
+	var es []table.Executable
+	for _, id := range []string{"algo", "par"} {
+		category := map[string]string{"algo": "inefficient_algorithm", "par": "parallelization"}[id]
+		cs = append(cs, table.Commit{TaskID: id, Language: "python", Symbol: "total", Category: category,
+			CodeBefore: before, CodeAfter: after})
+		es = append(es, table.Executable{TaskID: id, Language: "python", Harness: harness, Entry: "total",
+			Scale: 100000, ReviewStatus: table.ReviewApproved})
+	}
+	must(t, table.WriteFile(path("commits"), cs))
+	must(t, table.WriteFile(path("executables"), es))
+	cpu := cpus[len(cpus)-1]
+	wall, _, err := measure.WallCPUs(cpu, 2)
+	must(t, err)
+	profile := measure.Profile{MinTime: 20 * time.Millisecond, Repeats: 3, MaxIterations: 1 << 20,
+		Timeout: 20 * time.Second, TimeoutFactor: 5, CPUs: 2}
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	stop := measuretest.Hog(t, wall[0])
+	var log strings.Builder
+	err = Run(context.Background(), Options{Commits: path("commits"), Executables: path("executables"),
+		Out: path("measurements"), Profile: profile, CacheDir: filepath.Join(dir, "cache"), CPU: cpu,
+		CPUWait: time.Second, Log: &log})
+	stop()
+	must(t, err)
+	said := func(task string) bool {
+		for _, l := range strings.Split(log.String(), "\n") {
+			if strings.Contains(l, "measure: "+task+": "+measure.NotGiven) {
+				return true
+			}
+		}
+		return false
+	}
+	if !said("par") {
+		t.Errorf("with CPU %d taken, the log does not say the wall-time task was not given its CPUs:\n%s", wall[0], log.String())
+	}
+	if said("algo") {
+		t.Errorf("the log says a CPU-time task was not given CPUs:\n%s", log.String())
+	}
+	rows, err := table.ReadFile[table.Measurement](path("measurements"))
+	must(t, err)
+	seen := map[string]bool{}
+	for _, r := range rows {
+		seen[r.TaskID] = seen[r.TaskID] || r.Status == table.StatusOK
+	}
+	if !seen["par"] || !seen["algo"] {
+		t.Errorf("tasks with clean runs: %v; want both measured", seen)
 	}
 }

@@ -47,7 +47,10 @@ type Options struct {
 	// tasks (see Measurable), writing Out as its part; Merge puts the
 	// parts together.
 	Shard shard.Spec
-	Log   io.Writer
+	// CPUWait is how long a wall-time task waits for its CPUs when a
+	// probe finds them taken before it is measured; zero: half a minute.
+	CPUWait time.Duration
+	Log     io.Writer
 }
 
 // measurable says whether measure measures a task: it has an approved
@@ -304,6 +307,34 @@ type measurer struct {
 	last    string // summary of the last task, for the log
 }
 
+// waitForCPUs looks at a wall-time task's CPUs before its repeats: its
+// figures hold only while the machine gives its runs all of them. When a
+// probe finds them taken, the task waits for them a while; if they do not
+// come, it is measured anyway and the log says its speedups from
+// parallelism may read low.
+func (m *measurer) waitForCPUs(ctx context.Context, task string, cpus []int) error {
+	if len(cpus) == 0 {
+		cpus, _ = measure.AllowedCPUs()
+	}
+	k := len(cpus)
+	if k < 2 {
+		return nil
+	}
+	par, err := measure.Parallelism(ctx, cpus)
+	if err != nil || measure.Given(par, k) {
+		return err
+	}
+	wait := cmp.Or(m.opts.CPUWait, 30*time.Second)
+	m.logf("measure: %s: its %d CPUs give only %.2fx to a probe: waiting up to %v for them", task, k, par, wait.Round(time.Second))
+	if par, err = measure.WaitForCPUs(ctx, cpus, wait); err != nil {
+		return err
+	}
+	if !measure.Given(par, k) {
+		m.logf("measure: %s: %s; measuring it anyway: its wall-time speedups from parallelism may read low", task, measure.ShortOfCPUs(par, k))
+	}
+	return nil
+}
+
 func (m *measurer) logf(format string, args ...any) {
 	if m.opts.Log != nil {
 		fmt.Fprintf(m.opts.Log, format+"\n", args...)
@@ -408,6 +439,12 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 		})
 		m.last = fmt.Sprintf("%d iterations, before %d, after %d instructions, %d generated", n, counts[0], counts[1], len(vs)-2)
 		return err
+	}
+
+	if kind == table.CostWall {
+		if err := m.waitForCPUs(ctx, c.TaskID, runner.CPUs); err != nil {
+			return err
+		}
 	}
 
 	// One warm-up each (code before's was the run that set the

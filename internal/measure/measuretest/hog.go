@@ -1,0 +1,40 @@
+// Package measuretest holds what tests of measuring code share: a thread
+// that keeps a CPU busy, to take it from the runs under test.
+package measuretest
+
+import (
+	"runtime"
+	"sync/atomic"
+	"testing"
+
+	"golang.org/x/sys/unix"
+)
+
+// Hog keeps cpu busy with a thread of this process until stop is called.
+// The test should let the Go runtime run one more thread at once
+// (runtime.GOMAXPROCS) than it needs besides.
+func Hog(t testing.TB, cpu int) (stop func()) {
+	t.Helper()
+	var done atomic.Bool
+	started := make(chan error)
+	go func() {
+		runtime.LockOSThread() // never unlocked: the thread exits with it
+		var set unix.CPUSet
+		set.Set(cpu)
+		started <- unix.SchedSetaffinity(0, &set)
+		x := uint64(1)
+		for !done.Load() {
+			for range 1000 {
+				x = x*6364136223846793005 + 1442695040888963407
+			}
+		}
+		sink.Add(x)
+	}()
+	if err := <-started; err != nil {
+		t.Fatal(err)
+	}
+	return func() { done.Store(true) }
+}
+
+// sink keeps the hog's work from being optimised away.
+var sink atomic.Uint64
