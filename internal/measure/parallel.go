@@ -75,8 +75,8 @@ func Parallelism(ctx context.Context, cpus []int) (float64, error) {
 
 // Given says whether a parallelism measured on k CPUs gives them: at
 // least half the ideal gain (1.5 on 2 CPUs, 2.5 on 4). Idle CPUs of a
-// shared virtual machine give 1.6 to 1.95 of 2; one CPU taken by
-// another thread leaves 1.0 to 1.2.
+// shared 2-CPU virtual machine give 1.45 to 1.96 (mostly over 1.7); one
+// CPU taken by another thread leaves 0.9 to 1.3.
 func Given(parallelism float64, k int) bool {
 	return k < 2 || parallelism >= 1+0.5*float64(k-1)
 }
