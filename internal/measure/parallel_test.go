@@ -16,13 +16,7 @@ import (
 // tries: a shared machine does not always give its second CPU, and when
 // it gives it in none of them the test says so and is skipped.
 func TestParallelismSeesATakenCPU(t *testing.T) {
-	allowed, err := AllowedCPUs()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(allowed) < 2 {
-		t.Skipf("this machine lets tests use %d CPU; the probe needs 2", len(allowed))
-	}
+	allowed := measuretest.CPUs(t, 2)
 	ctx := context.Background()
 	pair := allowed[len(allowed)-2:]
 	if p, err := Parallelism(ctx, pair[:1]); err != nil || p != 1 {

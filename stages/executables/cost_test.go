@@ -60,13 +60,7 @@ func TestValidateCostKind(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("no python3")
 	}
-	cpus, err := measure.AllowedCPUs()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cpus) < 2 {
-		t.Skipf("wall time on 2 CPUs needs 2; this machine lets tests use %d", len(cpus))
-	}
+	cpus := measuretest.CPUs(t, 2)
 	dir := t.TempDir()
 	var cs []table.Commit
 	var es []table.Executable
@@ -175,13 +169,7 @@ func TestValidateSaysWhenCPUsAreTaken(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("no python3")
 	}
-	cpus, err := measure.AllowedCPUs()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cpus) < 2 {
-		t.Skipf("wall time on 2 CPUs needs 2; this machine lets tests use %d", len(cpus))
-	}
+	cpus := measuretest.CPUs(t, 2)
 	dir := t.TempDir()
 	commits, execs := filepath.Join(dir, "commits.parquet"), filepath.Join(dir, "executables.parquet")
 	if err := table.WriteFile(commits, []table.Commit{{TaskID: "par", Language: "python", Symbol: "total",

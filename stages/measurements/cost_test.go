@@ -26,13 +26,7 @@ func TestRunsRecordTheirCost(t *testing.T) {
 	if _, err := exec.LookPath("valgrind"); err != nil {
 		t.Skip("no valgrind")
 	}
-	cpus, err := measure.AllowedCPUs()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cpus) < 2 {
-		t.Skipf("wall time on 2 CPUs needs 2; this machine lets tests use %d", len(cpus))
-	}
+	cpus := measuretest.CPUs(t, 2)
 	dir := t.TempDir()
 	path := func(name string) string { return filepath.Join(dir, name+".parquet") }
 	tasks := []struct{ id, category, kind, want string }{
@@ -88,13 +82,7 @@ func TestWallTaskWaitsForItsCPUs(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("no python3")
 	}
-	cpus, err := measure.AllowedCPUs()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(cpus) < 2 {
-		t.Skipf("wall time on 2 CPUs needs 2; this machine lets tests use %d", len(cpus))
-	}
+	cpus := measuretest.CPUs(t, 2)
 	dir := t.TempDir()
 	path := func(name string) string { return filepath.Join(dir, name+".parquet") }
 	var cs []table.Commit

@@ -1,5 +1,6 @@
-// Package measuretest holds what tests of measuring code share: a thread
-// that keeps a CPU busy, to take it from the runs under test.
+// Package measuretest holds what tests of measuring code share: the CPUs
+// a test may use, and a thread that keeps one busy, to take it from the
+// runs under test.
 package measuretest
 
 import (
@@ -38,3 +39,23 @@ func Hog(t testing.TB, cpu int) (stop func()) {
 
 // sink keeps the hog's work from being optimised away.
 var sink atomic.Uint64
+
+// CPUs lists the CPUs this process may run on, skipping the test when
+// there are fewer than n: wall time on several CPUs needs them.
+func CPUs(t testing.TB, n int) []int {
+	t.Helper()
+	var set unix.CPUSet
+	if err := unix.SchedGetaffinity(0, &set); err != nil {
+		t.Fatalf("reading CPU affinity: %v", err)
+	}
+	var cpus []int
+	for c := 0; c < len(set)*64; c++ {
+		if set.IsSet(c) {
+			cpus = append(cpus, c)
+		}
+	}
+	if len(cpus) < n {
+		t.Skipf("this needs %d CPUs; this machine lets tests use %d", n, len(cpus))
+	}
+	return cpus
+}
