@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
@@ -125,7 +126,7 @@ func ReadFile[T any](path string) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkSchema(pf.Schema(), parquet.SchemaOf(new(T)), nil); err != nil {
+	if err := checkSchema(pf.Schema(), parquet.SchemaOf(new(T)), nil, lackable[T]()); err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
 	if rows, ok, err := readByColumn[T](pf); ok || err != nil {
@@ -173,10 +174,26 @@ func readRows[T any](pf *parquet.File) ([]T, error) {
 	}
 }
 
+// MayLack is a row type whose tables may lack some of its columns, added
+// since perfcon first wrote them: they read as the zero value, which
+// means "not said" (a table whose rows are costly to make again, as
+// drafts from a model are, stays readable).
+type MayLack interface{ MayLack() []string }
+
+// lackable is the columns T's tables may lack.
+func lackable[T any]() []string {
+	var zero T
+	if m, ok := any(zero).(MayLack); ok {
+		return m.MayLack()
+	}
+	return nil
+}
+
 // checkSchema reports every column of want that got lacks or stores with
 // another physical type. Extra columns in got are allowed, and so are
-// missing ones that partitions (of a hive-partitioned folder) give.
-func checkSchema(got, want *parquet.Schema, partitions map[string]string) error {
+// missing ones that partitions (of a hive-partitioned folder) give or
+// that the row type may lack.
+func checkSchema(got, want *parquet.Schema, partitions map[string]string, mayLack []string) error {
 	var problems []string
 	top := map[string]parquet.Field{}
 	for _, f := range got.Fields() {
@@ -194,7 +211,7 @@ func checkSchema(got, want *parquet.Schema, partitions map[string]string) error 
 			continue
 		}
 		g, ok := got.Lookup(name)
-		if _, given := partitions[name]; !ok && given {
+		if _, given := partitions[name]; !ok && (given || slices.Contains(mayLack, name)) {
 			continue
 		}
 		if !ok {

@@ -99,7 +99,7 @@ func readPart[T any](path string, parts map[string]string) ([]T, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := checkSchema(pf.Schema(), parquet.SchemaOf(new(T)), parts); err != nil {
+	if err := checkSchema(pf.Schema(), parquet.SchemaOf(new(T)), parts, lackable[T]()); err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
 	rows, err := readRows[T](pf)

@@ -232,6 +232,9 @@ type Draft struct {
 	Harness       string   `parquet:"harness,optional"`
 	Scale         int64    `parquet:"scale"`
 	Stubs         []string `parquet:"stubs,list"`
+	// CostKind is the cost kind the harness's author chose (CostCPU or
+	// CostWall; harness.toml's cost); empty: the category's default.
+	CostKind string `parquet:"cost_kind,optional"`
 	// Validation is passed or failed (with the reason); a draft whose
 	// answer held no harness, or whose call failed, is failed too.
 	Validation       string    `parquet:"validation"`
@@ -245,6 +248,10 @@ type Draft struct {
 	Error            string    `parquet:"error,optional"`
 	DraftedAt        time.Time `parquet:"drafted_at,timestamp(microsecond)"`
 }
+
+// MayLack: drafts tables written before cost_kind stay readable (a
+// model's drafts cost calls to make again); their drafts say no kind.
+func (Draft) MayLack() []string { return []string{"cost_kind"} }
 
 // OriginHand marks a harness a person wrote for a commit (perfcon
 // executables scaffold); a model's draft is "llm:" and the model's name.

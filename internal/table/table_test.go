@@ -538,3 +538,53 @@ func TestTimesAsTextAreNamed(t *testing.T) {
 		t.Errorf("error %v, want one naming started_at as text", err)
 	}
 }
+
+// A drafts table written before drafts had a cost kind reads, its drafts
+// saying no kind; any other missing column is still named.
+func TestOlderDraftsStayReadable(t *testing.T) {
+	type olderDraft struct { // Draft before cost_kind
+		TaskID           string    `parquet:"task_id"`
+		Language         string    `parquet:"language"`
+		Origin           string    `parquet:"origin"`
+		Attempt          int32     `parquet:"attempt"`
+		PromptVersion    string    `parquet:"prompt_version,optional"`
+		Prelude          string    `parquet:"prelude,optional"`
+		Harness          string    `parquet:"harness,optional"`
+		Scale            int64     `parquet:"scale"`
+		Stubs            []string  `parquet:"stubs,list"`
+		Validation       string    `parquet:"validation"`
+		ValidationReason string    `parquet:"validation_reason,optional"`
+		ValidatedSpeedup float64   `parquet:"validated_speedup,optional"`
+		RawResponse      string    `parquet:"raw_response,optional"`
+		PromptTokens     int64     `parquet:"prompt_tokens"`
+		CompletionTokens int64     `parquet:"completion_tokens"`
+		LatencyMS        int64     `parquet:"latency_ms"`
+		CacheHit         bool      `parquet:"cache_hit"`
+		Error            string    `parquet:"error,optional"`
+		DraftedAt        time.Time `parquet:"drafted_at,timestamp(microsecond)"`
+	}
+	path := filepath.Join(t.TempDir(), "drafts.parquet")
+	when := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	if err := WriteFile(path, []olderDraft{{TaskID: "a", Language: "go", Origin: "llm:m", Attempt: 2, Harness: "package main",
+		Scale: 100, Stubs: []string{"f"}, Validation: ValidationPassed, PromptTokens: 7, DraftedAt: when}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadFile[Draft](path)
+	if err != nil {
+		t.Fatalf("reading drafts written before cost_kind: %v", err)
+	}
+	want := []Draft{{TaskID: "a", Language: "go", Origin: "llm:m", Attempt: 2, Harness: "package main",
+		Scale: 100, Stubs: []string{"f"}, Validation: ValidationPassed, PromptTokens: 7, DraftedAt: when}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("older drafts read (-want +got):\n%s", diff)
+	}
+	type noHarness struct {
+		TaskID string `parquet:"task_id"`
+	}
+	if err := WriteFile(path, []noHarness{{"a"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ReadFile[Draft](path); err == nil || !strings.Contains(err.Error(), `missing column "language"`) {
+		t.Errorf("reading drafts without a language: %v; want it named", err)
+	}
+}

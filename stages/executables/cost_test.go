@@ -216,3 +216,61 @@ func TestValidateSaysWhenCPUsAreTaken(t *testing.T) {
 			wall[0], r.Validation, r.ValidationReason, log.String())
 	}
 }
+
+// A harness written by hand may choose its task's cost kind in
+// harness.toml: the draft and the executable keep it, the scaffold says
+// the category's default, and a kind that is neither is refused.
+func TestHandHarnessChoosesCost(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3")
+	}
+	dir := t.TempDir()
+	commitsPath := filepath.Join(dir, "commits.parquet")
+	if err := table.WriteFile(commitsPath, []table.Commit{{TaskID: "hand-sum", Source: table.SourceMined, Language: "python",
+		Category: "inefficient_algorithm", CommitMessage: "Sum in closed form", FilePath: "sum.py", Symbol: "total",
+		CodeBefore: cutLoop, CodeAfter: cutClosed}}); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "harnesses")
+	if err := Scaffold(ScaffoldOptions{Commits: commitsPath, Tasks: []string{"hand-sum"}, Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	folder := filepath.Join(out, "hand-sum")
+	meta, err := os.ReadFile(filepath.Join(folder, handFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(meta), "(inefficient_algorithm: cpu)") {
+		t.Errorf("harness.toml does not say the category's cost kind:\n%s", meta)
+	}
+	for name, body := range map[string]string{"prelude.py": stub, "harness.py": goodHarn,
+		handFile: string(meta) + "cost = \"wall\"\n"} {
+		if err := os.WriteFile(filepath.Join(folder, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	opts := DraftOptions{Commits: commitsPath, Executables: filepath.Join(dir, "executables.parquet"),
+		Drafts: filepath.Join(dir, "drafts.parquet"), Reviews: filepath.Join(dir, "reviews.parquet"),
+		Validate: ValidateOptions{Profile: draftProfile, Alpha: 0.05, CacheDir: filepath.Join(dir, "builds"), CPU: -1}}
+	if _, err := DraftByHand(context.Background(), opts, []string{out}); err != nil {
+		t.Fatal(err)
+	}
+	drafts, err := table.ReadFile[table.Draft](opts.Drafts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	execs, err := table.ReadFile[table.Executable](opts.Executables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(drafts) != 1 || drafts[0].CostKind != table.CostWall || len(execs) != 1 || execs[0].CostKind != table.CostWall {
+		t.Errorf("cost = \"wall\" by hand: drafts %+v, executables %+v; want both wall", drafts, execs)
+	}
+
+	if err := os.WriteFile(filepath.Join(folder, handFile), []byte(string(meta)+"cost = \"elapsed\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := DraftByHand(context.Background(), opts, []string{out}); err == nil || !strings.Contains(err.Error(), `cost "elapsed" is not one of cpu, wall`) {
+		t.Errorf("cost = \"elapsed\": %v; want the choices named", err)
+	}
+}

@@ -277,11 +277,12 @@ func (st *draftState) add(d table.Draft, e table.Executable) {
 }
 
 // executableOf is the executables row a draft makes for a commit of a
-// category: costed as the category's tasks are by default.
+// category: costed in the kind the draft chose, else as the category's
+// tasks are by default.
 func executableOf(d table.Draft, symbol, category string) table.Executable {
 	return table.Executable{TaskID: d.TaskID, Language: d.Language, Harness: d.Harness, Prelude: d.Prelude,
 		Stubs: d.Stubs, Entry: symbol, Scale: d.Scale, DeclaredScale: d.Scale, ReviewStatus: table.ReviewPending,
-		Origin: d.Origin, Validation: table.ValidationNotRun, CostKind: table.DefaultCost(category)}
+		Origin: d.Origin, Validation: table.ValidationNotRun, CostKind: table.CostOf(d.CostKind, category)}
 }
 
 func (st *draftState) write(execsPath, draftsPath, reviewsPath string) error {

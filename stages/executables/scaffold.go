@@ -18,7 +18,8 @@ import (
 )
 
 // A hand-written harness lives in a folder of its own, named by its task
-// id: harness.toml (language, symbol, scale, stubs), the prelude and the
+// id: harness.toml (language, symbol, scale, stubs, and cost to override
+// the category's cost kind), the prelude and the
 // harness, and, for reading only, the commit's message and its function
 // before and after.
 const handFile = "harness.toml"
@@ -28,6 +29,8 @@ type handMeta struct {
 	Symbol   string   `toml:"symbol"`
 	Scale    int64    `toml:"scale"`
 	Stubs    []string `toml:"stubs"`
+	// Cost, "cpu" or "wall", overrides the category's default cost kind.
+	Cost string `toml:"cost,omitempty"`
 }
 
 // ScaffoldOptions name the commits and where the folders go.
@@ -76,7 +79,9 @@ func Scaffold(opts ScaffoldOptions) error {
 		}
 		ext := a.Ext()
 		files := map[string]string{
-			handFile:        "# perfcon executables draft --from reads this folder; see the harness contract in datasets/README.md.\n" + strings.TrimRight(string(meta), "\n") + "\n",
+			handFile: "# perfcon executables draft --from reads this folder; see the harness contract in datasets/README.md.\n" +
+				strings.TrimRight(string(meta), "\n") + "\n" +
+				fmt.Sprintf("# cost = \"cpu\" or \"wall\" overrides the cost kind of the category (%s: %s).\n", c.Category, table.DefaultCost(c.Category)),
 			"message.txt":   strings.TrimSpace(c.CommitMessage) + "\n",
 			"before" + ext:  c.CodeBefore,
 			"after" + ext:   c.CodeAfter,
@@ -329,8 +334,11 @@ func readHand(dir string) (table.Draft, error) {
 	if !ok {
 		return table.Draft{}, fmt.Errorf("%s: language %q is not one of %s", filepath.Join(dir, handFile), m.Language, strings.Join(lang.Names(), ", "))
 	}
+	if m.Cost != "" && m.Cost != table.CostCPU && m.Cost != table.CostWall {
+		return table.Draft{}, fmt.Errorf("%s: cost %q is not one of %s, %s", filepath.Join(dir, handFile), m.Cost, table.CostCPU, table.CostWall)
+	}
 	d := table.Draft{TaskID: filepath.Base(filepath.Clean(dir)), Language: m.Language, Origin: table.OriginHand,
-		Scale: m.Scale, Stubs: m.Stubs, Validation: table.ValidationNotRun}
+		Scale: m.Scale, Stubs: m.Stubs, CostKind: m.Cost, Validation: table.ValidationNotRun}
 	if d.Scale <= 0 {
 		return d, fmt.Errorf("%s: scale must be a positive integer", filepath.Join(dir, handFile))
 	}
