@@ -274,3 +274,43 @@ func TestHandHarnessChoosesCost(t *testing.T) {
 		t.Errorf("cost = \"elapsed\": %v; want the choices named", err)
 	}
 }
+
+// A wall-time task whose code after is code before fails, on a machine
+// that gives its CPUs or not, and its reason says what a probe of them
+// found: its two speed tests, at half the level each, are not a second
+// chance for a task with no fix.
+func TestValidateWallNoFixStandsWithProbe(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3")
+	}
+	cpus := measuretest.CPUs(t, 2)
+	dir := t.TempDir()
+	commits, execs := filepath.Join(dir, "commits.parquet"), filepath.Join(dir, "executables.parquet")
+	if err := table.WriteFile(commits, []table.Commit{{TaskID: "same", Language: "python", Symbol: "total",
+		Category: "parallelization", CodeBefore: loop, CodeAfter: loop}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := table.WriteFile(execs, []table.Executable{{TaskID: "same", Language: "python", Harness: harness, Entry: "total",
+		Scale: declared, DeclaredScale: declared, ReviewStatus: table.ReviewApproved, Validation: table.ValidationNotRun}}); err != nil {
+		t.Fatal(err)
+	}
+	p := testProfile
+	p.CPUs = 2
+	// At a level of 0.001 the same code passes by chance once in a
+	// thousand runs or fewer.
+	if _, err := Validate(context.Background(), ValidateOptions{Commits: commits, Executables: execs, Out: execs,
+		Profile: p, Alpha: 0.001, CacheDir: filepath.Join(dir, "cache"), CPU: cpus[len(cpus)-1], CPUWait: time.Second}); err != nil {
+		t.Fatal(err)
+	}
+	rows, err := table.ReadFile[table.Executable](execs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := rows[0]
+	if r.Validation != table.ValidationFailed || !strings.Contains(r.ValidationReason, "not significantly faster") {
+		t.Fatalf("no fix: %s %q; want failed, not faster", r.Validation, r.ValidationReason)
+	}
+	if !strings.Contains(r.ValidationReason, "probe right after") && !strings.Contains(r.ValidationReason, measure.NotGiven) {
+		t.Errorf("no fix: reason %q; want it to give what a probe of the CPUs found", r.ValidationReason)
+	}
+}

@@ -68,11 +68,12 @@ type Summary struct {
 //     faster than code before, significantly so by a two-sided
 //     Mann–Whitney U test at Alpha/2 over the profile's repeats or, when
 //     that is not yet significant, at Alpha/2 again over twice as many:
-//     two looks that keep a false pass under Alpha. A wall-time task that
-//     is not faster while the machine does not give its runs their CPUs
-//     (measure.Parallelism, probed right after) waits for them and is
-//     tested once more; if the machine still holds them back, the reason
-//     says so (measure.NotGiven).
+//     two looks that keep a false pass under Alpha. A wall-time task on
+//     several CPUs gets two such tests at Alpha/2 each, so that a stretch
+//     in which the machine held a CPU back does not decide its verdict;
+//     before the second a probe of its CPUs (measure.Parallelism) waits
+//     for them when they are taken, and if the machine keeps them, the
+//     reason says so (measure.NotGiven).
 //
 // A task that fails any check is written with validation "failed" and the
 // reason; none is dropped. The error reports only what stopped the run
@@ -400,18 +401,37 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 		r.reason = "calibrating iterations: " + measure.Gist(err.Error())
 		return r, nil
 	}
-	r, slow, err := v.speed(ctx, trial, r)
-	if err != nil || !slow || kind != table.CostWall {
+	// A wall-time task on several CPUs gets two speed tests, each at
+	// half the level, so that a stretch of the run in which the machine
+	// held a CPU back does not decide the verdict, and a task with no
+	// real speedup still passes with a chance under alpha.
+	alpha, twice := v.opts.Alpha, false
+	if cpus := wallCPUs(trial.Runner); kind == table.CostWall && len(cpus) >= 2 &&
+		minUTestP(looks*p.Repeats) < alpha/2/looks {
+		alpha, twice = alpha/2, true
+	}
+	r, slow, err := v.speed(ctx, trial, r, alpha)
+	if err != nil || !slow || !twice {
 		return r, err
 	}
-	return v.again(ctx, c.TaskID, trial, r)
+	return v.again(ctx, c.TaskID, trial, r, alpha)
+}
+
+// wallCPUs is the CPUs runs of r may use: its own, or when unpinned every
+// CPU this process may run on.
+func wallCPUs(r measure.Runner) []int {
+	if len(r.CPUs) > 0 {
+		return r.CPUs
+	}
+	cpus, _ := measure.AllowedCPUs()
+	return cpus
 }
 
 // speed runs the speed test: one warm-up round, then the profile's
 // repeats of both programs, interleaved, and when that is not yet
 // significant as many again. slow says code after was not significantly
 // faster (r.reason says so); a run that failed is the reason too.
-func (v *validator) speed(ctx context.Context, trial *measure.Trial, r result) (_ result, slow bool, _ error) {
+func (v *validator) speed(ctx context.Context, trial *measure.Trial, r result, alpha float64) (_ result, slow bool, _ error) {
 	p := v.opts.Profile
 	names := []string{"code before", "code after"}
 	var cost [2][]time.Duration
@@ -437,7 +457,7 @@ func (v *validator) speed(ctx context.Context, trial *measure.Trial, r result) (
 	// Two looks: after the repeats and, when that is not yet significant,
 	// after as many again. Each look tests at alpha/2, so the chance that
 	// a task with no real speedup passes stays under alpha.
-	level := v.opts.Alpha / looks
+	level := alpha / looks
 	var warn []string
 	var mb, ma time.Duration
 	for look := 0; look < looks; look++ {
@@ -467,47 +487,42 @@ func (v *validator) speed(ctx context.Context, trial *measure.Trial, r result) (
 	return r, false, nil
 }
 
-// again looks at the CPUs of a wall-time task that was not faster: runs
-// that do not get them (another job, a host that takes a virtual CPU
-// away) make a real fix look like none. When the machine gives them
-// right after, the verdict stands (the reason gives the probe's figure).
-// When it does not, the task waits for them and gets one more speed test
-// (only then, so that a task with no fix gets no second chance on an
-// idle machine); if they never come, the reason says so.
-func (v *validator) again(ctx context.Context, task string, trial *measure.Trial, r result) (result, error) {
-	cpus := trial.Runner.CPUs
-	if len(cpus) == 0 {
-		cpus, _ = measure.AllowedCPUs()
-	}
+// again gives a wall-time task that was not faster its second speed
+// test. A probe of its CPUs comes first: when the machine holds them
+// back, the task waits for them, and if they do not come, the reason says
+// so and the task is not tested again. A second failure's reason gives
+// what a probe found right after.
+func (v *validator) again(ctx context.Context, task string, trial *measure.Trial, r result, alpha float64) (result, error) {
+	cpus := wallCPUs(trial.Runner)
 	k := len(cpus)
-	if k < 2 {
-		return r, nil
-	}
 	par, err := measure.Parallelism(ctx, cpus)
 	if err != nil {
 		return r, err
 	}
-	if measure.Given(par, k) {
-		r.reason += fmt.Sprintf("; its %d CPUs gave %.2fx to a CPU-bound probe right after", k, par)
-		return r, nil
-	}
-	v.logf("validate: %s was not faster in wall time, and its %d CPUs give only %.2fx to a probe: waiting for them", task, k, par)
-	if par, err = measure.WaitForCPUs(ctx, cpus, cmp.Or(v.opts.CPUWait, 30*time.Second)); err != nil {
-		return r, err
-	}
 	if !measure.Given(par, k) {
-		r.reason += "; " + measure.ShortOfCPUs(par, k) + " (validate it again when the machine is idle)"
-		return r, nil
+		v.logf("validate: %s was not faster in wall time, and its %d CPUs give only %.2fx to a probe: waiting for them", task, k, par)
+		if par, err = measure.WaitForCPUs(ctx, cpus, cmp.Or(v.opts.CPUWait, 30*time.Second)); err != nil {
+			return r, err
+		}
+		if !measure.Given(par, k) {
+			r.reason += "; " + measure.ShortOfCPUs(par, k) + " (validate it again when the machine is idle)"
+			return r, nil
+		}
 	}
-	v.logf("validate: %s: its CPUs give %.2fx now; testing it once more", task, par)
+	v.logf("validate: %s was not faster in wall time; testing it once more (its CPUs give %.2fx to a probe)", task, par)
 	first := r
 	r.reason = ""
-	r, slow, err := v.speed(ctx, trial, r)
+	r, slow, err := v.speed(ctx, trial, r, alpha)
 	if err != nil || !slow {
 		return r, err
 	}
 	r.reason = first.reason + "; tried again: " + strings.TrimPrefix(r.reason, "code after is not significantly faster: ")
-	if par, err := measure.Parallelism(ctx, cpus); err == nil && !measure.Given(par, k) {
+	if par, err = measure.Parallelism(ctx, cpus); err != nil {
+		return r, err
+	}
+	if measure.Given(par, k) {
+		r.reason += fmt.Sprintf("; its %d CPUs gave %.2fx to a CPU-bound probe right after", k, par)
+	} else {
 		r.reason += "; " + measure.ShortOfCPUs(par, k) + " (validate it again when the machine is idle)"
 	}
 	return r, nil
