@@ -366,10 +366,14 @@ func (c *Cache) add(key hash, payload string) {
 }
 
 // An entry is recorded as a line "<latency_ms> <prompt_tokens>
-// <completion_tokens> <finish_reason or ->", then the content as it is.
+// <completion_tokens> <finish_reason or -> [<reasoning_length>]", then the
+// reasoning and the content as they are, one after the other. The fifth
+// field, the reasoning's length in bytes, is there only when the answer
+// has reasoning: an answer without it is recorded as before reasoning was
+// kept, and every such record reads back as it was.
 func encodeEntry(e entry) []byte {
 	reason := cmp.Or(e.FinishReason, "-")
-	b := make([]byte, 0, 3*20+len(reason)+4+len(e.Content))
+	b := make([]byte, 0, 4*20+len(reason)+5+len(e.Reasoning)+len(e.Content))
 	b = strconv.AppendInt(b, e.LatencyMS, 10)
 	b = append(b, ' ')
 	b = strconv.AppendInt(b, e.PromptTokens, 10)
@@ -377,7 +381,12 @@ func encodeEntry(e entry) []byte {
 	b = strconv.AppendInt(b, e.CompletionTokens, 10)
 	b = append(b, ' ')
 	b = append(b, reason...)
+	if e.Reasoning != "" {
+		b = append(b, ' ')
+		b = strconv.AppendInt(b, int64(len(e.Reasoning)), 10)
+	}
 	b = append(b, '\n')
+	b = append(b, e.Reasoning...)
 	return append(b, e.Content...)
 }
 
@@ -386,7 +395,7 @@ func decodeEntry(s string) (entry, error) {
 	if !ok {
 		return entry{}, errors.New("no content")
 	}
-	var f [4]string
+	var f [5]string
 	for i := range f {
 		f[i], head, _ = strings.Cut(head, " ")
 	}
@@ -403,6 +412,13 @@ func decodeEntry(s string) (entry, error) {
 	}
 	if f[3] != "-" {
 		e.FinishReason = f[3]
+	}
+	if f[4] != "" {
+		n, err := strconv.ParseUint(f[4], 10, 63)
+		if err != nil || n == 0 || n > uint64(len(content)) {
+			return entry{}, fmt.Errorf("reasoning length %q: not a length within the answer", f[4])
+		}
+		e.Reasoning, content = content[:n], content[n:]
 	}
 	e.Content = content
 	return e, nil

@@ -192,6 +192,51 @@ func TestCacheLogFormat(t *testing.T) {
 	}
 }
 
+// An answer's reasoning is recorded ahead of its content, its length in a
+// fifth header field; a record of four fields, as every record was before
+// reasoning was kept, reads as it always did; a record whose reasoning
+// length does not fit is no answer, and the call is asked again.
+func TestCacheRecordsReasoning(t *testing.T) {
+	for _, c := range []struct {
+		name, payload string
+		want          *llm.Response // nil: not served
+	}{
+		{"four fields", "12 3 4 stop\n<think>hm</think>answer",
+			&llm.Response{Content: "<think>hm</think>answer", PromptTokens: 3, CompletionTokens: 4, FinishReason: "stop"}},
+		{"four fields, no finish reason", "12 3 4 -\nanswer 1 2", &llm.Response{Content: "answer 1 2", PromptTokens: 3, CompletionTokens: 4}},
+		{"reasoning", "12 3 40 length 9\nthinking\nanswer",
+			&llm.Response{Reasoning: "thinking\n", Content: "answer", PromptTokens: 3, CompletionTokens: 40, FinishReason: "length"}},
+		{"reasoning only", "12 3 40 length 8\nthinking",
+			&llm.Response{Reasoning: "thinking", PromptTokens: 3, CompletionTokens: 40, FinishReason: "length"}},
+		{"reasoning longer than the answer", "12 3 4 stop 99\nshort", nil},
+		{"reasoning length 0", "12 3 4 stop 0\nanswer", nil},
+		{"six fields", "12 3 4 stop 1 2\nanswer", nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := llmtest.New(t)
+			m := endpoint(t, s, nil)
+			cs := calls(m, 1)
+			dir := t.TempDir()
+			key := llm.Key(m, cs[0].Req)
+			sum := crc32.Update(crc32.Checksum([]byte(key), crc32.MakeTable(crc32.Castagnoli)), crc32.MakeTable(crc32.Castagnoli), []byte(c.payload))
+			rec := fmt.Sprintf("%s %08x %d\n%s\n", key, sum, len(c.payload), c.payload)
+			if err := os.WriteFile(filepath.Join(dir, "answers-00000000000000000001-1-1.log"), []byte(rec), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			res := run(t, dir, cs, false)[0]
+			if c.want == nil {
+				if res.CacheHit || s.Requests() != 1 {
+					t.Errorf("served %+v from the cache, want the call asked again", res.Response)
+				}
+				return
+			}
+			if !res.CacheHit || res.Response != *c.want || res.Latency != 12*time.Millisecond {
+				t.Errorf("got %+v (hit %v, %v), want %+v", res.Response, res.CacheHit, res.Latency, *c.want)
+			}
+		})
+	}
+}
+
 // A refreshed answer wins over the one it replaced, in later processes
 // too; and caches sharing a folder each write their own log.
 func TestCacheNewerAnswerWins(t *testing.T) {

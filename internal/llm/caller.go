@@ -22,11 +22,15 @@ type Call struct {
 
 // Result is a call's outcome. Err is the call's own failure (after the
 // client's retries), kept with the row rather than stopping the stage.
+// CostUSD is what the answer cost at the model's prices (see Cost), one
+// from the cache what it cost when first asked; nil when the model has no
+// price or the call failed.
 type Result struct {
 	Response
 	Err      error
 	Latency  time.Duration
 	CacheHit bool
+	CostUSD  *float64
 }
 
 // Stats sums up the calls a batch finished.
@@ -172,6 +176,9 @@ func (c *Caller) Run(ctx context.Context, calls []Call) ([]Result, Stats, error)
 	for i, r := range results {
 		if !finished[i] {
 			continue
+		}
+		if r.Err == nil {
+			results[i].CostUSD = Cost(calls[i].Model, r.PromptTokens, r.CompletionTokens)
 		}
 		st.Calls++
 		if r.CacheHit {

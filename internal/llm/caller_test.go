@@ -3,6 +3,7 @@ package llm_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -152,18 +153,39 @@ func TestModelsFile(t *testing.T) {
 	}
 	write(llm.ExampleModels)
 	cfgs, err := llm.LoadModels(path)
-	if err != nil || len(cfgs) != 5 {
+	if err != nil || len(cfgs) != 7 {
 		t.Fatalf("the example: %d models, %v", len(cfgs), err)
 	}
 	if c := cfgs[1]; c.Concurrency != 4 || c.Timeout.Duration != llm.DefaultTimeout || *c.MaxRetries != llm.DefaultMaxRetries {
 		t.Errorf("defaults not applied: %+v", c)
 	}
+	// The reasoning models: Qwen3 on vLLM told to think, and OpenAI's.
+	if kw, _ := cfgs[5].ExtraBody["chat_template_kwargs"].(map[string]any); kw["enable_thinking"] != true || cfgs[5].MaxTokens != 16384 {
+		t.Errorf("the example's Qwen3: %+v", cfgs[5])
+	}
+	if c := cfgs[6]; !slices.Equal(c.Omit, []string{"temperature"}) || c.MaxTokensField != "max_completion_tokens" ||
+		c.ReasoningEffort != "medium" || c.PriceIn == nil || c.PriceOut == nil {
+		t.Errorf("the example's OpenAI reasoning model: %+v", c)
+	}
+	const entry = "[[model]]\nname = \"a\"\nmodel = \"m\"\nbase_url = \"http://x/v1\"\n"
 	for bad, want := range map[string]string{
 		"[[model]]\nname = \"a\"\nmodel = \"m\"\n":                                                                                                 "no base_url",
 		"[[model]]\nname = \"identity\"\nmodel = \"m\"\nbase_url = \"http://x/v1\"\n":                                                              "taken by a built-in",
 		"[[model]]\nname = \"a\"\nmodel = \"m\"\nbase_url = \"localhost:8000\"\n":                                                                  "want an http",
 		"[[model]]\nname = \"a\"\nmodel = \"m\"\nbase_url = \"http://x/v1\"\ncolour = \"red\"\n":                                                   "unknown keys model.colour",
 		"[[model]]\nname = \"a\"\nmodel = \"m\"\nbase_url = \"http://x/v1\"\n[[model]]\nname = \"a\"\nmodel = \"m\"\nbase_url = \"http://x/v1\"\n": "appears twice",
+		entry + "omit = [\"temperature\", \"top_p\"]\n":                                                                                            `omit: unknown parameter "top_p" (allowed: temperature, max_tokens, seed)`,
+		entry + "max_tokens_field = \"max_output_tokens\"\n":                                                                                       `max_tokens_field "max_output_tokens": want "max_tokens" or "max_completion_tokens"`,
+		entry + "reasoning_effort = \"hgih\"\n":                                                                                                    `reasoning_effort "hgih": want one of none, minimal, low, medium, high, xhigh`,
+		entry + "price_in = -1.0\n":                                                                                                                "price_in and price_out must be finite and cannot be negative",
+		entry + "price_out = nan\n":                                                                                                                "price_in and price_out must be finite",
+		entry + "extra_body = { model = \"other\" }\n":                                                                                             `extra_body cannot set "model"`,
+		entry + "extra_body = { messages = [] }\n":                                                                                                 `extra_body cannot set "messages": perfcon sets it`,
+		entry + "extra_body = { temperature = 1.0 }\n":                                                                                             `extra_body cannot set "temperature": perfcon sets it (the models file decides it with temperature, or omit)`,
+		entry + "extra_body = { top_k = inf }\n":                                                                                                   "extra_body cannot be sent as JSON",
+		entry + "headers = { \"X Title\" = \"perfcon\" }\n":                                                                                        `headers: "X Title" = "perfcon" is not a valid HTTP header`,
+		entry + "headers = { \"X-Title\" = \"two\\nlines\" }\n":                                                                                    "is not a valid HTTP header",
+		entry + "extra_body = { top_k = 20 }\nextra = { top_k = 20 }\n":                                                                            "unknown keys model.extra",
 	} {
 		write(bad)
 		if _, err := llm.LoadModels(path); err == nil || !strings.Contains(err.Error(), want) {

@@ -84,7 +84,11 @@ type Request struct {
 
 // Response is a model's answer. Built-in models use no tokens.
 type Response struct {
-	Content          string `json:"content"`
+	Content string `json:"content"`
+	// Reasoning is what a reasoning model thought before it answered, as
+	// the server returned it apart from the content (the message's
+	// reasoning_content or reasoning field); empty when it did not.
+	Reasoning        string `json:"reasoning,omitempty"`
 	PromptTokens     int64  `json:"prompt_tokens"`
 	CompletionTokens int64  `json:"completion_tokens"`
 	FinishReason     string `json:"finish_reason,omitempty"`
@@ -123,11 +127,12 @@ func Settings(m Model, stage, def Sampling) Sampling {
 	return out
 }
 
-// Model answers requests. A model may also have any of three optional
+// Model answers requests. A model may also have any of four optional
 // capabilities, each an interface of its own, which the stages look for:
-// Limited (how it may be called), Configured (its own sampling defaults)
-// and Identified (what the answer cache knows it by). The built-in
-// models have none; a models file's endpoints have all three.
+// Limited (how it may be called), Configured (its own sampling defaults),
+// Identified (what the answer cache knows it by) and Priced (what its
+// tokens cost). The built-in models have none; a models file's endpoints
+// have the first three, and Priced when the file gives a price.
 type Model interface {
 	Name() string
 	Complete(ctx context.Context, req Request) (Response, error)
@@ -154,10 +159,29 @@ type Identified interface {
 	Identity() string
 }
 
+// Priced is a model with a price per million prompt and completion
+// tokens, in US dollars.
+type Priced interface {
+	Prices() (in, out float64)
+}
+
+// Cost is what a call of m with these token counts costs in US dollars,
+// or nil when m has no price.
+func Cost(m Model, promptTokens, completionTokens int64) *float64 {
+	p, ok := m.(Priced)
+	if !ok {
+		return nil
+	}
+	in, out := p.Prices()
+	c := (in*float64(promptTokens) + out*float64(completionTokens)) / 1e6
+	return &c
+}
+
 var (
 	_ Limited    = (*endpoint)(nil)
 	_ Configured = (*endpoint)(nil)
 	_ Identified = (*endpoint)(nil)
+	_ Priced     = pricedEndpoint{}
 )
 
 // Builtin returns a built-in model by name.

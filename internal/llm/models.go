@@ -2,7 +2,10 @@ package llm
 
 import (
 	_ "embed"
+	"encoding/json"
 	"fmt"
+	"maps"
+	"math"
 	"net/url"
 	"os"
 	"slices"
@@ -34,6 +37,32 @@ type Config struct {
 	Temperature *float64 `toml:"temperature"`
 	MaxTokens   int      `toml:"max_tokens"`
 	Samples     int      `toml:"samples"`
+	// Omit names parameters never sent to this model, whatever the stages
+	// ask: "temperature" (OpenAI's reasoning models take only their
+	// default), "max_tokens" (no answer bound is sent at all) and "seed"
+	// (which some servers refuse).
+	Omit []string `toml:"omit"`
+	// MaxTokensField is the field that carries the answer bound:
+	// "max_tokens" (the default) or "max_completion_tokens", the only one
+	// OpenAI's o-series and gpt-5 models take.
+	MaxTokensField string `toml:"max_tokens_field"`
+	// ReasoningEffort is sent as reasoning_effort when set: one of
+	// ReasoningEfforts, so that a misspelt effort fails on loading rather
+	// than on every call.
+	ReasoningEffort string `toml:"reasoning_effort"`
+	// ExtraBody holds more top-level fields of every request, sent as
+	// they are: a server's own parameters, such as vLLM's
+	// chat_template_kwargs = { enable_thinking = false } or top_k = 20.
+	// It cannot set the fields perfcon sets itself (see reservedFields).
+	ExtraBody map[string]any `toml:"extra_body"`
+	// Headers are more HTTP headers on every call, e.g. OpenRouter's
+	// X-Title. Keys belong in APIKeyEnv, not here.
+	Headers map[string]string `toml:"headers"`
+	// PriceIn and PriceOut are what a million prompt and completion tokens
+	// cost in US dollars. With either set the model is Priced (the other
+	// counting as free); with neither, its calls have no cost.
+	PriceIn  *float64 `toml:"price_in"`
+	PriceOut *float64 `toml:"price_out"`
 	// Concurrency is how many calls may be in flight at once (default 4).
 	Concurrency int `toml:"concurrency"`
 	// RateLimit is the most requests per second; 0 means no limit.
@@ -58,6 +87,26 @@ func (d *Duration) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// Omittable are the parameters a model's omit may name.
+var Omittable = []string{"temperature", "max_tokens", "seed"}
+
+// ReasoningEfforts are the values reasoning_effort may take: OpenAI's,
+// which the servers that take the parameter follow.
+var ReasoningEfforts = []string{"none", "minimal", "low", "medium", "high", "xhigh"}
+
+// reservedFields are the request fields perfcon sets, which extra_body
+// may not: each with the models file setting that decides it instead.
+var reservedFields = map[string]string{
+	"model":                 "model",
+	"messages":              "",
+	"stream":                "", // perfcon reads whole answers
+	"temperature":           "temperature, or omit",
+	"max_tokens":            "max_tokens and max_tokens_field, or omit",
+	"max_completion_tokens": "max_tokens and max_tokens_field, or omit",
+	"seed":                  "omit",
+	"reasoning_effort":      "reasoning_effort",
+}
+
 // Defaults of a model's call settings.
 const (
 	DefaultConcurrency = 4
@@ -79,11 +128,15 @@ func LoadModels(path string) ([]Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("models file %s: %w", path, err)
 	}
-	if und := md.Undecoded(); len(und) > 0 {
-		var keys []string
-		for _, k := range und {
-			keys = append(keys, k.String())
+	var keys []string
+	for _, k := range md.Undecoded() {
+		// extra_body takes any keys: its tables are read whole.
+		if len(k) > 2 && k[0] == "model" && k[1] == "extra_body" {
+			continue
 		}
+		keys = append(keys, k.String())
+	}
+	if len(keys) > 0 {
 		return nil, fmt.Errorf("models file %s: unknown keys %s", path, strings.Join(keys, ", "))
 	}
 	seen := map[string]bool{}
@@ -114,6 +167,37 @@ func (c *Config) check() error {
 		return fmt.Errorf("concurrency, rate_limit, max_tokens, samples and timeout cannot be negative")
 	case c.MaxRetries != nil && *c.MaxRetries < 0:
 		return fmt.Errorf("max_retries cannot be negative")
+	case c.PriceIn != nil && !(*c.PriceIn >= 0 && *c.PriceIn < math.Inf(1)),
+		c.PriceOut != nil && !(*c.PriceOut >= 0 && *c.PriceOut < math.Inf(1)):
+		return fmt.Errorf("price_in and price_out must be finite and cannot be negative")
+	case c.MaxTokensField != "" && c.MaxTokensField != "max_tokens" && c.MaxTokensField != "max_completion_tokens":
+		return fmt.Errorf("max_tokens_field %q: want \"max_tokens\" or \"max_completion_tokens\"", c.MaxTokensField)
+	case c.ReasoningEffort != "" && !slices.Contains(ReasoningEfforts, c.ReasoningEffort):
+		return fmt.Errorf("reasoning_effort %q: want one of %s", c.ReasoningEffort, strings.Join(ReasoningEfforts, ", "))
+	}
+	for _, p := range c.Omit {
+		if !slices.Contains(Omittable, p) {
+			return fmt.Errorf("omit: unknown parameter %q (allowed: %s)", p, strings.Join(Omittable, ", "))
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(c.ExtraBody)) {
+		setting, reserved := reservedFields[k]
+		switch {
+		case k == "":
+			return fmt.Errorf("extra_body has an empty key")
+		case reserved && setting == "":
+			return fmt.Errorf("extra_body cannot set %q: perfcon sets it", k)
+		case reserved:
+			return fmt.Errorf("extra_body cannot set %q: perfcon sets it (the models file decides it with %s)", k, setting)
+		}
+	}
+	if _, err := json.Marshal(c.ExtraBody); err != nil {
+		return fmt.Errorf("extra_body cannot be sent as JSON: %w", err) // nan or inf, say
+	}
+	for _, k := range slices.Sorted(maps.Keys(c.Headers)) {
+		if !headerName(k) || strings.ContainsAny(c.Headers[k], "\r\n\x00") {
+			return fmt.Errorf("headers: %q = %q is not a valid HTTP header", k, c.Headers[k])
+		}
 	}
 	for i, b := range append([]string{c.BaseURL}, c.Replicas...) {
 		u, err := url.Parse(b)
@@ -136,6 +220,22 @@ func (c *Config) check() error {
 		c.MaxRetries = &n
 	}
 	return nil
+}
+
+// headerName says whether s is a valid HTTP header name, a token of RFC
+// 9110.
+func headerName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		ok := r < 0x7f && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' ||
+			strings.ContainsRune("!#$%&'*+-.^_`|~", r))
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // apiKey reads the key from the environment; a named variable that is

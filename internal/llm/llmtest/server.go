@@ -1,11 +1,16 @@
 // Package llmtest is an in-process OpenAI-compatible chat server for
 // tests: it answers well, slowly, with 429 or 500, with malformed JSON, or
-// not at all, as a test tells it.
+// not at all, as a test tells it; with reasoning apart from the content,
+// as reasoning models' servers do; and it can refuse parameters, as a
+// hosted reasoning model refuses temperature.
 package llmtest
 
 import (
+	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -15,11 +20,17 @@ import (
 
 // Request is what the server read from a chat completion request.
 type Request struct {
-	Model       string    `json:"model"`
-	Messages    []Message `json:"messages"`
-	Temperature *float64  `json:"temperature"`
-	MaxTokens   int       `json:"max_tokens"`
-	Seed        *int64    `json:"seed"`
+	Model               string    `json:"model"`
+	Messages            []Message `json:"messages"`
+	Temperature         *float64  `json:"temperature"`
+	MaxTokens           int       `json:"max_tokens"`
+	MaxCompletionTokens int       `json:"max_completion_tokens"`
+	Seed                *int64    `json:"seed"`
+	ReasoningEffort     string    `json:"reasoning_effort"`
+	// Body is the whole request body, every field the client sent, and
+	// Header the request's headers.
+	Body   map[string]any `json:"-"`
+	Header http.Header    `json:"-"`
 }
 
 // Message is a chat message.
@@ -42,8 +53,15 @@ type Reply struct {
 	Status     int           // an HTTP error status, e.g. 429 or 500
 	RetryAfter string        // the Retry-After header of an error
 	Delay      time.Duration // wait before answering
-	Raw        string        // a body sent as it is (malformed JSON, say)
+	Raw        string        // a body sent as it is (malformed JSON, say), with Status too
 	Hang       bool          // never answer; wait for the client to give up
+
+	// Reasoning is sent apart from the content, in the message's
+	// ReasoningField (default reasoning_content, as vLLM sends it;
+	// OpenRouter's is reasoning).
+	Reasoning      string
+	ReasoningField string
+	FinishReason   string // default "stop"
 }
 
 // Server is the test server. Its URL plus "/v1" is a base URL.
@@ -52,6 +70,10 @@ type Server struct {
 	// Answer decides the reply to the n-th request (from 1). The default
 	// answers "answer to: <last message's first line>".
 	Answer func(n int, req Request) Reply
+	// Reject names parameters the server refuses: a request that has any
+	// of them gets a 400 in OpenAI's shape for an unsupported parameter,
+	// as OpenAI's reasoning models answer temperature or max_tokens.
+	Reject []string
 
 	mu        sync.Mutex
 	n         int
@@ -102,22 +124,37 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var req Request
-	if err := json.NewDecoder(r.Body).Decode(&req); err != nil {
+	b, err := io.ReadAll(r.Body)
+	if err == nil {
+		err = errors.Join(json.Unmarshal(b, &req), json.Unmarshal(b, &req.Body))
+	}
+	if err != nil {
 		http.Error(w, `{"error":{"message":"bad request"}}`, http.StatusBadRequest)
 		return
 	}
+	req.Header = r.Header.Clone()
 	s.mu.Lock()
 	s.n++
 	n := s.n
 	s.inFlight++
 	s.maxFlight = max(s.maxFlight, s.inFlight)
 	answer := s.Answer
+	reject := s.Reject
 	s.mu.Unlock()
 	defer func() {
 		s.mu.Lock()
 		s.inFlight--
 		s.mu.Unlock()
 	}()
+
+	for _, p := range reject {
+		if _, ok := req.Body[p]; ok {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			w.Write(unsupported(p))
+			return
+		}
+	}
 
 	reply := Reply{Content: "answer to: " + strings.SplitN(req.Last(), "\n", 2)[0]}
 	if answer != nil {
@@ -141,18 +178,28 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Retry-After", reply.RetryAfter)
 		}
 		w.WriteHeader(reply.Status)
+		if reply.Raw != "" {
+			fmt.Fprint(w, reply.Raw)
+			return
+		}
 		fmt.Fprintf(w, `{"error":{"message":"test server says %d","type":"test"}}`, reply.Status)
 		return
 	case reply.Raw != "":
 		fmt.Fprint(w, reply.Raw)
 		return
 	}
+	completion := (len(reply.Reasoning) + len(reply.Content)) / 4
+	message := map[string]any{"role": "assistant", "content": reply.Content}
+	if reply.Reasoning != "" {
+		message[cmp.Or(reply.ReasoningField, "reasoning_content")] = reply.Reasoning
+	}
 	body, _ := json.Marshal(map[string]any{
 		"id": fmt.Sprintf("chatcmpl-%d", n), "object": "chat.completion", "created": time.Now().Unix(), "model": req.Model,
-		"choices": []any{map[string]any{"index": 0, "finish_reason": "stop",
-			"message": map[string]any{"role": "assistant", "content": reply.Content}}},
-		"usage": map[string]any{"prompt_tokens": len(req.Last()) / 4, "completion_tokens": len(reply.Content) / 4,
-			"total_tokens": len(req.Last())/4 + len(reply.Content)/4},
+		"choices": []any{map[string]any{"index": 0, "finish_reason": cmp.Or(reply.FinishReason, "stop"),
+			"message": message}},
+		// Reasoning is paid for as completion tokens.
+		"usage": map[string]any{"prompt_tokens": len(req.Last()) / 4, "completion_tokens": completion,
+			"total_tokens": len(req.Last())/4 + completion},
 	})
 	w.Write(body)
 	if f, ok := w.(http.Flusher); ok {
@@ -161,4 +208,15 @@ func (s *Server) handle(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	s.answered[req.Last()]++
 	s.mu.Unlock()
+}
+
+// unsupported is OpenAI's answer to a parameter the model does not take.
+func unsupported(param string) []byte {
+	msg := fmt.Sprintf("Unsupported parameter: '%s' is not supported with this model.", param)
+	if param == "max_tokens" {
+		msg += " Use 'max_completion_tokens' instead."
+	}
+	b, _ := json.Marshal(map[string]any{"error": map[string]any{
+		"message": msg, "type": "invalid_request_error", "param": param, "code": "unsupported_parameter"}})
+	return b
 }
