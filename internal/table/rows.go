@@ -141,6 +141,31 @@ type Description struct {
 	LatencyMS         int64  `parquet:"latency_ms"`
 	CacheHit          bool   `parquet:"cache_hit"`
 	Error             string `parquet:"error,optional"`
+	// RawResponse is the answer as it came; Description is its text
+	// without the reasoning. CategoryRaw is the value of its last
+	// category line as written; PredictedCategory the category that
+	// value names, if any.
+	RawResponse string `parquet:"raw_response,optional"`
+	CategoryRaw string `parquet:"category_raw,optional"`
+	// The answer as it came and what perfcon read of it: the reasoning
+	// the model gave before its answer (a <think> block or the server's
+	// reasoning_content), set apart so nothing downstream reads it; the
+	// server's finish_reason; whether the answer was cut short (finish_reason
+	// length, or a reasoning block that never closed); and what the call
+	// cost in US dollars at the models file's prices (NULL without them).
+	Reasoning    string   `parquet:"reasoning,optional"`
+	FinishReason string   `parquet:"finish_reason,optional"`
+	Truncated    bool     `parquet:"truncated"`
+	CostUSD      *float64 `parquet:"cost_usd,optional"`
+}
+
+// answerColumns are the columns of a model's answer added since the
+// first tables: tables written before them stay readable.
+var answerColumns = []string{"reasoning", "finish_reason", "truncated", "cost_usd"}
+
+// MayLack: descriptions written before the answer's columns stay readable.
+func (Description) MayLack() []string {
+	return append([]string{"raw_response", "category_raw"}, answerColumns...)
 }
 
 // Generation is one NL→PL answer: a row of the generations table.
@@ -159,7 +184,20 @@ type Generation struct {
 	LatencyMS        int64  `parquet:"latency_ms"`
 	CacheHit         bool   `parquet:"cache_hit"`
 	Error            string `parquet:"error,optional"`
+	// The answer as it came and what perfcon read of it: the reasoning
+	// the model gave before its answer (a <think> block or the server's
+	// reasoning_content), set apart so nothing downstream reads it; the
+	// server's finish_reason; whether the answer was cut short (finish_reason
+	// length, or a reasoning block that never closed); and what the call
+	// cost in US dollars at the models file's prices (NULL without them).
+	Reasoning    string   `parquet:"reasoning,optional"`
+	FinishReason string   `parquet:"finish_reason,optional"`
+	Truncated    bool     `parquet:"truncated"`
+	CostUSD      *float64 `parquet:"cost_usd,optional"`
 }
+
+// MayLack: generations written before the answer's columns stay readable.
+func (Generation) MayLack() []string { return answerColumns }
 
 // Review states of an executable.
 const (
@@ -247,11 +285,22 @@ type Draft struct {
 	CacheHit         bool      `parquet:"cache_hit"`
 	Error            string    `parquet:"error,optional"`
 	DraftedAt        time.Time `parquet:"drafted_at,timestamp(microsecond)"`
+	// The answer as it came and what perfcon read of it: the reasoning
+	// the model gave before its answer (a <think> block or the server's
+	// reasoning_content), set apart so nothing downstream reads it; the
+	// server's finish_reason; whether the answer was cut short (finish_reason
+	// length, or a reasoning block that never closed); and what the call
+	// cost in US dollars at the models file's prices (NULL without them).
+	Reasoning    string   `parquet:"reasoning,optional"`
+	FinishReason string   `parquet:"finish_reason,optional"`
+	Truncated    bool     `parquet:"truncated"`
+	CostUSD      *float64 `parquet:"cost_usd,optional"`
 }
 
-// MayLack: drafts tables written before cost_kind stay readable (a
-// model's drafts cost calls to make again); their drafts say no kind.
-func (Draft) MayLack() []string { return []string{"cost_kind"} }
+// MayLack: drafts tables written before cost_kind or the answer's
+// columns stay readable (a model's drafts cost calls to make again);
+// their drafts say no kind.
+func (Draft) MayLack() []string { return append([]string{"cost_kind"}, answerColumns...) }
 
 // OriginHand marks a harness a person wrote for a commit (perfcon
 // executables scaffold); a model's draft is "llm:" and the model's name.
@@ -364,7 +413,20 @@ type Refinement struct {
 	ResultStep      int32     `parquet:"result_step"`
 	ResultVariantID string    `parquet:"result_variant_id,optional"`
 	CreatedAt       time.Time `parquet:"created_at,timestamp(microsecond)"`
+	// The answer as it came and what perfcon read of it: the reasoning
+	// the model gave before its answer (a <think> block or the server's
+	// reasoning_content), set apart so nothing downstream reads it; the
+	// server's finish_reason; whether the answer was cut short (finish_reason
+	// length, or a reasoning block that never closed); and what the call
+	// cost in US dollars at the models file's prices (NULL without them).
+	Reasoning    string   `parquet:"reasoning,optional"`
+	FinishReason string   `parquet:"finish_reason,optional"`
+	Truncated    bool     `parquet:"truncated"`
+	CostUSD      *float64 `parquet:"cost_usd,optional"`
 }
+
+// MayLack: refinements written before the answer's columns stay readable.
+func (Refinement) MayLack() []string { return answerColumns }
 
 // Pipelines of the refinements table, and the step kinds of a chain.
 const (
