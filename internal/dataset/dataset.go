@@ -56,10 +56,10 @@ func Load(dir string) ([]Task, error) {
 	}
 	var tasks []Task
 	for _, e := range entries {
-		if !e.IsDir() {
+		tdir := filepath.Join(dir, e.Name())
+		if !isDir(e, tdir) {
 			continue
 		}
-		tdir := filepath.Join(dir, e.Name())
 		if _, err := os.Stat(filepath.Join(tdir, "task.toml")); errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
@@ -74,6 +74,16 @@ func Load(dir string) ([]Task, error) {
 	}
 	sort.Slice(tasks, func(i, j int) bool { return tasks[i].ID < tasks[j].ID })
 	return tasks, nil
+}
+
+// isDir says whether the entry e, at path, is a folder or a link to one:
+// a subset of a task set is a folder of links to its task folders.
+func isDir(e fs.DirEntry, path string) bool {
+	if e.Type()&fs.ModeSymlink != 0 {
+		st, err := os.Stat(path)
+		return err == nil && st.IsDir()
+	}
+	return e.IsDir()
 }
 
 // LoadTask reads and checks one task folder.
