@@ -17,8 +17,8 @@ type field struct {
 	name     string
 	leaf     int          // the column's index
 	index    int          // the field's index in a row
-	kind     reflect.Kind // string, int32, int64 or bool
-	optional bool         // strings only: a null is ""
+	kind     reflect.Kind // string, int32, int64, bool, or pointer (to a float64)
+	optional bool         // strings and pointers only: a null is "" or nil
 }
 
 // byColumnKinds are the field kinds read by column, with their columns'
@@ -28,12 +28,14 @@ var byColumnKinds = map[reflect.Kind]parquet.Kind{
 	reflect.Int32:  parquet.Int32,
 	reflect.Int64:  parquet.Int64,
 	reflect.Bool:   parquet.Boolean,
+	// *float64 only: an optional DOUBLE, nil where null.
+	reflect.Pointer: parquet.Double,
 }
 
 // readByColumn reads a table the way perfcon writes them, column by
 // column: T a flat struct of string, int32, int64 and bool fields, each
 // column plain (not dictionary-encoded) and required, or an optional
-// string. The columns are read at once, each on a CPU of its own, into
+// string or *float64. The columns are read at once, each on a CPU of its own, into
 // their fields of every row; a page of strings becomes one string and the
 // values are parts of it. The row reader instead makes a string per
 // value, row by row, and a table of 10,000 descriptions took three times
@@ -82,7 +84,8 @@ func columnsOf(t reflect.Type, s *parquet.Schema) (fields []field, ok bool) {
 	for f := range t.Fields() {
 		name, _, _ := strings.Cut(f.Tag.Get("parquet"), ",")
 		physical, known := byColumnKinds[f.Type.Kind()]
-		if !known || !f.IsExported() || name == "" || name == "-" {
+		if !known || !f.IsExported() || name == "" || name == "-" ||
+			f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() != reflect.Float64 {
 			return nil, false
 		}
 		leaf, ok := s.Lookup(name)
@@ -90,7 +93,7 @@ func columnsOf(t reflect.Type, s *parquet.Schema) (fields []field, ok bool) {
 			return nil, false
 		}
 		optional := leaf.Node.Optional()
-		if !leaf.Node.Required() && !(optional && f.Type.Kind() == reflect.String) {
+		if !leaf.Node.Required() && !(optional && (f.Type.Kind() == reflect.String || f.Type.Kind() == reflect.Pointer)) {
 			return nil, false
 		}
 		fields = append(fields, field{name, leaf.ColumnIndex, f.Index[0], f.Type.Kind(), optional})
@@ -138,6 +141,8 @@ func readColumn(pf *parquet.File, f field, at func(int) reflect.Value) (n int, p
 						at(n + i).SetInt(x)
 					}
 				}
+			case reflect.Pointer:
+				ok = readFloats(p, v.Double(), n, at)
 			case reflect.Bool:
 				bools = slices.Grow(bools[:0], rows)[:rows]
 				r, isReader := p.Values().(parquet.BooleanReader)
@@ -190,6 +195,32 @@ func readStrings(p parquet.Page, data []byte, offsets []uint32, n int, at func(i
 	for r, level := range levels {
 		if level > 0 && j < values {
 			at(n + r).SetString(value(j))
+			j++
+		}
+	}
+	return true
+}
+
+// readFloats sets the *float64 fields of page p's rows, from row n on,
+// from the page's values: nil where the value is null. It is false when
+// the values don't match the rows.
+func readFloats(p parquet.Page, xs []float64, n int, at func(int) reflect.Value) bool {
+	levels := p.DefinitionLevels()
+	if levels == nil && len(xs) != int(p.NumRows()) || levels != nil && len(xs) != int(p.NumRows()-p.NumNulls()) {
+		return false
+	}
+	// One allocation for the page's values; each field points into it.
+	vals := slices.Clone(xs)
+	if levels == nil {
+		for j := range vals {
+			at(n + j).Set(reflect.ValueOf(&vals[j]))
+		}
+		return true
+	}
+	j := 0
+	for r, level := range levels {
+		if level > 0 && j < len(vals) {
+			at(n + r).Set(reflect.ValueOf(&vals[j]))
 			j++
 		}
 	}

@@ -145,6 +145,8 @@ func TestReadByColumn(t *testing.T) {
 			Description: str(), PromptTokens: rng.Int64(), LatencyMS: -rng.Int64(), CacheHit: rng.IntN(2) == 0}
 		if i%3 == 0 { // nulls, runs of them, and values
 			descs[i].PredictedCategory = str() + "x"
+			cost := rng.Float64()
+			descs[i].CostUSD = &cost
 		}
 		if i > n/2 {
 			descs[i].Error = str() + "y"
