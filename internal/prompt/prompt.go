@@ -20,14 +20,14 @@ import (
 //go:embed templates/*.tmpl
 var files embed.FS
 
-// templates holds every version, parsed once, and sources the hash of its
-// file.
-var templates, sources = func() (map[string]*template.Template, map[string]string) {
+// templates holds every version, parsed once, sources the hash of its
+// file, and defines whether it shows the categories' definitions.
+var templates, sources, defines = func() (map[string]*template.Template, map[string]string, map[string]bool) {
 	names, err := fs.Glob(files, "templates/*.tmpl")
 	if err != nil {
 		panic(err)
 	}
-	m, sums := map[string]*template.Template{}, map[string]string{}
+	m, sums, defs := map[string]*template.Template{}, map[string]string{}, map[string]bool{}
 	for _, n := range names {
 		v := strings.TrimSuffix(path.Base(n), ".tmpl")
 		m[v] = template.Must(template.ParseFS(files, n))
@@ -37,13 +37,16 @@ var templates, sources = func() (map[string]*template.Template, map[string]strin
 		}
 		sum := sha256.Sum256(b)
 		sums[v] = string(sum[:])
+		defs[v] = strings.Contains(string(b), ".Definitions")
 	}
-	return m, sums
+	return m, sums, defs
 }()
 
 // Versions in use.
 const (
-	DescribeVersion = "describe-v1"
+	// DescribeVersion gives the categories' definitions (describe-v1
+	// gave their names only).
+	DescribeVersion = "describe-v2"
 	GenerateVersion = "generate-v1"
 	// JudgeVersion asks whether a mined commit is performance work;
 	// ClassifyVersion asks for its category.
@@ -85,6 +88,15 @@ type Input struct {
 
 var categories = strings.Join(table.Categories, ", ")
 
+// definitions lists the categories with their definitions, a line each.
+var definitions = func() string {
+	var b strings.Builder
+	for _, c := range table.Categories {
+		fmt.Fprintf(&b, "- %s: %s.\n", c, table.CategoryDefinitions[c])
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}()
+
 var languageNames = map[string]string{"python": "Python", "go": "Go", "cpp": "C++", "c": "C"}
 
 // Render turns the template version into chat messages.
@@ -118,12 +130,14 @@ type data struct {
 	Patch                                                 string
 	Symbol, FilePath, Example, Prelude, Harness, Failure  string
 	Context, Code, Feedback                               string
+	Definitions                                           string
 }
 
 func (in Input) data() data {
 	return data{in.Language, in.Message, in.CodeBefore, in.CodeAfter, in.Description,
 		cmp.Or(languageNames[in.Language], in.Language), categories, in.Patch,
-		in.Symbol, in.FilePath, in.Example, in.Prelude, in.Harness, in.Failure, in.Context, in.Code, in.Feedback}
+		in.Symbol, in.FilePath, in.Example, in.Prelude, in.Harness, in.Failure, in.Context, in.Code, in.Feedback,
+		definitions}
 }
 
 // renderScheme names how Render turns a template and its data into
@@ -162,14 +176,20 @@ func (p *Prompt) Render() ([]llm.Message, error) { return Render(p.Version, p.In
 // together.
 func (p *Prompt) Digest() [16]byte {
 	d := p.In.data()
+	if !defines[p.Version] {
+		d.Definitions = ""
+	}
 	values := [...]string{renderScheme, p.Version, sources[p.Version], d.Language, d.Message, d.CodeBefore,
 		d.CodeAfter, d.Description, d.LanguageName, d.Categories, d.Patch,
-		d.Symbol, d.FilePath, d.Example, d.Prelude, d.Harness, d.Failure, d.Context, d.Code, d.Feedback}
+		d.Symbol, d.FilePath, d.Example, d.Prelude, d.Harness, d.Failure, d.Context, d.Code, d.Feedback,
+		d.Definitions}
 	// Fields added since the first version (Patch on) are hashed up to
 	// the last one set, so the prompts made before them keep their
 	// digests (and their cached answers); every value is hashed at its
 	// place with its length, so prompts that set different fields never
-	// collide.
+	// collide. The definitions, the same for every prompt, count as set
+	// only for the versions that show them (their template names
+	// .Definitions): the earlier ones never did.
 	n := len(values)
 	for n > firstAdded && values[n-1] == "" {
 		n--
@@ -186,96 +206,3 @@ func (p *Prompt) Digest() [16]byte {
 // firstAdded is the index in Digest's values of the first field added
 // after the first version.
 const firstAdded = 10
-
-var underscores = strings.NewReplacer(" ", "_", "-", "_")
-
-// Category reads the last "Category: <name>" line of a description and
-// returns the name when it is one of the known categories.
-//
-// A line names a category when, in any case, it reads: marks from
-// [ \t\n\f\r*#>_-], "category", spaces, ':' or '=', marks from
-// [ \t\n\f\r*_`"'], then the name, letters and [_ -]. This is the
-// regular expression (?im)^[\s*#>_-]*category\s*[:=][\s*_`"']*([a-z_ -]+)
-// matched as FindAll does, written out because the engine costs
-// microseconds per description; FuzzCategory holds the two together.
-func Category(description string) string {
-	name, found := lastCategory(description)
-	if !found {
-		return ""
-	}
-	c := underscores.Replace(strings.ToLower(strings.TrimSpace(name)))
-	if table.IsCategory(c) {
-		return c
-	}
-	return ""
-}
-
-// lastCategory returns the name of the last category line, if any.
-func lastCategory(s string) (name string, found bool) {
-	for pos := 0; pos < len(s); {
-		if n, end, ok := categoryAt(s, pos); ok {
-			name, found, pos = n, true, end
-			continue
-		}
-		// The next line, where ^ matches again.
-		nl := strings.IndexByte(s[pos:], '\n')
-		if nl < 0 {
-			break
-		}
-		pos += nl + 1
-	}
-	return name, found
-}
-
-// categoryAt matches a category line starting at the line start pos:
-// the name and where the match ends.
-func categoryAt(s string, pos int) (name string, end int, ok bool) {
-	i := skip(s, pos, "\t\n\f\r *#>_-")
-	if len(s)-i < len("category") || !strings.EqualFold(s[i:i+len("category")], "category") {
-		return "", 0, false
-	}
-	i = skip(s, i+len("category"), "\t\n\f\r ")
-	if i == len(s) || (s[i] != ':' && s[i] != '=') {
-		return "", 0, false
-	}
-	marks := i + 1
-	i = skip(s, marks, "\t\n\f\r *_`\"'")
-	if j := nameEnd(s, i); j > i {
-		return s[i:j], j, true
-	}
-	// The marks give back their last ' ' or '_' to make a name of one.
-	for k := i - 1; k >= marks; k-- {
-		if s[k] == ' ' || s[k] == '_' {
-			return s[k : k+1], k + 1, true
-		}
-	}
-	return "", 0, false
-}
-
-// skip returns the first index from i whose byte is not in set.
-func skip(s string, i int, set string) int {
-	for i < len(s) && strings.IndexByte(set, s[i]) >= 0 {
-		i++
-	}
-	return i
-}
-
-// nameEnd returns where the run of name characters from i ends: ASCII
-// letters, '_', ' ', '-', and the two runes that fold to ASCII letters
-// (K, the Kelvin sign, and ſ, the long s).
-func nameEnd(s string, i int) int {
-	for i < len(s) {
-		c := s[i]
-		switch {
-		case 'a' <= c|0x20 && c|0x20 <= 'z', c == '_', c == ' ', c == '-':
-			i++
-		case strings.HasPrefix(s[i:], "\u212a"):
-			i += len("\u212a")
-		case strings.HasPrefix(s[i:], "\u017f"):
-			i += len("\u017f")
-		default:
-			return i
-		}
-	}
-	return i
-}

@@ -4,55 +4,11 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/perfcon/perfcon/internal/table"
 )
-
-func TestCode(t *testing.T) {
-	const f = "def f(xs):\n    return sorted(xs)\n"
-	for _, tc := range []struct {
-		name, answer, wantCode, wantStatus string
-	}{
-		{"one fenced block", "Here it is:\n```python\n" + f + "```\nDone.", f, ExtractFenced},
-		{"no language tag", "```\n" + f + "```", f, ExtractFenced},
-		{"tildes", "~~~py\n" + f + "~~~", f, ExtractFenced},
-		{"longer fence", "````python\n" + f + "````", f, ExtractFenced},
-		{"prefers the tagged block", "```bash\npip install x\n```\n```python\n" + f + "```", f, ExtractMultiple},
-		{"prefers the block with the symbol", "```python\nimport os\n```\n```python\n" + f + "```", f, ExtractMultiple},
-		{"unfenced code", f, f, ExtractUnfenced},
-		{"truncated", "```python\n" + f, f, ExtractTruncated},
-		{"prose only", "I would sort the list once instead of twice.", "", ExtractEmpty},
-		{"empty block", "```python\n```", "", ExtractEmpty},
-		{"empty answer", "", "", ExtractEmpty},
-		{"indented fence", "  ```python\n" + f + "  ```", f, ExtractFenced},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			code, status := Code(tc.answer, "python", "f")
-			if code != tc.wantCode || status != tc.wantStatus {
-				t.Errorf("Code() = %q, %q; want %q, %q", code, status, tc.wantCode, tc.wantStatus)
-			}
-		})
-	}
-}
-
-func TestCategory(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"It was slow.\n\nCategory: inefficient_algorithm", "inefficient_algorithm"},
-		{"**Category:** `memory_inefficiency`", "memory_inefficiency"},
-		{"category = Inefficient IO", "inefficient_io"},
-		{"Category: api-misuse", "api_misuse"},
-		{"Category: fast\nCategory: parallelization", "parallelization"},
-		{"Category: speed", ""},
-		{"no category at all", ""},
-		{"The category is plain.\n\nCATEGORY:\n  Inefficient_IO", "inefficient_io"},
-		{"Category: fast\n> **category:** `memory_inefficiency`", "memory_inefficiency"},
-	} {
-		if got := Category(tc.in); got != tc.want {
-			t.Errorf("Category(%q) = %q, want %q", tc.in, got, tc.want)
-		}
-	}
-}
 
 func TestRender(t *testing.T) {
 	msgs, err := Render(DescribeVersion, Input{Language: "go", Message: "Use a map", CodeBefore: "BEFORE", CodeAfter: "AFTER"})
@@ -65,6 +21,11 @@ func TestRender(t *testing.T) {
 	for _, want := range []string{"BEFORE", "AFTER", "Use a map", "```go", "micro_architectural", "Category: <name>"} {
 		if !strings.Contains(msgs[1].Content, want) {
 			t.Errorf("describe prompt lacks %q", want)
+		}
+	}
+	for _, c := range table.Categories {
+		if want := "- " + c + ": " + table.CategoryDefinitions[c] + ".\n"; !strings.Contains(msgs[1].Content, want) {
+			t.Errorf("describe prompt lacks the definition line %q", want)
 		}
 	}
 	msgs, err = Render(GenerateVersion, Input{Language: "cpp", CodeBefore: "BEFORE", Description: "DESC"})
@@ -119,6 +80,37 @@ func TestDigestCoversInputs(t *testing.T) {
 	}
 }
 
+// The definitions are a value the describe prompt shows: changing one
+// changes its digest, and leaves those of the versions that never showed
+// them.
+func TestDigestCoversDefinitions(t *testing.T) {
+	in := Input{Language: "go", Message: "m", CodeBefore: "b", CodeAfter: "a"}
+	digests := func() map[string][16]byte {
+		m := map[string][16]byte{}
+		for _, v := range []string{DescribeVersion, "describe-v1", GenerateVersion} {
+			p, err := New(v, in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			m[v] = p.Digest()
+		}
+		return m
+	}
+	was := digests()
+	saved := definitions
+	defer func() { definitions = saved }()
+	definitions = strings.Replace(definitions, "memory", "Memory", 1)
+	now := digests()
+	if now[DescribeVersion] == was[DescribeVersion] {
+		t.Errorf("%s: changing a definition leaves the digest", DescribeVersion)
+	}
+	for _, v := range []string{"describe-v1", GenerateVersion} {
+		if now[v] != was[v] {
+			t.Errorf("%s: changing a definition changes the digest of a prompt that does not show them", v)
+		}
+	}
+}
+
 // The answer cache trusts that a digest names its messages. The digest
 // covers the template files and the inputs; this pins what Render's own
 // code makes of them. When it fails because Render changed, change
@@ -129,8 +121,10 @@ func TestDigestPinsRender(t *testing.T) {
 		version        string
 		digest, render string
 	}{
-		{DescribeVersion, "cdc0fd026cf5f33c893e569c7939fed6",
+		{"describe-v1", "cdc0fd026cf5f33c893e569c7939fed6",
 			"6ace7a1b26be6dc491acdc73ff3c916ac531352563bbda32f46668ae286a769e"},
+		{"describe-v2", "76948384e6456692bb757ca2fe233163",
+			"6fb6906a0bed2dddb465f0aa70f5b9e70bf46b509444850109486376eae8fe56"},
 		{GenerateVersion, "bfc8b9f93ad0d9ce90d29af57fff4bd9",
 			"0a468363ce7b0820482b762e9ba779acd3a9a8bab588aabe94c5e503f5c4f7de"},
 	} {
@@ -155,32 +149,4 @@ func TestDigestPinsRender(t *testing.T) {
 			t.Errorf("%s: rendered messages hash to %s, want %s", tc.version, got, tc.render)
 		}
 	}
-}
-
-// categoryLine is the rule Category follows, as a regular expression.
-var categoryLine = regexp.MustCompile(`(?im)^[\s*#>_-]*category\s*[:=][\s*_` + "`" + `"']*([a-z_ -]+)`)
-
-// Category reads what the regular expression would, on any text.
-func FuzzCategory(f *testing.F) {
-	for _, s := range []string{
-		"It was slow.\n\nCategory: inefficient_algorithm",
-		"**Category:** `memory_inefficiency`",
-		"category = Inefficient IO",
-		"Category: parallelization\nCategory: speed",
-		"Category:\n\ncategory: inefficient_io",
-		"Category: _*\nx",
-		"Category:  *",
-		"> - category\n: api_misuse",
-		"The category is plain.\n  \n## Category = 'inefficient-io'",
-		"Category: \u212aernel \u017fpeed",
-	} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		name, found := lastCategory(s)
-		m := categoryLine.FindAllStringSubmatch(s, -1)
-		if found != (len(m) > 0) || (found && name != m[len(m)-1][1]) {
-			t.Errorf("lastCategory(%q) = %q, %v; the regular expression finds %q", s, name, found, m)
-		}
-	})
 }

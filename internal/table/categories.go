@@ -7,7 +7,9 @@ package table
 // Each says what the inefficiency is, with the shapes it takes in the
 // task sets, so that a change fits one category: building a string or
 // slice by repeated concatenation or regrowth is memory_inefficiency
-// (the fix removes copies), not api_misuse.
+// (the fix removes copies), not api_misuse. The describe prompt shows
+// them, so changing one changes that prompt: it calls for a new describe
+// version (internal/prompt's TestDigestPinsRender fails until then).
 var CategoryDefinitions = map[string]string{
 	"api_misuse": "a slow way of using an API or library, or a slower call where a faster one fits: " +
 		"an object rebuilt on every call instead of once (a regular expression compiled per line), " +

@@ -1,0 +1,71 @@
+package prompt
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestSplit(t *testing.T) {
+	const code = "```python\ndef f(xs):\n    return sorted(xs)\n```"
+	for _, tc := range []struct {
+		name, content, field string
+		want                 Answer
+	}{
+		{"no reasoning", "The answer.\n", "", Answer{Text: "The answer."}},
+		{"think first", "<think>\nIt sorts twice.\n</think>\n\nSort once.", "",
+			Answer{Text: "Sort once.", Reasoning: "It sorts twice."}},
+		{"any case", "<THINK>hm</Think>\nSort once.", "", Answer{Text: "Sort once.", Reasoning: "hm"}},
+		{"thinking", "<thinking>\nLet me look.\n</thinking>\nSort once.", "",
+			Answer{Text: "Sort once.", Reasoning: "Let me look."}},
+		{"reasoning", "<reasoning>Look.</reasoning>\nSort once.", "", Answer{Text: "Sort once.", Reasoning: "Look."}},
+		{"an empty block", "<think>\n\n</think>\n\nSort once.", "", Answer{Text: "Sort once."}},
+		{"closing tag mid-line", "<think>First, the loop.\nSo sort once.</think>Sort once.", "",
+			Answer{Text: "Sort once.", Reasoning: "First, the loop.\nSo sort once."}},
+		{"several blocks", "<think>one</think>\nPart one.\n<think>two</think>\nPart two.", "",
+			Answer{Text: "Part one.\n\nPart two.", Reasoning: "one\n\ntwo"}},
+		{"a block after text", "Intro.\n  <think>\nwait\n</think>\nRest.", "",
+			Answer{Text: "Intro.\n  \nRest.", Reasoning: "wait"}},
+		{"never closed", "<think>\nThe loop copies, so", "", Answer{Reasoning: "The loop copies, so", Unclosed: true}},
+		{"never closed after text", "Intro.\n<think>\nhm", "", Answer{Text: "Intro.", Reasoning: "hm", Unclosed: true}},
+		{"a closing tag of another name does not close", "<think>a</thinking>b", "",
+			Answer{Reasoning: "a</thinking>b", Unclosed: true}},
+		{"stray closing tag", "The template opened it.\nSo sort once.\n</think>\n\nSort once.", "",
+			Answer{Text: "Sort once.", Reasoning: "The template opened it.\nSo sort once."}},
+		{"stray closing tag mid-line", "Okay, sort once.</think>\n\nSort once.", "",
+			Answer{Text: "Sort once.", Reasoning: "Okay, sort once."}},
+		{"stray closing tag after a draft", "Draft:\n" + code + "\nGood.\n</think>\n" + code, "",
+			Answer{Text: code, Reasoning: "Draft:\n" + code + "\nGood."}},
+		{"stray closing tag after an unclosed fence", "Draft:\n```python\ndef f(): ...\n</think>\nSort once.", "",
+			Answer{Text: "Sort once.", Reasoning: "Draft:\n```python\ndef f(): ..."}},
+		{"a closing tag line in code after a block", "<think>a</think>\n```\n</think>\n```", "",
+			Answer{Text: "```\n</think>\n```", Reasoning: "a"}},
+		{"a block's draft code stays in the reasoning", "<think>\n" + code + "\n</think>\n" + code, "",
+			Answer{Text: code, Reasoning: code}},
+		{"the field comes first", "<think>inline</think>\nAnswer.", " field\n",
+			Answer{Text: "Answer.", Reasoning: "field\n\ninline"}},
+		{"the field alone", "Answer.", "field", Answer{Text: "Answer.", Reasoning: "field"}},
+		{"tags in a fenced block are code", "```python\ns = \"<think>\"\nt = \"</think>\"\n```", "",
+			Answer{Text: "```python\ns = \"<think>\"\nt = \"</think>\"\n```"}},
+		{"a tag in a line is text", "Models write <think> first.", "", Answer{Text: "Models write <think> first."}},
+		{"a closing tag after a block is text", "<think>a</think>\nUse </think> to close.", "",
+			Answer{Text: "Use </think> to close.", Reasoning: "a"}},
+		{"not a tag", "<thinker>\nx", "", Answer{Text: "<thinker>\nx"}},
+		{"a tag at the very end", "Answer.\n<think>", "", Answer{Text: "Answer.", Unclosed: true}},
+		{"empty", "", "", Answer{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Split(tc.content, tc.field); got != tc.want {
+				t.Errorf("Split(%q, %q) =\n%+v\nwant\n%+v", tc.content, tc.field, got, tc.want)
+			}
+		})
+	}
+}
+
+func BenchmarkSplit(b *testing.B) {
+	answer := "<think>\n" + strings.Repeat("The loop copies the string each time, so the cost is quadratic.\n", 40) +
+		"</think>\n\nHere is the file:\n\n```go\n" + strings.Repeat("func f(s []string) string { return strings.Join(s, \"<\") }\n", 30) + "```\n"
+	b.SetBytes(int64(len(answer)))
+	for b.Loop() {
+		Split(answer, "")
+	}
+}

@@ -1,0 +1,192 @@
+package prompt
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/perfcon/perfcon/internal/table"
+)
+
+func TestCategory(t *testing.T) {
+	for _, tc := range []struct {
+		name, in, want, wantRaw string
+	}{
+		// Shapes of the line.
+		{"plain", "It was slow.\n\nCategory: inefficient_algorithm", "inefficient_algorithm", "inefficient_algorithm"},
+		{"bold label", "**Category**: memory_inefficiency", "memory_inefficiency", "memory_inefficiency"},
+		{"bold label and colon", "**Category:** `memory_inefficiency`", "memory_inefficiency", "memory_inefficiency"},
+		{"numbered", "3. Why it is faster: fewer calls.\n4. Category: inefficient_io", "inefficient_io", "inefficient_io"},
+		{"numbered with a parenthesis", "4) **Category:** inefficient_io", "inefficient_io", "inefficient_io"},
+		{"bullet", "- Cause: a lock per item\n- Category: poor_concurrency_control", "poor_concurrency_control", "poor_concurrency_control"},
+		{"hyphen", "Category - parallelization", "parallelization", "parallelization"},
+		{"em dash", "Category \u2014 micro_architectural", "micro_architectural", "micro_architectural"},
+		{"en dash", "Category\u2013network_bottleneck", "network_bottleneck", "network_bottleneck"},
+		{"equals", "category = Inefficient IO", "inefficient_io", "Inefficient IO"},
+		{"angle brackets", "Category: <memory_inefficiency>", "memory_inefficiency", "memory_inefficiency"},
+		{"code", "Category: `api_misuse`", "api_misuse", "api_misuse"},
+		{"quotes", `Category: "api_misuse"`, "api_misuse", "api_misuse"},
+		{"curly quotes", "Category: \u201capi_misuse\u201d", "api_misuse", "api_misuse"},
+		{"heading", "## Category\n\ninefficient_algorithm\n", "inefficient_algorithm", "inefficient_algorithm"},
+		{"bold heading", "**Category**\nparallelization", "parallelization", "parallelization"},
+		{"value on the next line", "The category is plain.\n\nCATEGORY:\n  Inefficient_IO", "inefficient_io", "Inefficient_IO"},
+		{"reasons after", "Category: memory_inefficiency (because every append copied the string)", "memory_inefficiency", "memory_inefficiency"},
+		{"reasons after a comma", "Category: api_misuse, since the pattern is compiled per call", "api_misuse", "api_misuse"},
+		{"reasons after a dash", "Category: network_bottleneck - one round trip per key", "network_bottleneck", "network_bottleneck"},
+		{"full stop", "Category: inefficient_algorithm.", "inefficient_algorithm", "inefficient_algorithm"},
+		{"one word before", "**Final category:** parallelization", "parallelization", "parallelization"},
+		{"quoted line", "> **category:** `memory_inefficiency`", "memory_inefficiency", "memory_inefficiency"},
+		{"crlf", "Reasons.\r\nCategory: inefficient_io\r\n", "inefficient_io", "inefficient_io"},
+		{"the last line counts", "Category: fast\nCategory: parallelization", "parallelization", "parallelization"},
+		{"a heading without a value", "Category: api_misuse\n\n## Category\n", "api_misuse", "api_misuse"},
+		// Names as models spell them.
+		{"hyphens", "Category: api-misuse", "api_misuse", "api-misuse"},
+		{"spaces and capitals", "Category: Memory Inefficiency", "memory_inefficiency", "Memory Inefficiency"},
+		{"British", "Category: Parallelisation", "parallelization", "Parallelisation"},
+		{"American", "Category: parallelization", "parallelization", "parallelization"},
+		{"parallelism", "Category: parallelism", "parallelization", "parallelism"},
+		{"parallel", "Category: parallel", "parallelization", "parallel"},
+		{"multithreading", "Category: multi-threading", "parallelization", "multi-threading"},
+		{"inefficient I/O", "Category: Inefficient I/O", "inefficient_io", "Inefficient I/O"},
+		{"I/O and buffering", "Category: inefficient I/O / buffering", "inefficient_io", "inefficient I/O / buffering"},
+		{"I/O", "Category: I/O", "inefficient_io", "I/O"},
+		{"IO", "Category: IO", "inefficient_io", "IO"},
+		{"system calls", "Category: system calls", "inefficient_io", "system calls"},
+		{"microarchitectural", "Category: Microarchitectural", "micro_architectural", "Microarchitectural"},
+		{"micro-architectural", "Category: micro-architectural", "micro_architectural", "micro-architectural"},
+		{"micro architectural optimisation", "Category: Micro architectural optimization", "micro_architectural", "Micro architectural optimization"},
+		{"branch prediction", "Category: branch prediction", "micro_architectural", "branch prediction"},
+		{"memory", "Category: memory", "memory_inefficiency", "memory"},
+		{"allocation", "Category: allocation", "memory_inefficiency", "allocation"},
+		{"excess allocations", "Category: excess allocations", "memory_inefficiency", "excess allocations"},
+		{"algorithmic", "Category: algorithmic", "inefficient_algorithm", "algorithmic"},
+		{"algorithm", "Category: Algorithm", "inefficient_algorithm", "Algorithm"},
+		{"data structure", "Category: data structure choice", "inefficient_algorithm", "data structure choice"},
+		{"concurrency", "Category: concurrency", "poor_concurrency_control", "concurrency"},
+		{"lock contention", "Category: lock contention", "poor_concurrency_control", "lock contention"},
+		{"synchronisation", "Category: synchronisation", "poor_concurrency_control", "synchronisation"},
+		{"synchronization", "Category: synchronization overhead", "poor_concurrency_control", "synchronization overhead"},
+		{"network", "Category: network", "network_bottleneck", "network"},
+		{"networking", "Category: Networking", "network_bottleneck", "Networking"},
+		{"network I/O", "Category: network I/O", "network_bottleneck", "network I/O"},
+		{"round trips", "Category: round trips", "network_bottleneck", "round trips"},
+		{"API misuse", "Category: API misuse", "api_misuse", "API misuse"},
+		{"library misuse", "Category: library misuse", "api_misuse", "library misuse"},
+		// Lines that name no category.
+		{"two categories", "Category: api_misuse or memory_inefficiency", "", "api_misuse or memory_inefficiency"},
+		{"two categories with a slash", "Category: concurrency / parallelism", "", "concurrency / parallelism"},
+		{"an unknown name", "Category: speed", "", "speed"},
+		{"no category line", "no category at all", "", ""},
+		{"in a sentence", "The category of this change is clearly memory_inefficiency.", "", ""},
+		{"two words before", "This falls in the category: memory_inefficiency", "", ""},
+		{"a word after the label", "Category-wise it is an API problem.", "", ""},
+		{"categories", "Categories: api_misuse", "", ""},
+		{"a list number of four digits", "2024. Category: api_misuse", "", ""},
+		{"only a heading", "## Category\n", "", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, raw := Category(tc.in)
+			if got != tc.want || raw != tc.wantRaw {
+				t.Errorf("Category(%q) = %q, %q; want %q, %q", tc.in, got, raw, tc.want, tc.wantRaw)
+			}
+		})
+	}
+}
+
+// Every category's name reads as itself, and so does its spelling with
+// spaces.
+func TestCategoryNames(t *testing.T) {
+	for _, c := range table.Categories {
+		for _, written := range []string{c, strings.ReplaceAll(c, "_", " "), strings.ToUpper(c)} {
+			if got, _ := Category("Category: " + written); got != c {
+				t.Errorf("Category(%q) = %q, want %q", "Category: "+written, got, c)
+			}
+		}
+	}
+}
+
+// categoryLabel is the rule categoryAt follows on a line's text, as a
+// regular expression: the value is its group.
+var categoryLabel = regexp.MustCompile(`^(?i)[ \t*#>_-]*(?:[0-9]{1,3}[.)][ \t*_]*)?(?:(?-i:[A-Za-z]+)[ \t]+)?` +
+	`category[ \t*_]*(?:$|(?::|=|\x{2013}|\x{2014}|-(?:[ \t]|$))[ \t*_]*(.*)$)`)
+
+var letter = regexp.MustCompile(`[A-Za-z]`)
+
+// lastCategoryByRegexp is lastCategory written plainly: each line
+// matched with categoryLabel, a value without a letter taken from the
+// next line with one.
+func lastCategoryByRegexp(s string) (value string, found bool) {
+	lines := strings.Split(s, "\n")
+	for i := range lines {
+		lines[i] = strings.TrimSuffix(lines[i], "\r")
+	}
+	for i, line := range lines {
+		m := categoryLabel.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		v, ok := m[1], true
+		if !letter.MatchString(v) {
+			ok = false
+			for _, next := range lines[i+1:] {
+				if letter.MatchString(next) {
+					v, ok = next, true
+					break
+				}
+			}
+		}
+		if ok {
+			value, found = v, true
+		}
+	}
+	return value, found
+}
+
+// lastCategory reads what the regular expression would, on any text; a
+// category is one of the known names or none, and a category line added
+// at the end has the last word.
+func FuzzCategory(f *testing.F) {
+	for _, s := range []string{
+		"It was slow.\n\nCategory: inefficient_algorithm",
+		"**Category:** `memory_inefficiency`",
+		"category = Inefficient IO",
+		"Category: parallelization\nCategory: speed",
+		"Category:\n\ncategory: inefficient_io",
+		"Category: _*\nx",
+		"Category:  *",
+		"> - category\n: api_misuse",
+		"The category is plain.\n  \n## Category = 'inefficient-io'",
+		"Category: \u212aernel \u017fpeed",
+		"4. **Category** \u2014 Parallelisation\r\n",
+		"## Category\n\n`micro-architectural` (branches)",
+		"Final category - I/O / buffering",
+		"Category-wise, 12) category:",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		value, found := lastCategory(s)
+		if v, ok := lastCategoryByRegexp(s); found != ok || value != v {
+			t.Errorf("lastCategory(%q) = %q, %v; the regular expression reads %q, %v", s, value, found, v, ok)
+		}
+		c, raw := Category(s)
+		if c != "" && !table.IsCategory(c) {
+			t.Errorf("Category(%q) = %q, not a category", s, c)
+		}
+		if c != categoryOf(raw) {
+			t.Errorf("Category(%q) = %q, but its raw value %q maps to %q", s, c, raw, categoryOf(raw))
+		}
+		if c, _ := Category(s + "\nCategory: api_misuse"); c != "api_misuse" {
+			t.Errorf("Category(%q + a last line naming api_misuse) = %q", s, c)
+		}
+	})
+}
+
+func BenchmarkCategory(b *testing.B) {
+	description := strings.Repeat("The loop rebuilt the string on every pass, so each append copied everything "+
+		"written so far.\n\n", 24) + "- Fix: size a builder once.\n\n**Category:** `memory_inefficiency`\n"
+	b.SetBytes(int64(len(description)))
+	for b.Loop() {
+		Category(description)
+	}
+}
