@@ -24,6 +24,8 @@
 #                            ORCHESTRATE=2 steps, SPLIT=salt of the split;
 #                            it learns from refine's chains, REFINE=0 or more)
 #   make DATASET=datasets/mine OUT=/tmp/run
+#   make TASKS='py-* go-io-*'  (only the task set's tasks whose ids match
+#                               these globs)
 #   make COMMITS=mined.parquet  (commits from perfcon commits mine or import:
 #                                described, generated and reported; only
 #                                those with an executable are measured)
@@ -50,6 +52,7 @@ VALIDATE_FLAGS ?=
 CACHE    ?= .cache
 COMMITS  ?=
 IMPORT_FLAGS ?=
+TASKS    ?=
 # Where validate and measure run: here, or as Slurm array jobs.
 SCHEDULER ?= local
 SHARDS   ?= 4
@@ -76,6 +79,7 @@ else
 $(error SCHEDULER=$(SCHEDULER): local or slurm)
 endif
 MODEL_FLAGS := $(foreach m,$(MODELS),--model $(m))
+TASK_FLAGS := $(foreach t,$(TASKS),--tasks '$(t)')
 PROFILE_FLAGS := $(if $(CPUS),--cpus $(CPUS))
 
 # The non-test Go files of packages.
@@ -83,7 +87,7 @@ src = $(filter-out %_test.go,$(foreach d,$(1),$(wildcard $(d)/*.go)))
 # The commits table is made from everything in a task folder but the
 # harness; the executables table from task.toml and the harness. The folder
 # itself is a prerequisite too: adding or removing a task changes its time.
-TASK_FILES := $(shell find $(DATASET) -type f -not -name '.*' 2>/dev/null)
+TASK_FILES := $(shell find -L $(DATASET) -type f -not -name '.*' 2>/dev/null)
 HARNESSES  := $(filter %/harness.py %/harness.go %/harness.cpp,$(TASK_FILES))
 COMMIT_INPUTS := $(DATASET) $(filter-out $(HARNESSES),$(TASK_FILES))
 EXEC_INPUTS   := $(DATASET) $(HARNESSES) $(filter %/task.toml,$(TASK_FILES))
@@ -100,8 +104,8 @@ $$(file >$(SETTINGS)/$(1),$(strip $(2)))
 endif
 endef
 ifneq ($(if $(MAKECMDGOALS),$(filter-out test bench clean help orchestrate,$(MAKECMDGOALS)),all),)
-$(eval $(call keep-settings,commits,$(DATASET) $(COMMITS) $(IMPORT_FLAGS)))
-$(eval $(call keep-settings,executables,$(PROFILE) $(CPUS) $(VALIDATE_FLAGS)))
+$(eval $(call keep-settings,commits,$(DATASET) $(COMMITS) $(IMPORT_FLAGS) $(TASKS)))
+$(eval $(call keep-settings,executables,$(PROFILE) $(CPUS) $(VALIDATE_FLAGS) $(TASKS)))
 $(eval $(call keep-settings,describe,$(MODELS) $(LLM_FLAGS)))
 $(eval $(call keep-settings,generate,$(MODELS) $(ROUNDS) $(LLM_FLAGS)))
 $(eval $(call keep-settings,refine,$(MODELS) $(REFINE) $(ORCHESTRATE) $(SPLIT) $(PROFILE) $(CPUS) $(LLM_FLAGS)))
@@ -125,7 +129,7 @@ ifeq ($(strip $(COMMITS)),)
 # Only the commits stage's files that write the table count, not the
 # miner's: a new mining cue does not rerun validation.
 $(TABLES)/commits.parquet: $(COMMIT_INPUTS) $(SETTINGS)/commits stages/commits/commits.go $(call src,internal/dataset internal/table) | $(BIN)
-	$(PERFCON) commits --dataset $(DATASET)
+	$(PERFCON) commits --dataset $(DATASET) $(TASK_FLAGS)
 EXEC_COMMITS :=
 else
 $(TABLES)/commits.parquet: $(COMMITS) $(SETTINGS)/commits stages/commits/commits.go stages/commits/import.go $(call src,internal/table internal/source) | $(BIN)
@@ -138,16 +142,16 @@ endif
 # make never leaves an unvalidated table that looks up to date. Decisions
 # of perfcon executables review (reviews.parquet) are applied to it.
 $(TABLES)/executables.parquet: $(EXEC_INPUTS) $(TABLES)/commits.parquet $(wildcard $(TABLES)/reviews.parquet $(TABLES)/drafts.parquet) $(SETTINGS)/executables $(call src,stages/executables internal/dataset internal/table internal/measure internal/lang internal/sandbox) internal/sandbox/csrc/helper.c | $(BIN)
-	$(PERFCON) executables --dataset $(DATASET) $(EXEC_COMMITS) --out $(TABLES)/executables.draft.parquet
+	$(PERFCON) executables --dataset $(DATASET) $(EXEC_COMMITS) $(TASK_FLAGS) --out $(TABLES)/executables.draft.parquet
 	$(SHARDED) executables validate --executables $(TABLES)/executables.draft.parquet --out $@ \
 		--profile $(PROFILE) $(PROFILE_FLAGS) --cache $(CACHE)/builds --allow-failures $(VALIDATE_FLAGS)
 	rm -f $(TABLES)/executables.draft.parquet
 
 $(TABLES)/descriptions.parquet: $(TABLES)/commits.parquet $(SETTINGS)/describe $(call src,stages/descriptions internal/calls internal/llm internal/prompt internal/table) $(wildcard internal/prompt/templates/describe-*) | $(BIN)
-	$(PERFCON) describe $(MODEL_FLAGS) --llm-cache $(CACHE)/llm $(LLM_FLAGS)
+	$(PERFCON) describe $(MODEL_FLAGS) --replace --llm-cache $(CACHE)/llm $(LLM_FLAGS)
 
 $(TABLES)/generations.parquet: $(TABLES)/commits.parquet $(TABLES)/descriptions.parquet $(SETTINGS)/generate $(call src,stages/generations internal/calls internal/llm internal/prompt internal/table) $(wildcard internal/prompt/templates/generate-*) | $(BIN)
-	$(PERFCON) generate $(MODEL_FLAGS) --rounds $(ROUNDS) --llm-cache $(CACHE)/llm $(LLM_FLAGS)
+	$(PERFCON) generate $(MODEL_FLAGS) --replace --rounds $(ROUNDS) --llm-cache $(CACHE)/llm $(LLM_FLAGS)
 
 # refine runs each model's generations beside code before and after and
 # sends them back with what it showed (REFINE steps); orchestrate learns

@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/perfcon/perfcon/internal/dataset"
 	"github.com/perfcon/perfcon/internal/llm"
 	"github.com/perfcon/perfcon/internal/table"
 )
@@ -26,6 +27,8 @@ type llmFlags struct {
 	temperature float64
 	maxTokens   int
 	allowErrors bool
+	tasks       []string
+	replace     bool
 }
 
 func (f *llmFlags) register(c *cobra.Command) {
@@ -33,6 +36,24 @@ func (f *llmFlags) register(c *cobra.Command) {
 	c.Flags().StringVar(&f.replayFrom, "replay-from", "", "tables folder replay:NAME reads recorded answers from (default --tables)")
 	f.registerEndpoints(c)
 }
+
+// registerRows registers the flags that say which rows a stage writes:
+// --tasks, and --replace where the stage can keep other rows.
+func (f *llmFlags) registerRows(c *cobra.Command, replace bool) {
+	registerTasks(c, &f.tasks)
+	if replace {
+		c.Flags().BoolVar(&f.replace, "replace", false, "write a table of this run's rows alone (default: replace only the rows of these models and tasks, keeping the rest)")
+	}
+}
+
+// registerTasks registers --tasks, the glob patterns over task ids that
+// select the tasks a stage runs on.
+func registerTasks(c *cobra.Command, tasks *[]string) {
+	c.Flags().StringSliceVar(tasks, "tasks", nil, "only the tasks whose id matches this glob, e.g. 'py-*' or '*-io-*' (repeatable; default: every task)")
+}
+
+// selectTasks checks --tasks.
+func selectTasks(patterns []string) (dataset.Selection, error) { return dataset.Select(patterns) }
 
 // registerEndpoints registers the flags of a command that asks models of
 // a models file only.

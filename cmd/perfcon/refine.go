@@ -51,6 +51,9 @@ func (f *chainFlags) common(cmd *cobra.Command, e *env) (refinements.Common, err
 		Out: e.orDefault(f.out, "refinements"), Log: e.stderr, Progress: e.stderr,
 		Sampling: f.lf.sampling(cmd), Cache: f.lf.cache(), Refresh: f.lf.refresh}
 	var err error
+	if o.Tasks, err = selectTasks(f.lf.tasks); err != nil {
+		return o, err
+	}
 	if o.Models, err = f.lf.models(e); err != nil {
 		return o, err
 	}
@@ -104,6 +107,7 @@ generations only (what orchestrate learns its generate ranking from).`,
 		},
 	}
 	cf.register(c)
+	cf.lf.registerRows(c, false)
 	c.Flags().IntVar(&o.Rounds, "rounds", 2, "refinement steps after the one-shot generation")
 	return c
 }

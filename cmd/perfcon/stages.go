@@ -21,6 +21,7 @@ import (
 
 func commitsCommand(e *env) *cobra.Command {
 	var dataset, out string
+	var tasks []string
 	c := &cobra.Command{
 		Use:   "commits",
 		Short: "Write the commits table from a task set",
@@ -35,17 +36,23 @@ files (JSON Lines, CSV, Parquet).`,
 		Example: "  perfcon commits --dataset datasets/core",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return commits.Run(commits.Options{Dataset: dataset, Out: e.orDefault(out, "commits"), Log: e.stderr})
+			sel, err := selectTasks(tasks)
+			if err != nil {
+				return err
+			}
+			return commits.Run(commits.Options{Dataset: dataset, Out: e.orDefault(out, "commits"), Tasks: sel, Log: e.stderr})
 		},
 	}
 	c.Flags().StringVar(&dataset, "dataset", "datasets/core", "task set folder")
 	c.Flags().StringVar(&out, "out", "", "commits table (default <tables>/commits.parquet)")
+	registerTasks(c, &tasks)
 	c.AddCommand(mineCommand(e), importCommand(e))
 	return c
 }
 
 func executablesCommand(e *env) *cobra.Command {
 	var dataset, out, commitsTable string
+	var tasks []string
 	c := &cobra.Command{
 		Use:   "executables",
 		Short: "Write the executables table (harnesses) from a task set",
@@ -55,13 +62,18 @@ review status and validation state.`,
 		Example: "  perfcon executables --dataset datasets/core",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			sel, err := selectTasks(tasks)
+			if err != nil {
+				return err
+			}
 			return executables.Run(executables.Options{Dataset: dataset, Commits: commitsTable, Reviews: e.table("reviews"),
-				Drafts: e.table("drafts"), Out: e.orDefault(out, "executables"), Log: e.stderr})
+				Drafts: e.table("drafts"), Out: e.orDefault(out, "executables"), Tasks: sel, Log: e.stderr})
 		},
 	}
 	c.Flags().StringVar(&dataset, "dataset", "datasets/core", "task set folder")
 	c.Flags().StringVar(&commitsTable, "commits", "", "only the tasks of this commits table (mined or imported commits have no task folder, and no executable yet)")
 	c.Flags().StringVar(&out, "out", "", "executables table (default <tables>/executables.parquet)")
+	registerTasks(c, &tasks)
 	c.AddCommand(validateCommand(e), reviewCommand(e), draftCommand(e), scaffoldCommand(e))
 	return c
 }
@@ -450,7 +462,10 @@ answers recorded in the tables).`,
 			if cmd.Flags().Changed("samples") {
 				o.Sampling.Samples = samples
 			}
-			o.Cache, o.Refresh = lf.cache(), lf.refresh
+			o.Cache, o.Refresh, o.Replace = lf.cache(), lf.refresh, lf.replace
+			if o.Tasks, err = selectTasks(lf.tasks); err != nil {
+				return err
+			}
 			o.Commits, o.Out = e.orDefault(o.Commits, "commits"), e.orDefault(o.Out, "descriptions")
 			if sf.merge > 0 {
 				return sf.merged(e, "describe", func() (int, error) { return descriptions.Merge(o.Commits, o.Out, sf.merge) }, o.Out)
@@ -463,6 +478,7 @@ answers recorded in the tables).`,
 	}
 	sf.register(c, "describe")
 	lf.register(c)
+	lf.registerRows(c, true)
 	lf.registerAllowErrors(c)
 	c.Flags().IntVar(&samples, "samples", 1, "descriptions per task and model (default: the model's, else 1)")
 	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
@@ -502,7 +518,10 @@ Calls are concurrent and cached as in describe.`,
 			}
 			o.Models, o.Log, o.Progress = ms, e.stderr, e.stderr
 			o.Sampling = lf.sampling(cmd)
-			o.Cache, o.Refresh = lf.cache(), lf.refresh
+			o.Cache, o.Refresh, o.Replace = lf.cache(), lf.refresh, lf.replace
+			if o.Tasks, err = selectTasks(lf.tasks); err != nil {
+				return err
+			}
 			o.Commits = e.orDefault(o.Commits, "commits")
 			o.Descriptions = e.orDefault(o.Descriptions, "descriptions")
 			o.Out = e.orDefault(o.Out, "generations")
@@ -520,7 +539,9 @@ Calls are concurrent and cached as in describe.`,
 	}
 	sf.register(c, "generate for")
 	lf.register(c)
+	lf.registerRows(c, true)
 	lf.registerAllowErrors(c)
+	c.Flags().BoolVar(&o.AllowTruncated, "allow-truncated", false, "generate from descriptions that were cut short too (finish_reason length, or reasoning that never closed)")
 	c.Flags().StringSliceVar(&o.Describers, "describer", nil, "generate from this model's descriptions (repeatable; default: each model's own)")
 	c.Flags().IntVar(&o.Rounds, "rounds", 1, "chain rounds: describe and regenerate from each generation n-1 more times")
 	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")

@@ -40,26 +40,62 @@ func Describe(m llm.Model, s llm.Sampling, task llm.Task, round, sample int) (ta
 		Temperature: *s.Temperature, MaxTokens: s.MaxTokens, Sample: sample, Round: round}}
 }
 
-// RecordDescription fills a description row from its call's result.
+// RecordDescription fills a description row from its call's result: the
+// answer as it came, its reasoning set apart, and the description (the
+// rest) with the category its last category line names.
 func RecordDescription(row *table.Description, res llm.Result) {
 	row.LatencyMS, row.CacheHit = res.Latency.Milliseconds(), res.CacheHit
 	if res.Err != nil {
 		row.Error = res.Err.Error()
 		return
 	}
-	row.Description = res.Content
-	row.PredictedCategory = prompt.Category(res.Content)
+	a := answer(res)
+	row.RawResponse, row.Description, row.Reasoning = res.Content, a.Text, a.Reasoning
+	row.FinishReason, row.Truncated, row.CostUSD = res.FinishReason, cutShort(res, a), res.CostUSD
+	row.PredictedCategory, row.CategoryRaw = prompt.Category(a.Text)
 	row.PromptTokens, row.CompletionTokens = res.PromptTokens, res.CompletionTokens
 }
 
+// answer is a result's answer with its reasoning set apart.
+func answer(res llm.Result) prompt.Answer { return prompt.Split(res.Content, res.Reasoning) }
+
+// FinishLength is the finish_reason of an answer the server stopped at
+// its token bound.
+const FinishLength = "length"
+
+// CutShort says why an answer with finish_reason finish counts as cut
+// short.
+func CutShort(finish string) string {
+	if finish == FinishLength {
+		return "the answer was cut short at its token bound (finish_reason length)"
+	}
+	return "the answer was cut short inside its reasoning (the reasoning block never closed)"
+}
+
+// cutShort says whether an answer was cut before it ended: the server
+// stopped it at its token bound, or its reasoning never closed.
+func cutShort(res llm.Result, a prompt.Answer) bool {
+	return res.FinishReason == FinishLength || a.Unclosed
+}
+
 // Generate prepares one generation: model m, at settings s, rewrites c's
-// code before from description d. Without a description (d has an error)
-// or a prompt, there is no call and the row holds the error.
-func Generate(m llm.Model, s llm.Sampling, c table.Change, d table.Description) (table.Generation, *llm.Call) {
+// code before from description d. Without a description (d has an error,
+// holds only reasoning, or was cut short and allowCut is false) or a
+// prompt, there is no call and the row holds the error.
+func Generate(m llm.Model, s llm.Sampling, c table.Change, d table.Description, allowCut bool) (table.Generation, *llm.Call) {
 	row := table.Generation{TaskID: c.TaskID, Describer: d.Model, Model: m.Name(), Round: d.Round,
 		Sample: d.Sample, PromptVersion: prompt.GenerateVersion, ExtractStatus: prompt.ExtractEmpty}
 	if d.Error != "" {
 		row.Error = "no description: " + d.Error
+		return row, nil
+	}
+	switch {
+	case d.Truncated && !allowCut:
+		row.Error = "no description: " + CutShort(d.FinishReason) +
+			"; describe again with a larger --max-tokens, or generate with --allow-truncated"
+		return row, nil
+	case strings.TrimSpace(d.Description) == "":
+		row.Error = "no description: the answer held only reasoning"
 		return row, nil
 	}
 	p, err := prompt.New(prompt.GenerateVersion, prompt.Input{Language: c.Language,
@@ -81,9 +117,23 @@ func RecordGeneration(row *table.Generation, c table.Change, res llm.Result) {
 		row.Error = res.Err.Error()
 		return
 	}
-	row.RawResponse = res.Content
-	row.Code, row.ExtractStatus = prompt.Code(res.Content, c.Language, c.Symbol)
+	a := answer(res)
+	row.RawResponse, row.Reasoning = res.Content, a.Reasoning
+	row.FinishReason, row.Truncated, row.CostUSD = res.FinishReason, cutShort(res, a), res.CostUSD
 	row.PromptTokens, row.CompletionTokens = res.PromptTokens, res.CompletionTokens
+	if a.Unclosed {
+		// Cut inside its reasoning: whatever code it drafted there is no
+		// answer.
+		row.Code, row.ExtractStatus = "", prompt.ExtractTruncated
+		return
+	}
+	row.Code, row.ExtractStatus = prompt.Code(a.Text, c.Language, c.Symbol, c.CodeBefore)
+	if row.Code == "" && res.FinishReason == FinishLength {
+		// Cut before its code began (inside reasoning the server sent
+		// apart, say): no code because it was cut, not because it gave
+		// none.
+		row.ExtractStatus = prompt.ExtractTruncated
+	}
 }
 
 // Batch is a stage's rows and the calls that fill them.
@@ -214,9 +264,11 @@ func RecordDraft(row *table.Draft, res llm.Result) {
 		row.ValidationReason = "no answer: " + row.Error
 		return
 	}
-	row.RawResponse = res.Content
+	a := answer(res)
+	row.RawResponse, row.Reasoning = res.Content, a.Reasoning
+	row.FinishReason, row.Truncated, row.CostUSD = res.FinishReason, cutShort(res, a), res.CostUSD
 	row.PromptTokens, row.CompletionTokens = res.PromptTokens, res.CompletionTokens
-	d, status := prompt.Harness(res.Content, row.Language)
+	d, status := prompt.Harness(a.Text, row.Language)
 	if status == prompt.ExtractEmpty {
 		row.ValidationReason = "the answer holds no harness in a fenced code block"
 		return
@@ -263,4 +315,5 @@ func RecordRefinement(row *table.Refinement, c table.Change, res llm.Result) {
 	RecordGeneration(&g, c, res)
 	row.LatencyMS, row.CacheHit, row.Error, row.RawResponse = g.LatencyMS, g.CacheHit, g.Error, g.RawResponse
 	row.Code, row.ExtractStatus, row.PromptTokens, row.CompletionTokens = g.Code, g.ExtractStatus, g.PromptTokens, g.CompletionTokens
+	row.Reasoning, row.FinishReason, row.Truncated, row.CostUSD = g.Reasoning, g.FinishReason, g.Truncated, g.CostUSD
 }

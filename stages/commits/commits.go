@@ -19,13 +19,18 @@ import (
 type Options struct {
 	Dataset string // a task set folder
 	Out     string // the commits table
-	Log     io.Writer
+	// Tasks, when set, keeps only the tasks it selects.
+	Tasks dataset.Selection
+	Log   io.Writer
 }
 
 // Run writes the commits table for every task in the set.
 func Run(opts Options) error {
 	tasks, err := dataset.Load(opts.Dataset)
 	if err != nil {
+		return err
+	}
+	if tasks, err = dataset.Filter(opts.Tasks, tasks, folderID, opts.Dataset); err != nil {
 		return err
 	}
 	source := filepath.Base(filepath.Clean(opts.Dataset))
@@ -41,6 +46,8 @@ func Run(opts Options) error {
 	}
 	return nil
 }
+
+func folderID(t dataset.Task) string { return t.ID }
 
 // Row turns a task folder into its commits row. Authored tasks have no
 // upstream history, so their commit and parent ids are content hashes:

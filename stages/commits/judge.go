@@ -32,14 +32,15 @@ func (o MineOptions) askModels(ctx context.Context, found []*scanned) ([]verdict
 			func(f *scanned) bool { return candidate(f, o) },
 			func(i int, r llm.Result) {
 				v, name := &out[i], o.Judge.Name()
-				yes, ok := prompt.Verdict(r.Content)
+				text := prompt.Split(r.Content, r.Reasoning).Text
+				yes, ok := prompt.Verdict(text)
 				switch {
 				case r.Err != nil:
 					v.judgeWhy = fmt.Sprintf("judge %s failed, the rules decided: %v", name, r.Err)
 				case !ok:
-					v.judgeWhy = fmt.Sprintf("judge %s gave no verdict line, the rules decided: %s", name, excerpt(r.Content))
+					v.judgeWhy = fmt.Sprintf("judge %s gave no verdict line, the rules decided: %s", name, excerpt(text))
 				default:
-					v.judged, v.judgeWhy = true, fmt.Sprintf("judge %s: %s", name, excerpt(r.Content))
+					v.judged, v.judgeWhy = true, fmt.Sprintf("judge %s: %s", name, excerpt(text))
 					found[i].skip = ""
 					if !yes {
 						found[i].skip = skipJudged
@@ -55,13 +56,14 @@ func (o MineOptions) askModels(ctx context.Context, found []*scanned) ([]verdict
 			func(f *scanned) bool { return f.skip == "" },
 			func(i int, r llm.Result) {
 				v, name := &out[i], o.Classifier.Name()
-				switch c := prompt.Category(r.Content); {
+				text := prompt.Split(r.Content, r.Reasoning).Text
+				switch c, _ := prompt.Category(text); {
 				case r.Err != nil:
 					v.classifyWhy = fmt.Sprintf("classifier %s failed, the rules decided: %v", name, r.Err)
 				case c == "":
-					v.classifyWhy = fmt.Sprintf("classifier %s named no category, the rules decided: %s", name, excerpt(r.Content))
+					v.classifyWhy = fmt.Sprintf("classifier %s named no category, the rules decided: %s", name, excerpt(text))
 				default:
-					v.category, v.classifyWhy = c, fmt.Sprintf("classifier %s: %s", name, excerpt(r.Content))
+					v.category, v.classifyWhy = c, fmt.Sprintf("classifier %s: %s", name, excerpt(text))
 				}
 			})
 		if err != nil {

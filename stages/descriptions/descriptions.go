@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/perfcon/perfcon/internal/calls"
+	"github.com/perfcon/perfcon/internal/dataset"
 	"github.com/perfcon/perfcon/internal/llm"
 	"github.com/perfcon/perfcon/internal/shard"
 	"github.com/perfcon/perfcon/internal/table"
@@ -23,7 +24,13 @@ type Options struct {
 	Refresh  bool       // ask again even when cached
 	// Shard, unless whole, describes only that shard of the commits'
 	// tasks, writing Out as its part; Merge puts the parts together.
-	Shard    shard.Spec
+	Shard shard.Spec
+	// Tasks, when set, describes only the tasks it selects.
+	Tasks dataset.Selection
+	// Replace writes a table of this run's rows alone. Otherwise the rows
+	// of other models, and of tasks Tasks leaves out, are kept: a run for
+	// some models replaces only their rows.
+	Replace  bool
 	Log      io.Writer
 	Progress io.Writer // a terminal gets a progress bar
 }
@@ -43,13 +50,9 @@ func pick(s shard.Spec, commits []table.Change) []table.Change {
 
 // Merge puts the n shards' parts of the descriptions table at out
 // together, checking that every shard wrote its part and each task is
-// in one, and writes the table.
+// in one, and writes them in place of the rows of the models they hold.
 func Merge(commitsPath, out string, n int) (int, error) {
-	ids, err := shard.TaskIDs(commitsPath)
-	if err != nil {
-		return 0, err
-	}
-	return shard.Merge(out, n, ids, false, func(d table.Description) string { return d.TaskID })
+	return calls.MergeShards(commitsPath, out, n, func(d table.Description) (string, string) { return d.TaskID, d.Model })
 }
 
 // Defaults apply where neither the stage nor the model says.
@@ -65,6 +68,9 @@ func Run(ctx context.Context, opts Options) error {
 		return err
 	}
 	commits = pick(opts.Shard, commits)
+	if commits, err = dataset.Filter(opts.Tasks, commits, func(c table.Change) string { return c.TaskID }, opts.Commits); err != nil {
+		return err
+	}
 	type ask struct {
 		m      llm.Model
 		s      llm.Sampling
@@ -90,12 +96,17 @@ func Run(ctx context.Context, opts Options) error {
 		return fmt.Errorf("describe stopped after %d of %d calls (their answers are cached): %w",
 			stats.Calls, batch.Calls(), err)
 	}
-	if err := table.WriteFile(opts.Out, batch.Rows); err != nil {
+	// A shard's part holds its run's rows alone; the merge keeps the rest.
+	kept, err := calls.Write(opts.Out, batch.Rows, opts.Replace || !opts.Shard.Whole(), func(d table.Description) bool {
+		return calls.Asked(opts.Models, d.Model) && opts.Tasks.Has(d.TaskID)
+	})
+	if err != nil {
 		return err
 	}
 	errOf := func(d table.Description) string { return d.Error }
 	if opts.Log != nil {
-		fmt.Fprintf(opts.Log, "descriptions: %s; %s -> %s\n", llm.RowCount(batch.Rows, errOf), stats, opts.Out)
+		fmt.Fprintf(opts.Log, "descriptions: %s%s; %s -> %s\n", llm.RowCount(batch.Rows, errOf), calls.Kept(kept), stats, opts.Out)
+		calls.WriteReceipt(opts.Log, "describe", calls.Receipt(batch.Rows, calls.DescriptionUsage))
 	}
 	return llm.AllFailed("describe", batch.Rows, errOf)
 }

@@ -24,8 +24,10 @@ type Options struct {
 	// a commit of Commits outside the task set gets its latest draft,
 	// to be validated again.
 	Drafts string
-	Out    string
-	Log    io.Writer
+	// Tasks, when set, keeps only the tasks it selects.
+	Tasks dataset.Selection
+	Out   string
+	Log   io.Writer
 }
 
 // Run writes the executables table for every task in the set. Harnesses
@@ -34,6 +36,9 @@ type Options struct {
 func Run(opts Options) error {
 	tasks, err := dataset.Load(opts.Dataset)
 	if err != nil {
+		return err
+	}
+	if tasks, err = dataset.Filter(opts.Tasks, tasks, func(t dataset.Task) string { return t.ID }, opts.Dataset); err != nil {
 		return err
 	}
 	var keep map[string]bool

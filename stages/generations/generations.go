@@ -10,6 +10,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/perfcon/perfcon/internal/calls"
+	"github.com/perfcon/perfcon/internal/dataset"
 	"github.com/perfcon/perfcon/internal/llm"
 	"github.com/perfcon/perfcon/internal/shard"
 	"github.com/perfcon/perfcon/internal/table"
@@ -40,20 +41,28 @@ type Options struct {
 	// Shard, unless whole, generates only for that shard of the commits'
 	// tasks, writing Out as its part; Merge puts the parts together.
 	// Chains (Rounds > 1) rewrite the descriptions table and run whole.
-	Shard    shard.Spec
-	Log      io.Writer
-	Progress io.Writer // a terminal gets a progress bar
+	Shard shard.Spec
+	// Tasks, when set, generates only for the tasks it selects.
+	Tasks dataset.Selection
+	// Replace writes a table of this run's rows alone. Otherwise the rows
+	// of other models (and other describers' pairs), and of tasks Tasks
+	// leaves out, are kept.
+	Replace bool
+	// AllowTruncated generates from descriptions that were cut short
+	// too; otherwise their generations are rows with the reason.
+	AllowTruncated bool
+	Log            io.Writer
+	Progress       io.Writer // a terminal gets a progress bar
 }
 
 // Merge puts the n shards' parts of the generations table at out
 // together, checking that every shard wrote its part and each task is in
-// one, and writes the table.
+// one, and writes them in place of the rows of the pairs (model and
+// describer) they hold.
 func Merge(commitsPath, out string, n int) (int, error) {
-	ids, err := shard.TaskIDs(commitsPath)
-	if err != nil {
-		return 0, err
-	}
-	return shard.Merge(out, n, ids, false, func(g table.Generation) string { return g.TaskID })
+	return calls.MergeShards(commitsPath, out, n, func(g table.Generation) (string, string) {
+		return g.TaskID, g.Model + "\x00" + g.Describer
+	})
 }
 
 // Defaults apply where neither the stage nor the model says.
@@ -86,6 +95,13 @@ func Run(ctx context.Context, opts Options) error {
 	if rounds > 1 && len(opts.Describers) > 0 {
 		return fmt.Errorf("a chain pairs each model with itself: --rounds %d and --describer don't go together", rounds)
 	}
+	ids := make([]string, len(commits))
+	for i, c := range commits {
+		ids[i] = c.TaskID
+	}
+	if err := opts.Tasks.Check(ids, opts.Commits); err != nil {
+		return err
+	}
 	byTask := make(map[string]table.Change, len(commits))
 	for _, c := range commits {
 		byTask[c.TaskID] = c
@@ -117,7 +133,7 @@ func Run(ctx context.Context, opts Options) error {
 	// Round 1: each description once; generate pairs it with its models.
 	var round []table.Description
 	for _, d := range descs {
-		if d.Round == 1 && slices.ContainsFunc(opts.Models, func(m llm.Model) bool { return g.pairs(m, d) }) {
+		if d.Round == 1 && opts.Tasks.Has(d.TaskID) && slices.ContainsFunc(opts.Models, func(m llm.Model) bool { return g.pairs(m, d.Model) }) {
 			round = append(round, d)
 		}
 	}
@@ -147,23 +163,44 @@ func Run(ctx context.Context, opts Options) error {
 		gens = append(gens, last...)
 	}
 
-	// The descriptions table keeps round 1 and other models' chains.
+	// The descriptions table keeps round 1 and other models' (and
+	// other tasks') chains.
 	kept := slices.DeleteFunc(slices.Clone(descs), func(d table.Description) bool {
-		return d.Round > 1 && models[d.Model] != nil
+		return d.Round > 1 && models[d.Model] != nil && opts.Tasks.Has(d.TaskID)
 	})
 	if len(chained) > 0 || len(kept) < len(descs) {
 		if err := table.WriteFile(opts.Descriptions, append(kept, chained...)); err != nil {
 			return err
 		}
 	}
-	if err := table.WriteFile(opts.Out, gens); err != nil {
+	// A shard's part holds its run's rows alone; the merge keeps the rest.
+	keptGens, err := calls.Write(opts.Out, gens, opts.Replace || !opts.Shard.Whole(), func(r table.Generation) bool {
+		m := models[r.Model]
+		return m != nil && g.pairs(m, r.Describer) && opts.Tasks.Has(r.TaskID)
+	})
+	if err != nil {
 		return err
 	}
 	errOf := func(g table.Generation) string { return g.Error }
 	if opts.Log != nil {
-		fmt.Fprintf(opts.Log, "generations: %s; %s -> %s\n", llm.RowCount(gens, errOf), g.stats, opts.Out)
+		fmt.Fprintf(opts.Log, "generations: %s%s; %s -> %s\n", llm.RowCount(gens, errOf), calls.Kept(keptGens), g.stats, opts.Out)
+		calls.WriteReceipt(opts.Log, "generate", calls.Receipt(gens, calls.GenerationUsage))
+		if cut := countCut(round); cut > 0 && !opts.AllowTruncated {
+			fmt.Fprintf(opts.Log, "generate: %d descriptions were cut short and not generated from (their rows say why): describe again with a larger --max-tokens, or generate with --allow-truncated\n", cut)
+		}
 	}
 	return llm.AllFailed("generate", gens, errOf)
+}
+
+// countCut counts the descriptions of round that were cut short.
+func countCut(round []table.Description) int {
+	n := 0
+	for _, d := range round {
+		if d.Truncated && d.Error == "" {
+			n++
+		}
+	}
+	return n
 }
 
 // generator makes the calls of one stage run.
@@ -182,9 +219,9 @@ func (g *generator) describers(m llm.Model) []string {
 	return []string{m.Name()}
 }
 
-// pairs says whether m generates from d.
-func (g *generator) pairs(m llm.Model, d table.Description) bool {
-	return slices.Contains(g.describers(m), d.Model)
+// pairs says whether m generates from the descriptions of describer.
+func (g *generator) pairs(m llm.Model, describer string) bool {
+	return slices.Contains(g.describers(m), describer)
 }
 
 // log reports one step of a chain.
@@ -215,14 +252,14 @@ func (g *generator) generate(ctx context.Context, descs []table.Description, lab
 	for _, m := range g.opts.Models {
 		s := llm.Settings(m, g.opts.Sampling, Defaults)
 		for i, d := range descs {
-			if g.pairs(m, d) {
+			if g.pairs(m, d.Model) {
 				asks = append(asks, ask{m, s, &descs[i]})
 			}
 		}
 	}
 	batch := calls.NewBatch(len(asks), func(i int) (table.Generation, *llm.Call) {
 		a := asks[i]
-		return calls.Generate(a.m, a.s, g.byTask[a.d.TaskID], *a.d)
+		return calls.Generate(a.m, a.s, g.byTask[a.d.TaskID], *a.d, g.opts.AllowTruncated)
 	})
 	stats, err := batch.Run(ctx, g.caller(label), func(row *table.Generation, res llm.Result) {
 		calls.RecordGeneration(row, g.byTask[row.TaskID], res)

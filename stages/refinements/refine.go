@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/perfcon/perfcon/internal/calls"
+	"github.com/perfcon/perfcon/internal/dataset"
 	"github.com/perfcon/perfcon/internal/llm"
 	"github.com/perfcon/perfcon/internal/prompt"
 	"github.com/perfcon/perfcon/internal/table"
@@ -31,8 +32,11 @@ type Common struct {
 	Cache        *llm.Cache
 	Refresh      bool
 	Run          RunOptions
-	Log          io.Writer
-	Progress     io.Writer
+	// Tasks, when set, refines only the tasks it selects; the chains of
+	// the others are kept as they are.
+	Tasks    dataset.Selection
+	Log      io.Writer
+	Progress io.Writer
 }
 
 // Options for refine: Models refine their own round-1 generations (from
@@ -99,14 +103,16 @@ func Refine(ctx context.Context, opts Options) (Summary, error) {
 	}
 	var chains []*chain
 	for _, g := range in.gens {
-		if names[g.Model] == nil || g.Describer != g.Model || g.Round != 1 || !in.study(g.TaskID) {
+		if names[g.Model] == nil || g.Describer != g.Model || g.Round != 1 || !in.study(g.TaskID) || !opts.Tasks.Has(g.TaskID) {
 			continue
 		}
 		chains = append(chains, in.chain(table.PipelineRefine, g.Model, g, func(table.Refinement) bool { return true }))
 	}
 	e := &engine{in: in, opts: opts.Common, rounds: opts.Rounds, label: "refine",
 		pick: func(ch *chain, _ string) llm.Model { return names[ch.model] }}
-	keep := func(r table.Refinement) bool { return r.Pipeline != table.PipelineRefine || names[r.Model] == nil }
+	keep := func(r table.Refinement) bool {
+		return r.Pipeline != table.PipelineRefine || names[r.Model] == nil || !opts.Tasks.Has(r.TaskID)
+	}
 	return e.run(ctx, chains, keep)
 }
 
