@@ -457,3 +457,43 @@ func mustOK(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// The answers cell counts, per model, what perfcon read of its answers,
+// and the usage cell sums what they took, with money only where a price
+// was known.
+func TestAnswersAndUsageCells(t *testing.T) {
+	dir := t.TempDir()
+	must := func(err error) { mustOK(t, err) }
+	cost := func(v float64) *float64 { return &v }
+	must(table.WriteFile(filepath.Join(dir, "descriptions.parquet"), []table.Description{
+		{TaskID: "a", Model: "r", Round: 1, Reasoning: "hmm", CategoryRaw: "I/O", PredictedCategory: "inefficient_io",
+			PromptTokens: 100, CompletionTokens: 50, LatencyMS: 2000, CostUSD: cost(0.01)},
+		{TaskID: "b", Model: "r", Round: 1, Reasoning: "hmm…", Truncated: true, FinishReason: "length",
+			PromptTokens: 100, CompletionTokens: 1024, LatencyMS: 9000, CostUSD: cost(0.02)},
+		{TaskID: "c", Model: "r", Round: 1, CategoryRaw: "speed", CacheHit: true, CostUSD: cost(0.005)},
+		{TaskID: "a", Model: "p", Round: 1, PredictedCategory: "api_misuse", CategoryRaw: "api_misuse"},
+		{TaskID: "b", Model: "p", Round: 1, Error: "HTTP 500"},
+	}))
+	must(table.WriteFile(filepath.Join(dir, "generations.parquet"), []table.Generation{
+		{TaskID: "a", Model: "r", Describer: "r", Round: 1, ExtractStatus: "multiple_blocks", Code: "x", Reasoning: "r"},
+		{TaskID: "b", Model: "r", Describer: "r", Round: 1, ExtractStatus: "empty",
+			Error: "no description: the answer was cut short at its token bound (finish_reason length); describe again"},
+		{TaskID: "c", Model: "r", Describer: "r", Round: 1, ExtractStatus: "diff_only", CostUSD: cost(0.5)},
+		{TaskID: "a", Model: "p", Describer: "p", Round: 1, ExtractStatus: "truncated", Truncated: true},
+		{TaskID: "b", Model: "p", Describer: "p", Round: 1, ExtractStatus: "empty", Error: "no description: HTTP 500"},
+	}))
+	db, ctx := openTables(t, dir)
+	checkCell(t, db, ctx, "16_answers",
+		"model, descriptions, describe_errors, with_reasoning, cut_short, no_category_line, unknown_category, generations, generate_errors, from_cut_description, multiple_blocks, truncated, diff_only",
+		[][]string{
+			{"p", "2", "1", "0", "0", "0", "0", "2", "1", "0", "0", "1", "0"},
+			{"r", "3", "0", "2", "1", "1", "1", "3", "1", "1", "1", "0", "1"},
+		})
+	checkCell(t, db, ctx, "17_usage", "model, stage, answers, from_cache, errors, cut_short, tokens_in, tokens_out, model_seconds, cost_usd",
+		[][]string{
+			{"p", "describe", "1", "0", "1", "0", "0", "0", "0", ""},
+			{"p", "generate", "1", "0", "1", "1", "0", "0", "0", ""},
+			{"r", "describe", "3", "1", "0", "1", "200", "1074", "11", "0.035"},
+			{"r", "generate", "2", "0", "1", "0", "0", "0", "0", "0.5"},
+		})
+}
