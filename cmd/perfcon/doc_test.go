@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"io"
 	"os"
 	"regexp"
@@ -8,6 +10,9 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
+
+	"github.com/perfcon/perfcon/internal/prompt"
+	"github.com/perfcon/perfcon/internal/table"
 )
 
 // The README's perfcon commands name subcommands and flags that exist,
@@ -150,4 +155,33 @@ func shellWords(s string) []string {
 		out = append(out, words[i])
 	}
 	return out
+}
+
+// The README's categories table, perfcon help categories and the
+// describe prompt give each category the same definition.
+func TestCategoryDefinitionsAgree(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var help bytes.Buffer
+	if err := perfcon(context.Background(), &help, &help, []string{"help", "categories"}); err != nil {
+		t.Fatal(err)
+	}
+	msgs, err := prompt.Render(prompt.DescribeVersion, prompt.Input{Language: "go", CodeBefore: "a", CodeAfter: "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range table.Categories {
+		def := table.CategoryDefinitions[c]
+		if !strings.Contains(string(readme), "| `"+c+"` | "+def+" |") {
+			t.Errorf("README's categories table does not give %s the definition %q", c, def)
+		}
+		if !strings.Contains(help.String(), c) || !strings.Contains(strings.Join(strings.Fields(help.String()), " "), def) {
+			t.Errorf("perfcon help categories does not give %s its definition", c)
+		}
+		if !strings.Contains(msgs[len(msgs)-1].Content, def) {
+			t.Errorf("the %s prompt does not give %s its definition", prompt.DescribeVersion, c)
+		}
+	}
 }

@@ -67,6 +67,7 @@ Each stage reads and writes Parquet tables in the tables folder:
 		exportCommand(e),
 		slurmCommand(e),
 		modelsCommand(e),
+		categoriesCommand(),
 	)
 	return root
 }
