@@ -108,6 +108,7 @@ func Draft(ctx context.Context, opts DraftOptions) (DraftSummary, error) {
 		return sum, err
 	}
 	caller := &llm.Caller{Cache: opts.Cache, Refresh: opts.Refresh, Progress: opts.Progress, Label: "draft"}
+	var asked []table.Draft // this run's drafts, for the receipt
 	for round := 1; len(todo) > 0; round++ {
 		batch := calls.NewBatch(len(todo), func(i int) (table.Draft, *llm.Call) {
 			j := todo[i]
@@ -132,6 +133,7 @@ func Draft(ctx context.Context, opts DraftOptions) (DraftSummary, error) {
 			return sum, fmt.Errorf("draft stopped after %d of %d calls (their answers are cached): %w", stats.Calls, batch.Calls(), err)
 		}
 		sum.Calls, sum.Errors = sum.Calls+stats.Calls, sum.Errors+stats.Errors
+		asked = append(asked, batch.Rows...)
 		var next []job
 		for i := range batch.Rows {
 			row := &batch.Rows[i]
@@ -156,6 +158,7 @@ func Draft(ctx context.Context, opts DraftOptions) (DraftSummary, error) {
 	sum.count(st, origin)
 	if opts.Log != nil {
 		fmt.Fprintf(opts.Log, "draft: %s -> %s, %s\n", sum, opts.Drafts, opts.Executables)
+		calls.WriteReceipt(opts.Log, "draft", calls.Receipt(asked, calls.DraftUsage))
 	}
 	return sum, nil
 }

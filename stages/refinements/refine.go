@@ -346,6 +346,17 @@ func (e *engine) run(ctx context.Context, chains []*chain, keep func(table.Refin
 		}
 	}
 	e.logf("%s: %s -> %s", e.label, e.sum, e.opts.Out)
+	if e.opts.Log != nil {
+		var asked []table.Refinement // the steps a model answered
+		for _, ch := range chains {
+			for _, r := range ch.steps {
+				if r.Step > 0 {
+					asked = append(asked, r)
+				}
+			}
+		}
+		calls.WriteReceipt(e.opts.Log, e.label, calls.Receipt(asked, calls.RefinementUsage))
+	}
 	return e.sum, nil
 }
 
