@@ -11,7 +11,7 @@
 -- (extract_status): fenced (one code block), multiple_blocks (the block
 -- that defines the entry and most of code before's names, the rewrite
 -- when the original is shown too), unfenced (no fence; the answer as
--- code), truncated (cut inside its code or its reasoning: no code),
+-- code), truncated (cut inside its code, the part kept, or its reasoning),
 -- diff_only (only a diff: no code), empty (no code); errors are failed
 -- calls and generations with no usable description (cut, or reasoning
 -- alone), which are counted apart as from_cut_description.

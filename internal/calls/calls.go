@@ -60,8 +60,11 @@ func RecordDescription(row *table.Description, res llm.Result) {
 func answer(res llm.Result) prompt.Answer { return prompt.Split(res.Content, res.Reasoning) }
 
 // FinishLength is the finish_reason of an answer the server stopped at
-// its token bound.
-const FinishLength = "length"
+// its token bound; FinishStop of one that ended by itself.
+const (
+	FinishLength = "length"
+	FinishStop   = "stop"
+)
 
 // CutShort says why an answer with finish_reason finish counts as cut
 // short.
@@ -128,6 +131,11 @@ func RecordGeneration(row *table.Generation, c table.Change, res llm.Result) {
 		return
 	}
 	row.Code, row.ExtractStatus = prompt.Code(a.Text, c.Language, c.Symbol, c.CodeBefore)
+	if row.ExtractStatus == prompt.ExtractTruncated && res.FinishReason == FinishStop {
+		// The server says the answer ended: its last fence was left
+		// open, not cut.
+		row.ExtractStatus = prompt.ExtractFenced
+	}
 	if row.Code == "" && res.FinishReason == FinishLength {
 		// Cut before its code began (inside reasoning the server sent
 		// apart, say): no code because it was cut, not because it gave

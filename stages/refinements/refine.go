@@ -383,7 +383,8 @@ func (e *engine) ask(ctx context.Context, step int, todo []*chain) ([]table.Refi
 			rows[i] = table.Refinement{TaskID: g.TaskID, Pipeline: ch.pipeline, Model: ch.model, Describer: g.Describer,
 				Sample: g.Sample, StepKind: table.StepGenerate, StepModel: g.Model, PromptVersion: g.PromptVersion,
 				Code: g.Code, RawResponse: g.RawResponse, ExtractStatus: g.ExtractStatus, PromptTokens: g.PromptTokens,
-				CompletionTokens: g.CompletionTokens, LatencyMS: g.LatencyMS, CacheHit: g.CacheHit, Error: g.Error, CreatedAt: now}
+				CompletionTokens: g.CompletionTokens, LatencyMS: g.LatencyMS, CacheHit: g.CacheHit, Error: g.Error, CreatedAt: now,
+				Reasoning: g.Reasoning, FinishReason: g.FinishReason, Truncated: g.Truncated, CostUSD: g.CostUSD}
 		}
 		return rows, nil
 	}
