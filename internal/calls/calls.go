@@ -83,7 +83,7 @@ func cutShort(res llm.Result, a prompt.Answer) bool {
 
 // Generate prepares one generation: model m, at settings s, rewrites c's
 // code before from description d. Without a description (d has an error,
-// holds only reasoning, or was cut short and allowCut is false) or a
+// held only reasoning, or was cut short and allowCut is false) or a
 // prompt, there is no call and the row holds the error.
 func Generate(m llm.Model, s llm.Sampling, c table.Change, d table.Description, allowCut bool) (table.Generation, *llm.Call) {
 	row := table.Generation{TaskID: c.TaskID, Describer: d.Model, Model: m.Name(), Round: d.Round,
@@ -97,7 +97,7 @@ func Generate(m llm.Model, s llm.Sampling, c table.Change, d table.Description, 
 		row.Error = "no description: " + CutShort(d.FinishReason) +
 			"; describe again with a larger --max-tokens, or generate with --allow-truncated"
 		return row, nil
-	case strings.TrimSpace(d.Description) == "":
+	case strings.TrimSpace(d.Description) == "" && d.Reasoning != "":
 		row.Error = "no description: the answer held only reasoning"
 		return row, nil
 	}
