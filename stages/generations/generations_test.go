@@ -240,3 +240,58 @@ func TestCrossPairs(t *testing.T) {
 		t.Errorf("generations %v, want %v", got, want)
 	}
 }
+
+// A description cut short is not generated from: its generation is a
+// row that says why and what to do, and no call is made, unless
+// AllowTruncated asks for it. A description that was reasoning alone is
+// never generated from.
+func TestCutDescriptionsAreNotGeneratedFrom(t *testing.T) {
+	s := llmtest.New(t)
+	s.Answer = func(int, llmtest.Request) llmtest.Reply { return llmtest.Reply{Content: "```python\ndef f(): return 1\n```"} }
+	m, err := llm.Open(llm.Config{Name: "m1", BaseURL: s.BaseURL(), Model: "org/m1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	opts := Options{Commits: filepath.Join(dir, "commits.parquet"), Descriptions: filepath.Join(dir, "descriptions.parquet"),
+		Out: filepath.Join(dir, "generations.parquet"), Models: []llm.Model{m}}
+	if err := table.WriteFile(opts.Commits, []table.Commit{
+		{TaskID: "cut", Language: "python", Symbol: "f", CodeBefore: "def f(): return 0\n"},
+		{TaskID: "whole", Language: "python", Symbol: "f", CodeBefore: "def f(): return 0\n"},
+		{TaskID: "thought", Language: "python", Symbol: "f", CodeBefore: "def f(): return 0\n"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := table.WriteFile(opts.Descriptions, []table.Description{
+		{TaskID: "cut", Model: "m1", Round: 1, Description: "The loop is slow because", Truncated: true, FinishReason: "length"},
+		{TaskID: "whole", Model: "m1", Round: 1, Description: "Return at once.", FinishReason: "stop"},
+		{TaskID: "thought", Model: "m1", Round: 1, Reasoning: "Let me think about the loop", Truncated: true, FinishReason: "length"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	errs := func() map[string]string {
+		t.Helper()
+		if err := Run(context.Background(), opts); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := table.ReadFile[table.Generation](opts.Out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, r := range rows {
+			out[r.TaskID] = r.Error
+		}
+		return out
+	}
+	got := errs()
+	if !strings.Contains(got["cut"], "cut short at its token bound") || !strings.Contains(got["cut"], "--max-tokens") ||
+		got["whole"] != "" || !strings.Contains(got["thought"], "cut short") || s.Requests() != 1 {
+		t.Errorf("errors %q after %d requests; want the cut ones refused with advice, one call", got, s.Requests())
+	}
+	opts.AllowTruncated = true
+	got = errs()
+	if got["cut"] != "" || !strings.Contains(got["thought"], "reasoning") || s.Requests() != 3 {
+		t.Errorf("with AllowTruncated: errors %q after %d requests; want the cut description used (and the whole one asked again, with no cache), the reasoning alone not", got, s.Requests())
+	}
+}
