@@ -42,7 +42,7 @@ func Describe(m llm.Model, s llm.Sampling, task llm.Task, round, sample int) (ta
 
 // RecordDescription fills a description row from its call's result: the
 // answer as it came, its reasoning set apart, and the description (the
-// rest) with the category its last category line names.
+// rest) with the category it names.
 func RecordDescription(row *table.Description, res llm.Result) {
 	row.LatencyMS, row.CacheHit = res.Latency.Milliseconds(), res.CacheHit
 	if res.Err != nil {

@@ -1,6 +1,9 @@
 package prompt
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+)
 
 // Answer is a model's answer with its reasoning set apart.
 type Answer struct {
@@ -27,9 +30,16 @@ var reasoningTags = []string{"think", "thinking", "reasoning"}
 // Other tags inside a fenced code block of the answer are code, not
 // reasoning, and so is an opening tag in the middle of a line. Text is
 // what is left, trimmed.
+//
+// Line ends are read as "\n" ("\r\n" becomes "\n" in Text and
+// Reasoning), and the chat template's special tokens a server leaves at
+// the start or end of content or field (<|im_end|>, <|eot_id|>,
+// <|end|>, <|assistant|>, a last </s>: see trimSpecialTokens) are no
+// part of either.
 func Split(content, field string) Answer {
 	var a Answer
 	var reasoning []string
+	content, field = cleanAnswer(content), cleanAnswer(field)
 	if f := strings.TrimSpace(field); f != "" {
 		reasoning = append(reasoning, f)
 	}
@@ -170,4 +180,116 @@ func strayClosing(line string) (at, n int) {
 		i += 2
 	}
 	return -1, 0
+}
+
+// cleanAnswer is s with "\r\n" read as "\n" and without the special
+// tokens at its ends.
+func cleanAnswer(s string) string {
+	if strings.IndexByte(s, '\r') >= 0 {
+		s = strings.ReplaceAll(s, "\r\n", "\n")
+	}
+	return trimSpecialTokens(s)
+}
+
+// Special tokens of chat templates a server may leave in an answer: at
+// its end, the turn's end (<|im_end|>, <|eot_id|>, <|end|>,
+// <|endoftext|>, DeepSeek's <｜end▁of▁sentence｜>, Gemma's
+// <end_of_turn>, Llama 2's and Mistral's </s>); at its start, a role's
+// header (<|assistant|>, <|im_start|>assistant,
+// <|start_header_id|>assistant<|end_header_id|>, <s>).
+var (
+	endTokens   = []string{"</s>", "<eos>", "<end_of_turn>"}
+	startTokens = []string{"<s>", "<bos>", "<start_of_turn>model", "<start_of_turn>"}
+)
+
+// maxToken bounds a special token's length: a longer "<|...|>" is text.
+const maxToken = 64
+
+// trimSpecialTokens cuts the special tokens at the ends of s, and the
+// space around them; s is returned as it is when it has none.
+func trimSpecialTokens(s string) string {
+	if strings.IndexByte(s, '<') < 0 {
+		return s
+	}
+	out := s
+	for {
+		t := strings.TrimRightFunc(out, unicode.IsSpace)
+		n := specialTokenBefore(t)
+		if n == 0 {
+			break
+		}
+		out = t[:len(t)-n]
+	}
+	for {
+		t := strings.TrimLeftFunc(out, unicode.IsSpace)
+		n := specialTokenAfter(t)
+		if n == 0 {
+			break
+		}
+		out = t[n:]
+	}
+	if len(out) == len(s) {
+		return s
+	}
+	return out
+}
+
+// specialTokenBefore is the length of the special token s ends with, or 0.
+func specialTokenBefore(s string) int {
+	for _, t := range endTokens {
+		if len(s) >= len(t) && strings.EqualFold(s[len(s)-len(t):], t) {
+			return len(t)
+		}
+	}
+	for _, b := range [][2]string{{"<|", "|>"}, {"<\uff5c", "\uff5c>"}} {
+		if !strings.HasSuffix(s, b[1]) {
+			continue
+		}
+		body := s[:len(s)-len(b[1])]
+		if i := strings.LastIndex(body, b[0]); i >= 0 && tokenBody(body[i+len(b[0]):]) {
+			return len(s) - i
+		}
+	}
+	return 0
+}
+
+// specialTokenAfter is the length of the special token s starts with,
+// with the role's name after a header token ("<|im_start|>assistant"),
+// or 0.
+func specialTokenAfter(s string) int {
+	for _, t := range startTokens {
+		if len(s) >= len(t) && strings.EqualFold(s[:len(t)], t) {
+			return len(t)
+		}
+	}
+	for _, b := range [][2]string{{"<|", "|>"}, {"<\uff5c", "\uff5c>"}} {
+		if !strings.HasPrefix(s, b[0]) {
+			continue
+		}
+		rest := s[len(b[0]):]
+		if j := strings.Index(rest, b[1]); j >= 0 && tokenBody(rest[:j]) {
+			n := len(b[0]) + j + len(b[1])
+			if name := strings.ToLower(rest[:j]); name == "im_start" || name == "start_header_id" {
+				if r := s[n:]; len(r) >= len("assistant") && strings.EqualFold(r[:len("assistant")], "assistant") {
+					n += len("assistant")
+				}
+			}
+			return n
+		}
+	}
+	return 0
+}
+
+// tokenBody reports whether s can be the name inside a special token's
+// brackets: a short run without space or angle brackets.
+func tokenBody(s string) bool {
+	if s == "" || len(s) > maxToken {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsSpace(r) || r == '<' || r == '>' {
+			return false
+		}
+	}
+	return true
 }

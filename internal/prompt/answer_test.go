@@ -52,6 +52,26 @@ func TestSplit(t *testing.T) {
 		{"not a tag", "<thinker>\nx", "", Answer{Text: "<thinker>\nx"}},
 		{"a tag at the very end", "Answer.\n<think>", "", Answer{Text: "Answer.", Unclosed: true}},
 		{"empty", "", "", Answer{}},
+		// Line ends and chat templates' special tokens.
+		{"crlf", "<think>\r\nIt sorts twice.\r\nSo once.\r\n</think>\r\n\r\nSort once.\r\nDone.\r\n", "",
+			Answer{Text: "Sort once.\nDone.", Reasoning: "It sorts twice.\nSo once."}},
+		{"crlf in the field", "Sort once.", "It sorts\r\ntwice.", Answer{Text: "Sort once.", Reasoning: "It sorts\ntwice."}},
+		{"a lone carriage return stays", "a\rb", "", Answer{Text: "a\rb"}},
+		{"im_end", "Sort once.<|im_end|>", "", Answer{Text: "Sort once."}},
+		{"a token glued to a value", "Category: inefficient_algorithm<|end|>", "", Answer{Text: "Category: inefficient_algorithm"}},
+		{"tokens and newlines at the end", "Sort once.\n<|eot_id|>\n<|endoftext|>\n", "", Answer{Text: "Sort once."}},
+		{"</s>", "Sort once.</s>", "", Answer{Text: "Sort once."}},
+		{"DeepSeek's token", "Sort once.<\uff5cend\u2581of\u2581sentence\uff5c>", "", Answer{Text: "Sort once."}},
+		{"a role at the start", "<|assistant|>\nSort once.<|end|>", "", Answer{Text: "Sort once."}},
+		{"im_start and the role", "<|im_start|>assistant\n<think>\nhm\n</think>\nSort once.<|im_end|>", "",
+			Answer{Text: "Sort once.", Reasoning: "hm"}},
+		{"a Llama 3 header", "<|start_header_id|>assistant<|end_header_id|>\n\nSort once.<|eot_id|>", "", Answer{Text: "Sort once."}},
+		{"a token after unclosed reasoning", "<think>\nThe loop copies<|im_end|>", "", Answer{Reasoning: "The loop copies", Unclosed: true}},
+		{"a token after a fence", "```python\ndef f(): pass\n```<|im_end|>", "", Answer{Text: "```python\ndef f(): pass\n```"}},
+		{"a token at the end of the field", "Sort once.", "hm<|im_end|>", Answer{Text: "Sort once.", Reasoning: "hm"}},
+		{"a token in the middle stays", "Use <|im_end|> to end a turn.", "", Answer{Text: "Use <|im_end|> to end a turn."}},
+		{"a bracket with spaces is no token", "Sort once. <| not a token |>", "", Answer{Text: "Sort once. <| not a token |>"}},
+		{"a tag at the end is no token", "Use x<y> and </b>", "", Answer{Text: "Use x<y> and </b>"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := Split(tc.content, tc.field); got != tc.want {

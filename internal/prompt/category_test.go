@@ -39,6 +39,40 @@ func TestCategory(t *testing.T) {
 		{"crlf", "Reasons.\r\nCategory: inefficient_io\r\n", "inefficient_io", "inefficient_io"},
 		{"the last line counts", "Category: fast\nCategory: parallelization", "parallelization", "parallelization"},
 		{"a heading without a value", "Category: api_misuse\n\n## Category\n", "api_misuse", "api_misuse"},
+		{"full-width colon", "Category\uff1amemory_inefficiency", "memory_inefficiency", "memory_inefficiency"},
+		{"a special token after the name", "Category: inefficient_algorithm<|end|>", "inefficient_algorithm", "inefficient_algorithm"},
+		{"</s> after the name", "Category: inefficient_io</s>", "inefficient_io", "inefficient_io"},
+		// Other explicit lines.
+		{"table row", "| Aspect | Value |\n|---|---|\n| Fix | a pool |\n| Category | parallelization |", "parallelization", "parallelization"},
+		{"table row in bold and code", "| **Category** | `memory_inefficiency` |", "memory_inefficiency", "memory_inefficiency"},
+		{"table column", "| Category | Why |\n|:--|:--|\n| inefficient_io | one write per entry |\n", "inefficient_io", "inefficient_io"},
+		{"table header that is the answer", "| Category | parallelization |\n|---|---|\n| Why | one core busy |", "parallelization", "parallelization"},
+		{"JSON", "```json\n{\"category\": \"inefficient_algorithm\"}\n```", "inefficient_algorithm", "inefficient_algorithm"},
+		{"JSON unfenced, more keys", `{"reason": "a heap of k", "Category": "Inefficient Algorithm"}`, "inefficient_algorithm", "Inefficient Algorithm"},
+		{"JSON over lines", "{\n  \"category\": \"network_bottleneck\",\n  \"confidence\": 0.9\n}", "network_bottleneck", "network_bottleneck"},
+		{"Final Answer after candidates", "- **api_misuse**: no\n- **memory_inefficiency**: the copy\n\nFinal Answer: memory_inefficiency", "memory_inefficiency", "memory_inefficiency"},
+		{"Answer", "**Answer:** `api_misuse`", "api_misuse", "api_misuse"},
+		{"Final answer heading", "## Final Answer\n\nparallelization\n", "parallelization", "parallelization"},
+		{"boxed", "Final Answer: $\\boxed{parallelization}$", "parallelization", "parallelization"},
+		{"boxed text", `\(\boxed{\text{memory\_inefficiency}}\)`, "memory_inefficiency", "memory_inefficiency"},
+		{"the last explicit line counts", "Category: inefficient_algorithm\n\nFinal answer: api_misuse", "api_misuse", "api_misuse"},
+		{"a category line after an answer line", "Final answer: api_misuse\nCategory: inefficient_io", "inefficient_io", "inefficient_io"},
+		{"an answer line that names no category", "Category: parallelization\n\nAnswer: yes", "parallelization", "parallelization"},
+		{"an answer line that is a sentence", "**Answer:** the loop copied memory on every pass.\n\nThe category is inefficient_io.", "inefficient_io", "inefficient_io"},
+		{"an explicit line beats a later declaration", "Category: api_misuse\n\nThe category is memory_inefficiency.", "api_misuse", "api_misuse"},
+		// Sentences that declare a category, with no explicit line.
+		{"the category is", "One open per event.\nThe category is inefficient_io.", "inefficient_io", "inefficient_io"},
+		{"the category is, because", "This isn't really a parallelization problem. The category is poor_concurrency_control, because of a lock per item.",
+			"poor_concurrency_control", "poor_concurrency_control"},
+		{"classify as", "I'd classify this as a **network_bottleneck**.", "network_bottleneck", "network_bottleneck"},
+		{"categorise as", "We categorise it as Memory Inefficiency.", "memory_inefficiency", "Memory Inefficiency"},
+		{"the answer is", "Looking at the candidates.\n\nSo the answer is **parallelization**.\n\nThe pool speeds it up.", "parallelization", "parallelization"},
+		{"the answer is, colon", "The answer is: **micro_architectural**", "micro_architectural", "micro_architectural"},
+		{"falls under", "This falls under the network_bottleneck category.", "network_bottleneck", "network_bottleneck"},
+		{"falls under the category of", "It falls under the category of inefficient I/O.", "inefficient_io", "inefficient I/O"},
+		{"this is a problem", "This is an inefficient_algorithm problem: the scan is quadratic.", "inefficient_algorithm", "inefficient_algorithm"},
+		{"this is a classic issue", "This is a classic lock contention issue.", "poor_concurrency_control", "classic lock contention"},
+		{"the last declaration counts", "At first the category is api_misuse, I thought. The category is memory_inefficiency.", "memory_inefficiency", "memory_inefficiency"},
 		// Names as models spell them.
 		{"hyphens", "Category: api-misuse", "api_misuse", "api-misuse"},
 		{"spaces and capitals", "Category: Memory Inefficiency", "memory_inefficiency", "Memory Inefficiency"},
@@ -75,6 +109,11 @@ func TestCategory(t *testing.T) {
 		// Lines that name no category.
 		{"two categories", "Category: api_misuse or memory_inefficiency", "", "api_misuse or memory_inefficiency"},
 		{"two categories with a slash", "Category: concurrency / parallelism", "", "concurrency / parallelism"},
+		{"two categories after a comma", "Category: api_misuse, memory_inefficiency", "", "api_misuse, memory_inefficiency"},
+		{"two categories after a semicolon", "Category: `api_misuse`; `memory_inefficiency`", "", "api_misuse`; `memory_inefficiency"},
+		{"two in a table row", "| Category | api_misuse, memory_inefficiency |", "", "api_misuse, memory_inefficiency"},
+		{"two in a final answer", "Final Answer: api_misuse or memory_inefficiency", "", "api_misuse or memory_inefficiency"},
+		{"an unknown name in JSON", `{"category": "speed"}`, "", "speed"},
 		{"an unknown name", "Category: speed", "", "speed"},
 		{"no category line", "no category at all", "", ""},
 		{"in a sentence", "The category of this change is clearly memory_inefficiency.", "", ""},
@@ -93,6 +132,38 @@ func TestCategory(t *testing.T) {
 	}
 }
 
+// Sentences that mention a category without declaring it, or declare
+// two, or none, name no category.
+func TestCategoryNotDeclared(t *testing.T) {
+	for _, in := range []string{
+		"This isn't really a parallelization problem: the work was already spread over goroutines.",
+		"It is not a parallelization problem.",
+		"At first glance this could look like an **api_misuse**.",
+		"Parallelization would not help here, since the loop is tiny.",
+		"The category is not parallelization.",
+		"The category is neither api_misuse nor memory_inefficiency.",
+		"I wouldn't classify this as parallelization.",
+		"We should not categorise it as memory inefficiency.",
+		"If this is a parallelization problem, more threads would help.",
+		"Whether this is a network problem is unclear.",
+		"The answer is to reuse the connection across requests.",
+		"The answer isn't parallelization.",
+		"The category is api_misuse or memory_inefficiency.",
+		"I'd classify this as api_misuse, memory_inefficiency.",
+		"This is a hard problem.",
+		"This is a memory_inefficiency.",
+		"This is a case of lock contention.",
+		"The category is clear.",
+		"It falls under two headings.",
+		"The subcategory is parallelization.",
+		"Recategorize this as parallelization.",
+	} {
+		if c, raw := Category(in); c != "" || raw != "" {
+			t.Errorf("Category(%q) = %q, %q; want none", in, c, raw)
+		}
+	}
+}
+
 // Every category's name reads as itself, and so does its spelling with
 // spaces.
 func TestCategoryNames(t *testing.T) {
@@ -108,7 +179,7 @@ func TestCategoryNames(t *testing.T) {
 // categoryLabel is the rule categoryAt follows on a line's text, as a
 // regular expression: the value is its group.
 var categoryLabel = regexp.MustCompile(`^(?i)[ \t*#>_-]*(?:[0-9]{1,3}[.)][ \t*_]*)?(?:(?-i:[A-Za-z]+)[ \t]+)?` +
-	`category[ \t*_]*(?:$|(?::|=|\x{2013}|\x{2014}|-(?:[ \t]|$))[ \t*_]*(.*)$)`)
+	`category[ \t*_]*(?:$|(?::|=|\x{2013}|\x{2014}|\x{FF1A}|-(?:[ \t]|$))[ \t*_]*(.*)$)`)
 
 var letter = regexp.MustCompile(`[A-Za-z]`)
 
@@ -180,6 +251,17 @@ func FuzzCategory(f *testing.F) {
 			t.Errorf("Category(%q + a last line naming api_misuse) = %q", s, c)
 		}
 	})
+}
+
+// A description whose category is only declared in its last sentence
+// is read for it.
+func BenchmarkCategoryDeclared(b *testing.B) {
+	description := strings.Repeat("The loop rebuilt the string on every pass, so each append copied everything "+
+		"written so far; it isn't a parallelization problem.\n\n", 24) + "So the answer is **memory_inefficiency**.\n"
+	b.SetBytes(int64(len(description)))
+	for b.Loop() {
+		Category(description)
+	}
 }
 
 func BenchmarkCategory(b *testing.B) {

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Extraction outcomes, recorded as generations.extract_status.
@@ -21,7 +22,7 @@ const (
 var ExtractStatuses = []struct{ Name, Meaning string }{
 	{ExtractFenced, "the answer's one fenced code block was taken"},
 	{ExtractMultiple, "the answer had several fenced blocks; the one that best rewrites the task's code was taken"},
-	{ExtractUnfenced, "the answer had no fence and reads as code: all of it was taken"},
+	{ExtractUnfenced, "the answer had no fence and reads as code: its code was taken, without the prose lines before and after it"},
 	{ExtractTruncated, "the block taken opened and never closed: the answer was cut inside its code"},
 	{ExtractDiff, "the answer's only code is a unified diff: no code was taken"},
 	{ExtractEmpty, "the answer holds no code"},
@@ -63,10 +64,16 @@ var nonCodeTags = map[string]bool{
 // names (a whole file beats a snippet); then one with imports, when
 // codeBefore has them; then the later one (a rewrite comes after what it
 // rewrites). A block that is a unified diff is never taken: an answer
-// whose only code is diffs gives none, and ExtractDiff. An answer
-// without fences is taken whole when most of its lines read as code.
+// whose only code is diffs gives none, and ExtractDiff. A block tagged
+// markdown, md, text or txt that holds fenced blocks (````markdown around
+// ```python) counts as those blocks. See fencedBlocks for how a block's
+// code is read.
+//
+// An answer without fences is taken when most of its lines read as
+// code, without the prose lines before and after the code (a lead-in
+// "Here's the optimized code:", a closing paragraph); see proseLine.
 func Code(answer, language, symbol, codeBefore string) (code, status string) {
-	blocks := fencedBlocks(answer)
+	blocks := unwrapBlocks(fencedBlocks(answer))
 	if len(blocks) == 0 {
 		c := strings.TrimSpace(answer)
 		switch {
@@ -74,10 +81,14 @@ func Code(answer, language, symbol, codeBefore string) (code, status string) {
 			return "", ExtractEmpty
 		case diffHeaders(c):
 			return "", ExtractDiff
-		case !looksLikeCode(c):
+		}
+		if !looksLikeCode(c) {
 			return "", ExtractEmpty
 		}
-		return withNewline(answer, c), ExtractUnfenced
+		if c = strings.TrimSpace(withoutProse(c)); c == "" {
+			return "", ExtractEmpty
+		}
+		return c + "\n", ExtractUnfenced
 	}
 	best, status := pick(blocks, language, symbol, codeBefore)
 	if status != "" {
@@ -224,36 +235,123 @@ func withNewline(s, code string) string {
 }
 
 // fencedBlocks finds the fenced blocks of s; each block's code is the
-// text between its fences, as it is in s.
+// text between its fences, as it is in s, with two exceptions. A block
+// whose opening fence is indented (a fence in a list item) is dedented
+// by the fence's indentation when each of its lines that is not blank
+// starts with it. A block with no closing fence line before the end of s,
+// or before a fence line with a tag (the next block's), closes at its
+// first line that ends in the closing fence ("}```"), the fence cut from
+// the code; with none either, it takes the rest of s and is not closed.
 func fencedBlocks(s string) []block {
 	var blocks []block
-	var cur *block
-	var fence string
-	start := 0 // of the current block's code
 	for pos := 0; pos < len(s); {
-		end := len(s)
-		if nl := strings.IndexByte(s[pos:], '\n'); nl >= 0 {
-			end = pos + nl + 1
+		end := lineEnd(s, pos)
+		line := s[pos:end]
+		trimmed := strings.TrimSpace(line)
+		fence := fenceOf(trimmed)
+		if fence == "" {
+			pos = end
+			continue
 		}
-		trimmed := strings.TrimSpace(s[pos:end])
-		switch {
-		case cur == nil:
-			if f := fenceOf(trimmed); f != "" {
-				fence, start = f, end
-				cur = &block{tag: strings.ToLower(strings.TrimSpace(strings.TrimLeft(trimmed, f[:1])))}
+		b := block{tag: strings.ToLower(strings.TrimSpace(strings.TrimLeft(trimmed, fence[:1])))}
+		indent := line[:len(line)-len(strings.TrimLeft(line, " \t"))]
+		start, code := end, ""
+		pos = len(s)
+		glued, gluedNext := -1, 0 // the first line ending in the fence
+		for p := start; p < len(s); {
+			e := lineEnd(s, p)
+			t := strings.TrimSpace(s[p:e])
+			if strings.HasPrefix(t, fence) && strings.Trim(t, fence[:1]) == "" {
+				code, b.closed, pos = s[start:p], true, e
+				break
 			}
-		case strings.HasPrefix(trimmed, fence) && strings.Trim(trimmed, fence[:1]) == "":
-			cur.code, cur.closed = s[start:pos], true
-			blocks = append(blocks, *cur)
-			cur = nil
+			if glued < 0 {
+				glued, gluedNext = gluedFence(s[p:e], fence), e
+				if glued >= 0 {
+					glued += p
+				}
+			} else if f := fenceOf(t); f != "" && strings.TrimLeft(t, f[:1]) != "" {
+				break // a tagged fence opens the next block: the glued one closed this
+			}
+			p = e
 		}
-		pos = end
-	}
-	if cur != nil {
-		cur.code = s[start:]
-		blocks = append(blocks, *cur)
+		if !b.closed {
+			if glued >= 0 {
+				code, b.closed, pos = strings.TrimRight(s[start:glued], " \t")+"\n", true, gluedNext
+			} else {
+				code = s[start:]
+			}
+		}
+		b.code = dedent(code, indent)
+		blocks = append(blocks, b)
 	}
 	return blocks
+}
+
+// gluedFence returns where in line, a line of code, a closing fence of
+// fence glued to the code ("}```") starts, or -1.
+func gluedFence(line, fence string) int {
+	text := strings.TrimRight(line, " \t\r\n")
+	run := len(text) - len(strings.TrimRight(text, fence[:1]))
+	if run >= len(fence) && strings.TrimSpace(text[:len(text)-run]) != "" {
+		return len(text) - run
+	}
+	return -1
+}
+
+// dedent cuts indent from the start of each line of code, when each
+// line that is not blank starts with it; a blank line loses its spaces.
+func dedent(code, indent string) string {
+	if indent == "" {
+		return code
+	}
+	for line := range strings.Lines(code) {
+		if strings.TrimSpace(line) != "" && !strings.HasPrefix(line, indent) {
+			return code
+		}
+	}
+	var b strings.Builder
+	b.Grow(len(code))
+	for line := range strings.Lines(code) {
+		if l, ok := strings.CutPrefix(line, indent); ok {
+			b.WriteString(l)
+		} else {
+			b.WriteString(strings.TrimLeft(line, " \t"))
+		}
+	}
+	return b.String()
+}
+
+// wrapperTags tag blocks that models wrap their answer in, fences and
+// all: ````markdown around ```python.
+var wrapperTags = map[string]bool{"markdown": true, "md": true, "text": true, "txt": true}
+
+// unwrapBlocks replaces each wrapper block that holds fenced blocks with
+// them. A wrapper that closed closes the last of them.
+func unwrapBlocks(blocks []block) []block {
+	wrapped := false
+	for _, b := range blocks {
+		wrapped = wrapped || wrapperTags[tagLanguage(b.tag)]
+	}
+	if !wrapped {
+		return blocks
+	}
+	var out []block
+	for _, b := range blocks {
+		inner := []block(nil)
+		if wrapperTags[tagLanguage(b.tag)] {
+			inner = fencedBlocks(b.code)
+		}
+		if len(inner) == 0 {
+			out = append(out, b)
+			continue
+		}
+		if b.closed {
+			inner[len(inner)-1].closed = true
+		}
+		out = append(out, inner...)
+	}
+	return out
 }
 
 // fenceOf returns the fence a line opens (``` or ~~~, three or more), or "".
@@ -313,4 +411,206 @@ func codeLine(line, trimmed string) bool {
 		}
 	}
 	return false
+}
+
+// withoutProse cuts the prose, and the blank lines, before and after the
+// code of an unfenced answer: prose lines (see proseLine) and paragraphs
+// of prose (see proseParagraph).
+func withoutProse(s string) string {
+	start, end := 0, len(s)
+	for start < end {
+		e := lineEnd(s, start)
+		line := s[start:e]
+		if p := paragraphEnd(s, start, end); proseParagraph(s[start:p], true) {
+			start = p
+			continue
+		}
+		if strings.TrimSpace(line) == "" || proseLine(line) {
+			start = e
+			continue
+		}
+		break
+	}
+	for end > start {
+		b := lineStart(s, start, end)
+		line := s[b:end]
+		if p := paragraphStart(s, start, end); proseParagraph(s[p:end], false) {
+			end = p
+			continue
+		}
+		if strings.TrimSpace(line) == "" || proseLine(line) {
+			end = b
+			continue
+		}
+		break
+	}
+	return s[start:end]
+}
+
+// lineStart returns where the last line of s[start:end] starts.
+func lineStart(s string, start, end int) int {
+	return strings.LastIndexByte(s[start:end-1], '\n') + start + 1
+}
+
+// paragraphEnd returns where the paragraph that starts at start ends: at
+// the blank line after it, or at end.
+func paragraphEnd(s string, start, end int) int {
+	for p := start; p < end; {
+		e := lineEnd(s, p)
+		if strings.TrimSpace(s[p:e]) == "" {
+			return p
+		}
+		p = e
+	}
+	return end
+}
+
+// paragraphStart returns where the paragraph that ends at end starts:
+// after the blank line before it, or at start.
+func paragraphStart(s string, start, end int) int {
+	for p := end; p > start; {
+		b := lineStart(s, start, p)
+		if strings.TrimSpace(s[b:p]) == "" {
+			return p
+		}
+		p = b
+	}
+	return start
+}
+
+// proseParagraph reports whether a paragraph of two lines or more
+// around an unfenced answer's code is prose: its first line is prose or
+// starts a sentence (see sentenceStart), its last ends one ('.', '!',
+// '?', or, leading the code, ':' after two words that start no code),
+// and none of its lines is indented, holds '=' outside `code` spans, or
+// ends as code does (one of "{}()[];", or ':' before the last line). The
+// lines between, wrapped, may start as code does ("with std::endl, so
+// ...").
+func proseParagraph(p string, leading bool) bool {
+	first := p[:lineEnd(p, 0)]
+	if !proseLine(first) && !sentenceStart(first) {
+		return false
+	}
+	n, last := 0, ""
+	for line := range strings.Lines(p) {
+		if n > 0 && strings.HasSuffix(last, ":") {
+			return false
+		}
+		if line[0] == ' ' || line[0] == '\t' || strings.ContainsRune(withoutCodeSpans(line), '=') {
+			return false
+		}
+		last, n = strings.TrimRight(strings.TrimSpace(line), "*_`"), n+1
+		if last == "" || strings.IndexByte("{}()[];", last[len(last)-1]) >= 0 {
+			return false
+		}
+	}
+	if n < 2 {
+		return false
+	}
+	switch last[len(last)-1] {
+	case '.', '!', '?':
+		return true
+	case ':':
+		body, _, _ := proseStart(last)
+		return leading && len(strings.Fields(body)) >= 2
+	}
+	return false
+}
+
+// codeWords are first words of code lines that codeStarts leaves out.
+var codeWords = map[string]bool{"assert": true, "raise": true, "del": true, "global": true, "nonlocal": true,
+	"pass": true, "break": true, "continue": true, "yield": true, "await": true, "print": true, "lambda": true,
+	"not": true, "match": true, "case": true, "default": true, "goto": true, "switch": true, "do": true,
+	"throw": true, "delete": true, "new": true, "auto": true, "int": true, "void": true, "char": true,
+	"bool": true, "unsigned": true, "signed": true, "long": true, "short": true, "double": true, "float": true,
+	"extern": true, "inline": true, "typedef": true, "enum": true, "union": true, "public": true,
+	"private": true, "protected": true, "virtual": true, "friend": true, "constexpr": true, "go": true,
+	"defer": true, "select": true, "fallthrough": true, "sizeof": true, "operator": true}
+
+// proseLine reports whether a line of an unfenced answer around its code
+// is prose: it starts as prose does (see proseStart), and it is a
+// heading, or a sentence of two words at least or a capitalised one
+// ("Here's the optimized code:", "This version flushes once.", "Done."),
+// with none of "={}#" and "//" before its '.', '!' or '?', or none of
+// "([{=" before its ':', outside `code` spans; or, of three words at
+// least, it ends as no code does and has none of "=(){}[];\"".
+func proseLine(line string) bool {
+	body, first, heading := proseStart(line)
+	switch {
+	case body == "":
+		return false
+	case heading:
+		return true
+	}
+	t := strings.TrimSpace(line)
+	words := len(strings.Fields(body))
+	end := strings.TrimRight(t, "*_`")
+	text := withoutCodeSpans(t)
+	switch end[len(end)-1] {
+	case '.', '!', '?':
+		return (words >= 2 || unicode.IsUpper(first)) && !strings.ContainsAny(text, "={}#") && !strings.Contains(text, "//")
+	case ':':
+		return (words >= 2 || unicode.IsUpper(first)) && !strings.ContainsAny(text, "([{=")
+	}
+	return words >= 3 && !codeLine(line, t) && !strings.ContainsAny(text, "=(){}[];\"")
+}
+
+// proseStart reads how a line starts, as prose does: not indented, with
+// a word (after a list marker, a markdown heading's "##" or emphasis)
+// that starts no code. It returns the text from that word, which is ""
+// when the line does not start as prose, the word's first letter, and
+// whether the line is a heading.
+func proseStart(line string) (body string, first rune, heading bool) {
+	if line == "" || line[0] == ' ' || line[0] == '\t' {
+		return "", 0, false
+	}
+	body = strings.TrimLeft(strings.TrimSpace(line), "*_>")
+	if b, ok := strings.CutPrefix(body, "- "); ok {
+		body = b
+	} else if d := digits(body, 0); d > 0 && d+1 < len(body) && body[d] == '.' && body[d+1] == ' ' {
+		body = body[d+2:]
+	}
+	if h := len(body) - len(strings.TrimLeft(body, "#")); h >= 2 && h <= 6 && h < len(body) && body[h] == ' ' {
+		body, heading = body[h:], true // a markdown heading: "## Optimized code"
+	}
+	body = strings.TrimLeft(body, " *_")
+	first, _ = utf8.DecodeRuneInString(body)
+	if !unicode.IsLetter(first) {
+		return "", 0, false
+	}
+	if heading {
+		return body, first, true
+	}
+	for _, p := range codeStarts {
+		if strings.HasPrefix(body, p) {
+			return "", 0, false
+		}
+	}
+	if codeWords[ident(body)] {
+		return "", 0, false
+	}
+	return body, first, false
+}
+
+// sentenceStart reports whether a line starts a sentence wrapped over
+// lines: it starts as prose with a capital, has three words at least, and
+// none of "=(){}[]" outside `code` spans.
+func sentenceStart(line string) bool {
+	body, first, _ := proseStart(line)
+	return body != "" && unicode.IsUpper(first) && len(strings.Fields(body)) >= 3 &&
+		!strings.ContainsAny(withoutCodeSpans(line), "=(){}[]")
+}
+
+// withoutCodeSpans is a line of prose without its `code` spans.
+func withoutCodeSpans(s string) string {
+	if strings.Count(s, "`") < 2 {
+		return s
+	}
+	var b strings.Builder
+	for i, part := range strings.Split(s, "`") {
+		if i%2 == 0 {
+			b.WriteString(part)
+		}
+	}
+	return b.String()
 }
