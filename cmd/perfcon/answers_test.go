@@ -11,70 +11,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rogpeppe/go-internal/txtar"
-
 	"github.com/perfcon/perfcon/internal/llm/llmtest"
+	"github.com/perfcon/perfcon/internal/prompt/answertest"
 	"github.com/perfcon/perfcon/internal/table"
 )
-
-// corpusEntry is one realistic answer of internal/prompt's corpus (see
-// its testdata/answers/README) with what perfcon should read from it.
-type corpusEntry struct {
-	name, kind, task, category, status, finish string
-	truncated                                  bool
-	answer, code                               string
-	hasCode                                    bool
-}
-
-func loadCorpus(t *testing.T) []corpusEntry {
-	t.Helper()
-	files, err := filepath.Glob("../../internal/prompt/testdata/answers/*.txtar")
-	if err != nil || len(files) < 40 {
-		t.Fatalf("the answer corpus has %d files (%v), want at least 40", len(files), err)
-	}
-	var out []corpusEntry
-	for _, f := range files {
-		a, err := txtar.ParseFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		e := corpusEntry{name: strings.TrimSuffix(filepath.Base(f), ".txtar"), finish: "stop"}
-		for _, line := range strings.Split(string(a.Comment), "\n") {
-			k, v, ok := strings.Cut(line, ":")
-			if !ok {
-				continue
-			}
-			v = strings.TrimSpace(v)
-			switch strings.TrimSpace(k) {
-			case "kind":
-				e.kind = v
-			case "task":
-				e.task = v
-			case "category":
-				e.category = v
-			case "status":
-				e.status = v
-			case "finish":
-				e.finish = v
-			case "truncated":
-				e.truncated = v == "true"
-			}
-		}
-		for _, file := range a.Files {
-			switch file.Name {
-			case "answer":
-				e.answer = string(file.Data)
-			case "code":
-				e.code, e.hasCode = string(file.Data), true
-			}
-		}
-		if e.kind != "describe" && e.kind != "generate" || e.task == "" || e.answer == "" {
-			t.Fatalf("%s: kind %q, task %q, %d bytes of answer: not a corpus entry", f, e.kind, e.task, len(e.answer))
-		}
-		out = append(out, e)
-	}
-	return out
-}
 
 // reasoningBlock is a closed reasoning block, and reasoningOpen one that
 // never closes: how the field variant moves reasoning out of the content,
@@ -106,7 +46,13 @@ func apart(answer string) (content, reasoning string) {
 // the category and the code are the ones the answer means, cut answers
 // are marked and not generated from, and the rows of every model stay.
 func TestRealAnswers(t *testing.T) {
-	entries := loadCorpus(t)
+	entries, err := answertest.Load("../../internal/prompt/testdata/answers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) < 40 {
+		t.Fatalf("the answer corpus has %d entries, want at least 40", len(entries))
+	}
 	for _, field := range []bool{false, true} {
 		name := "tags"
 		if field {
@@ -116,9 +62,9 @@ func TestRealAnswers(t *testing.T) {
 	}
 }
 
-func runCorpus(t *testing.T, entries []corpusEntry, field bool) {
+func runCorpus(t *testing.T, entries []answertest.Entry, field bool) {
 	dir := t.TempDir()
-	byModel := map[string]corpusEntry{}
+	byModel := map[string]answertest.Entry{}
 	s := llmtest.New(t)
 	s.Answer = func(_ int, req llmtest.Request) llmtest.Reply {
 		e, ok := byModel[req.Model]
@@ -126,16 +72,16 @@ func runCorpus(t *testing.T, entries []corpusEntry, field bool) {
 			return llmtest.Reply{Status: 404}
 		}
 		describe := len(req.Messages) > 0 && strings.Contains(req.Messages[0].Content, "reviewing a code change")
-		if describe != (e.kind == "describe") {
+		if describe != (e.Kind == "describe") {
 			// The other half of the round trip, plainly answered.
 			if describe {
 				return llmtest.Reply{Content: "The loop did needless work; the fix removes it.\n\nCategory: inefficient_algorithm"}
 			}
 			return llmtest.Reply{Content: "```\npass\n```\n"}
 		}
-		r := llmtest.Reply{Content: e.answer, FinishReason: e.finish}
+		r := llmtest.Reply{Content: e.Answer, FinishReason: e.Finish}
 		if field {
-			r.Content, r.Reasoning = apart(e.answer)
+			r.Content, r.Reasoning = apart(e.Answer)
 		}
 		return r
 	}
@@ -145,8 +91,8 @@ func runCorpus(t *testing.T, entries []corpusEntry, field bool) {
 		name := fmt.Sprintf("m%02d", i)
 		byModel["corpus/"+name] = e
 		fmt.Fprintf(&models, "[[model]]\nname = %q\nbase_url = %q\nmodel = %q\nmax_retries = 0\n\n", name, s.BaseURL(), "corpus/"+name)
-		if !slices.Contains(tasks, e.task) {
-			tasks = append(tasks, e.task)
+		if !slices.Contains(tasks, e.Task) {
+			tasks = append(tasks, e.Task)
 		}
 	}
 	modelsFile := filepath.Join(dir, "models.toml")
@@ -173,7 +119,7 @@ func runCorpus(t *testing.T, entries []corpusEntry, field bool) {
 		m := fmt.Sprintf("m%02d", i)
 		all = append(all, "--model", m)
 		// One model at a time: each run keeps the rows of the others.
-		run(append([]string{"describe", "--model", m, "--tasks", e.task}, llmArgs...)...)
+		run(append([]string{"describe", "--model", m, "--tasks", e.Task}, llmArgs...)...)
 	}
 	run(append(append([]string{"generate"}, all...), llmArgs...)...)
 
@@ -192,49 +138,49 @@ func runCorpus(t *testing.T, entries []corpusEntry, field bool) {
 		m := fmt.Sprintf("m%02d", i)
 		d := descs[slices.IndexFunc(descs, func(d table.Description) bool { return d.Model == m })]
 		g := gens[slices.IndexFunc(gens, func(g table.Generation) bool { return g.Model == m })]
-		_, thought := apart(e.answer)
-		reasoned := thought != "" || strings.Contains(e.answer, "</think>") && !strings.Contains(e.answer, "<think>")
-		switch e.kind {
+		_, thought := apart(e.Answer)
+		reasoned := thought != "" || strings.Contains(e.Answer, "</think>") && !strings.Contains(e.Answer, "<think>")
+		switch e.Kind {
 		case "describe":
 			if d.Error != "" {
-				t.Errorf("%s: %s", e.name, d.Error)
+				t.Errorf("%s: %s", e.Name, d.Error)
 				continue
 			}
-			if d.PredictedCategory != e.category {
-				t.Errorf("%s: category %q (read %q), want %q", e.name, d.PredictedCategory, d.CategoryRaw, e.category)
+			if d.PredictedCategory != e.Category {
+				t.Errorf("%s: category %q (read %q), want %q", e.Name, d.PredictedCategory, d.CategoryRaw, e.Category)
 			}
-			if d.Truncated != e.truncated {
-				t.Errorf("%s: truncated %v, want %v (finish_reason %q)", e.name, d.Truncated, e.truncated, d.FinishReason)
+			if d.Truncated != e.Truncated {
+				t.Errorf("%s: truncated %v, want %v (finish_reason %q)", e.Name, d.Truncated, e.Truncated, d.FinishReason)
 			}
 			if strings.Contains(d.Description, "<think") || strings.Contains(d.Description, "</think>") {
-				t.Errorf("%s: the description keeps the reasoning: %.200q", e.name, d.Description)
+				t.Errorf("%s: the description keeps the reasoning: %.200q", e.Name, d.Description)
 			}
 			if reasoned && d.Reasoning == "" {
-				t.Errorf("%s: no reasoning set apart", e.name)
+				t.Errorf("%s: no reasoning set apart", e.Name)
 			}
-			if !field && d.RawResponse != e.answer {
-				t.Errorf("%s: raw_response is not the answer as it came", e.name)
+			if !field && d.RawResponse != e.Answer {
+				t.Errorf("%s: raw_response is not the answer as it came", e.Name)
 			}
 			// A cut description is not generated from.
-			if cut := strings.Contains(g.Error, "cut short"); cut != e.truncated {
-				t.Errorf("%s: generation error %q; want a refusal exactly when the description was cut", e.name, g.Error)
+			if cut := strings.Contains(g.Error, "cut short"); cut != e.Truncated {
+				t.Errorf("%s: generation error %q; want a refusal exactly when the description was cut", e.Name, g.Error)
 			}
 		case "generate":
 			if g.Error != "" {
-				t.Errorf("%s: %s", e.name, g.Error)
+				t.Errorf("%s: %s", e.Name, g.Error)
 				continue
 			}
-			if g.ExtractStatus != e.status {
-				t.Errorf("%s: extract_status %q, want %q", e.name, g.ExtractStatus, e.status)
+			if g.ExtractStatus != e.Status {
+				t.Errorf("%s: extract_status %q, want %q", e.Name, g.ExtractStatus, e.Status)
 			}
-			if g.Code != e.code {
-				t.Errorf("%s: code differs:\n--- got\n%s\n--- want\n%s", e.name, g.Code, e.code)
+			if g.Code != e.Code {
+				t.Errorf("%s: code differs:\n--- got\n%s\n--- want\n%s", e.Name, g.Code, e.Code)
 			}
-			if g.Truncated != e.truncated {
-				t.Errorf("%s: truncated %v, want %v", e.name, g.Truncated, e.truncated)
+			if g.Truncated != e.Truncated {
+				t.Errorf("%s: truncated %v, want %v", e.Name, g.Truncated, e.Truncated)
 			}
 			if reasoned && g.Reasoning == "" {
-				t.Errorf("%s: no reasoning set apart", e.name)
+				t.Errorf("%s: no reasoning set apart", e.Name)
 			}
 		}
 	}

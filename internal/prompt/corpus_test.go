@@ -7,97 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rogpeppe/go-internal/txtar"
-
 	"github.com/perfcon/perfcon/internal/dataset"
-	"github.com/perfcon/perfcon/internal/table"
+	"github.com/perfcon/perfcon/internal/prompt/answertest"
 )
-
-// corpusEntry is an answer of testdata/answers with what it must read as
-// (the format is in testdata/answers/README).
-type corpusEntry struct {
-	name                     string
-	kind, task               string
-	category, status, finish string
-	truncated                bool
-	answer, code             string
-	hasCode                  bool
-}
-
-// readCorpusEntry reads and checks one file of testdata/answers.
-func readCorpusEntry(path string) (corpusEntry, error) {
-	a, err := txtar.ParseFile(path)
-	if err != nil {
-		return corpusEntry{}, err
-	}
-	e := corpusEntry{name: strings.TrimSuffix(filepath.Base(path), ".txtar")}
-	keys := map[string]bool{}
-	for line := range strings.Lines(string(a.Comment)) {
-		if strings.TrimSpace(line) == "" {
-			continue
-		}
-		k, v, ok := strings.Cut(line, ":")
-		if !ok {
-			return e, fmt.Errorf("comment line %q is not key: value", line)
-		}
-		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
-		if keys[k] {
-			return e, fmt.Errorf("key %q given twice", k)
-		}
-		keys[k] = true
-		switch k {
-		case "kind":
-			e.kind = v
-		case "task":
-			e.task = v
-		case "category":
-			e.category = v
-		case "status":
-			e.status = v
-		case "truncated":
-			if v != "true" && v != "false" {
-				return e, fmt.Errorf("truncated %q is not true or false", v)
-			}
-			e.truncated = v == "true"
-		case "finish":
-			if v != "stop" && v != "length" {
-				return e, fmt.Errorf("finish %q is not stop or length", v)
-			}
-			e.finish = v
-		default:
-			return e, fmt.Errorf("unknown key %q", k)
-		}
-	}
-	for _, f := range a.Files {
-		switch f.Name {
-		case "answer":
-			e.answer = string(f.Data)
-		case "code":
-			e.code, e.hasCode = string(f.Data), true
-		default:
-			return e, fmt.Errorf("unknown file %q", f.Name)
-		}
-	}
-	switch {
-	case e.kind == "describe" && (!keys["category"] || keys["status"] || e.hasCode):
-		return e, fmt.Errorf("a describe entry has a category key, and no status or code")
-	case e.kind == "describe" && e.category != "" && !table.IsCategory(e.category):
-		return e, fmt.Errorf("category %q is not one of %s", e.category, strings.Join(table.Categories, ", "))
-	case e.kind == "generate" && (!keys["status"] || keys["category"]):
-		return e, fmt.Errorf("a generate entry has a status key, and no category")
-	case e.kind == "generate" && !isExtractStatus(e.status):
-		return e, fmt.Errorf("status %q is not an extract status", e.status)
-	case e.kind != "describe" && e.kind != "generate":
-		return e, fmt.Errorf("kind %q is not describe or generate", e.kind)
-	case !keys["task"] || !keys["truncated"] || !keys["finish"]:
-		return e, fmt.Errorf("task, truncated and finish are all needed")
-	case e.truncated != (e.finish == "length"):
-		return e, fmt.Errorf("truncated %v with finish %s: a cut answer ends at its token bound", e.truncated, e.finish)
-	case strings.TrimSpace(e.answer) == "":
-		return e, fmt.Errorf("no answer file")
-	}
-	return e, nil
-}
 
 func isExtractStatus(s string) bool {
 	for _, st := range ExtractStatuses {
@@ -129,23 +41,26 @@ func TestCorpus(t *testing.T) {
 	tasks := map[string]dataset.Task{}
 	kinds := map[string]int{}
 	for _, path := range paths {
-		e, err := readCorpusEntry(path)
+		e, err := answertest.Read(path)
+		if err == nil && e.Kind == "generate" && !isExtractStatus(e.Status) {
+			err = fmt.Errorf("status %q is not an extract status", e.Status)
+		}
 		if err != nil {
 			t.Errorf("%s: %v", path, err)
 			continue
 		}
-		kinds[e.kind]++
-		task, ok := tasks[e.task]
+		kinds[e.Kind]++
+		task, ok := tasks[e.Task]
 		if !ok {
-			if task, err = dataset.LoadTask(filepath.Join("..", "..", "datasets", "core", e.task)); err != nil {
+			if task, err = dataset.LoadTask(filepath.Join("..", "..", "datasets", "core", e.Task)); err != nil {
 				t.Errorf("%s: %v", path, err)
 				continue
 			}
-			tasks[e.task] = task
+			tasks[e.Task] = task
 		}
-		t.Run(e.name, func(t *testing.T) {
-			inline := Split(e.answer, "")
-			if inline.Unclosed && !e.truncated {
+		t.Run(e.Name, func(t *testing.T) {
+			inline := Split(e.Answer, "")
+			if inline.Unclosed && !e.Truncated {
 				t.Errorf("the reasoning never closes, but the entry is not truncated")
 			}
 			for _, tag := range []string{"<think", "</think", "<reasoning", "</reasoning"} {
@@ -162,18 +77,18 @@ func TestCorpus(t *testing.T) {
 				name string
 				a    Answer
 			}{{"as sent", inline}, {"reasoning apart", separate}} {
-				switch e.kind {
+				switch e.Kind {
 				case "describe":
-					if got, raw := Category(form.a.Text); got != e.category {
-						t.Errorf("%s: Category = %q (raw %q), want %q", form.name, got, raw, e.category)
+					if got, raw := Category(form.a.Text); got != e.Category {
+						t.Errorf("%s: Category = %q (raw %q), want %q", form.name, got, raw, e.Category)
 					}
 				case "generate":
-					code, status := generated(form.a, e.finish, task)
-					if status != e.status {
-						t.Errorf("%s: status %q, want %q", form.name, status, e.status)
+					code, status := generated(form.a, e.Finish, task)
+					if status != e.Status {
+						t.Errorf("%s: status %q, want %q", form.name, status, e.Status)
 					}
-					if code != e.code {
-						t.Errorf("%s: code\n%s\nwant\n%s", form.name, code, e.code)
+					if code != e.Code {
+						t.Errorf("%s: code\n%s\nwant\n%s", form.name, code, e.Code)
 					}
 				}
 			}
@@ -191,12 +106,12 @@ func TestCorpus(t *testing.T) {
 func TestCorpusTasksExist(t *testing.T) {
 	paths, _ := filepath.Glob(filepath.Join("testdata", "answers", "*.txtar"))
 	for _, path := range paths {
-		e, err := readCorpusEntry(path)
+		e, err := answertest.Read(path)
 		if err != nil {
 			continue // TestCorpus says why
 		}
-		if _, err := os.Stat(filepath.Join("..", "..", "datasets", "core", e.task, "task.toml")); err != nil {
-			t.Errorf("%s: task %s: %v", path, e.task, err)
+		if _, err := os.Stat(filepath.Join("..", "..", "datasets", "core", e.Task, "task.toml")); err != nil {
+			t.Errorf("%s: task %s: %v", path, e.Task, err)
 		}
 	}
 }
