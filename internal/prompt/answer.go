@@ -35,7 +35,10 @@ var reasoningTags = []string{"think", "thinking", "reasoning"}
 // Reasoning), and the chat template's special tokens a server leaves at
 // the start or end of content or field (<|im_end|>, <|eot_id|>,
 // <|end|>, <|assistant|>, a last </s>: see trimSpecialTokens) are no
-// part of either.
+// part of either. A token that ends a turn with text after it ends
+// content or field there: what follows is a model running on into the
+// next turns ("```<|im_end|>\n<|im_start|>user\nThanks!"; see
+// endOfTurn).
 func Split(content, field string) Answer {
 	var a Answer
 	var reasoning []string
@@ -182,13 +185,106 @@ func strayClosing(line string) (at, n int) {
 	return -1, 0
 }
 
-// cleanAnswer is s with "\r\n" read as "\n" and without the special
-// tokens at its ends.
+// cleanAnswer is s with "\r\n" read as "\n", cut at the end of its
+// turn (see endOfTurn), and without the special tokens at its ends.
 func cleanAnswer(s string) string {
 	if strings.IndexByte(s, '\r') >= 0 {
 		s = strings.ReplaceAll(s, "\r\n", "\n")
 	}
+	if at := endOfTurn(s); at >= 0 {
+		s = s[:at]
+	}
 	return trimSpecialTokens(s)
+}
+
+// endTurnTokens end a model's turn: ChatML's, Llama 3's, Phi's, GPT's,
+// DeepSeek Coder's and DeepSeek's, Gemma's, and Llama 2's and Mistral's.
+var endTurnTokens = []string{"<|im_end|>", "<|eot_id|>", "<|end|>", "<|endoftext|>", "<|EOT|>",
+	"<\uff5cend\u2581of\u2581sentence\uff5c>", "<end_of_turn>", "</s>"}
+
+// endOfTurn returns where the answer s ends, at the first token that
+// ends a turn with text after it, or -1: a server that let the model run
+// on past its turn sends the next turns too (<|im_end|> then
+// "<|im_start|>user\nThanks!"). The token ends its line, or another
+// special token follows it at once; in a fenced block it is also alone on
+// its line, glued to a fence ("```<|im_end|>", whose line is then "```")
+// or followed by a line that starts with a special token (a turn's
+// header, "<|im_start|>user"), since a line of code may end with one
+// ("# strip </s>"). A "</s>" after an "<s>" on its line closes that tag.
+func endOfTurn(s string) int {
+	first := -1 // the first token's index: most answers have none
+	for i := 0; i < len(s); i++ {
+		k := strings.IndexByte(s[i:], '<')
+		if k < 0 {
+			break
+		}
+		if i += k; endTurnTokenAt(s, i) > 0 {
+			first = i
+			break
+		}
+	}
+	if first < 0 {
+		return -1
+	}
+	fence := ""
+	for pos := 0; pos < len(s); {
+		end := lineEnd(s, pos)
+		line := s[pos:end]
+		if end > first && strings.IndexByte(line, '<') >= 0 {
+			for i := 0; i < len(line); i++ {
+				k := strings.IndexByte(line[i:], '<')
+				if k < 0 {
+					break
+				}
+				i += k
+				n := endTurnTokenAt(line, i)
+				if n == 0 || strings.TrimSpace(s[pos+i+n:]) == "" {
+					continue
+				}
+				rest := strings.TrimSpace(line[i+n:])
+				before := strings.TrimSpace(line[:i])
+				switch {
+				case rest != "" && specialTokenAfter(rest) == 0:
+					continue // text follows on its line: a mention
+				case line[i+1] == '/' && strings.Contains(line[:i], "<s>"):
+					continue
+				case fence != "" && rest == "" && before != "" && strings.Trim(before, fence[:1]) != "" &&
+					specialTokenAfter(strings.TrimLeftFunc(s[end:], unicode.IsSpace)) == 0:
+					continue // a line of code that ends with one, and no turn after it
+				}
+				return pos + i
+			}
+		}
+		trimmed := strings.TrimSpace(line)
+		if fence != "" {
+			if strings.HasPrefix(trimmed, fence) && strings.Trim(trimmed, fence[:1]) == "" {
+				fence = ""
+			}
+		} else {
+			fence = fenceOf(trimmed)
+		}
+		pos = end
+	}
+	return -1
+}
+
+// endTurnTokenAt is the length of the token of endTurnTokens at i of s,
+// or 0.
+func endTurnTokenAt(s string, i int) int {
+	if i+1 >= len(s) {
+		return 0
+	}
+	switch s[i+1] { // what the tokens' second bytes are
+	case '|', '/', 'e', "\uff5c"[0]:
+	default:
+		return 0
+	}
+	for _, t := range endTurnTokens {
+		if strings.HasPrefix(s[i:], t) {
+			return len(t)
+		}
+	}
+	return 0
 }
 
 // Special tokens of chat templates a server may leave in an answer: at

@@ -72,6 +72,28 @@ func TestSplit(t *testing.T) {
 		{"a token in the middle stays", "Use <|im_end|> to end a turn.", "", Answer{Text: "Use <|im_end|> to end a turn."}},
 		{"a bracket with spaces is no token", "Sort once. <| not a token |>", "", Answer{Text: "Sort once. <| not a token |>"}},
 		{"a tag at the end is no token", "Use x<y> and </b>", "", Answer{Text: "Use x<y> and </b>"}},
+		// A model that runs on past the end of its turn.
+		{"a turn after the end of the answer", "Sort once.<|im_end|>\n<|im_start|>user\nThanks!<|im_end|>", "", Answer{Text: "Sort once."}},
+		{"a token glued to a closing fence", code + "<|im_end|>\n<|im_start|>user\nThanks!<|im_end|>", "", Answer{Text: code}},
+		{"a Llama 3 turn after", "Sort once.<|eot_id|><|start_header_id|>user<|end_header_id|>\n\nMore?<|eot_id|>", "", Answer{Text: "Sort once."}},
+		{"</s> then an instruction", "Sort once.</s>\n[INST] And now? [/INST] Sort twice.</s>", "", Answer{Text: "Sort once."}},
+		{"DeepSeek Coder's EOT on its own line", code + "\n<|EOT|>\n### Instruction:\nAdd a test.", "", Answer{Text: code}},
+		{"DeepSeek's token then text", "Sort once.<\uff5cend\u2581of\u2581sentence\uff5c>\nUser: thanks", "", Answer{Text: "Sort once."}},
+		{"endoftext then text", "Sort once.<|endoftext|>\nHuman: and then?", "", Answer{Text: "Sort once."}},
+		{"<|end|> then text", "Sort once.<|end|>\n<|user|>\nok", "", Answer{Text: "Sort once."}},
+		{"the first token ends it", "Sort once.<|im_end|>\nMore.<|im_end|>\nEven more.", "", Answer{Text: "Sort once."}},
+		{"a token alone on its line in an open fence", "```python\ndef f(): pass\n<|im_end|>\n<|im_start|>user\nok", "",
+			Answer{Text: "```python\ndef f(): pass"}},
+		{"a token after a line of code, then a turn", "```python\ndef f(): pass<|im_end|>\n<|im_start|>user\nok", "",
+			Answer{Text: "```python\ndef f(): pass"}},
+		{"a token ending a line of code stays", "```python\nEOS = \"x\"  # like </s>\n```\nDone.", "",
+			Answer{Text: "```python\nEOS = \"x\"  # like </s>\n```\nDone."}},
+		{"a token mid-line stays", "End a turn with <|im_end|> and a newline.\nDone.", "",
+			Answer{Text: "End a turn with <|im_end|> and a newline.\nDone."}},
+		{"an <s> tag closed", "Use <s>old</s>\nnew text", "", Answer{Text: "Use <s>old</s>\nnew text"}},
+		{"a turn after reasoning", "<think>hm</think>\nSort once.<|im_end|>\n<|im_start|>user\n<think>no</think>", "",
+			Answer{Text: "Sort once.", Reasoning: "hm"}},
+		{"a turn after the field's end", "Sort once.", "hm<|im_end|>\n<|im_start|>user\nok", Answer{Text: "Sort once.", Reasoning: "hm"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := Split(tc.content, tc.field); got != tc.want {

@@ -16,9 +16,13 @@ import (
 // markdown table's row "| Category | x |" or column headed "Category",
 // a JSON "category" key with a string value, a "Final answer" or
 // "Answer" line whose value is short (four words at most; a heading's
-// is the next line with a letter) and names a category, or \boxed{x}.
-// Only a description without one is read for the last sentence that
-// declares a category (see lastDeclared).
+// is the next line with a letter) and names a category, \boxed{x}, or,
+// with a value that maps to exactly one category, a category line
+// labelled in Chinese ("类别：x", "分类：x") or a "Category:" label
+// after other text on its line ("The final answer is: Category: x",
+// "**Answer:** Category: x"; see inlineCategory). Only a description
+// without one is read for the last sentence that declares a category
+// (see lastDeclared).
 //
 // A category line reads, in any case: marks from [ \t*#>_-], a list
 // number ("4." or "4)") and marks from [ \t*_] if any, one word before
@@ -28,8 +32,9 @@ import (
 // without a letter, and a heading's, is the next line with a letter. The
 // value is cut at what follows a name ("x (because ...)", "x, since
 // ...", "x - ...", "x. ...", "x<|end|>"; not "x, y" when y is a
-// category's name) and trimmed of marks and quotes; see categoryOf for
-// how it maps to a name.
+// category's name) and trimmed of marks, quotes and a list number before
+// the name ("8. x", "3) x", "#3 x"); see categoryOf for how it maps to a
+// name.
 func Category(description string) (category, raw string) {
 	if value, found := scanCategory(description, true); found {
 		raw = cleanCategory(value)
@@ -89,16 +94,118 @@ func otherCategory(s, line string, next int, column *int) (value string, ok bool
 	}
 	if v, heading, ok := answerAt(line); ok {
 		if heading || !hasLetter(v) {
-			if v, ok = nextLetterLine(s, next); !ok {
-				return "", false
-			}
+			v, ok = nextLetterLine(s, next)
 		}
-		if raw := cleanCategory(v); len(strings.Fields(raw)) <= 4 && namesCategory(raw) {
+		if raw := cleanCategory(v); ok && len(strings.Fields(raw)) <= 4 && namesCategory(raw) {
 			return v, true
 		}
+		// "**Answer:** Category: api_misuse": the label after it may name one.
+	}
+	if v, ok := jsonCategory(line); ok {
+		return v, true
+	}
+	if v, ok := chineseCategory(line); ok {
+		return v, true
+	}
+	return inlineCategory(line)
+}
+
+// inlineCategory reads the last "Category:" label after other text on a
+// line whose value maps to exactly one category: "The final answer is:
+// Category: parallelization", "**Answer:** Category: api_misuse", "✅
+// Category: x". The label is capitalised and follows no article or the
+// like ("in the category: x", "this Category: x" are prose), negation
+// in its clause ("it is not Category: x") or number alone ("2024.
+// Category: x"); then come marks from [ \t*_], ':' or a full-width
+// '\uff1a', and the value.
+func inlineCategory(line string) (value string, ok bool) {
+	for i := 0; i < len(line); i++ {
+		k := strings.IndexByte(line[i:], 'C')
+		if k < 0 {
+			break
+		}
+		i += k
+		if v, found := inlineLabelAt(line, i); found {
+			value, ok = v, true
+		}
+	}
+	return value, ok
+}
+
+// notBeforeLabel are the words after which "Category" is a noun of the
+// sentence, not a label.
+var notBeforeLabel = map[string]bool{"a": true, "an": true, "the": true, "this": true, "that": true,
+	"its": true, "their": true, "our": true, "my": true, "your": true, "his": true, "her": true,
+	"which": true, "what": true, "whose": true, "each": true, "every": true, "any": true, "no": true,
+	"some": true, "one": true, "another": true, "same": true, "other": true}
+
+// inlineLabelAt matches inlineCategory's label at i of line, a 'C'.
+func inlineLabelAt(line string, i int) (value string, ok bool) {
+	const label = "category"
+	if len(line)-i < len(label) || !strings.EqualFold(line[i:i+len(label)], label) || (i > 0 && isWordByte(line[i-1])) {
 		return "", false
 	}
-	return jsonCategory(line)
+	j := skip(line, i+len(label), " \t*_")
+	switch {
+	case j < len(line) && line[j] == ':':
+		j++
+	case strings.HasPrefix(line[j:], "\uff1a"):
+		j += len("\uff1a")
+	default:
+		return "", false
+	}
+	before := strings.TrimRight(line[:i], " \t*_`\"'")
+	w := len(before)
+	for w > 0 && 'a' <= before[w-1]|0x20 && before[w-1]|0x20 <= 'z' {
+		w--
+	}
+	if notBeforeLabel[strings.ToLower(before[w:])] || negated(before) {
+		return "", false
+	}
+	// A number alone before it is a list number, which a category line
+	// bounds to three digits: "2024. Category: x" is none.
+	if n := strings.Trim(before, " \t*#>_-.)("); n != "" && digits(n, 0) == len(n) {
+		return "", false
+	}
+	v := line[skip(line, j, " \t*_"):]
+	if categoryOf(cleanCategory(v)) == "" {
+		return "", false
+	}
+	return v, true
+}
+
+// chineseCategory matches a category line labelled in Chinese, as models
+// that drift into it write one: marks and a list number as a category
+// line's, "类别" or "分类", marks from [ \t*_], then ':' or a full-width
+// '\uff1a' and a value that maps to exactly one category.
+func chineseCategory(line string) (value string, ok bool) {
+	i := skip(line, 0, "\t *#>_-")
+	if d := digits(line, i); d > 0 && d <= 3 && i+d < len(line) && (line[i+d] == '.' || line[i+d] == ')') {
+		i = skip(line, i+d+1, "\t *_")
+	}
+	n := 0
+	for _, label := range []string{"\u7c7b\u522b", "\u5206\u7c7b"} {
+		if strings.HasPrefix(line[i:], label) {
+			n = len(label)
+		}
+	}
+	if n == 0 {
+		return "", false
+	}
+	i = skip(line, i+n, " \t*_")
+	switch {
+	case i < len(line) && line[i] == ':':
+		i++
+	case strings.HasPrefix(line[i:], "\uff1a"):
+		i += len("\uff1a")
+	default:
+		return "", false
+	}
+	v := line[skip(line, i, " \t*_"):]
+	if categoryOf(cleanCategory(v)) == "" {
+		return "", false
+	}
+	return v, true
 }
 
 // tableCategory reads a markdown table's row: the value of a row whose
@@ -366,7 +473,7 @@ const categoryMarks = " \t*_`\"'<>[]{}.:\u201c\u201d\u2018\u2019\u00ab\u00bb"
 
 // categoryCuts are what ends a category line's value: what follows the
 // name.
-var categoryCuts = []string{"(", ")", ",", ";", "!", "?", ": ", ". ", " - ", "\u2013", "\u2014", "<|", "</"}
+var categoryCuts = []string{"(", ")", ",", ";", "!", "?", ": ", ". ", " - ", "\u2013", "\u2014", "<|", "</", "\uff08"}
 
 // cleanCategory cuts a category line's value to the name it gives. A
 // ',' or ';' before a category's name is no cut: "api_misuse,
@@ -374,6 +481,9 @@ var categoryCuts = []string{"(", ")", ",", ";", "!", "?", ": ", ". ", " - ", "\u
 func cleanCategory(v string) string {
 	isMark := func(r rune) bool { return r == utf8.RuneError || strings.ContainsRune(categoryMarks, r) }
 	v = strings.TrimLeftFunc(v, func(r rune) bool { return r == '(' || isMark(r) })
+	if n := listNumber(v); n > 0 {
+		v = strings.TrimLeftFunc(v[n:], isMark)
+	}
 	cut := len(v)
 	for _, sep := range categoryCuts {
 		for from := 0; from < cut; {
@@ -391,6 +501,43 @@ func cleanCategory(v string) string {
 		}
 	}
 	return strings.TrimFunc(v[:cut], isMark)
+}
+
+// listNumber is the length of the list number a value starts with, as
+// when a model numbers the name as its prompt listed it ("8.
+// micro_architectural", "3) x", "#3 x", "#3: x"), with the space and a
+// dash after it; 0 when there is none or nothing with a letter follows.
+func listNumber(v string) int {
+	i := 0
+	hash := strings.HasPrefix(v, "#")
+	if hash {
+		i++
+	}
+	d := digits(v, i)
+	if d == 0 || d > 3 {
+		return 0
+	}
+	i += d
+	switch {
+	case i < len(v) && (v[i] == '.' || v[i] == ')' || v[i] == ':'):
+		i++
+	case !hash:
+		return 0
+	}
+	if i == len(v) || (v[i] != ' ' && v[i] != '\t') {
+		return 0
+	}
+	i = skip(v, i, " \t")
+	for _, dash := range []string{"- ", "\u2013 ", "\u2014 "} {
+		if strings.HasPrefix(v[i:], dash) {
+			i = skip(v, i+len(dash), " \t")
+			break
+		}
+	}
+	if !hasLetter(v[i:]) {
+		return 0
+	}
+	return i
 }
 
 // startsWithCategory reports whether s, past marks and an "and" or "or",
@@ -477,12 +624,13 @@ var categoryWords = []struct {
 }
 
 // categoryOf maps the name a model gave to a category: the name itself
-// in any case, with spaces or '-' for '_'; else the one category its
-// words name ("Parallelisation", "inefficient I/O / buffering", "lock
-// contention"). A name whose words name no category, or two ("api_misuse
-// or memory_inefficiency"), maps to "".
+// in any case, with spaces or '-' for '_', or in CamelCase ("ApiMisuse",
+// "InefficientIO"); else the one category its words name
+// ("Parallelisation", "inefficient I/O / buffering", "lock contention").
+// A name whose words name no category, or two ("api_misuse or
+// memory_inefficiency"), maps to "".
 func categoryOf(raw string) string {
-	lower := strings.ToLower(raw)
+	lower := strings.ToLower(camelWords(raw))
 	if c := underscores.Replace(lower); table.IsCategory(c) {
 		return c
 	}
@@ -504,10 +652,40 @@ func categoryOf(raw string) string {
 	return found
 }
 
+// camelWords is a CamelCase name with its words apart: "ApiMisuse" is
+// "Api_Misuse", "InefficientIO" "Inefficient_IO", "IOBound" "IO_Bound".
+// A '_' goes before each capital after a small letter, and before the
+// last capital of a run that a small letter follows.
+func camelWords(s string) string {
+	isUpper := func(b byte) bool { return 'A' <= b && b <= 'Z' }
+	isLower := func(b byte) bool { return 'a' <= b && b <= 'z' }
+	at := func(i int) bool { // a word starts at i
+		return i > 0 && isUpper(s[i]) && (isLower(s[i-1]) || isUpper(s[i-1]) && i+1 < len(s) && isLower(s[i+1]))
+	}
+	n := 0
+	for i := range len(s) {
+		if at(i) {
+			n++
+		}
+	}
+	if n == 0 {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + n)
+	for i := range len(s) {
+		if at(i) {
+			b.WriteByte('_')
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
 // namesCategory reports whether raw's words name a category, one or
 // more.
 func namesCategory(raw string) bool {
-	lower := strings.ToLower(raw)
+	lower := strings.ToLower(camelWords(raw))
 	if table.IsCategory(underscores.Replace(lower)) {
 		return true
 	}

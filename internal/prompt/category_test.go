@@ -42,6 +42,25 @@ func TestCategory(t *testing.T) {
 		{"full-width colon", "Category\uff1amemory_inefficiency", "memory_inefficiency", "memory_inefficiency"},
 		{"a special token after the name", "Category: inefficient_algorithm<|end|>", "inefficient_algorithm", "inefficient_algorithm"},
 		{"</s> after the name", "Category: inefficient_io</s>", "inefficient_io", "inefficient_io"},
+		{"a list number before the name", "Category: 8. micro_architectural", "micro_architectural", "micro_architectural"},
+		{"a list number with a parenthesis", "**Category:** 3) inefficient_io", "inefficient_io", "inefficient_io"},
+		{"a list number with a hash", "Category: #6 network_bottleneck", "network_bottleneck", "network_bottleneck"},
+		{"a list number with a hash and a dash", "Category: #2 - `memory_inefficiency`", "memory_inefficiency", "memory_inefficiency"},
+		{"a number that is no list number", "Category: 3.5x faster", "", "3.5x faster"},
+		// A label after other text on its line.
+		{"after a lead-in", "The final answer is: Category: parallelization", "parallelization", "parallelization"},
+		{"after an answer label", "**Answer:** Category: api_misuse", "api_misuse", "api_misuse"},
+		{"after an emoji", "\u2705 Category: poor_concurrency_control", "poor_concurrency_control", "poor_concurrency_control"},
+		{"after a sentence", "So the answer is Category: inefficient_io.", "inefficient_io", "inefficient_io"},
+		{"after a dash, reasons after", "Putting it together \u2014 Category: memory_inefficiency (the copies)", "memory_inefficiency", "memory_inefficiency"},
+		{"the last label counts", "I first thought Category: api_misuse, but no.\n\nMy answer: Category: memory_inefficiency", "memory_inefficiency", "memory_inefficiency"},
+		{"a label that names none leaves the line before", "Category: api_misuse\nIn one word, Category: speed", "api_misuse", "api_misuse"},
+		{"a negated label leaves the line before", "Category: memory_inefficiency\n\nThis is not Category: parallelization: the pool was there.", "memory_inefficiency", "memory_inefficiency"},
+		{"a label after an article leaves the line before", "Category: inefficient_io\nSome would file it under the Category: memory_inefficiency heading.", "inefficient_io", "inefficient_io"},
+		// Labelled in Chinese.
+		{"Chinese label", "\u7c7b\u522b\uff1aapi_misuse", "api_misuse", "api_misuse"},
+		{"other Chinese label", "**\u5206\u7c7b\uff1a** `memory_inefficiency`", "memory_inefficiency", "memory_inefficiency"},
+		{"Chinese label, ASCII colon", "\u7c7b\u522b: parallelization\uff08\u591a\u7ebf\u7a0b\uff09", "parallelization", "parallelization"},
 		// Other explicit lines.
 		{"table row", "| Aspect | Value |\n|---|---|\n| Fix | a pool |\n| Category | parallelization |", "parallelization", "parallelization"},
 		{"table row in bold and code", "| **Category** | `memory_inefficiency` |", "memory_inefficiency", "memory_inefficiency"},
@@ -106,6 +125,10 @@ func TestCategory(t *testing.T) {
 		{"round trips", "Category: round trips", "network_bottleneck", "round trips"},
 		{"API misuse", "Category: API misuse", "api_misuse", "API misuse"},
 		{"library misuse", "Category: library misuse", "api_misuse", "library misuse"},
+		{"CamelCase", "Category: ApiMisuse", "api_misuse", "ApiMisuse"},
+		{"CamelCase with a capital run", "Category: **InefficientIO**", "inefficient_io", "InefficientIO"},
+		{"CamelCase, micro", "Category: MicroArchitectural", "micro_architectural", "MicroArchitectural"},
+		{"CamelCase, capital run first", "Category: APIMisuse", "api_misuse", "APIMisuse"},
 		// Lines that name no category.
 		{"two categories", "Category: api_misuse or memory_inefficiency", "", "api_misuse or memory_inefficiency"},
 		{"two categories with a slash", "Category: concurrency / parallelism", "", "concurrency / parallelism"},
@@ -122,6 +145,7 @@ func TestCategory(t *testing.T) {
 		{"categories", "Categories: api_misuse", "", ""},
 		{"a list number of four digits", "2024. Category: api_misuse", "", ""},
 		{"only a heading", "## Category\n", "", ""},
+		{"a Chinese label that names none", "\u7c7b\u522b\uff1a\u5185\u5b58", "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, raw := Category(tc.in)
@@ -157,6 +181,15 @@ func TestCategoryNotDeclared(t *testing.T) {
 		"It falls under two headings.",
 		"The subcategory is parallelization.",
 		"Recategorize this as parallelization.",
+		// A label mid-line that is prose, or names none or two.
+		"It is hard to pick the category: it is hard to say.",
+		"It is hard to pick the Category: it is hard to say.",
+		"The change falls in the Category: api_misuse bucket, or maybe another.",
+		"This is not Category: parallelization at all.",
+		"The candidates are Category: api_misuse or memory_inefficiency.",
+		"We could write Category: speed here.",
+		"A SubCategory: parallelization is no label.",
+		"Step 1: category: parallelization?",
 	} {
 		if c, raw := Category(in); c != "" || raw != "" {
 			t.Errorf("Category(%q) = %q, %q; want none", in, c, raw)
@@ -164,11 +197,15 @@ func TestCategoryNotDeclared(t *testing.T) {
 	}
 }
 
-// Every category's name reads as itself, and so does its spelling with
-// spaces.
+// Every category's name reads as itself, and so do its spellings with
+// spaces, in capitals and in CamelCase.
 func TestCategoryNames(t *testing.T) {
 	for _, c := range table.Categories {
-		for _, written := range []string{c, strings.ReplaceAll(c, "_", " "), strings.ToUpper(c)} {
+		camel := ""
+		for _, w := range strings.Split(c, "_") {
+			camel += strings.ToUpper(w[:1]) + w[1:]
+		}
+		for _, written := range []string{c, strings.ReplaceAll(c, "_", " "), strings.ToUpper(c), camel} {
 			if got, _ := Category("Category: " + written); got != c {
 				t.Errorf("Category(%q) = %q, want %q", "Category: "+written, got, c)
 			}

@@ -41,6 +41,18 @@ var languageTags = map[string][]string{
 	"c":      {"c", "h"},
 }
 
+// languageName reports whether a line is only a language's name as a
+// fence tags it: "python", "go", "cpp", "c++".
+func languageName(line string) bool {
+	line = strings.ToLower(strings.TrimSpace(line))
+	for _, tags := range languageTags {
+		if slices.Contains(tags, line) {
+			return true
+		}
+	}
+	return false
+}
+
 // nonCodeTags name blocks that hold no program: shell sessions, output,
 // data and patches.
 var nonCodeTags = map[string]bool{
@@ -61,17 +73,20 @@ var nonCodeTags = map[string]bool{
 // beats a shell session, output or data; then one that defines symbol;
 // then one that differs from codeBefore (a copy of the original loses
 // to the rewrite); then one that defines more of codeBefore's top-level
-// names (a whole file beats a snippet); then one with imports, when
-// codeBefore has them; then the later one (a rewrite comes after what it
-// rewrites). A block that is a unified diff is never taken: an answer
-// whose only code is diffs gives none, and ExtractDiff. A block tagged
-// markdown, md, text or txt that holds fenced blocks (````markdown around
-// ```python) counts as those blocks. See fencedBlocks for how a block's
-// code is read.
+// names (a whole file beats a snippet); then, of blocks that define
+// symbol, one that closed (a whole file beats a copy of it cut at the
+// token bound); then one with imports, when codeBefore has them; then
+// the later one (a rewrite comes after what it rewrites). A block that
+// is a unified diff is never taken: an answer whose only code is diffs
+// gives none, and ExtractDiff. A block tagged markdown, md, text or txt
+// that holds fenced blocks (````markdown around ```python) counts as
+// those blocks. See fencedBlocks for how a block's code is read.
 //
 // An answer without fences is taken when most of its lines read as
 // code, without the prose lines before and after the code (a lead-in
-// "Here's the optimized code:", a closing paragraph); see proseLine.
+// "Here's the optimized code:", a closing paragraph; see proseLine) and
+// without a first line that is only a language's name ("python", left of
+// a fence by a client that stripped markdown).
 func Code(answer, language, symbol, codeBefore string) (code, status string) {
 	blocks := unwrapBlocks(fencedBlocks(answer))
 	if len(blocks) == 0 {
@@ -85,7 +100,12 @@ func Code(answer, language, symbol, codeBefore string) (code, status string) {
 		if !looksLikeCode(c) {
 			return "", ExtractEmpty
 		}
-		if c = strings.TrimSpace(withoutProse(c)); c == "" {
+		c = strings.TrimSpace(withoutProse(c))
+		if first, rest, ok := strings.Cut(c, "\n"); ok && languageName(first) {
+			// What is left of a fence whose backticks a client stripped.
+			c = strings.TrimSpace(withoutProse(rest))
+		}
+		if c == "" {
 			return "", ExtractEmpty
 		}
 		return c + "\n", ExtractUnfenced
@@ -117,7 +137,7 @@ func pick(blocks []block, language, symbol, codeBefore string) (block, string) {
 		before, beforeHasImports = definedNames(codeBefore, language), hasImports(codeBefore, language)
 	}
 	var best block
-	var bestRank [5]int
+	var bestRank [6]int
 	found, diffs := false, false
 	for _, b := range blocks {
 		code := strings.TrimSpace(b.code)
@@ -134,8 +154,9 @@ func pick(blocks []block, language, symbol, codeBefore string) (block, string) {
 		}
 		// r ranks the block: its tag, whether it defines symbol, whether
 		// it differs from codeBefore, how many of codeBefore's names it
-		// defines, and whether it has imports.
-		var r [5]int
+		// defines, whether it closed (when it defines symbol), and
+		// whether it has imports.
+		var r [6]int
 		switch {
 		case tag == "" || slices.Contains(languageTags[language], tag):
 			r[0] = 2
@@ -156,8 +177,11 @@ func pick(blocks []block, language, symbol, codeBefore string) (block, string) {
 				}
 			}
 		}
+		if r[1] == 1 && b.closed {
+			r[4] = 1 // a whole copy beats a repeat of it cut at the token bound
+		}
 		if beforeHasImports && hasImports(code, language) {
-			r[4] = 1
+			r[5] = 1
 		}
 		// Ties go to the later block.
 		if !found || slices.Compare(r[:], bestRank[:]) >= 0 {
@@ -242,6 +266,8 @@ func withNewline(s, code string) string {
 // or before a fence line with a tag (the next block's), closes at its
 // first line that ends in the closing fence ("}```"), the fence cut from
 // the code; with none either, it takes the rest of s and is not closed.
+// CodeLlama's tags, [PYTHON] ... [/PYTHON], fence a block too (see
+// bracketTag and bracketBlock).
 func fencedBlocks(s string) []block {
 	var blocks []block
 	for pos := 0; pos < len(s); {
@@ -250,6 +276,12 @@ func fencedBlocks(s string) []block {
 		trimmed := strings.TrimSpace(line)
 		fence := fenceOf(trimmed)
 		if fence == "" {
+			if tag, closing := bracketTag(s, trimmed, end); closing != "" {
+				var b block
+				b, pos = bracketBlock(s, end, tag, closing)
+				blocks = append(blocks, b)
+				continue
+			}
 			pos = end
 			continue
 		}
@@ -286,6 +318,54 @@ func fencedBlocks(s string) []block {
 		blocks = append(blocks, b)
 	}
 	return blocks
+}
+
+// bracketTags are the tags CodeLlama and its kin wrap code in instead of
+// a fence, [PYTHON] ... [/PYTHON], with the language each names.
+var bracketTags = map[string]string{"python": "python", "py": "python", "go": "go", "golang": "go",
+	"cpp": "cpp", "c++": "cpp", "c": "c", "code": ""}
+
+// bracketTag reads a line (trimmed) that opens a block in brackets,
+// which ends at end of s: the block's language tag and the line that
+// closes it, or no closing when the line opens none. The tag is in
+// capitals ("[PYTHON]"), or its closing line follows.
+func bracketTag(s, line string, end int) (tag, closing string) {
+	if len(line) < 3 || line[0] != '[' || line[len(line)-1] != ']' {
+		return "", ""
+	}
+	name := line[1 : len(line)-1]
+	tag, ok := bracketTags[strings.ToLower(name)]
+	if !ok {
+		return "", ""
+	}
+	closing = "[/" + strings.ToUpper(name) + "]"
+	if name != strings.ToUpper(name) && !strings.Contains(strings.ToUpper(s[end:]), closing) {
+		return "", ""
+	}
+	return tag, closing
+}
+
+// bracketBlock reads the block in brackets whose code starts at start of
+// s and that closing closes: the block, and where the text after it
+// starts. The closing tag is a line of its own or ends a line of code
+// ("return x[/PYTHON]"); without one the block takes the rest of s and
+// is not closed.
+func bracketBlock(s string, start int, tag, closing string) (block, int) {
+	b := block{tag: tag}
+	for p := start; p < len(s); {
+		e := lineEnd(s, p)
+		line := strings.TrimRight(s[p:e], " \t\r\n")
+		if at := len(line) - len(closing); at >= 0 && strings.EqualFold(line[at:], closing) {
+			b.code, b.closed = s[start:p], true
+			if code := strings.TrimRight(line[:at], " \t"); strings.TrimSpace(code) != "" {
+				b.code += code + "\n"
+			}
+			return b, e
+		}
+		p = e
+	}
+	b.code = s[start:]
+	return b, len(s)
 }
 
 // gluedFence returns where in line, a line of code, a closing fence of

@@ -66,6 +66,18 @@ func TestCode(t *testing.T) {
 		{"a longer glued fence", "````python\n" + f[:len(f)-1] + " ````", f, ExtractFenced},
 		{"a shorter glued fence does not close", "````python\n" + f[:len(f)-1] + "```", f[:len(f)-1] + "```\n", ExtractTruncated},
 		{"an unclosed fence stays truncated", "Here:\n```python\n" + f + "\nThis sorts once.", f + "\nThis sorts once.\n", ExtractTruncated},
+		// CodeLlama's tags for a fence.
+		{"[PYTHON] tags", "[PYTHON]\n" + f + "[/PYTHON]", f, ExtractFenced},
+		{"[PYTHON] tags, then [TESTS]", "[PYTHON]\n" + f + "[/PYTHON]\n[TESTS]\nassert f([2, 1]) == [1, 2]\n[/TESTS]\n", f, ExtractFenced},
+		{"a closing tag glued to the code", "[PYTHON]\n" + f[:len(f)-1] + "[/PYTHON]", f, ExtractFenced},
+		{"[CODE] tags after prose", "Here it is:\n[CODE]\n" + f + "[/CODE]\nDone.", f, ExtractFenced},
+		{"tags in small letters with a closing tag", "[python]\n" + f + "[/python]", f, ExtractFenced},
+		{"a tag never closed", "[PYTHON]\n" + f, f, ExtractTruncated},
+		{"[PYTHON] tags and a fence", "[PYTHON]\n" + f + "[/PYTHON]\n```bash\npython3 f.py\n```", f, ExtractMultiple},
+		// A language's name left of a fence a client stripped.
+		{"a language line before unfenced code", "python\n" + f, f, ExtractUnfenced},
+		{"a language line after a lead-in", "Here's the code:\n\npython\n" + f + "\nThis sorts once.", f, ExtractUnfenced},
+		{"a language line alone is no code", "python\n", "", ExtractEmpty},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, status := Code(tc.answer, "python", "f", "")
@@ -142,6 +154,17 @@ func TestCodeChoosesTheRewrite(t *testing.T) {
 			fence("python", pyBefore) + "```python\n" + pyAfter[:len(pyAfter)-20], strings.TrimSpace(pyAfter[:len(pyAfter)-20]) + "\n", ExtractTruncated},
 		{"a cut usage example after the file", "python", "f", pyBefore,
 			fence("python", pyAfter) + "```python\nprint(f([", pyAfter, ExtractMultiple},
+		{"a whole file beats its repeat cut short", "python", "f", pyBefore,
+			fence("python", pyAfter) + "```python\n" + pyAfter[:len(pyAfter)-10], pyAfter, ExtractMultiple},
+		{"a whole Go file beats its repeat cut short", "go", "Render", goBefore,
+			fence("go", goAfter) + "```go\n" + goAfter[:len(goAfter)-30], goAfter, ExtractMultiple},
+		{"a cut file beats a whole snippet", "python", "f", pyBefore,
+			fence("python", "def f(xs):\n    return []\n") + "```python\n" + pyAfter[:len(pyAfter)-10],
+			strings.TrimSpace(pyAfter[:len(pyAfter)-10]) + "\n", ExtractTruncated},
+		{"go, a language line before unfenced code", "go", "Render", goBefore, "go\n" + goAfter, goAfter, ExtractUnfenced},
+		{"c++, a language line before unfenced code", "cpp", "median_filter", cppBefore, "The file:\n\nc++\n" + cppAfter, cppAfter, ExtractUnfenced},
+		{"[CPP] tags", "cpp", "median_filter", cppBefore, "[CPP]\n" + cppAfter + "[/CPP]\n", cppAfter, ExtractFenced},
+		{"[GO] tags", "go", "Render", goBefore, "[GO]\n" + goAfter + "[/GO]\n", goAfter, ExtractFenced},
 		{"no code before to compare with", "python", "", "",
 			fence("python", pySnippet) + fence("python", pyAfter), pyAfter, ExtractMultiple},
 	} {
