@@ -18,7 +18,11 @@ func Write[R any](path string, rows []R, replace bool, replaced func(R) bool) (i
 	if replace {
 		return 0, table.WriteFile(path, rows)
 	}
-	return table.Update(path, rows, replaced)
+	kept, err := table.Update(path, rows, replaced)
+	if err != nil {
+		return 0, fmt.Errorf("keeping the other rows of %s: %w (--replace writes the table anew from this run's rows)", path, err)
+	}
+	return kept, nil
 }
 
 // Asked says whether a model named name is one of models.
