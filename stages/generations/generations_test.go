@@ -247,7 +247,9 @@ func TestCrossPairs(t *testing.T) {
 // never generated from.
 func TestCutDescriptionsAreNotGeneratedFrom(t *testing.T) {
 	s := llmtest.New(t)
-	s.Answer = func(int, llmtest.Request) llmtest.Reply { return llmtest.Reply{Content: "```python\ndef f(): return 1\n```"} }
+	s.Answer = func(int, llmtest.Request) llmtest.Reply {
+		return llmtest.Reply{Content: "```python\ndef f(): return 1\n```"}
+	}
 	m, err := llm.Open(llm.Config{Name: "m1", BaseURL: s.BaseURL(), Model: "org/m1"})
 	if err != nil {
 		t.Fatal(err)
