@@ -143,12 +143,28 @@ func TestPipelineOnShippedTasks(t *testing.T) {
 	if bad := list(`SELECT task_id, variant, status FROM variant_costs WHERE status <> 'ok'`); bad != "" {
 		t.Errorf("shipped code that does not run cleanly:\n%s", bad)
 	}
-	if bad := list(`SELECT task_id, human_speedup FROM human WHERE NOT human_speedup > 1`); bad != "" {
+	// The host can take a CPU back while a wall-time task's runs are
+	// measured, too, after validation passed it: when validation spared
+	// no task, one wall-time task whose code after is not faster in this
+	// measure run is logged and left out of the oracle's count (the
+	// report leaves such a task unresolved in the run); a second, or a
+	// CPU-time task, fails the test.
+	slow := `SELECT task_id, human_speedup, costed_as FROM human WHERE NOT human_speedup > 1`
+	var unresolved string
+	if ids := column(t, ctx, tables, `SELECT task_id FROM human WHERE NOT human_speedup > 1 AND cost_kind = 'wall'`); spared == "" && len(ids) == 1 {
+		unresolved = ids[0]
+		t.Logf("left out: one wall-time task's code after was not faster in this measure run:\n%s", list(slow))
+	}
+	if bad := list(slow + ` AND task_id <> '` + unresolved + `'`); bad != "" {
 		t.Errorf("shipped fixes that are not faster here:\n%s", bad)
 	}
+	recovered := valid
+	if unresolved != "" {
+		recovered--
+	}
 	if n := count(`SELECT count(*) FROM outcomes WHERE model = 'oracle' AND correct
-		AND model_speedup > 1 AND model_speedup = human_speedup`); n != valid {
-		t.Errorf("oracle recovers the human speedup on %d of %d tasks\n%s", n, valid,
+		AND model_speedup > 1 AND model_speedup = human_speedup`); n != recovered {
+		t.Errorf("oracle recovers the human speedup on %d of %d tasks\n%s", n, recovered,
 			list(`SELECT task_id, status, model_speedup, human_speedup FROM outcomes WHERE model = 'oracle'`))
 	}
 	if n := count(`SELECT count(*) FROM outcomes WHERE model = 'identity' AND correct AND model_speedup = 1`); n != valid {
