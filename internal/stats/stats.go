@@ -1,9 +1,15 @@
-// Package stats holds the statistics perfcon reports, computed by
-// benchstat's own package (golang.org/x/perf/benchmath, AssumeNothing), so
-// a number here is the one benchstat prints for the same repeats: the
-// two-sided Mann–Whitney U test, and the confidence interval of a median.
-// The SQL functions of package duck, validation's speed test and the
-// adaptive repeats of measure all call it.
+// Package stats holds the statistics perfcon reports. Those of repeated
+// timings are computed by benchstat's own package
+// (golang.org/x/perf/benchmath, AssumeNothing), so a number here is the
+// one benchstat prints for the same repeats: the two-sided Mann–Whitney U
+// test, and the confidence interval of a median. Those of shares of tasks
+// and of paired comparisons across tasks are the Wilson interval,
+// McNemar's exact test and the smallest difference it can detect,
+// deterministic bootstrap intervals, and the Benjamini–Hochberg and Holm
+// adjustments for many comparisons; the distributions are go-moremath's,
+// which benchmath is built on, and testdata/reference.py checks them
+// against statsmodels. The SQL functions of package duck, validation's
+// speed test and the adaptive repeats of measure all call it.
 package stats
 
 import (
