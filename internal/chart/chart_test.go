@@ -64,6 +64,76 @@ func consistency() *duck.Result {
 	}
 }
 
+// consistencyIntervals is a consistency result as queries write it now,
+// with each share's interval and the tasks behind it.
+func consistencyIntervals() *duck.Result {
+	return &duck.Result{
+		Columns: []string{"model", "category", "tasks", "self_consistent", "self_consistent_lo", "self_consistent_hi"},
+		Rows: [][]any{
+			{"gpt", "io", int64(4), 0.5, 0.19, 0.81},
+			{"gpt", "cpu", int64(4), 0.75, nil, 0.95},     // interval unknown
+			{"claude", "io", int64(0), 0.6, 0.2, 0.9},     // no tasks
+			{"claude", "cpu", int32(10), 0.9, 0.98, 0.60}, // bounds out of order
+			{"human fix", "io", int64(5), 1.0, 0.72, 1.0},
+			{"human fix", "cpu", nil, nil, nil, nil}, // NULL tasks
+		},
+	}
+}
+
+func dpsIntervals() *duck.Result {
+	return &duck.Result{
+		Columns: []string{"model", "tasks", "dps", "dps_lo", "dps_hi", "dps_norm", "dps_norm_lo", "dps_norm_hi"},
+		Rows: [][]any{
+			{"human fix", int64(10), 90.0, 85.2, 94.1, 100.0, 100.0, 100.0},
+			{"gpt", int64(10), 45.5, 30.1, 60.7, nil, nil, nil},
+			{"claude", int64(10), int64(60), nil, 77.0, 66.7, 50.0, 80.0}, // DPS interval unknown
+		},
+	}
+}
+
+func scCurveIntervals() *duck.Result {
+	return &duck.Result{
+		Columns: []string{"model", "n", "chains", "sc_n", "sc_n_lo", "sc_n_hi"},
+		Rows: [][]any{
+			{"gpt", int64(1), int64(20), 0.9, 0.7, 0.97}, {"gpt", int64(2), int64(20), 0.7, 0.48, 0.85},
+			{"claude", int64(1), int64(20), 1.0, 0.84, 1.0}, {"claude", int64(2), int64(20), 0.8, nil, nil},
+		},
+	}
+}
+
+func refinementIntervals() *duck.Result {
+	return &duck.Result{
+		Columns: []string{"chains_of", "step", "self_consistent", "self_consistent_lo", "self_consistent_hi"},
+		Rows: [][]any{
+			{"gpt", int64(0), 0.4, 0.2, 0.6}, {"gpt", int64(1), 0.6, 0.39, 0.78},
+			{"routed pipeline", int64(0), 0.5, 0.3, 0.7}, {"routed pipeline", int64(1), 0.8, 0.58, 0.92},
+		},
+	}
+}
+
+// rates holds RatesByModel's required columns only, as TestErrors wants.
+func rates() *duck.Result {
+	return &duck.Result{
+		Columns: []string{"model", "correct", "self_consistent"},
+		Rows: [][]any{
+			{"human fix", 1.0, 0.95},
+			{"gpt", 0.7, nil},
+			{"claude", int64(1), 0.45},
+		},
+	}
+}
+
+func ratesIntervals() *duck.Result {
+	return &duck.Result{
+		Columns: []string{"model", "correct", "correct_lo", "correct_hi", "self_consistent", "self_consistent_lo", "self_consistent_hi"},
+		Rows: [][]any{
+			{"human fix", 1.0, 0.83, 1.0, 0.95, 0.76, 0.99},
+			{"gpt", 0.7, 0.48, 0.85, 0.5, 0.30, 0.70},
+			{"claude", 0.8, nil, nil, 0.45, 0.26, 0.66},
+		},
+	}
+}
+
 func scCurve() *duck.Result {
 	return &duck.Result{
 		Columns: []string{"model", "n", "sc_n"},
@@ -99,13 +169,25 @@ func TestSave(t *testing.T) {
 		{"DPSByModel", DPSByModel, dpsScores(),
 			[]string{"human fix", "gpt", "claude", "DPS", "DPS_norm", "100"}},
 		{"ConsistencyHeatmap", ConsistencyHeatmap, consistency(),
-			[]string{"gpt", "claude", "io", "cpu", "75%", "33%", "90%", "0%", "100%", "no data"}},
+			[]string{"gpt", "claude", "io", "cpu", "0.75", "0.33", "0.90", "0", "0.5", "1", "no data"}},
 		{"SCCurve", SCCurve, scCurve(),
 			[]string{"gpt", "claude", "SC_n: share of chains consistent at every round up to n", "1", "2", "3"}},
 		{"RefinementCurve", RefinementCurve, refinementCurve(),
 			[]string{"gpt", "routed pipeline", "Self-consistent chains after each refinement step", "step (0: one-shot)", "0", "2"}},
 		{"SpeedupByTask", SpeedupByTask, taskSpeedups(),
 			[]string{"t1", "t2", "gpt", "claude", "human fix"}},
+		{"DPSByModel/intervals", DPSByModel, dpsIntervals(),
+			[]string{"human fix", "gpt", "claude", "DPS", "DPS_norm", "score (0..100), whiskers: 95% interval"}},
+		{"ConsistencyHeatmap/intervals", ConsistencyHeatmap, consistencyIntervals(),
+			[]string{"gpt", "claude", "human fix", "0.50", "[0.19–0.81]", "0.75", "[0.60–0.98]", "no data", "no tasks"}},
+		{"SCCurve/intervals", SCCurve, scCurveIntervals(),
+			[]string{"gpt", "claude", "SC_n (whiskers: 95% interval)"}},
+		{"RefinementCurve/intervals", RefinementCurve, refinementIntervals(),
+			[]string{"gpt", "routed pipeline", "self-consistent share (whiskers: 95% interval)"}},
+		{"RatesByModel", RatesByModel, rates(),
+			[]string{"human fix", "gpt", "claude", "self-consistent", "correct", "share of tasks (0..1)", "0.5"}},
+		{"RatesByModel/intervals", RatesByModel, ratesIntervals(),
+			[]string{"human fix", "gpt", "claude", "self-consistent", "correct", "share of tasks (0..1), whiskers: 95% interval"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -165,6 +247,7 @@ func TestErrors(t *testing.T) {
 		{"ConsistencyHeatmap", ConsistencyHeatmap, consistency},
 		{"SCCurve", SCCurve, scCurve},
 		{"RefinementCurve", RefinementCurve, refinementCurve},
+		{"RatesByModel", RatesByModel, rates},
 	}
 	for _, c := range charts {
 		for _, col := range c.result().Columns {
@@ -217,6 +300,14 @@ func TestNothingToPlot(t *testing.T) {
 		{"SCCurve", SCCurve, &duck.Result{
 			Columns: []string{"model", "n", "sc_n"},
 			Rows:    [][]any{{"gpt", nil, 0.5}, {"gpt", int64(1), nil}},
+		}},
+		{"ConsistencyHeatmap/no tasks", ConsistencyHeatmap, &duck.Result{
+			Columns: []string{"model", "category", "tasks", "self_consistent"},
+			Rows:    [][]any{{"gpt", "io", int64(0), 0.5}, {"gpt", "cpu", nil, 0.5}},
+		}},
+		{"RatesByModel", RatesByModel, &duck.Result{
+			Columns: []string{"model", "correct", "correct_lo", "correct_hi", "self_consistent"},
+			Rows:    [][]any{{"gpt", nil, 0.1, 0.9, math.NaN()}, {"claude", math.Inf(1), nil, nil, nil}},
 		}},
 	}
 	for _, tt := range tests {

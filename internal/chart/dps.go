@@ -14,22 +14,29 @@ import (
 // DPSByModel draws two bars per model, DPS and DPS_norm (both 0..100), from
 // a result with columns model, dps and dps_norm, one row per model in the
 // order to plot. A NULL or non-finite value counts as 0; a result with
-// no value at all is an error.
+// no value at all is an error. Optional columns dps_lo, dps_hi,
+// dps_norm_lo and dps_norm_hi bound each bar's 95% interval, drawn as a
+// whisker where both bounds are known.
 func DPSByModel(r *duck.Result) (Chart, error) {
 	cols, err := columns(r, "model", "dps", "dps_norm")
 	if err != nil {
 		return Chart{}, err
 	}
+	bounds := [2][2]int{boundsColumns(r, "dps"), boundsColumns(r, "dps_norm")}
 	models := make([]string, len(r.Rows))
-	dps := make(plotter.Values, len(r.Rows))
-	norm := make(plotter.Values, len(r.Rows))
+	values := [2]plotter.Values{make(plotter.Values, len(r.Rows)), make(plotter.Values, len(r.Rows))}
+	var intervals [2]yIntervals
 	found := false
 	for i, row := range r.Rows {
 		models[i] = keyString(row[cols[0]])
-		var okDPS, okNorm bool
-		dps[i], okDPS = number(row[cols[1]]) // 0 when NULL: an empty slot
-		norm[i], okNorm = number(row[cols[2]])
-		found = found || okDPS || okNorm
+		for s := range values {
+			v, ok := number(row[cols[s+1]])
+			values[s][i] = v // 0 when NULL: an empty slot
+			found = found || ok
+			if lo, hi, okI := interval(row, bounds[s]); ok && okI {
+				intervals[s].add(float64(i), v, lo, hi)
+			}
+		}
 	}
 	if !found {
 		return Chart{}, fmt.Errorf("chart: no dps or dps_norm values to plot")
@@ -42,11 +49,8 @@ func DPSByModel(r *duck.Result) (Chart, error) {
 	p.Y.Label.Text = "score (0..100)"
 	labels := nominalX(p, models, dataWidth)
 	p.Add(plotter.NewGrid())
-	for i, s := range []struct {
-		name string
-		vs   plotter.Values
-	}{{"DPS", dps}, {"DPS_norm", norm}} {
-		b, err := plotter.NewBarChart(s.vs, barWidth)
+	for i, name := range []string{"DPS", "DPS_norm"} {
+		b, err := plotter.NewBarChart(values[i], barWidth)
 		if err != nil {
 			return Chart{}, err
 		}
@@ -54,7 +58,26 @@ func DPSByModel(r *duck.Result) (Chart, error) {
 		b.Color = plotutil.Color(i)
 		b.LineStyle.Width = vg.Points(0.5)
 		p.Add(b)
-		p.Legend.Add(s.name, b)
+		p.Legend.Add(name, b)
+	}
+	// Whiskers go on after both series so no bar hides the other's.
+	drawn := false
+	for i := range intervals {
+		if len(intervals[i].XYs) == 0 {
+			continue
+		}
+		e, err := plotter.NewYErrorBars(&intervals[i])
+		if err != nil {
+			return Chart{}, err
+		}
+		e.Color = intervalColor
+		e.Width = vg.Points(1)
+		e.CapWidth = barWidth / 2
+		p.Add(shifted{dataPlotter: e, dx: (vg.Length(i) - 0.5) * barWidth})
+		drawn = true
+	}
+	if drawn {
+		p.Y.Label.Text += ", whiskers: 95% interval"
 	}
 	// Half a slot of margin at each end; Y fixed so runs compare.
 	p.X.Min, p.X.Max = -0.5, float64(len(models))-0.5

@@ -33,6 +33,10 @@ func (s swatch) Thumbnail(c *draw.Canvas) {
 	c.Fill(c.Rectangle.Path())
 }
 
+// legendGap separates the title from the legend band below it, so the two
+// stay apart even where a viewer's font is taller than the one measured.
+const legendGap = vg.Length(6)
+
 // legendAboveData moves the legend into a band between the title and the
 // data area, so it never hides data; it returns the band's height, which
 // the caller adds to the chart's height. Call it after the last Legend.Add.
@@ -42,6 +46,6 @@ func legendAboveData(p *plot.Plot) vg.Length {
 	h += p.Legend.TextStyle.FontExtents().Descent
 	p.Legend.Top = true
 	p.Legend.YOffs += h
-	p.Title.Padding += h
-	return h
+	p.Title.Padding += h + legendGap
+	return h + legendGap
 }
