@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -213,7 +214,11 @@ llama.cpp server, TGI, OpenAI). --example prints a documented one.`,
 			}
 			sort.Slice(cfgs, func(i, j int) bool { return cfgs[i].Name < cfgs[j].Name })
 			for _, c := range cfgs {
-				fmt.Fprintf(e.stdout, "%s  %s at %s (concurrency %d)\n", c.Name, c.Model, c.BaseURL, c.Concurrency)
+				var cutoff string
+				if t, _ := c.Cutoff.Day(); t != nil { // LoadModels checked it
+					cutoff = ", cutoff " + t.Format(time.DateOnly)
+				}
+				fmt.Fprintf(e.stdout, "%s  %s at %s (concurrency %d%s)\n", c.Name, c.Model, c.BaseURL, c.Concurrency, cutoff)
 			}
 			return nil
 		},

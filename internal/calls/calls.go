@@ -10,6 +10,7 @@ import (
 	"cmp"
 	"context"
 	"strings"
+	"time"
 
 	"github.com/perfcon/perfcon/internal/llm"
 	"github.com/perfcon/perfcon/internal/par"
@@ -29,7 +30,7 @@ var (
 // when the prompt can't be made (the row then holds the error).
 func Describe(m llm.Model, s llm.Sampling, task llm.Task, round, sample int) (table.Description, *llm.Call) {
 	row := table.Description{TaskID: task.ID, Model: m.Name(), Round: int32(round), Sample: int32(sample),
-		PromptVersion: prompt.DescribeVersion}
+		PromptVersion: prompt.DescribeVersion, ModelCutoff: cutoff(m)}
 	p, err := prompt.New(prompt.DescribeVersion, prompt.Input{Language: task.Language,
 		Message: task.Message, CodeBefore: task.CodeBefore, CodeAfter: task.CodeAfter})
 	if err != nil {
@@ -38,6 +39,15 @@ func Describe(m llm.Model, s llm.Sampling, task llm.Task, round, sample int) (ta
 	}
 	return row, &llm.Call{Model: m, Req: llm.Request{Kind: llm.KindDescribe, Task: task, Prompt: p,
 		Temperature: *s.Temperature, MaxTokens: s.MaxTokens, Sample: sample, Round: round}}
+}
+
+// cutoff is m's training cutoff as the model_cutoff column holds it,
+// YYYY-MM-DD, or "" (NULL) when m gives none.
+func cutoff(m llm.Model) string {
+	if t := llm.CutoffOf(m); t != nil {
+		return t.Format(time.DateOnly)
+	}
+	return ""
 }
 
 // RecordDescription fills a description row from its call's result: the
@@ -87,7 +97,8 @@ func cutShort(res llm.Result, a prompt.Answer) bool {
 // prompt, there is no call and the row holds the error.
 func Generate(m llm.Model, s llm.Sampling, c table.Change, d table.Description, allowCut bool) (table.Generation, *llm.Call) {
 	row := table.Generation{TaskID: c.TaskID, Describer: d.Model, Model: m.Name(), Round: d.Round,
-		Sample: d.Sample, PromptVersion: prompt.GenerateVersion, ExtractStatus: prompt.ExtractEmpty}
+		Sample: d.Sample, PromptVersion: prompt.GenerateVersion, ExtractStatus: prompt.ExtractEmpty,
+		ModelCutoff: cutoff(m)}
 	if d.Error != "" {
 		row.Error = "no description: " + d.Error
 		return row, nil

@@ -155,6 +155,8 @@ func TestColumnTypesAreTheContracts(t *testing.T) {
 		"routes":       table.WriteFile(filepath.Join(dir, "routes.parquet"), []table.Route{{Language: "go"}}),
 		"splits":       table.WriteFile(filepath.Join(dir, "splits.parquet"), []table.Split{{TaskID: "t"}}),
 		"measurements": table.WriteFile(filepath.Join(dir, "measurements.parquet"), []table.Measurement{{TaskID: "t", StartedAt: now}}),
+
+		"description_scores": table.WriteFile(filepath.Join(dir, "description_scores.parquet"), []table.DescriptionScore{{TaskID: "t"}}),
 	}
 	for name, err := range write {
 		if err != nil {

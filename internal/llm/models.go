@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -72,6 +73,86 @@ type Config struct {
 	// backoff and jitter, honouring Retry-After (default 4).
 	Timeout    Duration `toml:"timeout"`
 	MaxRetries *int     `toml:"max_retries"`
+	// Cutoff is the end of the model's training data: "2024-06-15", or
+	// "2024-06" and "2024" for the last day of that month or year; empty
+	// when the file does not say. Its answers' rows carry the day
+	// (model_cutoff), so that tasks from after it, which the model
+	// cannot have seen, can be told apart. It is no part of the cache's
+	// identity of the model: it changes nothing the model is sent.
+	Cutoff Cutoff `toml:"cutoff"`
+}
+
+// Cutoff is a training cutoff as a models file writes it: a day, a month
+// or a year, quoted or as a TOML date; Day resolves it.
+type Cutoff string
+
+// CutoffForms are the forms a cutoff may take, for errors.
+const CutoffForms = `"YYYY-MM-DD", "YYYY-MM" (the month's last day) or "YYYY" (the year's)`
+
+// UnmarshalTOML keeps the value as written, a bare TOML date or year
+// included; check, which knows the model's name, says whether it is one.
+func (c *Cutoff) UnmarshalTOML(v any) error {
+	switch v := v.(type) {
+	case string:
+		*c = Cutoff(v)
+	case time.Time:
+		if h, m, s := v.Clock(); h == 0 && m == 0 && s == 0 && v.Nanosecond() == 0 {
+			*c = Cutoff(v.Format(time.DateOnly))
+		} else {
+			*c = Cutoff(v.Format(time.RFC3339Nano))
+		}
+	case int64:
+		*c = Cutoff(strconv.FormatInt(v, 10))
+	default: // a float or a table, say: kept so that Day refuses it
+		*c = Cutoff(fmt.Sprintf("%v (%T)", v, v))
+	}
+	return nil
+}
+
+// Day is the last day c covers, at midnight UTC, or nil for no cutoff.
+func (c Cutoff) Day() (*time.Time, error) {
+	if c == "" {
+		return nil, nil
+	}
+	for _, f := range []struct {
+		layout string
+		end    func(time.Time) time.Time
+	}{
+		{time.DateOnly, func(t time.Time) time.Time { return t }},
+		{"2006-01", func(t time.Time) time.Time { return t.AddDate(0, 1, -1) }},
+		{"2006", func(t time.Time) time.Time { return t.AddDate(1, 0, -1) }},
+	} {
+		if t, err := time.Parse(f.layout, string(c)); err == nil {
+			t = f.end(t)
+			return &t, nil
+		}
+	}
+	return nil, fmt.Errorf("cutoff %q: want %s", string(c), CutoffForms)
+}
+
+// Dated is a model whose training data ends on a known day, so that
+// tasks from after it are ones it cannot have seen. The endpoints of a
+// models file are Dated (Cutoff is nil when the entry gives none); the
+// built-in models are not.
+type Dated interface {
+	Cutoff() *time.Time
+}
+
+var _ Dated = (*endpoint)(nil)
+
+// Cutoff is the last day of the entry's training data, or nil.
+func (m *endpoint) Cutoff() *time.Time {
+	t, _ := m.cfg.Cutoff.Day() // Open checked it
+	return t
+}
+
+// CutoffOf is the last day of m's training data, or nil when m does not
+// say.
+func CutoffOf(m Model) *time.Time {
+	if d, ok := m.(Dated); ok {
+		return d.Cutoff()
+	}
+	return nil
 }
 
 // Duration is a time.Duration written as "90s" or "2m" in TOML.
@@ -174,6 +255,9 @@ func (c *Config) check() error {
 		return fmt.Errorf("max_tokens_field %q: want \"max_tokens\" or \"max_completion_tokens\"", c.MaxTokensField)
 	case c.ReasoningEffort != "" && !slices.Contains(ReasoningEfforts, c.ReasoningEffort):
 		return fmt.Errorf("reasoning_effort %q: want one of %s", c.ReasoningEffort, strings.Join(ReasoningEfforts, ", "))
+	}
+	if _, err := c.Cutoff.Day(); err != nil {
+		return err
 	}
 	for _, p := range c.Omit {
 		if !slices.Contains(Omittable, p) {

@@ -1,6 +1,9 @@
 package table
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Categories is the closed set of performance categories, spelled as they
 // appear in tables.
@@ -157,15 +160,25 @@ type Description struct {
 	FinishReason string   `parquet:"finish_reason,optional"`
 	Truncated    bool     `parquet:"truncated"`
 	CostUSD      *float64 `parquet:"cost_usd,optional"`
+	// ModelCutoff is the last day of the model's training data as its
+	// models file entry gives it, YYYY-MM-DD (NULL when it gives none):
+	// a task from after it is one the model cannot have seen. It is a
+	// string so that the table still reads column by column.
+	ModelCutoff string `parquet:"model_cutoff,optional"`
 }
 
 // answerColumns are the columns of a model's answer added since the
 // first tables: tables written before them stay readable.
 var answerColumns = []string{"reasoning", "finish_reason", "truncated", "cost_usd"}
 
-// MayLack: descriptions written before the answer's columns stay readable.
+// cutoffColumns are the columns of descriptions and generations added
+// with models' training cutoffs.
+var cutoffColumns = []string{"model_cutoff"}
+
+// MayLack: descriptions written before the answer's or the cutoff's
+// columns stay readable.
 func (Description) MayLack() []string {
-	return append([]string{"raw_response", "category_raw"}, answerColumns...)
+	return slices.Concat([]string{"raw_response", "category_raw"}, answerColumns, cutoffColumns)
 }
 
 // Generation is one NL→PL answer: a row of the generations table.
@@ -194,10 +207,13 @@ type Generation struct {
 	FinishReason string   `parquet:"finish_reason,optional"`
 	Truncated    bool     `parquet:"truncated"`
 	CostUSD      *float64 `parquet:"cost_usd,optional"`
+	// ModelCutoff is the generating model's, as in descriptions.
+	ModelCutoff string `parquet:"model_cutoff,optional"`
 }
 
-// MayLack: generations written before the answer's columns stay readable.
-func (Generation) MayLack() []string { return answerColumns }
+// MayLack: generations written before the answer's or the cutoff's
+// columns stay readable.
+func (Generation) MayLack() []string { return slices.Concat(answerColumns, cutoffColumns) }
 
 // Review states of an executable.
 const (
@@ -471,7 +487,7 @@ type Split struct {
 }
 
 // Tables lists the tables in pipeline order.
-var Tables = []string{"commits", "drafts", "executables", "reviews", "descriptions", "generations", "refinements", "routes", "splits", "measurements"}
+var Tables = []string{"commits", "drafts", "executables", "reviews", "descriptions", "description_scores", "generations", "refinements", "routes", "splits", "measurements"}
 
 // Names maps each table's name to its row type's zero value.
 var Names = map[string]any{
@@ -485,4 +501,7 @@ var Names = map[string]any{
 	"routes":       Route{},
 	"splits":       Split{},
 	"measurements": Measurement{},
+
+	// Optional: a judge's scores of descriptions (perfcon describe judge).
+	"description_scores": DescriptionScore{},
 }
