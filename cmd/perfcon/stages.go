@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/perfcon/perfcon/internal/measure"
+	"github.com/perfcon/perfcon/internal/prompt"
 	"github.com/perfcon/perfcon/internal/shard"
 	"github.com/perfcon/perfcon/internal/table"
 	"github.com/perfcon/perfcon/stages/commits"
@@ -483,6 +484,69 @@ answers recorded in the tables).`,
 	c.Flags().IntVar(&samples, "samples", 1, "descriptions per task and model (default: the model's, else 1)")
 	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
 	c.Flags().StringVar(&o.Out, "out", "", "descriptions table (default <tables>/descriptions.parquet)")
+	c.AddCommand(describeJudgeCommand(e))
+	return c
+}
+
+func describeJudgeCommand(e *env) *cobra.Command {
+	var o descriptions.JudgeOptions
+	var lf llmFlags
+	var judge string
+	c := &cobra.Command{
+		Use:   "judge --judge MODEL",
+		Short: "Score each description beside the human change, by a judge model",
+		Long: `judge shows a judge model (--judge, a model of the models file) each
+description without an error beside the change it describes: the commit
+message, code before and code after. The judge gives brief reasons, then
+scores three criteria from 1 to 5 (prompt ` + prompt.ScoreVersion + `):
+
+  names_inefficiency  does it name the actual inefficiency of code before?
+  names_fix           does it name the change code after makes?
+  invents_nothing     5: every claim is supported by the code; 1: it claims
+                      things the change does not do
+
+It writes one description_scores row per description and judge (task,
+describer model, round and sample name the description). A score the
+answer does not give as a whole number from 1 to 5 is NULL, and
+parse_status says why: ok, partial, out_of_range, none, or truncated (cut
+short at --max-tokens: the model's, else ` + fmt.Sprint(descriptions.JudgeDefaults.MaxTokens) + `). A failed call is a row
+with its error.
+
+The scores are optional: nothing downstream reads them. Calls are
+concurrent and cached as in describe, at temperature 0 unless the models
+file or --temperature says otherwise; a rerun asks only what was not
+answered. The rows of other judges, and of tasks --tasks leaves out, are
+kept (--replace: this run's rows alone).`,
+		Example: `  perfcon describe judge --models models.toml --judge gpt-4o
+  perfcon describe judge --judge qwen2.5-72b --tasks 'py-*' --out judged.parquet`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if judge == "" {
+				return fmt.Errorf("no judge: name one with --judge (a model of the models file)")
+			}
+			m, err := lf.endpoint("judge", judge)
+			if err != nil {
+				return err
+			}
+			if o.Tasks, err = selectTasks(lf.tasks); err != nil {
+				return err
+			}
+			o.Judge, o.Sampling = m, lf.sampling(cmd)
+			o.Cache, o.Refresh, o.Replace = lf.cache(), lf.refresh, lf.replace
+			o.Log, o.Progress = e.stderr, e.stderr
+			o.Commits = e.orDefault(o.Commits, "commits")
+			o.Descriptions = e.orDefault(o.Descriptions, "descriptions")
+			o.Out = e.orDefault(o.Out, "description_scores")
+			return lf.tolerate(e, descriptions.Judge(cmd.Context(), o))
+		},
+	}
+	c.Flags().StringVar(&judge, "judge", "", "the model that scores (a name from --models)")
+	lf.registerEndpoints(c)
+	lf.registerRows(c, true)
+	lf.registerAllowErrors(c)
+	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
+	c.Flags().StringVar(&o.Descriptions, "descriptions", "", "descriptions table (default <tables>/descriptions.parquet)")
+	c.Flags().StringVar(&o.Out, "out", "", "description scores table (default <tables>/description_scores.parquet)")
 	return c
 }
 
