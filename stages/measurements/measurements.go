@@ -463,10 +463,10 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 	// The repeats, each round in an order of its own, then more rounds
 	// while the median of code after or of a generation is less precise
 	// than the profile's width. An extra round runs the imprecise ones and
-	// code after, which every generation is compared with, so that the
-	// two share the same stretch of the machine's time. Code before, the
-	// longest run by far, enters only speedups' numerators and keeps the
-	// profile's repeats.
+	// code before and after, so that every program shares the same
+	// stretch of the machine's time with the two it is compared with, and
+	// the test that code before is slower than code after (which decides
+	// whether the task counts in this run) has as many runs on both sides.
 	trial.Shuffle = measure.ShuffleFor(c.TaskID)
 	cost := make([][]time.Duration, len(vs))
 	p := m.opts.Profile
@@ -483,7 +483,7 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 			if !wide {
 				break
 			}
-			which[1] = true
+			which[0], which[1] = true, true
 		}
 		r := rounds
 		err := trial.RoundOf(ctx, which, func(i int, res measure.Result, started time.Time) error {
