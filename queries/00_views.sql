@@ -55,19 +55,36 @@ FROM costed_runs
 GROUP BY task_id, variant_id;
 
 -- The human fix, per task whose code before and after both measured
--- cleanly: the tasks of the study. A task left out (failed validation, not
--- approved, or a failing run) is in the task set cells, not in the results.
+-- cleanly. A task left out (failed validation, not approved, or a failing
+-- run) is in the task set cells, not in the results.
+--
+-- resolved: code before was significantly slower than code after in this
+-- run's own measurements, by the test vs_after uses (two-sided
+-- Mann–Whitney U at α = 0.05 with at least 4 runs each, else more than 1%
+-- slower): the task can tell a model that changed nothing from the human
+-- fix. Only resolved tasks count in the study's rates (self-consistency,
+-- %Opt, recovered, DPS); the others are named in the "not resolved" cell.
+-- Without this, a model that gives code before back would score wherever
+-- the run could not separate before from after.
 CREATE OR REPLACE VIEW human AS
-SELECT c.task_id, c.language, c.category,
-       b.cost AS before_cost, a.cost AS after_cost,
-       b.cost / a.cost AS human_speedup,
-       a.costs AS after_costs,
-       b.cost_unit, b.cost_kind, b.costed_as, b.iterations,
-       b.ci_width AS before_width, a.ci_width AS after_width,
-       b.runs AS before_runs, a.runs AS after_runs
-FROM commits c
-JOIN variant_costs b ON b.task_id = c.task_id AND b.variant = 'before' AND b.status = 'ok'
-JOIN variant_costs a ON a.task_id = c.task_id AND a.variant = 'after' AND a.status = 'ok';
+WITH h AS (
+    SELECT c.task_id, c.language, c.category, c.committed_at,
+           b.cost AS before_cost, a.cost AS after_cost,
+           b.cost / a.cost AS human_speedup,
+           b.costs AS before_costs, a.costs AS after_costs,
+           b.cost_unit, b.cost_kind, b.costed_as, b.iterations,
+           b.ci_width AS before_width, a.ci_width AS after_width,
+           b.runs AS before_runs, a.runs AS after_runs,
+           CASE WHEN len(b.costs) >= 4 AND len(a.costs) >= 4 THEN utest_p(b.costs, a.costs) END AS p_resolved
+    FROM commits c
+    JOIN variant_costs b ON b.task_id = c.task_id AND b.variant = 'before' AND b.status = 'ok'
+    JOIN variant_costs a ON a.task_id = c.task_id AND a.variant = 'after' AND a.status = 'ok'
+)
+SELECT *,
+       CASE WHEN p_resolved IS NOT NULL THEN 'u-test' ELSE 'direct' END AS resolved_by,
+       CASE WHEN p_resolved IS NOT NULL THEN before_cost > after_cost AND p_resolved < 0.05
+            ELSE before_cost > 1.01 * after_cost END AS resolved
+FROM h;
 
 -- Each correct program against code after. With at least 4 repeats on
 -- both sides (the fewest at which the test can reach α = 0.05) it is the
@@ -110,7 +127,7 @@ WITH d AS (
     GROUP BY ALL
 ), o AS (
     SELECT g.task_id, g.describer, g.model, g.round, g.sample,
-           h.language, h.category, h.cost_kind, h.costed_as,
+           h.language, h.category, h.cost_kind, h.costed_as, h.resolved, h.committed_at,
            g.extract_status, v.variant_id,
            CASE WHEN g.error IS NOT NULL OR g.code = '' THEN 'no_code'
                 ELSE coalesce(v.status, 'not_measured') END AS status,
@@ -137,16 +154,18 @@ SELECT o.* EXCLUDE (predicted_category, described, slower_than_after),
        CASE WHEN described THEN coalesce(predicted_category = category, false) END AS category_agreement
 FROM o;
 
--- Per-generation speedups beside the human fix's, for distributions: one
--- row per correct round-1 generation of a model from its own description,
--- and one per task for the human fix (model 'human fix').
+-- Per-generation speedups beside the human fix's, for distributions, on
+-- the tasks resolved in this run: one row per correct round-1 generation
+-- of a model from its own description, and one per task for the human
+-- fix (model 'human fix').
 CREATE OR REPLACE VIEW speedups AS
 SELECT category, language, costed_as, 'human fix' AS model, task_id, human_speedup AS speedup
 FROM human
+WHERE resolved
 UNION ALL
 SELECT category, language, costed_as, model, task_id, model_speedup AS speedup
 FROM outcomes
-WHERE describer = model AND round = 1 AND correct;
+WHERE describer = model AND round = 1 AND correct AND resolved;
 
 -- The control: the built-in model twin rewrites every task as code after
 -- plus a comment line, so it is built and measured as a program of its
@@ -202,7 +221,7 @@ JOIN human h USING (task_id)
 LEFT JOIN vs_after x ON x.task_id = v.task_id AND x.variant_id = v.variant_id;
 
 -- Every step of every refinement chain (perfcon refine, and orchestrate's
--- routed chains) on a task of the study. A chain is a task and one
+-- routed chains) on a task of the study resolved in this run. A chain is a task and one
 -- round-1 generation (describer, sample) of a pipeline and model; step 0
 -- is that generation. Two outcomes per step, both from the measurements:
 --   step_*: of the step's own code;
@@ -227,4 +246,5 @@ SELECT r.task_id, h.language, h.category, h.costed_as, r.pipeline, r.model, r.de
 FROM refinements r
 JOIN human h ON h.task_id = r.task_id
 LEFT JOIN program_outcomes s ON s.task_id = r.task_id AND s.variant_id = r.variant_id
-LEFT JOIN program_outcomes o ON o.task_id = r.task_id AND o.variant_id = r.result_variant_id;
+LEFT JOIN program_outcomes o ON o.task_id = r.task_id AND o.variant_id = r.result_variant_id
+WHERE h.resolved;

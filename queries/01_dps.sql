@@ -77,8 +77,9 @@ FROM matched m
 LEFT JOIN tasks t ON t.task_id = m.task_id
 LEFT JOIN cl c ON c.task_id = m.task_id AND c.cluster = m.cluster;
 
--- perfcon's own cost table for DPS. The references of a task are every
--- distinct program measured correct on it: code before, code after and each
+-- perfcon's own cost table for DPS, over the tasks resolved in this run
+-- (see human). The references of a task are every distinct program
+-- measured correct on it: code before, code after and each
 -- correct generation of any model, round or sample (the differential pool,
 -- as EvalPerf's references come from many models). The samples are the
 -- generations, each one keyed describer/model/round/sample; a generation
@@ -86,8 +87,9 @@ LEFT JOIN cl c ON c.task_id = m.task_id AND c.cluster = m.cluster;
 CREATE OR REPLACE VIEW dps_costs AS
 SELECT task_id, variant_id AS solution_id, cost, 'reference' AS role
 FROM variant_costs
-WHERE status = 'ok' AND task_id IN (SELECT task_id FROM human)
+WHERE status = 'ok' AND task_id IN (SELECT task_id FROM human WHERE resolved)
 UNION ALL
 SELECT task_id, concat_ws('/', describer, model, round, sample) AS solution_id,
        CASE WHEN correct THEN gen_cost END AS cost, 'sample' AS role
-FROM outcomes;
+FROM outcomes
+WHERE resolved;

@@ -4,9 +4,10 @@
 -- regenerates (make ROUNDS=n). SC_n is the share of chains whose
 -- generations are correct and self-consistent at every round 1..n. With
 -- one sample per task (IdentityChain's setting) that is the share of
--- tasks; with k samples, each task weighs k chains.
+-- tasks; with k samples, each task weighs k chains. On the tasks resolved
+-- in this run, with the Wilson 95% interval over chains.
 WITH o AS (
-    SELECT * FROM outcomes WHERE describer = model
+    SELECT * FROM outcomes WHERE describer = model AND resolved
 ), ns AS (
     SELECT model, unnest(range(1, max(round) + 1)) AS n FROM o GROUP BY model
 ), chains AS (
@@ -22,7 +23,7 @@ WITH o AS (
 )
 SELECT model, n,
        count(*) AS chains,
-       round(avg(consistent::INTEGER), 3) AS sc_n,
+       share(consistent::INTEGER) AS sc_n, share_lo(consistent::INTEGER) AS sc_n_lo, share_hi(consistent::INTEGER) AS sc_n_hi,
        string_agg(DISTINCT costed_as, '; ' ORDER BY costed_as) AS costed_as
 FROM held
 GROUP BY model, n

@@ -4,6 +4,7 @@
 -- round-1 generations, then by median recovered speedup, then by name; rank
 -- 1 is the route. The built-in identity and oracle are the floor and the
 -- ceiling, and twin the control, not candidates: read them as bounds.
+-- On the tasks resolved in this run.
 WITH m AS (
     SELECT language, category, model,
            count(*) AS generations,
@@ -11,7 +12,7 @@ WITH m AS (
            median(recovered) AS recovered,
            string_agg(DISTINCT costed_as, '; ' ORDER BY costed_as) AS costed_as
     FROM outcomes
-    WHERE describer = model AND round = 1
+    WHERE describer = model AND round = 1 AND resolved
     GROUP BY ALL
 )
 SELECT language, category,

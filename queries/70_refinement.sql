@@ -13,7 +13,8 @@
 -- and Best@k over the chain's k = step + 1 attempts so far, whichever the
 -- feedback kept: best_correct, best_pct_opt, best_self_consistent (any
 -- attempt is) and best_speedup (the median over chains of the best
--- correct attempt's speedup).
+-- correct attempt's speedup). On the tasks resolved in this run; shares
+-- of chains, with their Wilson 95% interval.
 WITH chains AS (
     SELECT pipeline, model, task_id, describer, sample, max(step) AS steps
     FROM refined GROUP BY ALL
@@ -38,9 +39,9 @@ WITH chains AS (
 )
 SELECT pipeline, model, CASE WHEN pipeline = 'routed' THEN 'routed pipeline' ELSE model END AS chains_of, step,
        count(*) AS chains,
-       round(avg(correct::INTEGER), 3) AS correct,
-       round(avg(optimised::INTEGER), 3) AS pct_opt,
-       round(avg(self_consistent::INTEGER), 3) AS self_consistent,
+       share(correct::INTEGER) AS correct, share_lo(correct::INTEGER) AS correct_lo, share_hi(correct::INTEGER) AS correct_hi,
+       share(optimised::INTEGER) AS pct_opt, share_lo(optimised::INTEGER) AS pct_opt_lo, share_hi(optimised::INTEGER) AS pct_opt_hi,
+       share(self_consistent::INTEGER) AS self_consistent, share_lo(self_consistent::INTEGER) AS self_consistent_lo, share_hi(self_consistent::INTEGER) AS self_consistent_hi,
        round(median(speedup), 2) AS median_speedup,
        round(avg(best_correct::INTEGER), 3) AS best_correct,
        round(avg(best_optimised::INTEGER), 3) AS best_pct_opt,

@@ -21,9 +21,9 @@ WITH test AS (
 SELECT model, approach, max(steps) AS steps,
        count(DISTINCT task_id) AS tasks,
        count(*) AS chains,
-       round(avg(correct::INTEGER), 3) AS correct,
-       round(avg(optimised::INTEGER), 3) AS pct_opt,
-       round(avg(self_consistent::INTEGER), 3) AS self_consistent,
+       share(correct::INTEGER) AS correct, share_lo(correct::INTEGER) AS correct_lo, share_hi(correct::INTEGER) AS correct_hi,
+       share(optimised::INTEGER) AS pct_opt, share_lo(optimised::INTEGER) AS pct_opt_lo, share_hi(optimised::INTEGER) AS pct_opt_hi,
+       share(self_consistent::INTEGER) AS self_consistent, share_lo(self_consistent::INTEGER) AS self_consistent_lo, share_hi(self_consistent::INTEGER) AS self_consistent_hi,
        round(median(model_speedup), 2) AS median_speedup,
        string_agg(DISTINCT costed_as, '; ' ORDER BY costed_as) AS costed_as
 FROM approaches

@@ -169,15 +169,15 @@ func TestCellsOnFixture(t *testing.T) {
 		// predictions agrees. Speedups 8.33 and 2.38, median 5.36; recovered
 		// 1.83 and 0.52. o: code after, consistent, not %Opt (not < 0.9·t).
 		cell: "10_consistency",
-		cols: "model, category, generations, correct, pct_opt, self_consistent, agreement, human_speedup, model_speedup, recovered",
+		cols: "model, category, tasks, correct, pct_opt, self_consistent, agreement, human_speedup, model_speedup, recovered",
 		want: [][]string{
-			{"m", "api_misuse", "2", "1", "0.5", "0.5", "0.5", "4.55", "5.36", "1.18"},
+			{"m", "api_misuse", "1", "1", "0.5", "0.5", "0.5", "4.55", "5.36", "1.18"},
 			{"o", "api_misuse", "1", "1", "0", "1", "1", "4.55", "4.55", "1"},
 		},
 	}, {
 		cell: "11_consistency_by_language",
-		cols: "model, language, generations, self_consistent",
-		want: [][]string{{"m", "python", "2", "0.5"}, {"m", "all", "2", "0.5"}, {"o", "python", "1", "1"}, {"o", "all", "1", "1"}},
+		cols: "model, language, tasks, self_consistent",
+		want: [][]string{{"m", "python", "1", "0.5"}, {"m", "all", "1", "0.5"}, {"o", "python", "1", "1"}, {"o", "all", "1", "1"}},
 	}, {
 		cell: "12_speedups",
 		cols: "category, model, n, min, median, max",
@@ -363,7 +363,7 @@ func TestCellsOnCommitsWithoutExecutables(t *testing.T) {
 		cell, cols string
 		want       [][]string
 	}{{
-		cell: "05_task_set",
+		cell: "85_task_set",
 		cols: "category, tasks, go, passed, failed, not_validated, no_executable",
 		want: [][]string{
 			{"api_misuse", "5", "3", "3", "1", "0", "1"},
@@ -371,7 +371,7 @@ func TestCellsOnCommitsWithoutExecutables(t *testing.T) {
 			{"all", "6", "3", "3", "2", "0", "1"},
 		},
 	}, {
-		cell: "08_harnesses",
+		cell: "88_harnesses",
 		cols: "language, category, commits, drafted, by_model, by_hand, validated, failed, approved, rejected, awaiting_review, attempts, stubbed",
 		want: [][]string{
 			{"c", "micro_architectural", "1", "1", "1", "0", "0", "1", "0", "0", "0", "3", "0"},
@@ -383,7 +383,7 @@ func TestCellsOnCommitsWithoutExecutables(t *testing.T) {
 			{"all", "all", "4", "3", "2", "1", "2", "1", "1", "0", "1", "6", "1"},
 		},
 	}, {
-		cell: "07_commits",
+		cell: "87_commits",
 		cols: "source, language, commits, functions, repos, large, labelled_by, median_score, with_executable",
 		want: [][]string{
 			{"core", "go", "2", "2", "0", "0", "authored", "", "2"},
@@ -442,11 +442,11 @@ func TestHostsWarnWhenATaskSpansMachines(t *testing.T) {
 	m = append(m, on("n2", runs("b", "after", "A2", "ok", ms(5, 6, 7)...))...)
 	must(table.WriteFile(filepath.Join(dir, "measurements.parquet"), m))
 	db, ctx := openTables(t, dir)
-	checkCell(t, db, ctx, "04_hosts", "host, tasks, runs, split_tasks, warning", [][]string{
+	checkCell(t, db, ctx, "82_hosts", "host, tasks, runs, split_tasks, warning", [][]string{
 		{"n1", "2", "9", "1", "WARNING: runs of one task on several machines: b"},
 		{"n2", "1", "3", "1", "WARNING: runs of one task on several machines: b"},
 	})
-	checkCell(t, db, ctx, "05_task_set", "category, tasks, hosts", [][]string{
+	checkCell(t, db, ctx, "85_task_set", "category, tasks, hosts", [][]string{
 		{"api_misuse", "2", "2"}, {"all", "2", "2"},
 	})
 }

@@ -52,6 +52,8 @@ func TestCostKindInEveryCell(t *testing.T) {
 		{"api-wall", "api_misuse", table.CostWall, 2, [3]int64{100, 80, 80}, [3]int64{200, 50, 50}, "4"},
 		{"par-cpu", "parallelization", table.CostCPU, 1, [3]int64{100, 50, 50}, [3]int64{100, 25, 25}, "2"},
 		{"par-wall", "parallelization", table.CostWall, 2, [3]int64{100, 100, 100}, [3]int64{100, 40, 40}, "2.5"},
+		// Code before no slower than code after: not resolved, in no rate.
+		{"io-flat", "inefficient_io", table.CostCPU, 1, [3]int64{100, 100, 100}, [3]int64{100, 100, 100}, "1"},
 	}
 	costedAs := map[string]string{}
 	var commits []table.Commit
@@ -81,15 +83,20 @@ func TestCostKindInEveryCell(t *testing.T) {
 	must(table.WriteFile(filepath.Join(dir, "measurements.parquet"), m))
 	db, ctx := openTables(t, dir)
 
-	checkCell(t, db, ctx, "30_tasks_human", "task_id, costed_as, cost_unit, human_speedup", [][]string{
+	checkCell(t, db, ctx, "83_tasks_human", "task_id, costed_as, cost_unit, human_speedup", [][]string{
 		{"api-wall", "wall, 2 CPUs", "wall_ns", "4"},
+		{"io-flat", "cpu", "cpu_ns", "1"},
 		{"par-cpu", "cpu", "cpu_ns", "2"},
 		{"par-wall", "wall, 2 CPUs", "wall_ns", "2.5"},
 	})
-	checkCell(t, db, ctx, "05_task_set", "category, cpu_cost, wall_cost", [][]string{
+	checkCell(t, db, ctx, "85_task_set", "category, cpu_cost, wall_cost", [][]string{
 		{"api_misuse", "0", "1"},
+		{"inefficient_io", "1", "0"},
 		{"parallelization", "1", "1"},
-		{"all", "1", "2"},
+		{"all", "2", "2"},
+	})
+	checkCell(t, db, ctx, "81_unresolved", "task_id, costed_as, human_speedup, resolved_by", [][]string{
+		{"io-flat", "cpu", "1", "u-test"},
 	})
 	checkCell(t, db, ctx, "10_consistency", "model, category, human_speedup, costed_as", [][]string{
 		{"m", "api_misuse", "4", "wall, 2 CPUs"},
@@ -99,14 +106,14 @@ func TestCostKindInEveryCell(t *testing.T) {
 	})
 	// The twin is code after again (same times): a floor of its own per
 	// kind, and every generation within it.
-	checkCell(t, db, ctx, "02_noise_floor", "cost_kind, language, twins", [][]string{
-		{"cpu", "go", "1"}, {"cpu", "all", "1"},
+	checkCell(t, db, ctx, "80_noise_floor", "cost_kind, language, twins", [][]string{
+		{"cpu", "go", "2"}, {"cpu", "all", "2"},
 		{"wall", "go", "2"}, {"wall", "all", "2"},
 	})
 
 	// Every cell that names the cost: per task, the task's kind; per
 	// category, its tasks' kinds; elsewhere, all of them.
-	byCategory := map[string]string{"api_misuse": "wall, 2 CPUs", "parallelization": "cpu; wall, 2 CPUs"}
+	byCategory := map[string]string{"api_misuse": "wall, 2 CPUs", "parallelization": "cpu; wall, 2 CPUs", "inefficient_io": "cpu"}
 	names, err := fs.Glob(queries.FS, "[1-9]*.sql")
 	if err != nil {
 		t.Fatal(err)

@@ -137,7 +137,7 @@ func TestPipelineOnShippedTasks(t *testing.T) {
 	}
 	// The report's task set cell counts them per category and language.
 	if all := list(`SELECT category, python + go + cpp, passed, failed FROM (` +
-		strings.TrimSuffix(strings.TrimSpace(readCell(t, "05_task_set.sql")), ";") + `) WHERE category = 'all'`); all != fmt.Sprintf("all %d %d %d", valid, valid, tasks-valid) {
+		strings.TrimSuffix(strings.TrimSpace(readCell(t, "85_task_set.sql")), ";") + `) WHERE category = 'all'`); all != fmt.Sprintf("all %d %d %d", valid, valid, tasks-valid) {
 		t.Errorf("task set cell, all row: %q, want %d tasks passed and %d failed", all, valid, tasks-valid)
 	}
 	if bad := list(`SELECT task_id, variant, status FROM variant_costs WHERE status <> 'ok'`); bad != "" {
@@ -192,6 +192,52 @@ func TestPipelineOnShippedTasks(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "report", "plots", "20_tasks.png")); err != nil {
 		t.Error(err)
+	}
+
+	// The page opens with the controls, and both hold: identity is never
+	// self-consistent on a resolved task, oracle always is.
+	if i := bytes.Index(page, []byte("\n## ")); i < 0 || !bytes.HasPrefix(page[i+1:], []byte("## Controls: can this run be trusted?")) {
+		t.Errorf("report.md does not open with the controls")
+	}
+	cell := func(name string) string { return strings.TrimSuffix(strings.TrimSpace(readCell(t, name)), ";") }
+	if got := list(`SELECT control, verdict FROM (` + cell("03_controls.sql") + `) WHERE control SIMILAR TO '(identity|oracle).*'`); got != "identity self-consistent holds\noracle self-consistent holds" {
+		t.Errorf("controls:\n%s", list(cell("03_controls.sql")))
+	}
+	// Every rate of the summary carries its interval, on the page too.
+	if bad := list(`SELECT model FROM (` + cell("04_summary.sql") + `) WHERE self_consistent_lo IS NULL OR correct_hi IS NULL OR dps_lo IS NULL`); bad != "" {
+		t.Errorf("summary rows without intervals: %s", bad)
+	}
+	if !bytes.Contains(page, []byte("| oracle | ")) || !bytes.Contains(page, []byte("| 1 [")) {
+		t.Errorf("report.md shows no rate with its interval")
+	}
+	// The power statement: a category of 6 tasks can show only a
+	// difference near 1; fewer can show none.
+	if bad := list(`SELECT category, passed, detectable_diff FROM (` + cell("85_task_set.sql") + `)
+		WHERE (passed >= 6) <> (detectable_diff IS NOT NULL) OR detectable_diff > 1`); bad != "" {
+		t.Errorf("task set cell's power statement:\n%s", bad)
+	}
+	// perfcon compare: oracle is better than identity over all tasks, and
+	// in every category with the 6 resolved tasks a difference needs.
+	var out bytes.Buffer
+	if err := perfcon(ctx, &out, &log, []string{"--tables", tables, "compare", "--format", "csv", "identity", "oracle"}); err != nil {
+		t.Fatalf("perfcon compare: %v\n%s", err, log.String())
+	}
+	rows := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(rows) < 3 || !strings.HasPrefix(rows[0], "category,tasks,") {
+		t.Fatalf("perfcon compare printed:\n%s", out.String())
+	}
+	better := strings.Index(rows[0], "better")
+	nth := strings.Count(rows[0][:better], ",")
+	for _, r := range rows[1:] {
+		f := strings.Split(r, ",")
+		if len(f) <= nth {
+			t.Fatalf("perfcon compare row %q", r)
+		}
+		resolved := 0
+		fmt.Sscan(f[1], &resolved)
+		if (resolved >= 6 || f[0] == "all") && f[nth] != "oracle" {
+			t.Errorf("compare identity oracle, %s: better %q over %d tasks, want oracle\n%s", f[0], f[nth], resolved, out.String())
+		}
 	}
 }
 

@@ -84,7 +84,7 @@ The query is the argument itself, the contents of the .sql file it names
 --out writes the output to a file instead of standard output.`,
 		Example: `  perfcon sql "SELECT category, count(*) FROM commits GROUP BY ALL"
   perfcon sql "SELECT model, avg(correct::INT) FROM outcomes GROUP BY ALL"
-  perfcon sql queries/05_task_set.sql
+  perfcon sql queries/85_task_set.sql
   perfcon sql --format csv --out outcomes.csv "SELECT * FROM outcomes"
   perfcon sql --format parquet --out outcomes.parquet "SELECT * FROM outcomes"`,
 		Args: cobra.ExactArgs(1),

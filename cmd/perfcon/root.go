@@ -41,6 +41,7 @@ Each stage reads and writes Parquet tables in the tables folder:
   measure      commits, executables, generations, refinements -> measurements.parquet
   report       all tables, queries/   -> report.md, report.html, plots
   sql          all tables             -> your query's result
+  compare      all tables             -> two models side by side, with significance
   dps          any cost table         -> DPS clusters and scores
   export       all tables             -> a folder to share, with a manifest
   slurm        a stage's shards       -> one Slurm array job, merged`,
@@ -63,6 +64,7 @@ Each stage reads and writes Parquet tables in the tables folder:
 		measureCommand(e),
 		reportCommand(e),
 		sqlCommand(e),
+		compareCommand(e),
 		dpsCommand(e),
 		exportCommand(e),
 		slurmCommand(e),

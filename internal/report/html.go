@@ -23,14 +23,17 @@ func htmlPage(p page) ([]byte, error) {
 	v := struct {
 		Rendered, Tables, Queries string
 		Host                      tableView
-		CostNote                  string
+		CostNote, StatsNote       string
+		ReadingNote               string
 		Cells                     []cellView
 	}{
-		CostNote: costNote,
-		Rendered: p.Rendered.Format("2006-01-02 15:04 UTC"),
-		Tables:   p.Tables,
-		Queries:  p.Queries,
-		Host:     newTableView(p.Host),
+		CostNote:    costNote,
+		StatsNote:   statsNote,
+		ReadingNote: readingNote,
+		Rendered:    p.Rendered.Format("2006-01-02 15:04 UTC"),
+		Tables:      p.Tables,
+		Queries:     p.Queries,
+		Host:        newTableView(p.Host),
 	}
 	for _, c := range p.Cells {
 		v.Cells = append(v.Cells, cellView{
@@ -139,11 +142,10 @@ pre { background: #f6f8fa; padding: .75rem; overflow-x: auto; }
 {{- range .Cells}}
 <li><a href="#{{.ID}}">{{.Title}}</a></li>
 {{- end}}
+<li><a href="#methods">Methods</a></li>
 </ol>
 </nav>
-<p>Measured on:</p>
-{{template "table" .Host}}
-<p>{{.CostNote}}</p>
+<p>{{.ReadingNote}}</p>
 {{- range .Cells}}
 <section>
 <h2 id="{{.ID}}">{{.Title}}</h2>
@@ -162,6 +164,13 @@ pre { background: #f6f8fa; padding: .75rem; overflow-x: auto; }
 </details>
 </section>
 {{- end}}
+<section>
+<h2 id="methods">Methods</h2>
+<p>{{.StatsNote}}</p>
+<p>{{.CostNote}}</p>
+<p>Measured on:</p>
+{{template "table" .Host}}
+</section>
 </body>
 </html>
 {{define "table"}}

@@ -12,9 +12,7 @@ func markdown(p page) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# perfcon report\n\nRendered %s from the tables in `%s` by the queries in `%s`.\n\n",
 		p.Rendered.Format("2006-01-02 15:04 UTC"), p.Tables, p.Queries)
-	b.WriteString("Measured on:\n\n")
-	writeTable(&b, p.Host)
-	b.WriteString("\n" + costNote + "\n")
+	b.WriteString(readingNote + "\n")
 	for _, c := range p.Cells {
 		fmt.Fprintf(&b, "\n## %s\n\n", c.Title)
 		if c.Notes != "" {
@@ -29,6 +27,8 @@ func markdown(p page) string {
 		}
 		fmt.Fprintf(&b, "\n<details><summary>SQL (queries/%s.sql)</summary>\n\n```sql\n%s\n```\n</details>\n", c.Name, c.SQL)
 	}
+	b.WriteString("\n## Methods\n\n" + statsNote + "\n\n" + costNote + "\n\nMeasured on:\n\n")
+	writeTable(&b, p.Host)
 	return b.String()
 }
 

@@ -46,6 +46,7 @@ type plotSpec struct {
 // without data) the cell is shown without it and the reason logged:
 // chart's functions return errors for nothing to plot.
 var plots = map[string]plotSpec{
+	"04_summary":     {Draw: chart.RatesByModel},
 	"10_consistency": {Draw: chart.ConsistencyHeatmap},
 	"12_speedups":    {From: "speedups", Draw: chart.SpeedupDistribution},
 	"20_tasks":       {Draw: chart.SpeedupByTask, MaxRows: 400},
@@ -54,12 +55,26 @@ var plots = map[string]plotSpec{
 	"70_refinement":  {Draw: chart.RefinementCurve},
 }
 
-// page is what both pages show, in order.
 // costNote says what the costed_as column of the cells means.
 const costNote = "Every task is costed in one kind, which the costed_as column of a cell names for the tasks behind its rows: " +
 	"cpu, CPU time (instructions where every run was counted) with each run pinned to one CPU, for fixes that remove work; " +
 	"or wall, k CPUs, elapsed time with each run given the same k CPUs, for fixes that add parallelism or remove waiting " +
 	"(parallelization, poor_concurrency_control and network_bottleneck by default; a task can choose either)."
+
+// readingNote opens the page: what comes in what order.
+const readingNote = "First the controls, which say whether this run can be trusted, then the results per model with their " +
+	"95% intervals and the models compared, then the study per category and language, the measurement's quality, " +
+	"the task set and, last, the methods."
+
+// statsNote says how to read the numbers of every cell.
+const statsNote = "A task counts in the rates only where it is resolved in this run: code before measured significantly slower " +
+	"than code after (Mann–Whitney U over the repeats, α = 0.05), so that a model giving code before back can't score; " +
+	"the others are named under \"Tasks not resolved in this run\". A value followed by [lo, hi] carries its 95% interval: " +
+	"Wilson's for shares, over tasks (a task's samples weigh 1 together); a percentile bootstrap over tasks (2,000 resamples) " +
+	"for medians and means. Two models are compared on the tasks both were measured on: McNemar's exact test on " +
+	"self-consistency, a paired bootstrap on recovered and DPS, \"~\" where a difference is not significant at α = 0.05, " +
+	"per-category p-values adjusted by Benjamini–Hochberg. The task set cell's detectable_diff says how large a " +
+	"difference in self-consistency each category can show at all."
 
 type page struct {
 	Rendered        time.Time
@@ -99,6 +114,7 @@ func Render(ctx context.Context, opts Options) error {
 		if pc.SVG, err = drawPlot(ctx, db, opts, c); err != nil {
 			return err
 		}
+		pc.Result = withIntervals(c.Result)
 		p.Cells = append(p.Cells, pc)
 	}
 

@@ -109,14 +109,14 @@ func TestRender(t *testing.T) {
 
 	page := readFile(t, filepath.Join(out, "report.html"))
 	doc := parseHTML(t, page)
-	if diff := cmp.Diff([]string{"Values <and> escapes", "Speedup per task", "Nothing to plot"}, doc.headings); diff != "" {
+	if diff := cmp.Diff([]string{"Values <and> escapes", "Speedup per task", "Nothing to plot", "Methods"}, doc.headings); diff != "" {
 		t.Errorf("headings (-want +got):\n%s", diff)
 	}
 	var anchors []string
 	for _, id := range doc.ids {
 		anchors = append(anchors, "#"+id)
 	}
-	if diff := cmp.Diff(anchors, doc.toc); diff != "" || len(anchors) != 3 {
+	if diff := cmp.Diff(anchors, doc.toc); diff != "" || len(anchors) != 4 {
 		t.Errorf("contents links do not match the heading ids (-ids +links):\n%s", diff)
 	}
 	// The host facts (no rows here) are a paragraph; each cell is a table.

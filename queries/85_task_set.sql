@@ -14,6 +14,14 @@
 -- validated and measured in: CPU time on one CPU, or wall time on k CPUs
 -- (the category's default unless the task chose; the speedups above are in
 -- that kind).
+-- detectable_diff is the power statement: the smallest difference in
+-- self-consistency between two models that McNemar's exact test (α = 0.05)
+-- finds with 80% power on the category's passed tasks, in the most
+-- favourable case (the tasks where they differ all favour one model).
+-- Empty where no difference can be shown: under 6 tasks, even 1.0 can't.
+-- A "~" in the comparison of such a category says nothing about smaller
+-- differences. resolved counts the passed tasks that also separated
+-- before from after in this measure run, the ones the rates count.
 WITH hosts AS (
     SELECT task_id, list(DISTINCT (host, host_cpu)) AS places FROM measurements GROUP BY task_id
 )
@@ -23,6 +31,8 @@ SELECT coalesce(c.category, 'all') AS category,
        count(*) FILTER (WHERE e.validation = 'passed' AND c.language = 'go') AS go,
        count(*) FILTER (WHERE e.validation = 'passed' AND c.language = 'cpp') AS cpp,
        count(*) FILTER (WHERE e.validation = 'passed') AS passed,
+       count(*) FILTER (WHERE e.validation = 'passed' AND r.resolved) AS resolved,
+       round(detectable_difference(count(*) FILTER (WHERE e.validation = 'passed'), 0.05, 0.8), 2) AS detectable_diff,
        count(*) FILTER (WHERE e.validation = 'failed') AS failed,
        count(*) FILTER (WHERE e.task_id IS NOT NULL AND e.validation IS DISTINCT FROM 'passed' AND e.validation IS DISTINCT FROM 'failed') AS not_validated,
        count(*) FILTER (WHERE e.task_id IS NULL) AS no_executable,
@@ -35,5 +45,6 @@ SELECT coalesce(c.category, 'all') AS category,
 FROM commits c
 LEFT JOIN executables e USING (task_id)
 LEFT JOIN hosts h USING (task_id)
+LEFT JOIN human r USING (task_id)
 GROUP BY ROLLUP (c.category)
 ORDER BY c.category IS NULL, c.category;

@@ -1,0 +1,12 @@
+-- title: Models compared on the same tasks
+-- Every two candidate models of the run (the controls are left out; no
+-- rows when the run has fewer than two), per category and over all
+-- resolved tasks: self-consistency (McNemar's exact test on the paired
+-- outcomes), recovered (difference of medians) and DPS (difference of
+-- means), both by a paired bootstrap over tasks. Changes are model_b −
+-- model_a, printed as benchstat does: "~" where not significant at α =
+-- 0.05, with the p-value and the tasks behind it; per-category p-values
+-- are adjusted for the number of categories (Benjamini–Hochberg). better
+-- names the model one measure or more favours significantly and none
+-- disfavours. Any two models: perfcon compare A B.
+SELECT * FROM comparisons('candidate_pairs');
