@@ -10,6 +10,7 @@
 #       (chains, ROUNDS > 1, also add their rounds to descriptions.parquet)
 #   (REFINE=k or ORCHESTRATE=k: generations, run for feedback ──refine,
 #    orchestrate──► refinements.parquet, routes.parquet, splits.parquet)
+#   (JUDGE=model: commits + descriptions ──describe judge──► description_scores.parquet)
 #   commits + executables + generations (+ refinements) ──measure──► measurements.parquet
 #   all tables + queries/*.sql ──report──► $(OUT)/report.md, report.html, plots/
 #
@@ -18,6 +19,8 @@
 #   make CPUS=4             (k, the CPUs each run of a wall-time task gets;
 #                            default: the profile's, 2 for quick)
 #   make ROUNDS=5           (IdentityChain chains of 5 rounds)
+#   make JUDGE=gpt-4o LLM_FLAGS="--models models.toml"
+#                           (a judge model scores every description)
 #   make REFINE=2           (each generation refined twice with feedback
 #                            from running it, as PerfCodeGen does)
 #   make orchestrate        (PerfOrch's routing on the held-out tasks:
@@ -45,6 +48,7 @@ CPUS     ?=
 ROUNDS   ?= 1
 REFINE   ?= 0
 ORCHESTRATE ?= 0
+JUDGE    ?=
 SPLIT    ?= perfcon
 MEASURE_FLAGS ?=
 LLM_FLAGS ?=
@@ -66,6 +70,8 @@ SLURM_FLAGS ?=
 # then inputs of measure and the report. A run without it removes them,
 # so the report never shows chains of other settings.
 REFINED := $(if $(filter-out 0,$(REFINE) $(ORCHESTRATE)),$(TABLES)/refinements.parquet)
+# Likewise the judge's scores, with JUDGE (its answers stay cached).
+JUDGED := $(if $(strip $(JUDGE)),$(TABLES)/description_scores.parquet)
 
 BIN     ?= bin/perfcon
 PERFCON := $(BIN) --tables $(TABLES)
@@ -108,6 +114,7 @@ $(eval $(call keep-settings,commits,$(DATASET) $(COMMITS) $(IMPORT_FLAGS) $(TASK
 $(eval $(call keep-settings,executables,$(PROFILE) $(CPUS) $(VALIDATE_FLAGS) $(TASKS)))
 $(eval $(call keep-settings,describe,$(MODELS) $(LLM_FLAGS)))
 $(eval $(call keep-settings,generate,$(MODELS) $(ROUNDS) $(LLM_FLAGS)))
+$(eval $(call keep-settings,judge,judge=$(JUDGE) $(LLM_FLAGS)))
 $(eval $(call keep-settings,refine,$(MODELS) $(REFINE) $(ORCHESTRATE) $(SPLIT) $(PROFILE) $(CPUS) $(LLM_FLAGS)))
 $(eval $(call keep-settings,measure,$(PROFILE) $(CPUS) $(MEASURE_FLAGS) $(if $(REFINED),refined)))
 endif
@@ -153,6 +160,11 @@ $(TABLES)/descriptions.parquet: $(TABLES)/commits.parquet $(SETTINGS)/describe $
 $(TABLES)/generations.parquet: $(TABLES)/commits.parquet $(TABLES)/descriptions.parquet $(SETTINGS)/generate $(call src,stages/generations internal/calls internal/llm internal/prompt internal/table) $(wildcard internal/prompt/templates/generate-*) | $(BIN)
 	$(PERFCON) generate $(MODEL_FLAGS) --replace --rounds $(ROUNDS) --llm-cache $(CACHE)/llm $(LLM_FLAGS)
 
+ifneq ($(JUDGED),)
+$(TABLES)/description_scores.parquet: $(TABLES)/commits.parquet $(TABLES)/descriptions.parquet $(SETTINGS)/judge $(call src,stages/descriptions internal/calls internal/llm internal/prompt internal/table) $(wildcard internal/prompt/templates/score-*) | $(BIN)
+	$(PERFCON) describe judge --judge $(JUDGE) --replace --llm-cache $(CACHE)/llm $(LLM_FLAGS)
+endif
+
 # refine runs each model's generations beside code before and after and
 # sends them back with what it showed (REFINE steps); orchestrate learns
 # routes from those chains on one half of the tasks and runs the routed
@@ -168,7 +180,8 @@ $(TABLES)/measurements.parquet: $(TABLES)/commits.parquet $(TABLES)/executables.
 	$(if $(REFINED),,rm -f $(addprefix $(TABLES)/,refinements.parquet routes.parquet splits.parquet))
 	$(SHARDED) measure --profile $(PROFILE) $(PROFILE_FLAGS) --cache $(CACHE)/builds $(MEASURE_FLAGS)
 
-$(REPORT) &: $(addprefix $(TABLES)/,commits.parquet executables.parquet descriptions.parquet generations.parquet measurements.parquet) $(REFINED) $(wildcard queries/*.sql) $(call src,internal/report internal/chart internal/duck) | $(BIN)
+$(REPORT) &: $(addprefix $(TABLES)/,commits.parquet executables.parquet descriptions.parquet generations.parquet measurements.parquet) $(REFINED) $(JUDGED) $(SETTINGS)/judge $(wildcard queries/*.sql) $(call src,internal/report internal/chart internal/duck internal/stats) | $(BIN)
+	$(if $(JUDGED),,rm -f $(TABLES)/description_scores.parquet)
 	$(PERFCON) report --queries queries --out $(OUT)
 
 dataset: $(TABLES)/commits.parquet $(TABLES)/executables.parquet

@@ -66,7 +66,13 @@ func Open(ctx context.Context, tablesDir string) (*DB, error) {
 				return nil, err
 			}
 			// A folder name such as model=x on the way is no column.
-			q = fmt.Sprintf("CREATE VIEW %s AS SELECT * FROM read_parquet(%s, hive_partitioning = false)", name, Quote(lit))
+			from := fmt.Sprintf("read_parquet(%s, hive_partitioning = false)", Quote(lit))
+			missing, err := d.missingColumns(ctx, name, from)
+			if err != nil {
+				d.Close()
+				return nil, fmt.Errorf("reading %s: %w", path, err)
+			}
+			q = fmt.Sprintf("CREATE VIEW %s AS SELECT *%s FROM %s", name, missing, from)
 			d.Views = append(d.Views, name)
 		} else if dir := filepath.Join(tablesDir, name); exported(dir) {
 			// A folder of perfcon export: Parquet files, maybe
@@ -108,6 +114,35 @@ func exported(dir string) bool {
 		return nil
 	})
 	return found
+}
+
+// missingColumns lists, as ", NULL::TYPE AS name" terms, the contract's
+// columns a table file lacks: a table written before a column was added
+// (descriptions before model_cutoff, say) still answers every cell.
+func (d *DB) missingColumns(ctx context.Context, name, from string) (string, error) {
+	rows, err := d.Conn.QueryContext(ctx, "SELECT column_name FROM (DESCRIBE SELECT * FROM "+from+")")
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	have := map[string]bool{}
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return "", err
+		}
+		have[c] = true
+	}
+	if err := rows.Err(); err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	for _, c := range table.Columns(table.Names[name]) {
+		if !have[c.Name] {
+			fmt.Fprintf(&b, ", NULL::%s AS %s", c.SQLType, quoteIdent(c.Name))
+		}
+	}
+	return b.String(), nil
 }
 
 func emptyTable(name string) string {

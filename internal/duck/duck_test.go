@@ -67,3 +67,30 @@ func TestTablesFolderWithPatternCharacters(t *testing.T) {
 		}
 	}
 }
+
+// A table written before some of the contract's columns existed reads
+// with them as NULL, so every cell runs on old tables too.
+func TestOldTableGainsNewColumnsAsNull(t *testing.T) {
+	dir := t.TempDir()
+	type oldDescription struct {
+		TaskID      string `parquet:"task_id"`
+		Model       string `parquet:"model"`
+		Description string `parquet:"description"`
+	}
+	if err := table.WriteFile(filepath.Join(dir, "descriptions.parquet"), []oldDescription{{"t1", "m", "faster"}}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	db, err := duck.Open(ctx, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	res, err := db.Query(ctx, `SELECT task_id, description, model_cutoff IS NULL, cost_usd IS NULL, typeof(round) FROM descriptions`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(res.Rows); got != "[[t1 faster true true INTEGER]]" {
+		t.Errorf("old descriptions table reads as %s", got)
+	}
+}
