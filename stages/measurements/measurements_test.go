@@ -278,8 +278,9 @@ func TestCachegrindMeter(t *testing.T) {
 }
 
 // Adaptive repeats: a generation whose cost swings from run to run gets
-// rounds up to the bound, each shared with code after, while code before
-// keeps the profile's repeats; all run at the count validation chose.
+// rounds up to the bound, each shared with code before and after, so the
+// test that code before is slower than code after has as many runs on
+// both sides; all run at the count validation chose.
 func TestAdaptiveRepeats(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("no python3")
@@ -310,10 +311,10 @@ func TestAdaptiveRepeats(t *testing.T) {
 			t.Errorf("%s run: %s at %d iterations, want ok at validation's %d", r.Variant, r.Status, r.Iterations, validated)
 		}
 	}
-	if runs[table.VariantGenerated] != profile.MaxRepeats || runs[table.VariantAfter] != profile.MaxRepeats {
-		t.Errorf("runs %v: want the swinging generation and code after at the bound, %d", runs, profile.MaxRepeats)
-	}
-	if runs[table.VariantBefore] != profile.Repeats {
-		t.Errorf("code before ran %d times, want the profile's %d repeats", runs[table.VariantBefore], profile.Repeats)
+	for _, v := range []string{table.VariantGenerated, table.VariantAfter, table.VariantBefore} {
+		if runs[v] != profile.MaxRepeats {
+			t.Errorf("runs %v: want the swinging generation, code after and code before at the bound, %d", runs, profile.MaxRepeats)
+			break
+		}
 	}
 }
