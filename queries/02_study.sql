@@ -157,3 +157,54 @@ CREATE OR REPLACE VIEW candidate_pairs AS
 SELECT a.model AS model_a, b.model AS model_b
 FROM (SELECT DISTINCT model FROM task_outcomes WHERE NOT is_control(model)) a
 JOIN (SELECT DISTINCT model FROM task_outcomes WHERE NOT is_control(model)) b ON a.model < b.model;
+
+-- The automatic check of every description (no model involved), one row
+-- per description without an error: names_function, whether it names the
+-- changed function (the last part of the commit's symbol, as a whole
+-- word); fix_identifiers, the identifiers the fix adds or removes (names
+-- in code after and not in code before, or the other way round, three
+-- characters or longer and not a keyword of Python, Go or C++; from the
+-- patch's lines when the commit has no code); named, those the
+-- description names; fix_named, their share (NULL when the fix changes
+-- no identifier).
+CREATE OR REPLACE VIEW description_checks AS
+WITH c AS (
+    SELECT task_id, category, symbol,
+           CASE WHEN code_before <> '' OR code_after <> '' THEN code_before
+                ELSE array_to_string(list_filter(string_split(patch, chr(10)), l -> l LIKE '-%' AND l NOT LIKE '---%'), chr(10)) END AS old,
+           CASE WHEN code_before <> '' OR code_after <> '' THEN code_after
+                ELSE array_to_string(list_filter(string_split(patch, chr(10)), l -> l LIKE '+%' AND l NOT LIKE '+++%'), chr(10)) END AS new
+    FROM commits
+), words AS (
+    SELECT task_id, 'old' AS side, unnest(list_distinct(regexp_extract_all(old, '[A-Za-z_][A-Za-z0-9_]*'))) AS word FROM c
+    UNION ALL
+    SELECT task_id, 'new' AS side, unnest(list_distinct(regexp_extract_all(new, '[A-Za-z_][A-Za-z0-9_]*'))) AS word FROM c
+), changed AS (
+    SELECT task_id, list(word ORDER BY word) AS words
+    FROM (SELECT task_id, word FROM words GROUP BY task_id, word HAVING count(DISTINCT side) = 1)
+    WHERE length(word) >= 3 AND word NOT IN (
+        'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except',
+        'False', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'None', 'nonlocal', 'not',
+        'or', 'pass', 'raise', 'return', 'True', 'try', 'while', 'with', 'yield', 'self', 'len', 'range',
+        'chan', 'const', 'defer', 'fallthrough', 'func', 'go', 'goto', 'interface', 'map', 'package', 'select',
+        'struct', 'switch', 'type', 'var', 'nil', 'true', 'false', 'int', 'string', 'byte', 'error', 'make', 'append',
+        'auto', 'bool', 'case', 'char', 'default', 'double', 'enum', 'extern', 'float', 'inline', 'long', 'namespace',
+        'new', 'delete', 'nullptr', 'private', 'public', 'protected', 'short', 'signed', 'size_t', 'sizeof', 'static',
+        'std', 'template', 'this', 'typename', 'unsigned', 'using', 'void', 'volatile', 'include')
+    GROUP BY task_id
+), d AS (
+    SELECT d.model, d.task_id, d.round, d.sample, c.category,
+           regexp_extract(c.symbol, '([A-Za-z_][A-Za-z0-9_]*)$', 1) AS function,
+           coalesce(ch.words, []) AS words,
+           d.description
+    FROM descriptions d
+    JOIN c USING (task_id)
+    LEFT JOIN changed ch USING (task_id)
+    WHERE coalesce(d.error, '') = '' AND coalesce(d.description, '') <> ''
+)
+SELECT model, task_id, round, sample, category, function,
+       CASE WHEN function <> '' THEN regexp_matches(description, '\b' || function || '\b') END AS names_function,
+       words AS fix_identifiers,
+       list_filter(words, w -> regexp_matches(description, '\b' || w || '\b')) AS named,
+       len(list_filter(words, w -> regexp_matches(description, '\b' || w || '\b'))) / nullif(len(words), 0) AS fix_named
+FROM d;

@@ -109,18 +109,15 @@ The report compares every two candidate models of a run the same way
 }
 
 // writeComparison prints the comparison as a table under a line saying
-// which model is which, leaving out the p-value columns the change
-// columns already show.
+// which model is which, leaving out the p-value columns (last in the
+// result) that the change columns already show.
 func writeComparison(w io.Writer, a, b string, r *duck.Result) error {
 	fmt.Fprintf(w, "A = %s, B = %s: resolved tasks both were measured on; changes are B − A\n\n", a, b)
-	shown := &duck.Result{Total: r.Total}
-	keep := 0
-	for i, c := range r.Columns {
-		if !strings.HasPrefix(c, "p_") {
-			shown.Columns = append(shown.Columns, c)
-			keep = i + 1
-		}
+	keep := slices.IndexFunc(r.Columns, func(c string) bool { return strings.HasPrefix(c, "p_") })
+	if keep < 0 {
+		keep = len(r.Columns)
 	}
+	shown := &duck.Result{Columns: r.Columns[:keep], Total: r.Total}
 	for _, row := range r.Rows {
 		shown.Rows = append(shown.Rows, row[:keep])
 	}

@@ -35,6 +35,7 @@ Each stage reads and writes Parquet tables in the tables folder:
     import     other studies' files   -> commits.parquet
   executables  task set folders       -> executables.parquet
   describe     commits                -> descriptions.parquet
+    judge      commits, descriptions  -> description_scores.parquet (a judge model's scores)
   generate     commits, descriptions  -> generations.parquet
   refine       generations, run with feedback -> refinements.parquet
   orchestrate  refine's chains        -> routes, splits, routed chains
