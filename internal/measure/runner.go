@@ -203,7 +203,8 @@ func (r *Runner) run(ctx context.Context, p lang.Program, iterations, scale int6
 		res.Status = table.StatusRuntimeError
 	default:
 		res.Status = table.StatusOK
-		res.Digest = lastLine(stdout.String())
+		// A digest is compared and stored as text: no NUL in it.
+		res.Digest = strings.ReplaceAll(lastLine(stdout.String()), "\x00", "\uFFFD")
 	}
 	if res.Status == table.StatusOK {
 		res.Instructions, res.Cycles = e.instructions, e.cycles

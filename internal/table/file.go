@@ -43,8 +43,9 @@ func Create[T any](path string) (*Writer[T], error) {
 }
 
 // Write appends rows, flushing a row group whenever enough have gathered.
+// Text is written as valid UTF-8 (see ValidText).
 func (w *Writer[T]) Write(rows ...T) error {
-	if _, err := w.pw.Write(rows); err != nil {
+	if _, err := w.pw.Write(validRows(rows)); err != nil {
 		return fmt.Errorf("writing %s: %w", w.path, err)
 	}
 	w.pending += len(rows)

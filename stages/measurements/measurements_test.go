@@ -8,7 +8,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
+	"github.com/perfcon/perfcon/internal/duck"
 	"github.com/perfcon/perfcon/internal/measure"
 	"github.com/perfcon/perfcon/internal/sandbox"
 	"github.com/perfcon/perfcon/internal/table"
@@ -35,6 +37,10 @@ var generated = map[string]string{
 	"fork_bomb":  "import os\ndef total(n):\n    while True:\n        try:\n            os.fork()\n        except OSError:\n            pass\n",
 	"memory_hog": "def total(n):\n    return len(bytearray(16 << 30))\n", // past the data limit, within RAM
 	"flood":      "def total(n):\n    while True:\n        print('x' * 1000)\n",
+	// Bytes no text column may hold: stderr past the kept 2,048 bytes cut
+	// inside a character, and an output line of invalid bytes and NUL.
+	"bad_stderr": "import sys\ndef total(n):\n    sys.stderr.buffer.write(b'x' + 'é'.encode() * 1500 + b'\\xff')\n    sys.stderr.flush()\n    raise SystemExit(3)\n",
+	"bad_digest": "import os, sys\ndef total(n):\n    sys.stdout.buffer.write(b'\\xff\\x00\\xc3')\n    sys.stdout.flush()\n    os._exit(0)\n",
 }
 
 var want = map[string]string{
@@ -49,6 +55,8 @@ var want = map[string]string{
 	"fork_bomb":   table.StatusTimeout,
 	"memory_hog":  table.StatusOOM,
 	"flood":       table.StatusRuntimeError,
+	"bad_stderr":  table.StatusRuntimeError,
+	"bad_digest":  table.StatusWrongOutput,
 }
 
 func TestStatusesOfGeneratedCode(t *testing.T) {
@@ -145,6 +153,22 @@ func TestStatusesOfGeneratedCode(t *testing.T) {
 		if r.Status == table.StatusOK && (r.MeanRSSBytes <= 0 || r.MeanRSSBytes > r.MaxRSSBytes) {
 			t.Errorf("mean RSS %d, peak %d: want 0 < mean <= peak", r.MeanRSSBytes, r.MaxRSSBytes)
 		}
+	}
+	// Every text column reads in DuckDB, every row of it, and the bad
+	// programs' text is kept as far as it was valid.
+	db, err := duck.Open(context.Background(), dir)
+	must(t, err)
+	defer db.Close()
+	if all, err := db.Query(context.Background(), "SELECT * FROM measurements"); err != nil {
+		t.Errorf("SELECT * over the measurements: %v", err)
+	} else if all.Total != len(rows) {
+		t.Errorf("SELECT * over the measurements: %d rows of %d", all.Total, len(rows))
+	}
+	if s := byID[VariantID(generated["bad_stderr"])][0].Stderr; !utf8.ValidString(s) || !strings.HasPrefix(s, "xéé") {
+		t.Errorf("bad_stderr: stderr %q, want valid text keeping what was valid", s)
+	}
+	if d := byID[VariantID(generated["bad_digest"])][0].OutputDigest; !utf8.ValidString(d) || strings.ContainsRune(d, 0) {
+		t.Errorf("bad_digest: digest %q, want valid text without NUL", d)
 	}
 	if _, err := os.Stat("/var/tmp/perfcon-escape-test"); err == nil {
 		os.Remove("/var/tmp/perfcon-escape-test")
