@@ -512,10 +512,10 @@ parse_status says why: ok, partial, out_of_range, none, or truncated (cut
 short at --max-tokens: the model's, else ` + fmt.Sprint(descriptions.JudgeDefaults.MaxTokens) + `). A failed call is a row
 with its error.
 
-The scores are optional: nothing downstream reads them. Calls are
-concurrent and cached as in describe, at temperature 0 unless the models
-file or --temperature says otherwise; a rerun asks only what was not
-answered. The rows of other judges, and of tasks --tasks leaves out, are
+The scores are optional: no stage reads them; the report shows them
+(19_description_scores). Calls are concurrent and cached as in describe,
+at temperature 0 unless the models file or --temperature says otherwise;
+a rerun asks only what was not answered. The rows of other judges, and of tasks --tasks leaves out, are
 kept (--replace: this run's rows alone).`,
 		Example: `  perfcon describe judge --models models.toml --judge gpt-4o
   perfcon describe judge --judge qwen2.5-72b --tasks 'py-*' --out judged.parquet`,
