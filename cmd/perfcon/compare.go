@@ -52,18 +52,11 @@ The report compares every two candidate models of a run the same way
 				return fmt.Errorf("compare %s with another model, not itself", a)
 			}
 			ctx := cmd.Context()
-			db, err := duck.Open(ctx, e.tables)
+			db, err := openSetUp(ctx, e.tables, queriesFlag)
 			if err != nil {
 				return err
 			}
 			defer db.Close()
-			dir, _, err := queriesDir(queriesFlag)
-			if err != nil {
-				return err
-			}
-			if err := db.Setup(ctx, dir); err != nil {
-				return err
-			}
 			known, err := db.Query(ctx, `SELECT model, count(*) FROM task_outcomes GROUP BY model ORDER BY model`)
 			if err != nil {
 				return err

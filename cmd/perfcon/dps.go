@@ -92,24 +92,17 @@ func scoreDPS(ctx context.Context, e *env, input string, o dpsOptions) error {
 	if _, err := os.Stat(input); err != nil {
 		return err
 	}
-	dir, _, err := queriesDir(o.queriesFolder)
-	if err != nil {
-		return err
-	}
 	// No tables: the views of the queries folder are defined over empty ones.
 	empty, err := os.MkdirTemp("", "perfcon-dps-")
 	if err != nil {
 		return err
 	}
 	defer os.RemoveAll(empty)
-	db, err := duck.Open(ctx, empty)
+	db, err := openSetUp(ctx, empty, o.queriesFolder)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := db.Setup(ctx, dir); err != nil {
-		return err
-	}
 	lit, err := db.Literal(input)
 	if err != nil {
 		return err

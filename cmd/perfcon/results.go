@@ -31,6 +31,24 @@ func queriesDir(flag string) (fs.FS, string, error) {
 	return os.DirFS(flag), flag, nil
 }
 
+// openSetUp opens the tables in dir with the setup files (views, macros)
+// of the queries folder a flag names; the caller closes it.
+func openSetUp(ctx context.Context, dir, queriesFlag string) (*duck.DB, error) {
+	q, _, err := queriesDir(queriesFlag)
+	if err != nil {
+		return nil, err
+	}
+	db, err := duck.Open(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Setup(ctx, q); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
 func reportCommand(e *env) *cobra.Command {
 	var o report.Options
 	var dir string
@@ -104,7 +122,7 @@ The query is the argument itself, the contents of the .sql file it names
 					return fmt.Errorf("--format parquet writes binary: name a file with --out, or redirect standard output")
 				}
 			}
-			db, err := duck.Open(cmd.Context(), e.tables)
+			db, err := openSetUp(cmd.Context(), e.tables, queriesFlag)
 			if err != nil {
 				return err
 			}
@@ -112,13 +130,6 @@ The query is the argument itself, the contents of the .sql file it names
 			// Without tables the views are empty; a query of files still works.
 			if len(db.Views) == 0 {
 				fmt.Fprintf(e.stderr, "perfcon: no tables in %s, the tables are empty (run make, or point --tables at a folder of tables)\n", e.tables)
-			}
-			dir, _, err := queriesDir(queriesFlag)
-			if err != nil {
-				return err
-			}
-			if err := db.Setup(cmd.Context(), dir); err != nil {
-				return err
 			}
 			if format == "parquet" {
 				return writeParquet(cmd.Context(), db, query, out, e.stdout)
