@@ -24,6 +24,7 @@ const (
 	kindPid      = "pid"
 	kindExec     = "exec"
 	kindEnd      = "end"
+	kindReaped   = "reaped"
 	kindFailed   = "failed"
 )
 

@@ -13,7 +13,7 @@ import (
 // Every kind of line this package acts on is a format of report.h, and
 // every format there is a kind it knows.
 func TestProtocolKindsAreDefined(t *testing.T) {
-	known := []string{kindIsolated, kindMissing, kindJoined, kindUnjoined, kindPid, kindExec, kindEnd, kindFailed}
+	known := []string{kindIsolated, kindMissing, kindJoined, kindUnjoined, kindPid, kindExec, kindEnd, kindReaped, kindFailed}
 	for _, k := range known {
 		if _, ok := formats[k]; !ok {
 			t.Errorf("kind %q is not defined in report.h", k)

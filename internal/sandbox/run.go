@@ -68,6 +68,11 @@ type Exit struct {
 	OutOfMemory bool
 	// DiskFull is set when the program filled its Limits.Disk.
 	DiskFull bool
+	// Unreaped counts the processes the program left behind, running or
+	// ended but never waited for: they were killed and reaped after it,
+	// and their CPU time is in User and Sys. A run that leaves any did
+	// work its own times would not show.
+	Unreaped int
 }
 
 // run is one run under way.
@@ -281,7 +286,7 @@ func (r *run) exit(lines []line, bad, werr error) (Exit, error) {
 	isolated := map[string]bool{}
 	missing := map[string]string{}
 	joined := map[string]bool{}
-	var end, failed *line
+	var end, failed, reaped *line
 	var execAt int64
 	for i, l := range lines {
 		switch l.kind {
@@ -297,6 +302,8 @@ func (r *run) exit(lines []line, bad, werr error) (Exit, error) {
 			execAt = l.int(0)
 		case kindEnd:
 			end = &lines[i]
+		case kindReaped:
+			reaped = &lines[i]
 		case kindFailed:
 			failed = &lines[i]
 		}
@@ -325,6 +332,12 @@ func (r *run) exit(lines []line, bad, werr error) (Exit, error) {
 	}
 	ex.User, ex.Sys = time.Duration(end.int(2))*time.Microsecond, time.Duration(end.int(3))*time.Microsecond
 	ex.MaxRSS = end.int(4) * 1024
+	if reaped != nil {
+		ex.Unreaped = int(reaped.int(0))
+		ex.User += time.Duration(reaped.int(1)) * time.Microsecond
+		ex.Sys += time.Duration(reaped.int(2)) * time.Microsecond
+		ex.MaxRSS = max(ex.MaxRSS, reaped.int(3)*1024)
+	}
 	if at := end.int(5); execAt > 0 && at > execAt {
 		ex.Wall = time.Duration(at - execAt)
 	}
@@ -365,7 +378,7 @@ func (r *run) describe(isolated map[string]bool, why map[string]string, joined m
 	if r.cg.memory != "" && joined[r.cg.memory] {
 		memory = "memory by cgroup"
 	} else {
-		missing = append(missing, "memory (no memory cgroup, RLIMIT_DATA only: "+r.cgroupWhy(why)+")")
+		missing = append(missing, "memory (no memory cgroup: RLIMIT_DATA only, which shared memory escapes: "+r.cgroupWhy(why)+")")
 	}
 	out := procs + ", " + memory
 	if len(iso) > 0 {

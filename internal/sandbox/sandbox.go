@@ -66,7 +66,7 @@ var Defaults = Limits{Memory: 4 << 30, Data: 12 << 30, Address: 32 << 30, Procs:
 // Layers are what isolates a run; Exit.Missing names those that did not
 // hold. "user" is a layer only for a user other than root, who needs a user
 // namespace for the rest.
-var Layers = []string{"net", "fs", "dev", "proc", "pid", "disk", "procs", "memory"}
+var Layers = []string{"net", "ipc", "fs", "dev", "proc", "pid", "disk", "seccomp", "procs", "memory"}
 
 // systemPaths are the paths of this machine every program may read: the
 // system's programs and libraries and the few files of /etc they read.

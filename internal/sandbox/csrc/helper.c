@@ -18,7 +18,7 @@
  *     -rw P        likewise, a path it may write (a build's cache)
  *     -hide P      a path under one of those it must not see: it is empty
  *     -isolate     namespaces: a user namespace (when not root), network,
- *                  mount (a new root) and pid
+ *                  IPC, mount (a new root) and pid
  *     -cpu S -data B -as B -nproc N -nofile N -fsize B    rlimits
  *     -cgroup D    join cgroup D first (repeatable: pids, memory)
  *     -hold FD     after reporting its pid, the program waits for a byte
@@ -26,8 +26,11 @@
  *
  * In the new root the work folder is /work, its working directory and
  * HOME; /dev holds null, zero, full, random, urandom and a private pts;
- * /proc is the pid namespace's own, read-only. It reports on descriptor 3,
- * in the lines of report.h.
+ * /proc is the pid namespace's own, read-only. The program gets a session
+ * keyring of its own and a seccomp filter (deny_syscalls) that refuses what
+ * a benchmark never needs. The helper is the run's reaper: whatever the
+ * program leaves behind is killed and reaped, and its CPU time counted. It
+ * reports on descriptor 3, in the lines of report.h.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -55,6 +58,10 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <stddef.h>
+#include <linux/audit.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 
 #include "report.h"
 
@@ -456,6 +463,12 @@ static int isolate(void) {
 		if ((w = loopback_up()) != NULL)
 			say(REPORT_MISSING, "loopback", w);
 	}
+	/* System V segments, semaphores and message queues, and POSIX
+	   queues, of its own: gone when the run ends. */
+	if (unshare(CLONE_NEWIPC) != 0)
+		say(REPORT_MISSING, "ipc", strerror(errno));
+	else
+		say(REPORT_ISOLATED, "ipc");
 	int mountns = unshare(CLONE_NEWNS) == 0;
 	if (!mountns)
 		say(REPORT_MISSING, "fs", strerror(errno));
@@ -498,6 +511,101 @@ static int setup_fs(int mountns) {
 	if (srcfd >= 0)
 		close(srcfd);
 	return 0;
+}
+
+/* What a benchmark program is refused, and how. A filter can't read the
+   CPU mask sched_setaffinity is given, so the call does nothing and
+   succeeds: the program stays on the CPUs it was started on. inotify is
+   refused as if the program had used up its instances. clone3 passes its
+   flags in memory a filter can't read: it is "not implemented", and the C
+   library falls back to clone, whose flags are checked. */
+#if defined(__x86_64__)
+#define FILTER_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define FILTER_ARCH AUDIT_ARCH_AARCH64
+#endif
+#define NS_FLAGS (CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWCGROUP)
+
+struct denial {
+	long nr;
+	unsigned int ret;
+};
+
+#define EPERM_(name) {__NR_##name, SECCOMP_RET_ERRNO | EPERM}
+static const struct denial denials[] = {
+	/* mounts, namespaces, other processes' memory */
+	EPERM_(mount), EPERM_(umount2), EPERM_(pivot_root), EPERM_(chroot), EPERM_(unshare), EPERM_(setns),
+	EPERM_(ptrace), EPERM_(process_vm_readv), EPERM_(process_vm_writev),
+#ifdef __NR_open_tree
+	EPERM_(open_tree), EPERM_(move_mount), EPERM_(fsopen), EPERM_(fsconfig), EPERM_(fsmount), EPERM_(fspick),
+#endif
+#ifdef __NR_mount_setattr
+	EPERM_(mount_setattr),
+#endif
+#ifdef __NR_pidfd_getfd
+	EPERM_(pidfd_getfd),
+#endif
+	EPERM_(name_to_handle_at), EPERM_(open_by_handle_at),
+	/* the kernel's keyrings */
+	EPERM_(keyctl), EPERM_(add_key), EPERM_(request_key),
+	/* clocks, counters, the kernel itself */
+	EPERM_(settimeofday), EPERM_(clock_settime), EPERM_(clock_adjtime), EPERM_(adjtimex),
+	EPERM_(perf_event_open), EPERM_(bpf), EPERM_(userfaultfd), EPERM_(kexec_load), EPERM_(init_module),
+	EPERM_(finit_module), EPERM_(delete_module), EPERM_(reboot), EPERM_(swapon), EPERM_(swapoff), EPERM_(acct),
+	EPERM_(quotactl), EPERM_(syslog), EPERM_(vhangup),
+#ifdef __NR_kexec_file_load
+	EPERM_(kexec_file_load),
+#endif
+#ifdef __NR_iopl
+	EPERM_(iopl), EPERM_(ioperm),
+#endif
+	{__NR_sched_setaffinity, SECCOMP_RET_ERRNO | 0},
+#ifdef __NR_inotify_init
+	{__NR_inotify_init, SECCOMP_RET_ERRNO | EMFILE},
+#endif
+	{__NR_inotify_init1, SECCOMP_RET_ERRNO | EMFILE},
+	{__NR_fanotify_init, SECCOMP_RET_ERRNO | EPERM},
+#ifdef __NR_clone3
+	{__NR_clone3, SECCOMP_RET_ERRNO | ENOSYS},
+#endif
+};
+
+/* deny_syscalls installs the filter. It needs no privilege once
+   no_new_privs is set. */
+static const char *deny_syscalls(void) {
+#ifndef FILTER_ARCH
+	return "no filter for this architecture";
+#else
+	struct sock_filter f[2 * sizeof denials / sizeof *denials + 16];
+	int n = 0;
+#define STMT(code, k) f[n++] = (struct sock_filter)BPF_STMT(code, k)
+#define JUMP(code, k, jt, jf) f[n++] = (struct sock_filter)BPF_JUMP(code, k, jt, jf)
+	STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch));
+	JUMP(BPF_JMP | BPF_JEQ | BPF_K, FILTER_ARCH, 1, 0);
+	STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS); /* another ABI: no way around the list */
+	STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr));
+#ifdef __x86_64__
+	JUMP(BPF_JMP | BPF_JGE | BPF_K, 0x40000000, 0, 1); /* x32 */
+	STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS);
+#endif
+	for (size_t i = 0; i < sizeof denials / sizeof *denials; i++) {
+		JUMP(BPF_JMP | BPF_JEQ | BPF_K, (unsigned int)denials[i].nr, 0, 1);
+		STMT(BPF_RET | BPF_K, denials[i].ret);
+	}
+	/* clone: threads and processes, but no new namespace */
+	JUMP(BPF_JMP | BPF_JEQ | BPF_K, __NR_clone, 0, 3);
+	STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, args[0]));
+	JUMP(BPF_JMP | BPF_JSET | BPF_K, NS_FLAGS, 0, 1);
+	STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM);
+	STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+#undef STMT
+#undef JUMP
+	struct sock_fprog prog = {(unsigned short)n, f};
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) != 0 &&
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) != 0)
+		return strerror(errno);
+	return NULL;
+#endif
 }
 
 static long long now_ns(void) {
@@ -563,6 +671,14 @@ static pid_t spawn(char **argv) {
 		fprintf(stderr, "sandbox: dropping capabilities: %s\n", strerror(errno));
 		_exit(126);
 	}
+	/* A session keyring of its own, though the filter keeps every
+	   keyring out of reach: nothing of the caller's session shows. */
+	syscall(SYS_keyctl, 1 /* KEYCTL_JOIN_SESSION_KEYRING */, NULL);
+	const char *w = deny_syscalls();
+	if (w != NULL)
+		say(REPORT_MISSING, "seccomp", w);
+	else
+		say(REPORT_ISOLATED, "seccomp");
 	say(REPORT_EXEC, now_ns());
 	fclose(report); /* the report is not the program's */
 	execvp(argv[0], argv);
@@ -572,17 +688,85 @@ static pid_t spawn(char **argv) {
 
 static long long usec(struct timeval tv) { return (long long)tv.tv_sec * 1000000 + tv.tv_usec; }
 
-/* run starts the program, waits for it, copies its files out if asked,
-   and reports its end. */
+/* left is what the program left behind: the processes reaped after it,
+   with their times and largest peak memory. */
+struct left {
+	int n;
+	long long user, sys;
+	long maxrss;
+};
+
+/* kill_children kills this process's children: in a pid namespace,
+   everything in it but this init; else each child listed in /proc, whose
+   own children then come to this helper, the run's subreaper. */
+static void kill_children(pid_t group) {
+	if (pid_isolated) {
+		kill(-1, SIGKILL);
+		return;
+	}
+	kill(-group, SIGKILL);
+	char self[32] = {0}, path[96];
+	if (procfd < 0 || readlinkat(procfd, "self", self, sizeof self - 1) <= 0)
+		return;
+	snprintf(path, sizeof path, "%s/task/%s/children", self, self);
+	int fd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	char buf[8192];
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = 0;
+	for (char *p = buf, *end; *p; p = end) {
+		long pid = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		if (pid > 0)
+			kill((pid_t)pid, SIGKILL);
+	}
+}
+
+/* reap_rest kills and reaps every process left once the program has
+   ended: its children it never waited for, running or not, and theirs.
+   Their CPU time is the run's as much as the program's own. */
+static struct left reap_rest(pid_t group) {
+	struct left l = {0, 0, 0, 0};
+	for (;;) {
+		int st;
+		struct rusage ru;
+		pid_t p = wait4(-1, &st, WNOHANG | __WALL, &ru);
+		if (p == 0) {
+			/* Some still run: kill them, then wait for one. */
+			kill_children(group);
+			p = wait4(-1, &st, __WALL, &ru);
+		}
+		if (p < 0) {
+			if (errno == EINTR)
+				continue;
+			break; /* ECHILD: none left */
+		}
+		l.n++;
+		l.user += usec(ru.ru_utime);
+		l.sys += usec(ru.ru_stime);
+		if (ru.ru_maxrss > l.maxrss)
+			l.maxrss = ru.ru_maxrss;
+	}
+	return l;
+}
+
+/* run starts the program, waits for it, reaps what it left, copies its
+   files out if asked, and reports its end. */
 static int run(char **argv) {
+	/* Whatever the program leaves behind comes to this process, in a
+	   pid namespace or not. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	pid_t pid = spawn(argv);
 	if (pid < 0) {
 		say(REPORT_FAILED, fail("forking", argv[0]));
 		return 1;
 	}
 	setpgid(pid, pid); /* as the child does: whichever runs first */
-	if (procfd >= 0)
-		close(procfd);
 	int status;
 	struct rusage ru;
 	while (wait4(pid, &status, 0, &ru) < 0) {
@@ -595,6 +779,9 @@ static int run(char **argv) {
 	kill(-pid, SIGKILL); /* what it left in its group dies with it */
 	if (pid_isolated)
 		kill(-1, SIGKILL); /* and, as the namespace's init, all the rest */
+	struct left rest = reap_rest(pid);
+	if (procfd >= 0)
+		close(procfd);
 	long long left = -1;
 	struct statfs sf;
 	if (fs_isolated && disk > 0 && fstatfs(workfd, &sf) == 0)
@@ -603,6 +790,8 @@ static int run(char **argv) {
 		say(REPORT_FAILED, fail("copying the work folder to", out));
 		return 1;
 	}
+	if (rest.n > 0)
+		say(REPORT_REAPED, rest.n, rest.user, rest.sys, rest.maxrss);
 	say(REPORT_END, WIFSIGNALED(status) ? "signal" : "exit",
 	    WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status), usec(ru.ru_utime), usec(ru.ru_stime),
 	    ru.ru_maxrss, end, left);

@@ -8,7 +8,7 @@
 #ifndef PERFCON_REPORT_H
 #define PERFCON_REPORT_H
 
-/* A layer held: user, net, fs, dev, proc, pid, disk. */
+/* A layer held: user, net, ipc, fs, dev, proc, pid, disk, seccomp. */
 #define REPORT_ISOLATED "isolated %s"
 /* A layer did not hold, and why. */
 #define REPORT_MISSING "missing %s %s"
@@ -23,6 +23,10 @@
    time in us, peak RSS in KiB, CLOCK_MONOTONIC at its end, and the bytes
    of its work folder's size bound left free (-1 without a bound). */
 #define REPORT_END "end %s %d %lld %lld %ld %lld %lld"
+/* The processes the program left behind, killed and reaped after it: how
+   many, their user and system time in us, and the largest peak RSS among
+   them in KiB. */
+#define REPORT_REAPED "reaped %d %lld %lld %ld"
 /* Nothing ran, and why. */
 #define REPORT_FAILED "failed %s"
 
