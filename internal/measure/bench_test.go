@@ -24,7 +24,7 @@ func cProgram(b testing.TB) lang.Program {
 	code := `#include <stdio.h>
 #include <stdlib.h>
 int main(int argc, char **argv) {
-	long n = atol(argv[argc - 1]) * 1000000L;
+	long n = atol(argv[2]) * 1000000L;
 	volatile unsigned long s = 0;
 	for (long i = 0; i < n; i++) s += i ^ (s >> 3);
 	printf("%lu\n", (unsigned long)s);
@@ -42,7 +42,7 @@ int main(int argc, char **argv) {
 
 // bareRun forks and execs the program directly and returns its CPU time.
 func bareRun(b *testing.B, p lang.Program, scale string) time.Duration {
-	cmd := exec.Command(p.Argv[0], "1", scale)
+	cmd := exec.Command(p.Argv[0], "1", scale, "1")
 	cmd.Dir = p.Dir
 	if err := cmd.Run(); err != nil {
 		b.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -515,4 +516,82 @@ func TestTrialErrorsSayWhose(t *testing.T) {
 	if !errors.As(err, &ce) || ce.Status != table.StatusRuntimeError {
 		t.Errorf("NewTrialAt, code before exits 3: %v", err)
 	}
+}
+
+// A variant that does its work in a child it never waits for gets no
+// credit: the run is an error, and the child's CPU time is in its cost, so
+// it measures no cheaper than doing the work itself.
+func TestUnwaitedWorkGetsNoCredit(t *testing.T) {
+	sb, err := sandbox.New(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Runner{Sandbox: sb, Timeout: 30 * time.Second}
+	const work = "def work():\n    s = 0\n    for i in range(scale):\n        s += i\n    return s\n"
+	own, err := r.Run(context.Background(), py(t, work+"print(work())\n"), 1, 3_000_000)
+	if err != nil || own.Status != table.StatusOK {
+		t.Fatalf("the work itself: %v %s %s", err, own.Status, own.Stderr)
+	}
+	// The program prints the digest at once and leaves the work to a
+	// child that has ended by the time it exits, unwaited.
+	handed, err := r.Run(context.Background(), py(t, work+`import os, time
+if os.fork() == 0:
+    work()
+    os._exit(0)
+print(sum(range(scale)))
+time.sleep(3 * `+strconv.FormatFloat(own.CPUTime().Seconds(), 'f', 3, 64)+`)
+`), 1, 3_000_000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if handed.Status != table.StatusRuntimeError || !strings.Contains(handed.Stderr, "never waited for") {
+		t.Errorf("work in an unwaited child: status %s, stderr %q; want a runtime error naming the child", handed.Status, handed.Stderr)
+	}
+	if handed.CPUTime() < own.CPUTime()*3/4 {
+		t.Errorf("work in an unwaited child measured %v of CPU, the work itself %v", handed.CPUTime(), own.CPUTime())
+	}
+}
+
+// Under cachegrind, a program that writes a count of its own to
+// valgrind's descriptor does not get it taken: valgrind's summary, written
+// after the program ends, is what counts.
+func TestCachegrindCountIsValgrinds(t *testing.T) {
+	if _, err := exec.LookPath("valgrind"); err != nil {
+		t.Skip("no valgrind")
+	}
+	dir := t.TempDir()
+	src := filepath.Join(dir, "forge.c")
+	code := `#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+int main(int argc, char **argv) {
+	const char *fake = "==1== I   refs:      1\n";
+	for (int fd = 3; fd < 64; fd++) write(fd, fake, strlen(fake));
+	long n = atol(argv[2]) * 1000000L;
+	volatile unsigned long s = 0;
+	for (long i = 0; i < n; i++) s += i ^ (s >> 3);
+	printf("%lu\n", (unsigned long)s);
+	return 0;
+}
+`
+	if err := os.WriteFile(src, []byte(code), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("cc", "-O1", "-o", filepath.Join(dir, "forge"), src).CombinedOutput(); err != nil {
+		t.Skipf("no C compiler: %v\n%s", err, out)
+	}
+	inModes(t, func(t *testing.T, sb *sandbox.Sandbox) {
+		r := &Runner{Sandbox: sb, Meter: MeterCachegrind, Timeout: time.Minute}
+		res, err := r.Run(context.Background(), lang.Program{Dir: dir, Argv: []string{filepath.Join(dir, "forge")}}, 1, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Status != table.StatusOK || res.Instructions == nil {
+			t.Fatalf("status %s, instructions %v: %s", res.Status, res.Instructions, res.Stderr)
+		}
+		if *res.Instructions < 1_000_000 {
+			t.Errorf("counted %d instructions for 2 million loop turns: the program's own count was taken", *res.Instructions)
+		}
+	})
 }

@@ -121,21 +121,48 @@ type ended struct {
 	disk            int64
 	instructions    *int64 // counted from exec
 	cycles          *int64
+	unreaped        int // processes it left behind, killed and reaped after it
 }
 
-// Run executes p with the given iterations and scale. The error is non-nil
-// only when the child could not be started at all, or when ctx ended (the
-// caller stopped: the run is no result); whatever the child does is a
-// Status.
+// Args are a harness's arguments, `ITERATIONS SCALE SEED [inputs]`:
+// iteration i's input is made from the scale and Seed+i, and with Inputs
+// the harness makes every iteration's input without calling the code
+// under test (what making them costs).
+type Args struct {
+	Iterations, Scale, Seed int64
+	Inputs                  bool
+}
+
+// Seed is the SEED of every run but validation's checks of the harness:
+// the same for every variant, so that their digests compare.
+const Seed = 1
+
+func (a Args) argv() []string {
+	out := []string{strconv.FormatInt(a.Iterations, 10), strconv.FormatInt(a.Scale, 10), strconv.FormatInt(a.Seed, 10)}
+	if a.Inputs {
+		out = append(out, "inputs")
+	}
+	return out
+}
+
+// Run executes p with the given iterations and scale, and Seed. The error
+// is non-nil only when the child could not be started at all, or when ctx
+// ended (the caller stopped: the run is no result); whatever the child
+// does is a Status.
 func (r *Runner) Run(ctx context.Context, p lang.Program, iterations, scale int64) (Result, error) {
-	res, err := r.run(ctx, p, iterations, scale)
+	return r.RunArgs(ctx, p, Args{Iterations: iterations, Scale: scale, Seed: Seed})
+}
+
+// RunArgs is Run with every argument of the harness given.
+func (r *Runner) RunArgs(ctx context.Context, p lang.Program, a Args) (Result, error) {
+	res, err := r.run(ctx, p, a)
 	if cerr := ctx.Err(); cerr != nil {
 		return Result{}, cerr
 	}
 	return res, err
 }
 
-func (r *Runner) run(ctx context.Context, p lang.Program, iterations, scale int64) (Result, error) {
+func (r *Runner) run(ctx context.Context, p lang.Program, a Args) (Result, error) {
 	timeout := r.Timeout
 	if timeout <= 0 {
 		timeout = time.Minute
@@ -143,7 +170,7 @@ func (r *Runner) run(ctx context.Context, p lang.Program, iterations, scale int6
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
-	argv := append(append([]string{}, p.Argv...), strconv.FormatInt(iterations, 10), strconv.FormatInt(scale, 10))
+	argv := append(append([]string{}, p.Argv...), a.argv()...)
 	env := append(baseEnv(p.Dir), p.Env...)
 	maxOut := r.MaxStdout
 	if maxOut <= 0 {
@@ -201,6 +228,12 @@ func (r *Runner) run(ctx context.Context, p lang.Program, iterations, scale int6
 		res.Stderr = fmt.Sprintf("killed by signal %d (%s)\n", e.signal, syscall.Signal(e.signal)) + res.Stderr
 	case e.code != 0:
 		res.Status = table.StatusRuntimeError
+	case e.unreaped > 0:
+		// Their CPU time is in the run's, but work left running when the
+		// program ends is work its time may not show, and a variant that
+		// hands its work to a child it never waits for must not look fast.
+		res.Status = table.StatusRuntimeError
+		res.Stderr = fmt.Sprintf("left %d child processes it never waited for (killed and counted after it)\n", e.unreaped) + res.Stderr
 	default:
 		res.Status = table.StatusOK
 		// A digest is compared and stored as text: no NUL in it.
@@ -264,11 +297,16 @@ func (m *meterLog) close() {
 
 var instructionRefs = regexp.MustCompile(`I\s+refs:\s+([\d,]+)`)
 
+// instructions reads valgrind's count from its summary. The program can
+// write to valgrind's descriptor too, but valgrind writes its summary
+// after the program has ended (and a run that leaves a process behind to
+// write after it is an error): the last count is valgrind's.
 func (m *meterLog) instructions() (int64, bool) {
-	mm := instructionRefs.FindStringSubmatch(m.text())
-	if mm == nil {
+	all := instructionRefs.FindAllStringSubmatch(m.text(), -1)
+	if all == nil {
 		return 0, false
 	}
+	mm := all[len(all)-1]
 	n, err := strconv.ParseInt(strings.ReplaceAll(mm[1], ",", ""), 10, 64)
 	return n, err == nil
 }
@@ -356,7 +394,8 @@ func (r *Runner) sandboxed(ctx context.Context, p lang.Program, argv, env []stri
 		return ended{}, err
 	}
 	e := ended{wall: ex.Wall, user: ex.User, sys: ex.Sys, maxRSS: ex.MaxRSS, code: ex.Code, signal: ex.Signal,
-		isolation: ex.Isolation, outOfMemory: ex.OutOfMemory, diskFull: ex.DiskFull, instructions: instructions, cycles: cycleCount}
+		isolation: ex.Isolation, outOfMemory: ex.OutOfMemory, diskFull: ex.DiskFull, instructions: instructions, cycles: cycleCount,
+		unreaped: ex.Unreaped}
 	if e.diskFull {
 		e.disk = l.Disk
 	}
