@@ -53,6 +53,7 @@ func (g *golang) plan(ctx context.Context, code, harness, cache string) (plan, e
 		env: []string{"GOTOOLCHAIN=local", "GOFLAGS=-mod=mod", "GOWORK=off", "GOPROXY=off", "CGO_ENABLED=0",
 			"GOCACHE=" + gocache, "GOROOT=" + root},
 		writable: []string{gocache},
+		warm:     filepath.Join(gocache, "perfcon-warm"),
 		program:  Program{Argv: []string{"./prog"}},
 	}, nil
 }

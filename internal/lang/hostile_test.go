@@ -96,3 +96,34 @@ func firstLine(s string) string {
 	l, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
 	return l
 }
+
+// Without a timeout of its own, a build has its language's bound, which
+// PERFCON_BUILD_TIMEOUT sets: a compiler hung on its own output pipe is
+// stopped there, not minutes later. A bound that is not a duration is an
+// error that names it.
+func TestBuildTimeoutIsTheLanguages(t *testing.T) {
+	if _, err := exec.LookPath("g++"); err != nil {
+		t.Skip("no g++")
+	}
+	cache := t.TempDir()
+	a, _ := Lookup("cpp")
+	t.Setenv("PERFCON_BUILD_TIMEOUT", "soon")
+	_, err := (&Builder{CacheDir: cache}).Build(context.Background(), a, "int f(int n) { return n; }\n", programs["cpp"].harness)
+	if err == nil || !strings.Contains(err.Error(), "PERFCON_BUILD_TIMEOUT") {
+		t.Errorf("a bound that is not a duration: %v", err)
+	}
+	t.Setenv("PERFCON_BUILD_TIMEOUT", "3s")
+	start := time.Now()
+	_, err = (&Builder{CacheDir: cache}).Build(context.Background(), a, "#include \"/proc/self/fd/1\"\n", programs["cpp"].harness)
+	took := time.Since(start)
+	var be *BuildError
+	if !errors.As(err, &be) || !strings.Contains(be.Output, "did not finish within 3s") {
+		t.Fatalf("a hung include: %v after %v; want a BuildError at the 3 s bound", err, took)
+	}
+	if took > 20*time.Second {
+		t.Errorf("the hung build took %v under a 3 s bound", took)
+	}
+	if BuildTimeouts["cpp"] >= time.Minute || BuildTimeouts["go"] >= time.Minute {
+		t.Errorf("default build bounds %v: a C++ or Go file builds in seconds here", BuildTimeouts)
+	}
+}

@@ -43,6 +43,9 @@ type plan struct {
 	build    []string // nil: nothing to run
 	env      []string // on top of buildEnv
 	writable []string // caches the build may write
+	// warm, when set, is a file that exists once a build has filled the
+	// compiler's cache: until then a build may take ColdBuildTimeout.
+	warm string
 	program  Program  // what runs, with paths in the folder as "./name"
 }
 
@@ -107,7 +110,7 @@ type Builder struct {
 	// Sandbox runs the builds; nil makes one in CacheDir/sandbox.
 	Sandbox *sandbox.Sandbox
 	// Limits bound one build (zero: BuildLimits); Timeout bounds its wall
-	// time (zero: BuildTimeout).
+	// time (zero: the language's BuildTimeouts).
 	Limits  sandbox.Limits
 	Timeout time.Duration
 
@@ -122,9 +125,33 @@ type Builder struct {
 var BuildLimits = sandbox.Limits{Memory: 2 << 30, Data: 10 << 30, Address: 64 << 30, Procs: 512, Files: 1024,
 	FileSize: 512 << 20, Disk: 1 << 30}
 
-// BuildTimeout bounds a build's wall time. A first Go build also compiles
-// the standard library into the build cache.
-const BuildTimeout = 5 * time.Minute
+// BuildTimeouts bound one build's wall time, per language: a compiler
+// that hangs on the code it is fed (an #include of a pipe, a template that
+// never ends) is stopped there, with everything it started, and the build
+// fails. A build here takes seconds. PERFCON_BUILD_TIMEOUT (a duration
+// such as 90s) sets the bound of every language.
+var BuildTimeouts = map[string]time.Duration{"python": 30 * time.Second, "go": 30 * time.Second, "cpp": 30 * time.Second}
+
+// ColdBuildTimeout bounds a build that also fills a compiler's own cache
+// for the first time: the first Go build compiles the standard library.
+const ColdBuildTimeout = 5 * time.Minute
+
+// buildTimeout is the bound of a build in language, cold when the
+// compiler's cache is still empty.
+func buildTimeout(language string, cold bool) (time.Duration, error) {
+	d := cmp.Or(BuildTimeouts[language], 30*time.Second)
+	if v := os.Getenv("PERFCON_BUILD_TIMEOUT"); v != "" {
+		e, err := time.ParseDuration(v)
+		if err != nil || e <= 0 {
+			return 0, fmt.Errorf("PERFCON_BUILD_TIMEOUT=%q: want a positive duration such as 90s", v)
+		}
+		d = e
+	}
+	if cold {
+		d = max(d, ColdBuildTimeout)
+	}
+	return d, nil
+}
 
 // buildEnv is the whole environment of a build, before the language's own
 // variables: nothing of perfcon's leaks in.
@@ -197,7 +224,7 @@ func (b *Builder) build(ctx context.Context, a Adapter, tc string, paths []strin
 		return Program{}, err
 	}
 	if pl.build != nil {
-		err = b.run(ctx, tmp, paths, pl)
+		err = b.run(ctx, a.Name(), tmp, paths, pl)
 	}
 	var be *BuildError
 	switch {
@@ -237,7 +264,7 @@ func (b *Builder) sandbox(ctx context.Context) (*sandbox.Sandbox, error) {
 // run runs a plan's build command in dir, in the sandbox, and turns a
 // failure of the code into a BuildError: the compiler's complaint, or the
 // limit the build ran into.
-func (b *Builder) run(ctx context.Context, dir string, paths []string, pl plan) error {
+func (b *Builder) run(ctx context.Context, language, dir string, paths []string, pl plan) error {
 	sb, err := b.sandbox(ctx)
 	if err != nil {
 		return err
@@ -246,7 +273,18 @@ func (b *Builder) run(ctx context.Context, dir string, paths []string, pl plan) 
 	if l == (sandbox.Limits{}) {
 		l = BuildLimits
 	}
-	timeout := cmp.Or(b.Timeout, BuildTimeout)
+	cold := false
+	if pl.warm != "" {
+		_, werr := os.Stat(pl.warm)
+		cold = werr != nil
+	}
+	timeout, err := buildTimeout(language, cold)
+	if err != nil {
+		return err
+	}
+	if b.Timeout > 0 {
+		timeout = b.Timeout
+	}
 	l.CPU = timeout + time.Second
 	for _, w := range pl.writable {
 		if err := os.MkdirAll(w, 0o755); err != nil {
@@ -275,6 +313,9 @@ func (b *Builder) run(ctx context.Context, dir string, paths []string, pl plan) 
 		return &BuildError{Output: fmt.Sprintf("the build was killed by signal %d (%s)\n%s", ex.Signal, syscall.Signal(ex.Signal), out)}
 	case ex.Code != 0:
 		return &BuildError{Output: out.String()}
+	}
+	if cold {
+		os.WriteFile(pl.warm, nil, 0o644)
 	}
 	return nil
 }
