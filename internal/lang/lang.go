@@ -45,8 +45,8 @@ type plan struct {
 	writable []string // caches the build may write
 	// warm, when set, is a file that exists once a build has filled the
 	// compiler's cache: until then a build may take ColdBuildTimeout.
-	warm string
-	program  Program  // what runs, with paths in the folder as "./name"
+	warm    string
+	program Program // what runs, with paths in the folder as "./name"
 }
 
 // Program is a built variant: run Argv plus ITERATIONS SCALE in Dir.
