@@ -209,11 +209,25 @@ type Generation struct {
 	CostUSD      *float64 `parquet:"cost_usd,optional"`
 	// ModelCutoff is the generating model's, as in descriptions.
 	ModelCutoff string `parquet:"model_cutoff,optional"`
+	// AddsCaching flags code that keeps results from one call to the
+	// next where code before did not (a functools.lru_cache, a static
+	// map, a package-level map a function writes: source.AddsCaching):
+	// a benchmark that calls the function again and again times such
+	// code on its cache. Caching names what it adds, joined by ", "
+	// (NULL when nothing). A flag for the reader, not a verdict.
+	AddsCaching bool   `parquet:"adds_caching"`
+	Caching     string `parquet:"caching,optional"`
 }
 
-// MayLack: generations written before the answer's or the cutoff's
-// columns stay readable.
-func (Generation) MayLack() []string { return slices.Concat(answerColumns, cutoffColumns) }
+// cachingColumns are the columns of generations added with the caching
+// flag.
+var cachingColumns = []string{"adds_caching", "caching"}
+
+// MayLack: generations written before the answer's, the cutoff's or the
+// caching flag's columns stay readable; their rows say no caching.
+func (Generation) MayLack() []string {
+	return slices.Concat(answerColumns, cutoffColumns, cachingColumns)
+}
 
 // Review states of an executable.
 const (

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 
 	"golang.org/x/sync/errgroup"
 
@@ -13,6 +14,7 @@ import (
 	"github.com/perfcon/perfcon/internal/dataset"
 	"github.com/perfcon/perfcon/internal/llm"
 	"github.com/perfcon/perfcon/internal/shard"
+	"github.com/perfcon/perfcon/internal/source"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
@@ -262,13 +264,28 @@ func (g *generator) generate(ctx context.Context, descs []table.Description, lab
 		return calls.Generate(a.m, a.s, g.byTask[a.d.TaskID], *a.d, g.opts.AllowTruncated)
 	})
 	stats, err := batch.Run(ctx, g.caller(label), func(row *table.Generation, res llm.Result) {
-		calls.RecordGeneration(row, g.byTask[row.TaskID], res)
+		c := g.byTask[row.TaskID]
+		calls.RecordGeneration(row, c, res)
+		flagCaching(row, c)
 	})
 	g.log(label, stats)
 	if err != nil {
 		return nil, stopped(label, stats, batch.Calls(), err)
 	}
 	return batch.Rows, nil
+}
+
+// flagCaching marks a generation whose code keeps results across calls
+// where the task's code before did not: a benchmark that calls the
+// function again and again would time its cache. The report shows the
+// speedups of these generations apart; the flag judges nothing.
+func flagCaching(row *table.Generation, c table.Change) {
+	if row.Code == "" {
+		return
+	}
+	if added := source.AddsCaching(c.Language, c.CodeBefore, row.Code); len(added) > 0 {
+		row.AddsCaching, row.Caching = true, strings.Join(added, ", ")
+	}
 }
 
 // describe asks each generation's model to describe the change from code

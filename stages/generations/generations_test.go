@@ -297,3 +297,54 @@ func TestCutDescriptionsAreNotGeneratedFrom(t *testing.T) {
 		t.Errorf("with AllowTruncated: errors %q after %d requests; want the cut description used (and the whole one asked again, with no cache), the reasoning alone not", got, s.Requests())
 	}
 }
+
+// A generation that adds a cache across calls (here lru_cache) is
+// flagged with what it adds; a plain rewrite, and one keeping the cache
+// code before had, are not.
+func TestCachingIsFlagged(t *testing.T) {
+	dir := t.TempDir()
+	commits, descs := filepath.Join(dir, "commits.parquet"), filepath.Join(dir, "descriptions.parquet")
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	const (
+		plain  = "def fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n"
+		cached = "import functools\n\n@functools.lru_cache(maxsize=None)\ndef fib(n):\n    return n if n < 2 else fib(n - 1) + fib(n - 2)\n"
+		loop   = "def fib(n):\n    a, b = 0, 1\n    for _ in range(n):\n        a, b = b, a + b\n    return a\n"
+	)
+	must(table.WriteFile(commits, []table.Commit{
+		{TaskID: "cached", Language: "python", Symbol: "fib", CodeBefore: plain, CodeAfter: cached},
+		{TaskID: "plain", Language: "python", Symbol: "fib", CodeBefore: plain, CodeAfter: loop},
+		{TaskID: "kept", Language: "python", Symbol: "fib", CodeBefore: cached, CodeAfter: strings.Replace(cached, "None", "1024", 1)},
+	}))
+	var rows []table.Description
+	for _, task := range []string{"cached", "plain", "kept"} {
+		rows = append(rows, table.Description{TaskID: task, Model: "oracle", Round: 1, Description: "faster"})
+	}
+	must(table.WriteFile(descs, rows))
+	oracle, err := llm.Builtin("oracle")
+	must(err)
+	out := filepath.Join(dir, "generations.parquet")
+	must(Run(context.Background(), Options{Commits: commits, Descriptions: descs, Out: out, Models: []llm.Model{oracle}}))
+	gens, err := table.ReadFile[table.Generation](out)
+	must(err)
+	type flag struct {
+		Task    string
+		Adds    bool
+		Caching string
+	}
+	var got []flag
+	for _, g := range gens {
+		if g.Code == "" {
+			t.Errorf("%s: no code (%s %s)", g.TaskID, g.ExtractStatus, g.Error)
+		}
+		got = append(got, flag{g.TaskID, g.AddsCaching, g.Caching})
+	}
+	want := []flag{{"cached", true, "functools.lru_cache"}, {"plain", false, ""}, {"kept", false, ""}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("caching flags (-want +got):\n%s", diff)
+	}
+}
