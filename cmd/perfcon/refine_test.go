@@ -27,7 +27,7 @@ const (
 	sumClosed = "def total(n):\n    return n * (n - 1) // 2\n"
 	sumCrash  = "def total(n):\n    return n * (n - 1) // two\n"
 	sumWrong  = "def total(n):\n    return n * (n + 1) // 2\n"
-	sumHarn   = "import sys\nfrom solution import total\nn, scale = int(sys.argv[1]), int(sys.argv[2])\nr = 0\nfor _ in range(n):\n    r = total(scale)\nprint(r)\n"
+	sumHarn   = "import sys\nfrom solution import total\nn, scale, seed = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])\nr = 0\nfor i in range(n):\n    x = scale + seed + i\n    r = (r * 31 + (x if sys.argv[4:] else total(x))) % (1 << 61)\nprint(r)\n"
 )
 
 var taskName = regexp.MustCompile(`sum-[a-d]`)

@@ -60,7 +60,7 @@ func TestReviewInTerminal(t *testing.T) {
 		before  = "def total(n):\n    s = 0\n    for i in range(n):\n        s += i\n    return wrap([s])\n"
 		after   = "def total(n):\n    return wrap([n * (n - 1) // 2])\n"
 		prelude = "def wrap(x):\n    return x\n"
-		harness = "import sys\nfrom solution import total\nn, scale = int(sys.argv[1]), int(sys.argv[2])\nr = None\nfor _ in range(n):\n    r = total(scale)\nprint(list(r))\n"
+		harness = "import sys\nfrom solution import total\nn, scale, seed = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])\nout = []\nfor i in range(n):\n    x = scale + seed + i\n    out.append(x if sys.argv[4:] else list(total(x)))\nprint(out)\n"
 	)
 	var commits []table.Commit
 	var execs []table.Executable

@@ -92,8 +92,8 @@ func draftCommand(e *env) *cobra.Command {
 commits table without an executable, it asks --model (a model of the
 models file) for a prelude (the imports, types and stand-ins the function
 needs to build on its own, put ahead of it in its source file) and a
-harness (workload from SCALE, ITERATIONS calls, one digest line; the
-contract of datasets/README.md), showing it the function before and after,
+harness (a shared workload from SCALE, iteration i's input from SEED+i,
+every result into one digest line; the contract of datasets/README.md), showing it the function before and after,
 the commit message, the changed file as it was before the commit (with
 --repo, a local clone) and one harness of the task set in the same
 language.

@@ -53,10 +53,11 @@ const (
 	JudgeVersion    = "judge-v1"
 	ClassifyVersion = "classify-v1"
 	// DraftVersion asks for a harness that makes a commit's code
-	// executable; DraftFixVersion sends a draft back with the reason it
-	// failed validation.
-	DraftVersion    = "draft-v1"
-	DraftFixVersion = "draft-fix-v1"
+	// executable, under the contract that defeats caching across calls
+	// (draft-v1 asked for one input called N times); DraftFixVersion
+	// sends a draft back with the reason it failed validation.
+	DraftVersion    = "draft-v2"
+	DraftFixVersion = "draft-fix-v2"
 	// RefineFixVersion sends a wrong generation back with its failure;
 	// RefineOptimiseVersion sends a correct one back with its cost.
 	RefineFixVersion      = "refine-fix-v1"

@@ -26,9 +26,9 @@ const (
 	// list: a harness that prints repr tells them apart.
 	cutTuple  = "def total(n):\n    return wrap((n * (n - 1) // 2,))\n"
 	stub      = "def wrap(x):\n    return x\n"
-	goodHarn  = "import sys\nfrom solution import total\nn, scale = int(sys.argv[1]), int(sys.argv[2])\nr = None\nfor _ in range(n):\n    r = total(scale)\nprint(list(r))\n"
-	reprHarn  = "import sys\nfrom solution import total\nn, scale = int(sys.argv[1]), int(sys.argv[2])\nr = None\nfor _ in range(n):\n    r = total(scale)\nprint(repr(r))\n"
-	fixedHarn = "import sys\nfrom solution import total\nn, scale = int(sys.argv[1]), int(sys.argv[2])\nr = None\nfor _ in range(n):\n    r = total(5)\nprint(list(r))\n"
+	goodHarn  = "import sys\nfrom solution import total\nn, scale, seed = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])\nout = []\nfor i in range(n):\n    x = scale + seed + i\n    out.append(x if sys.argv[4:] else list(total(x)))\nprint(out)\n"
+	reprHarn  = "import sys\nfrom solution import total\nn, scale, seed = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])\nout = []\nfor i in range(n):\n    x = scale + seed + i\n    out.append(x if sys.argv[4:] else total(x))\nprint(repr(out))\n"
+	fixedHarn = "import sys\nfrom solution import total\nn, scale, seed = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])\nout = []\nfor i in range(n):\n    x = 5 + seed + i\n    out.append(x if sys.argv[4:] else list(total(x)))\nprint(out)\n"
 )
 
 // answer is a draft answer in the form the prompt asks for.

@@ -122,7 +122,7 @@ var skeletons = template.Must(template.New("").Parse(`
 # solution.py: imports, and the repository's names it calls (or stand-ins
 # for them; list those under stubs in harness.toml).
 {{end}}
-{{define "python-harness"}}"""Harness for {{.Task}}: python3 harness.py ITERATIONS SCALE."""
+{{define "python-harness"}}"""Harness for {{.Task}}: python3 harness.py ITERATIONS SCALE SEED [inputs]."""
 import hashlib
 import random
 import sys
@@ -131,20 +131,42 @@ from solution import {{.Name}}
 
 
 def workload(scale):
-    # TODO: build {{.Symbol}}'s arguments from scale alone (fixed seed, no
+    # TODO: build what every call shares from scale alone (fixed seed, no
     # clock); more scale, more work per call.
     rng = random.Random(1)
     return [rng.randrange(1_000_000) for _ in range(scale)]
 
 
+def make_input(base, seed):
+    # TODO: iteration i's input, from the shared workload and SEED+i only:
+    # a cheap change that changes the result, so no call can reuse an
+    # earlier answer.
+    rng = random.Random(seed)
+    data = list(base)
+    for _ in range(max(1, len(data) // 100)):
+        data[rng.randrange(len(data))] = rng.randrange(1_000_000)
+    return data
+
+
 def main():
-    iterations, scale = int(sys.argv[1]), int(sys.argv[2])
-    data = workload(scale)
-    result = None
-    for _ in range(iterations):
+    if len(sys.argv) < 4:
+        sys.exit("usage: harness.py ITERATIONS SCALE SEED [inputs]")
+    iterations, scale, seed = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+    inputs_only = sys.argv[4:] == ["inputs"]
+    base = workload(scale)
+    h = hashlib.sha256()
+    for i in range(iterations):
+        data = make_input(base, seed + i)
+        if inputs_only:
+            # What making the inputs costs, without the call.
+            h.update(repr(data[:8]).encode())
+            continue
         result = {{.Name}}(data)  # TODO: call it as the repository does
-    # One line: a digest of the result, equal for equal results.
-    print(hashlib.sha256(repr(result).encode()).hexdigest()[:16])
+        # Every iteration's result feeds the digest; consume a lazy one
+        # (a generator, an iterator) in full first.
+        h.update(repr(result).encode())
+    # One line: a digest of the results, equal for equal results.
+    print(h.hexdigest()[:16])
 
 
 if __name__ == "__main__":
@@ -157,7 +179,7 @@ if __name__ == "__main__":
 // repository's types and functions it calls (or stand-ins for them; list
 // those under stubs in harness.toml).
 {{end}}
-{{define "go-harness"}}// Harness for {{.Task}}: prog ITERATIONS SCALE.
+{{define "go-harness"}}// Harness for {{.Task}}: prog ITERATIONS SCALE SEED [inputs].
 package main
 
 import (
@@ -168,7 +190,7 @@ import (
 	"strconv"
 )
 
-// workload builds {{.Symbol}}'s arguments from scale alone (fixed seed,
+// workload builds what every call shares from scale alone (fixed seed,
 // no clock); more scale, more work per call.
 func workload(scale int) []int {
 	rng := rand.New(rand.NewSource(1))
@@ -179,21 +201,41 @@ func workload(scale int) []int {
 	return in
 }
 
+// makeInput is iteration i's input, from the shared workload and SEED+i
+// only: a cheap change that changes the result, so no call can reuse an
+// earlier answer.
+func makeInput(base []int, seed int64) []int {
+	rng := rand.New(rand.NewSource(seed))
+	in := append([]int(nil), base...)
+	for k := 0; k < max(1, len(in)/100); k++ {
+		in[rng.Intn(len(in))] = rng.Intn(1_000_000)
+	}
+	return in
+}
+
 func main() {
-	if len(os.Args) < 3 {
-		fmt.Fprintln(os.Stderr, "usage: prog ITERATIONS SCALE")
+	if len(os.Args) < 4 {
+		fmt.Fprintln(os.Stderr, "usage: prog ITERATIONS SCALE SEED [inputs]")
 		os.Exit(2)
 	}
 	iterations, _ := strconv.Atoi(os.Args[1])
 	scale, _ := strconv.Atoi(os.Args[2])
-	in := workload(scale)
-	var result any
-	for i := 0; i < iterations; i++ {
-		result = {{.Name}}(in) // TODO: call it as the repository does
-	}
-	// One line: a digest of the result, equal for equal results.
+	seed, _ := strconv.ParseInt(os.Args[3], 10, 64)
+	inputsOnly := len(os.Args) > 4 && os.Args[4] == "inputs"
+	base := workload(scale)
 	h := fnv.New64a()
-	fmt.Fprint(h, result)
+	for i := 0; i < iterations; i++ {
+		in := makeInput(base, seed+int64(i))
+		if inputsOnly {
+			// What making the inputs costs, without the call.
+			fmt.Fprint(h, in[0])
+			continue
+		}
+		result := {{.Name}}(in) // TODO: call it as the repository does
+		// Every iteration's result feeds the digest.
+		fmt.Fprint(h, result)
+	}
+	// One line: a digest of the results, equal for equal results.
 	fmt.Printf("%016x\n", h.Sum64())
 }
 {{end}}
@@ -204,33 +246,48 @@ func main() {
 #include <string>
 #include <vector>
 {{end}}
-{{define "cpp-harness"}}// Harness for {{.Task}}: prog ITERATIONS SCALE.
+{{define "cpp-harness"}}// Harness for {{.Task}}: prog ITERATIONS SCALE SEED [inputs].
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <random>
 #include <vector>
 
 #include "solution.cpp"
 
 int main(int argc, char** argv) {
-    if (argc < 3) {
-        std::fprintf(stderr, "usage: %s ITERATIONS SCALE\n", argv[0]);
+    if (argc < 4) {
+        std::fprintf(stderr, "usage: %s ITERATIONS SCALE SEED [inputs]\n", argv[0]);
         return 2;
     }
     long iterations = std::atol(argv[1]);
     long scale = std::atol(argv[2]);
-    // TODO: build {{.Symbol}}'s arguments from scale alone (fixed seed,
-    // no clock); more scale, more work per call.
+    long seed = std::atol(argv[3]);
+    bool inputs_only = argc > 4 && std::strcmp(argv[4], "inputs") == 0;
+    // TODO: build what every call shares from scale alone (fixed seed, no
+    // clock); more scale, more work per call.
     std::mt19937 rng(1);
-    std::vector<int> in(static_cast<size_t>(scale));
-    for (auto& x : in) x = static_cast<int>(rng() % 1000000);
+    std::vector<int> base(static_cast<size_t>(scale));
+    for (auto& x : base) x = static_cast<int>(rng() % 1000000);
     uint64_t digest = 1469598103934665603ULL;
     for (long it = 0; it < iterations; ++it) {
-        auto result = {{.Name}}(in);  // TODO: call it as the repository does
-        digest = 1469598103934665603ULL ^ static_cast<uint64_t>(result);
+        // Iteration it's input, from the shared workload and SEED+it only:
+        // a cheap change that changes the result.
+        std::mt19937 change(static_cast<uint32_t>(seed + it));
+        std::vector<int> in = base;
+        for (size_t k = 0; k < in.size() / 100 + 1; ++k) in[change() % in.size()] = static_cast<int>(change() % 1000000);
+        uint64_t v;
+        if (inputs_only) {
+            v = static_cast<uint64_t>(in[0]);  // what making the inputs costs
+        } else {
+            auto result = {{.Name}}(in);  // TODO: call it as the repository does
+            v = static_cast<uint64_t>(result);
+        }
+        // Every iteration's result feeds the digest.
+        digest = (digest ^ v) * 1099511628211ULL;
     }
-    // One line: a digest of the result, equal for equal results.
+    // One line: a digest of the results, equal for equal results.
     std::printf("%016llx\n", static_cast<unsigned long long>(digest));
     return 0;
 }

@@ -386,6 +386,11 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 		return r, nil
 	}
 
+	if reason, err := contract(ctx, runner, after, r.scale, res); err != nil || reason != "" {
+		r.reason = reason
+		return r, err
+	}
+
 	// Iterations as the measurement stage chooses them, then one warm-up
 	// and the repeats, interleaved.
 	// The scale search already knows what an iteration costs; code
@@ -411,10 +416,154 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 		alpha, twice = alpha/2, true
 	}
 	r, slow, err := v.speed(ctx, trial, r, alpha)
-	if err != nil || !slow || !twice {
+	if err == nil && slow && twice {
+		r, err = v.again(ctx, c.TaskID, trial, r, alpha)
+	}
+	if err != nil || r.reason != "" {
 		return r, err
 	}
-	return v.again(ctx, c.TaskID, trial, r, alpha)
+	// A task that passed: what its inputs cost beside the work.
+	share, reason, err := inputShare(ctx, trial.Runner, after, r.scale, trial.Iterations, sc.PerIteration)
+	r.reason = reason
+	if share >= 0 && err == nil {
+		v.logf("%s: making the inputs costs %.0f%% of an iteration of code after", c.TaskID, 100*share)
+	}
+	return r, err
+}
+
+// contract checks that the harness follows the contract that defeats
+// caching across calls (datasets/README.md): iteration i's input is made
+// from SEED+i, so a different SEED changes the digest; and every
+// iteration's result feeds the digest, so that two iterations from SEED
+// differ from the one iteration of SEED and from that of SEED+1 (which is
+// their second). A harness that reuses one input, or hashes only the last
+// result, would let a variant that remembers its last answer read fast.
+// one is code after's run of one iteration at Seed. The reason is empty
+// when the harness holds to the contract.
+func contract(ctx context.Context, runner measure.Runner, after lang.Program, scale int64, one measure.Result) (string, error) {
+	digest := func(n, seed int64) (string, error) {
+		res, err := runner.RunArgs(ctx, after, measure.Args{Iterations: n, Scale: scale, Seed: seed})
+		if err != nil {
+			return "", err
+		}
+		if res.Status != table.StatusOK {
+			return "", fmt.Errorf("code after fails at scale %d with SEED %d: %s", scale, seed, what(res, runner.Timeout))
+		}
+		return res.Digest, nil
+	}
+	next, err := digest(1, measure.Seed+1)
+	if err != nil {
+		return codeReason(err)
+	}
+	two, err := digest(2, measure.Seed)
+	if err != nil {
+		return codeReason(err)
+	}
+	const see = " (the harness contract: iteration i's input is made from SEED+i, and every iteration's result feeds the digest)"
+	switch {
+	case next == one.Digest:
+		return "the digest does not change with SEED: every iteration gets the same input" + see, nil
+	case two == next:
+		return "the digest of two iterations is that of the second alone: the harness hashes only the last result" + see, nil
+	case two == one.Digest:
+		return "the digest of two iterations is that of the first alone: the harness hashes only the first result" + see, nil
+	}
+	return "", nil
+}
+
+// codeReason makes a failed run of the code a verdict, and passes the
+// machine's errors on.
+func codeReason(err error) (string, error) {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return "", err
+	}
+	if strings.HasPrefix(err.Error(), "code after fails") {
+		return err.Error(), nil
+	}
+	return "", err
+}
+
+// maxInputShare bounds what making the inputs may cost beside an
+// iteration of code after: past it the inputs, which every variant pays
+// for alike, would hide the difference the task is about. Inputs that
+// cost under minInputShare of an iteration of code before pass whatever
+// code after costs: a fix that leaves almost nothing to do can't be told
+// from the noise of the difference.
+const (
+	maxInputShare = 0.5
+	minInputShare = 0.05
+)
+
+// inputShare measures what making one iteration's input costs (the
+// harness's inputs mode) as a share of an iteration of code after, each
+// the difference between n iterations and one, so that start-up and the
+// shared workload cancel out. A negative share could not be told (code
+// after's iterations cost nothing measurable); a reason refuses the
+// harness.
+func inputShare(ctx context.Context, runner measure.Runner, after lang.Program, scale, n int64, before time.Duration) (float64, string, error) {
+	n = max(n, 5)
+	cost := func(iter int64, inputs bool) (time.Duration, error) {
+		res, err := runner.RunArgs(ctx, after, measure.Args{Iterations: iter, Scale: scale, Seed: measure.Seed, Inputs: inputs})
+		if err != nil {
+			return 0, err
+		}
+		if res.Status != table.StatusOK {
+			mode := "code after"
+			if inputs {
+				mode = "the harness's inputs mode"
+			}
+			return 0, fmt.Errorf("%s fails at scale %d, %d iterations: %s", mode, scale, iter, what(res, runner.Timeout))
+		}
+		return res.Cost(), nil
+	}
+	// Each the least of three runs: noise only adds.
+	least := func(iter int64, inputs bool) (time.Duration, error) {
+		var m time.Duration
+		for i := 0; i < 3; i++ {
+			d, err := cost(iter, inputs)
+			if err != nil {
+				return 0, err
+			}
+			if i == 0 || d < m {
+				m = d
+			}
+		}
+		return m, nil
+	}
+	var c [4]time.Duration
+	for i, a := range []struct {
+		iter   int64
+		inputs bool
+	}{{1, true}, {n, true}, {1, false}, {n, false}} {
+		d, err := least(a.iter, a.inputs)
+		switch {
+		case err == nil:
+		case ctx.Err() != nil || !strings.Contains(err.Error(), " fails at scale "):
+			return 0, "", err
+		case a.inputs:
+			return 0, err.Error(), nil
+		default:
+			// Code after's own trouble is the speed test's to judge.
+			return -1, "", nil
+		}
+		c[i] = d
+	}
+	work, inputs := max(0, c[3]-c[2]), max(0, c[1]-c[0])
+	share := -1.0
+	if work > 0 {
+		share = float64(inputs) / float64(work)
+	}
+	perIter := inputs / time.Duration(n-1)
+	if float64(inputs) > maxInputShare*float64(work) && float64(perIter) > minInputShare*float64(before) {
+		of := "more than an iteration of code after costs"
+		if share >= 0 {
+			of = fmt.Sprintf("%.0f%% of an iteration of code after", 100*share)
+		}
+		return share, fmt.Sprintf("making one iteration's input costs %v, %s at scale %d (at most %.0f%%): "+
+			"make each iteration's input from a shared workload cheaply, not from scratch",
+			perIter.Round(time.Microsecond), of, scale, 100*maxInputShare), nil
+	}
+	return share, "", nil
 }
 
 // wallCPUs is the CPUs runs of r may use: its own, or when unpinned every

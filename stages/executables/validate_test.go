@@ -18,7 +18,7 @@ const (
 	twoLoops  = "def total(n):\n    s = 0\n    for i in range(n):\n        s += i\n    for i in range(n):\n        s += 0\n    return s\n"
 	offByOne  = "def total(n):\n    return n * (n + 1) // 2\n"
 	badSyntax = "def total(n)\n    return 0\n"
-	harness   = "import sys\nfrom solution import total\nn, scale = int(sys.argv[1]), int(sys.argv[2])\nr = 0\nfor _ in range(n):\n    r = total(scale)\nprint(r)\n"
+	harness   = "import sys\nfrom solution import total\nn, scale, seed = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])\nr = 0\nfor i in range(n):\n    x = scale + seed + i\n    r = (r * 31 + (x if sys.argv[4:] else total(x))) % (1 << 61)\nprint(r)\n"
 )
 
 // A task set with one sound task and one broken on purpose per check.
@@ -32,8 +32,16 @@ var tasks = []struct {
 	{"harness-crashes", loop, closed, "import sys\nfrom solution import total\nraise RuntimeError('harness broke')\n",
 		"RuntimeError: harness broke"},
 	{"after-no-build", loop, badSyntax, harness, "code after does not build"},
-	{"scale-ignored", loop, closed, strings.Replace(harness, "total(scale)", "total(50)", 1), "does the harness use its scale"},
+	{"scale-ignored", loop, closed, strings.Replace(harness, "x = scale +", "x = 50 +", 1), "does the harness use its scale"},
 	{"no-digest", loop, closed, strings.Replace(harness, "print(r)", "pass", 1), "prints no digest"},
+	// Harnesses that would let a variant that remembers read fast: the
+	// same input every iteration, only the last result in the digest, and
+	// inputs that cost as much as the work itself.
+	{"same-input", loop, closed, strings.Replace(harness, "x = scale + seed + i", "x = scale", 1), "does not change with SEED"},
+	{"last-only", loop, closed, strings.Replace(harness, "r = (r * 31 + (x if sys.argv[4:] else total(x))) % (1 << 61)", "r = x if sys.argv[4:] else total(x)", 1),
+		"hashes only the last result"},
+	{"costly-inputs", loop, closed, strings.Replace(harness, "x = scale + seed + i\n", "x = scale + seed + i + sum(range(scale)) * 0\n", 1),
+		"making one iteration's input costs"},
 }
 
 // testProfile's scale time is well above the few milliseconds by which

@@ -19,7 +19,7 @@ import (
 const (
 	before  = "def total(n):\n    s = 0\n    for i in range(n):\n        s += i\n    return s\n"
 	after   = "def total(n):\n    return n * (n - 1) // 2\n"
-	harness = "import sys\nfrom solution import total\nn, scale = int(sys.argv[1]), int(sys.argv[2])\nr = 0\nfor _ in range(n):\n    r = total(scale)\nprint(r)\n"
+	harness = "import sys\nfrom solution import total\nn, scale, seed = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])\nr = 0\nfor i in range(n):\n    x = scale + seed + i\n    r = (r * 31 + (x if sys.argv[4:] else total(x))) % (1 << 61)\nprint(r)\n"
 )
 
 // Generated answers of every kind: each must end in its status, and none
@@ -41,6 +41,11 @@ var generated = map[string]string{
 	// inside a character, and an output line of invalid bytes and NUL.
 	"bad_stderr": "import sys\ndef total(n):\n    sys.stderr.buffer.write(b'x' + 'é'.encode() * 1500 + b'\\xff')\n    sys.stderr.flush()\n    raise SystemExit(3)\n",
 	"bad_digest": "import os, sys\ndef total(n):\n    sys.stdout.buffer.write(b'\\xff\\x00\\xc3')\n    sys.stdout.flush()\n    os._exit(0)\n",
+	// Code that only looks fast: code before's loop remembered across
+	// calls, which the harness's inputs (one per iteration) never repeat;
+	// and the loop handed to a child that is never waited for.
+	"memo":     "import functools\n@functools.lru_cache(maxsize=None)\n" + before,
+	"unwaited": "import os\n" + strings.Replace(before, "    s = 0\n", "    if os.fork() != 0:\n        return n * (n - 1) // 2\n    s = 0\n", 1),
 }
 
 var want = map[string]string{
@@ -57,6 +62,8 @@ var want = map[string]string{
 	"flood":       table.StatusRuntimeError,
 	"bad_stderr":  table.StatusRuntimeError,
 	"bad_digest":  table.StatusWrongOutput,
+	"memo":        table.StatusOK,
+	"unwaited":    table.StatusRuntimeError,
 }
 
 func TestStatusesOfGeneratedCode(t *testing.T) {
@@ -142,6 +149,14 @@ func TestStatusesOfGeneratedCode(t *testing.T) {
 	}
 	if slow, fast := med(VariantID(generated["slower"])), med(VariantID(after)); slow <= fast {
 		t.Errorf("slower answer took %v, code after %v: want slower", slow, fast)
+	}
+	// Remembering gets no credit: the memoising copy of code before
+	// costs what code before does.
+	if memo, old := med(VariantID(generated["memo"])), med(VariantID(before)); memo < old*3/4 {
+		t.Errorf("memoising code before took %v, code before %v: want no faster", memo, old)
+	}
+	if r := byID[VariantID(generated["unwaited"])]; len(r) > 0 && !strings.Contains(r[0].Stderr, "never waited for") {
+		t.Errorf("unwaited: stderr %q, want the child named", r[0].Stderr)
 	}
 	for _, r := range rows {
 		if r.Host == "" || r.Counters == "" || r.StartedAt.IsZero() || r.Meter == "" {

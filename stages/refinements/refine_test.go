@@ -26,7 +26,7 @@ const (
 	wrong   = "def total(n):\n    return n * (n + 1) // 2\n"
 	// slower does code after's sum and a loop of code before's length.
 	slower  = "def total(n):\n    for _ in range(n):\n        pass\n    return n * (n - 1) // 2\n"
-	harness = "import sys\nfrom solution import total\nn, scale = int(sys.argv[1]), int(sys.argv[2])\nr = 0\nfor _ in range(n):\n    r = total(scale)\nprint(r)\n"
+	harness = "import sys\nfrom solution import total\nn, scale, seed = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])\nr = 0\nfor i in range(n):\n    x = scale + seed + i\n    r = (r * 31 + (x if sys.argv[4:] else total(x))) % (1 << 61)\nprint(r)\n"
 )
 
 // Two cells of two tasks each: the split puts one of each in test.
