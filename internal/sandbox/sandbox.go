@@ -59,8 +59,10 @@ type Limits struct {
 	Disk int64
 }
 
-// Defaults are the limits of a run unless a caller sets its own.
-var Defaults = Limits{Memory: 4 << 30, Data: 12 << 30, Address: 32 << 30, Procs: 4096, Files: 1024,
+// Defaults are the limits of a run unless a caller sets its own. The
+// kernel has no bound on a run's open files in all, only per process:
+// Procs × Files (half a million) is what one run may hold.
+var Defaults = Limits{Memory: 4 << 30, Data: 12 << 30, Address: 32 << 30, Procs: 1024, Files: 512,
 	FileSize: 1 << 30, Disk: 1 << 30}
 
 // Layers are what isolates a run; Exit.Missing names those that did not
