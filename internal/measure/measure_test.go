@@ -533,13 +533,15 @@ func TestUnwaitedWorkGetsNoCredit(t *testing.T) {
 		t.Fatalf("the work itself: %v %s %s", err, own.Status, own.Stderr)
 	}
 	// The program prints the digest at once and leaves the work to a
-	// child that has ended by the time it exits, unwaited.
-	handed, err := r.Run(context.Background(), py(t, work+`import os, time
+	// child, which it waits to hear from but never waits for.
+	handed, err := r.Run(context.Background(), py(t, work+`import os
+rd, wr = os.pipe()
 if os.fork() == 0:
     work()
+    os.write(wr, b"done")
     os._exit(0)
 print(sum(range(scale)))
-time.sleep(3 * `+strconv.FormatFloat(own.CPUTime().Seconds(), 'f', 3, 64)+`)
+os.read(rd, 4)
 `), 1, 3_000_000)
 	if err != nil {
 		t.Fatal(err)

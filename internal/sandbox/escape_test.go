@@ -48,25 +48,31 @@ if os.fork() == 0:
     spin(0.4)
     os._exit(0)
 `,
-		// The child has spun and ended; the program never waits for it.
+		// The child has spun and ended (it says so on a pipe); the program
+		// never waits for it.
 		"ended": `
-import os, time
+import os
+r, w = os.pipe()
 if os.fork() == 0:
     spin(0.4)
+    os.write(w, b"done")
     os._exit(0)
-time.sleep(1.0)
+os.read(r, 4)
 `,
-		// A daemon: a new session, its parent gone.
+		// A daemon: a new session, its parent gone; the program waits for
+		// its word, not for it.
 		"daemon": `
-import os, time
+import os
+r, w = os.pipe()
 if os.fork() == 0:
     os.setsid()
     if os.fork() == 0:
         spin(0.4)
+        os.write(w, b"done")
         os._exit(0)
     os._exit(0)
 os.wait()
-time.sleep(0.2)
+os.read(r, 4)
 `,
 	} {
 		ex, _, errs := run(t, s, context.Background(), sandbox.Defaults, spin+prog)
