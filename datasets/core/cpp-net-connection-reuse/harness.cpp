@@ -1,23 +1,67 @@
+// Harness for cpp-net-connection-reuse: prog ITERATIONS SCALE SEED [inputs].
+//
+// A loopback stock server runs for the whole run (shared set-up). The base
+// batch is SCALE SKUs, 1 in 40 of them unknown legacy codes. Iteration i
+// checks the base batch with SCALE/32 SKUs, drawn from SEED + i, replaced
+// by other SKUs; the replacement is made in place and undone after the
+// call. Every stock level is folded into the digest. With `inputs` the
+// batches are made but check_stock() is never called.
 #include <arpa/inet.h>
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <netinet/in.h>
 #include <random>
 #include <string>
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
+#include <utility>
 #include <vector>
 
 #include "solution.cpp"
 
-static uint64_t fnv1a(uint64_t h, uint64_t v) {
-    for (int i = 0; i < 8; ++i) {
-        h ^= (v >> (8 * i)) & 0xff;
-        h *= 1099511628211ULL;
-    }
-    return h;
+static const uint64_t kFnvOffset = 1469598103934665603ULL;
+
+// Folds one 64-bit word into a running FNV-style hash.
+static uint64_t fold(uint64_t h, uint64_t v) {
+    h = (h ^ v) * 1099511628211ULL;
+    return h ^ (h >> 31);
+}
+
+static uint64_t mix64(uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+// splitmix64 seeded from SEED + i alone: iteration i of seed s draws
+// exactly what iteration i-1 of seed s+1 draws.
+struct IterRng {
+    uint64_t state;
+    explicit IterRng(uint64_t seed) : state(mix64(seed ^ 0x73746f636b72000dULL)) {}
+    uint64_t next() { return mix64(state += 0x9e3779b97f4a7c15ULL); }
+    uint64_t below(uint64_t n) { return next() % n; }
+    uint32_t operator()() { return static_cast<uint32_t>(next() >> 32); }
+};
+
+static bool parse_number(const char* s, uint64_t& out) {
+    if (*s < '0' || *s > '9')
+        return false;
+    errno = 0;
+    char* end = nullptr;
+    unsigned long long v = std::strtoull(s, &end, 10);
+    if (errno != 0 || *end != '\0')
+        return false;
+    out = v;
+    return true;
+}
+
+static int usage(const char* prog) {
+    std::fprintf(stderr, "usage: %s ITERATIONS SCALE SEED [inputs]\n", prog);
+    return 2;
 }
 
 static int64_t stock_of(const std::string& sku) {
@@ -78,14 +122,30 @@ static void serve(int lfd) {
     }
 }
 
+// One SKU of a batch: 1 in 40 is a legacy code the service does not know.
+template <class Rng>
+static std::string make_sku(Rng& rng) {
+    if (rng() % 40 == 0)
+        return "LEGACY-" + std::to_string(rng() % 1000);
+    return "SKU-" + std::to_string(100000 + rng() % 900000);
+}
+
+struct Undo {
+    size_t index;
+    std::string old;
+};
+
 int main(int argc, char** argv) {
-    if (argc < 3) {
-        std::fprintf(stderr, "usage: %s ITERATIONS SCALE\n", argv[0]);
-        return 2;
+    uint64_t iterations = 0, scale = 0, seed = 0;
+    if (argc < 4 || argc > 5 || !parse_number(argv[1], iterations) || !parse_number(argv[2], scale) ||
+        !parse_number(argv[3], seed) || iterations < 1 || scale < 1 || scale > (1ULL << 32))
+        return usage(argv[0]);
+    bool inputs_only = false;
+    if (argc == 5) {
+        if (std::strcmp(argv[4], "inputs") != 0)
+            return usage(argv[0]);
+        inputs_only = true;
     }
-    long iterations = std::atol(argv[1]);
-    long scale = std::atol(argv[2]);
-    if (iterations < 1 || scale < 1) return 2;
 
     int lfd = socket(AF_INET, SOCK_STREAM, 0);
     int one = 1;
@@ -106,33 +166,40 @@ int main(int argc, char** argv) {
 
     std::mt19937 rng(4711);
     std::vector<std::string> skus;
-    for (long i = 0; i < scale; ++i) {
-        if (rng() % 40 == 0)
-            skus.push_back("LEGACY-" + std::to_string(rng() % 1000));
-        else
-            skus.push_back("SKU-" + std::to_string(100000 + rng() % 900000));
-    }
+    for (uint64_t i = 0; i < scale; ++i)
+        skus.push_back(make_sku(rng));
 
+    const size_t changes = skus.size() / 32 > 0 ? skus.size() / 32 : 1;
+    std::vector<Undo> undo(changes);
     int rc = 0;
-    uint64_t h = 1469598103934665603ULL;
-    int64_t first_sum = 0;
+    uint64_t h = kFnvOffset;
     std::vector<int64_t> units;
-    for (long it = 0; it < iterations; ++it) {
-        if (!check_stock(port, skus, units) || units.size() != skus.size()) {
-            std::fprintf(stderr, "fetch failed\n");
-            rc = 1;
-            break;
+    for (uint64_t it = 0; it < iterations; ++it) {
+        // This iteration's batch: `changes` SKUs replaced by other ones.
+        IterRng ir(seed + it);
+        uint64_t made = 0;
+        for (Undo& u : undo) {
+            u.index = static_cast<size_t>(ir.below(skus.size()));
+            u.old = make_sku(ir);
+            made = fold(made, u.index ^ (static_cast<uint64_t>(static_cast<unsigned char>(u.old.back())) << 32));
+            std::swap(u.old, skus[u.index]);
         }
-        int64_t sum = 0;
-        for (int64_t p : units) sum += p;
-        if (it == 0) {
-            first_sum = sum;
-            for (int64_t p : units) h = fnv1a(h, static_cast<uint64_t>(p));
-        } else if (sum != first_sum) {
-            std::fprintf(stderr, "unstable result\n");
-            rc = 1;
-            break;
+
+        if (inputs_only) {
+            h = fold(h, made);
+        } else {
+            if (!check_stock(port, skus, units) || units.size() != skus.size()) {
+                std::fprintf(stderr, "fetch failed\n");
+                rc = 1;
+                break;
+            }
+            for (int64_t p : units) h = fold(h, static_cast<uint64_t>(p));
+            h = fold(h, units.size());
         }
+
+        // Back to the base batch, last change first.
+        for (size_t k = changes; k-- > 0;)
+            std::swap(undo[k].old, skus[undo[k].index]);
     }
 
     int qfd = connect_loopback(port);

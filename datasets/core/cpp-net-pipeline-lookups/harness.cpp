@@ -1,7 +1,17 @@
+// Harness for cpp-net-pipeline-lookups: prog ITERATIONS SCALE SEED [inputs].
+//
+// A loopback geo server and one connection to it last for the whole run
+// (shared set-up). The base batch is SCALE random IPv4 addresses.
+// Iteration i resolves the base batch with SCALE/32 addresses, drawn from
+// SEED + i, replaced by other addresses; the replacement is made in place
+// and undone after the call. Every region is folded into the digest. With
+// `inputs` the batches are made but resolve_regions() is never called.
 #include <arpa/inet.h>
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <random>
@@ -13,12 +23,44 @@
 
 #include "solution.cpp"
 
-static uint64_t fnv1a(uint64_t h, uint64_t v) {
-    for (int i = 0; i < 8; ++i) {
-        h ^= (v >> (8 * i)) & 0xff;
-        h *= 1099511628211ULL;
-    }
-    return h;
+static const uint64_t kFnvOffset = 1469598103934665603ULL;
+
+// Folds one 64-bit word into a running FNV-style hash.
+static uint64_t fold(uint64_t h, uint64_t v) {
+    h = (h ^ v) * 1099511628211ULL;
+    return h ^ (h >> 31);
+}
+
+static uint64_t mix64(uint64_t z) {
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+// splitmix64 seeded from SEED + i alone: iteration i of seed s draws
+// exactly what iteration i-1 of seed s+1 draws.
+struct IterRng {
+    uint64_t state;
+    explicit IterRng(uint64_t seed) : state(mix64(seed ^ 0x67656f6c6f6f000eULL)) {}
+    uint64_t next() { return mix64(state += 0x9e3779b97f4a7c15ULL); }
+    uint64_t below(uint64_t n) { return next() % n; }
+};
+
+static bool parse_number(const char* s, uint64_t& out) {
+    if (*s < '0' || *s > '9')
+        return false;
+    errno = 0;
+    char* end = nullptr;
+    unsigned long long v = std::strtoull(s, &end, 10);
+    if (errno != 0 || *end != '\0')
+        return false;
+    out = v;
+    return true;
+}
+
+static int usage(const char* prog) {
+    std::fprintf(stderr, "usage: %s ITERATIONS SCALE SEED [inputs]\n", prog);
+    return 2;
 }
 
 static uint64_t region_of(uint64_t addr) {
@@ -63,14 +105,22 @@ static void serve(int lfd) {
     close(cfd);
 }
 
+struct Undo {
+    size_t index;
+    uint32_t old;
+};
+
 int main(int argc, char** argv) {
-    if (argc < 3) {
-        std::fprintf(stderr, "usage: %s ITERATIONS SCALE\n", argv[0]);
-        return 2;
+    uint64_t iterations = 0, scale = 0, seed = 0;
+    if (argc < 4 || argc > 5 || !parse_number(argv[1], iterations) || !parse_number(argv[2], scale) ||
+        !parse_number(argv[3], seed) || iterations < 1 || scale < 1 || scale > (1ULL << 32))
+        return usage(argv[0]);
+    bool inputs_only = false;
+    if (argc == 5) {
+        if (std::strcmp(argv[4], "inputs") != 0)
+            return usage(argv[0]);
+        inputs_only = true;
     }
-    long iterations = std::atol(argv[1]);
-    long scale = std::atol(argv[2]);
-    if (iterations < 1 || scale < 1) return 2;
 
     int lfd = socket(AF_INET, SOCK_STREAM, 0);
     sockaddr_in addr{};
@@ -100,26 +150,37 @@ int main(int argc, char** argv) {
     std::vector<uint32_t> addrs(static_cast<size_t>(scale));
     for (uint32_t& a : addrs) a = static_cast<uint32_t>(rng());
 
+    const size_t changes = addrs.size() / 32 > 0 ? addrs.size() / 32 : 1;
+    std::vector<Undo> undo(changes);
     int rc = 0;
-    uint64_t h = 1469598103934665603ULL;
-    uint64_t first_sum = 0;
+    uint64_t h = kFnvOffset;
     std::vector<uint64_t> regions;
-    for (long it = 0; it < iterations; ++it) {
-        if (!resolve_regions(fd, addrs, regions) || regions.size() != addrs.size()) {
-            std::fprintf(stderr, "fetch failed\n");
-            rc = 1;
-            break;
+    for (uint64_t it = 0; it < iterations; ++it) {
+        // This iteration's batch: `changes` addresses replaced.
+        IterRng ir(seed + it);
+        uint64_t made = 0;
+        for (Undo& u : undo) {
+            u.index = static_cast<size_t>(ir.below(addrs.size()));
+            u.old = addrs[u.index];
+            addrs[u.index] = static_cast<uint32_t>(ir.next() >> 32);
+            made = fold(made, (static_cast<uint64_t>(u.index) << 32) | addrs[u.index]);
         }
-        uint64_t sum = 0;
-        for (uint64_t r : regions) sum += r;
-        if (it == 0) {
-            first_sum = sum;
-            for (uint64_t r : regions) h = fnv1a(h, r);
-        } else if (sum != first_sum) {
-            std::fprintf(stderr, "unstable result\n");
-            rc = 1;
-            break;
+
+        if (inputs_only) {
+            h = fold(h, made);
+        } else {
+            if (!resolve_regions(fd, addrs, regions) || regions.size() != addrs.size()) {
+                std::fprintf(stderr, "fetch failed\n");
+                rc = 1;
+                break;
+            }
+            for (uint64_t r : regions) h = fold(h, r);
+            h = fold(h, regions.size());
         }
+
+        // Back to the base batch, last change first.
+        for (size_t k = changes; k-- > 0;)
+            addrs[undo[k].index] = undo[k].old;
     }
     close(fd);
     server.join();

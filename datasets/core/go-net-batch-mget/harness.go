@@ -2,13 +2,11 @@ package main
 
 import (
 	"bufio"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"math/rand"
+	"math/bits"
+	"math/rand/v2"
 	"net"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -51,28 +49,70 @@ func serveCache(conn net.Conn, stock map[string]int) {
 	}
 }
 
-func main() {
-	if len(os.Args) < 3 {
-		fmt.Fprintln(os.Stderr, "usage: prog ITERATIONS SCALE")
-		os.Exit(2)
-	}
-	iters, err1 := strconv.Atoi(os.Args[1])
-	scale, err2 := strconv.Atoi(os.Args[2])
-	if err1 != nil || err2 != nil || iters < 1 || scale < 1 {
-		fmt.Fprintln(os.Stderr, "bad arguments")
-		os.Exit(2)
-	}
+// digestMix folds x into the running digest h.
+func digestMix(h, x uint64) uint64 {
+	return bits.RotateLeft64((h^x)*0x9e3779b97f4a7c15, 31)
+}
 
-	rng := rand.New(rand.NewSource(404))
+// digestString folds s into h: its length, then all its bytes, eight or
+// four at a time, the last read overlapping the one before.
+func digestString(h uint64, s string) uint64 {
+	n := len(s)
+	h = digestMix(h, uint64(n))
+	switch {
+	case n > 8:
+		for i := 0; i < n-8; i += 8 {
+			h = digestMix(h, stringWord(s[i:]))
+		}
+		return digestMix(h, stringWord(s[n-8:]))
+	case n >= 4:
+		lo := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24
+		hi := uint64(s[n-4]) | uint64(s[n-3])<<8 | uint64(s[n-2])<<16 | uint64(s[n-1])<<24
+		return digestMix(h, lo|hi<<32)
+	case n > 0:
+		return digestMix(h, uint64(s[0])|uint64(s[n/2])<<8|uint64(s[n-1])<<16)
+	}
+	return h
+}
+
+// stringWord is the first eight bytes of s, little endian.
+func stringWord(s string) uint64 {
+	_ = s[7]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+func main() {
+	bad := func() {
+		fmt.Fprintln(os.Stderr, "usage: prog ITERATIONS SCALE SEED [inputs]")
+		os.Exit(2)
+	}
+	args := os.Args[1:]
+	if len(args) < 3 || len(args) > 4 || (len(args) == 4 && args[3] != "inputs") {
+		bad()
+	}
+	iters, err1 := strconv.Atoi(args[0])
+	scale, err2 := strconv.Atoi(args[1])
+	seed, err3 := strconv.ParseUint(args[2], 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil || iters < 1 || scale < 1 {
+		bad()
+	}
+	inputsOnly := len(args) == 4
+
+	// The cache's table, the base cart of scale SKUs and the SKUs that
+	// replace some of them in an iteration, from scale alone.
+	rng := rand.New(rand.NewPCG(404, 0))
 	stock := make(map[string]int)
-	skus := make([]string, scale)
-	for i := range skus {
-		sku := fmt.Sprintf("SKU-%06d", rng.Intn(1000000))
-		skus[i] = sku
-		if rng.Intn(8) != 0 { // some SKUs are not cached
-			stock[sku] = rng.Intn(5000)
+	all := make([]string, scale+scale/4+1)
+	for i := range all {
+		sku := fmt.Sprintf("SKU-%06d", rng.IntN(1000000))
+		all[i] = sku
+		if rng.IntN(8) != 0 { // some SKUs are not cached
+			stock[sku] = rng.IntN(5000)
 		}
 	}
+	base, others := all[:scale], all[scale:]
+	changes := max(scale/50, 1)
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -90,27 +130,37 @@ func main() {
 	}()
 	addr := ln.Addr().String()
 
-	var levels map[string]int
-	total := 0
+	skus := make([]string, scale)
+	src := rand.NewPCG(0, 0)
+	rng = rand.New(src)
+	h := uint64(0x6a09e667f3bcc908)
 	for i := 0; i < iters; i++ {
-		levels, err = StockLevels(addr, skus)
+		// Iteration i's cart: a copy of the base cart where 2% of the
+		// SKUs, drawn from seed+i alone, are replaced by other SKUs.
+		src.Seed(seed+uint64(i), 0x3e7)
+		copy(skus, base)
+		for range changes {
+			skus[rng.IntN(scale)] = others[rng.IntN(len(others))]
+		}
+		if inputsOnly {
+			h = digestString(h, skus[rng.IntN(scale)])
+			continue
+		}
+
+		levels, err := StockLevels(addr, skus)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			ln.Close()
 			os.Exit(1)
 		}
-		total += len(levels)
+		// The map's entries in no particular order: a sum of one fold
+		// per entry.
+		var sum uint64
+		for k, v := range levels {
+			sum += digestMix(digestString(0, k), uint64(v))
+		}
+		h = digestMix(digestMix(h, uint64(len(levels))), sum)
 	}
 	ln.Close()
-
-	keys := make([]string, 0, len(levels))
-	for k := range levels {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	h := sha256.New()
-	for _, k := range keys {
-		fmt.Fprintf(h, "%s=%d\n", k, levels[k])
-	}
-	fmt.Printf("%s %d\n", hex.EncodeToString(h.Sum(nil)), total/iters)
+	fmt.Printf("%016x\n", h)
 }

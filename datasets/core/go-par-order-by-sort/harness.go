@@ -1,49 +1,77 @@
 package main
 
 import (
-	"encoding/binary"
 	"fmt"
-	"hash/fnv"
-	"math/rand"
+	"math/bits"
+	"math/rand/v2"
 	"os"
 	"strconv"
 )
 
-func main() {
-	if len(os.Args) < 3 {
-		fmt.Fprintln(os.Stderr, "usage: prog ITERATIONS SCALE")
-		os.Exit(2)
-	}
-	iters, err1 := strconv.Atoi(os.Args[1])
-	scale, err2 := strconv.Atoi(os.Args[2])
-	if err1 != nil || err2 != nil || iters < 1 || scale < 1 {
-		fmt.Fprintln(os.Stderr, "bad arguments")
-		os.Exit(2)
-	}
+// digestMix folds x into the running digest h.
+func digestMix(h, x uint64) uint64 {
+	return bits.RotateLeft64((h^x)*0x9e3779b97f4a7c15, 31)
+}
 
-	rng := rand.New(rand.NewSource(65537))
+func main() {
+	bad := func() {
+		fmt.Fprintln(os.Stderr, "usage: prog ITERATIONS SCALE SEED [inputs]")
+		os.Exit(2)
+	}
+	args := os.Args[1:]
+	if len(args) < 3 || len(args) > 4 || (len(args) == 4 && args[3] != "inputs") {
+		bad()
+	}
+	iters, err1 := strconv.Atoi(args[0])
+	scale, err2 := strconv.Atoi(args[1])
+	seed, err3 := strconv.ParseUint(args[2], 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil || iters < 1 || scale < 1 {
+		bad()
+	}
+	inputsOnly := len(args) == 4
+
+	// The base result to order, from scale alone.
+	rng := rand.New(rand.NewPCG(65537, 0))
 	input := make([]Row, scale)
 	for i := range input {
 		input[i] = Row{
-			Key: uint64(rng.Intn(scale/2 + 1)), // plenty of equal keys
+			Key: uint64(rng.IntN(scale/2 + 1)), // plenty of equal keys
 			Seq: uint32(i),
-			Val: rng.Int31(),
+			Val: rng.Int32(),
 		}
 	}
+	changes := max(scale/50, 1)
 
 	rows := make([]Row, scale)
+	src := rand.NewPCG(0, 0)
+	rng = rand.New(src)
+	h := uint64(0x6a09e667f3bcc908)
 	for i := 0; i < iters; i++ {
+		// Iteration i's rows: a copy of the base rows (SortRows sorts in
+		// place) where 2% of the rows, drawn from seed+i alone, have a
+		// new key and value.
+		src.Seed(seed+uint64(i), 0x50f7)
 		copy(rows, input)
-		SortRows(rows)
-	}
+		for range changes {
+			r := &rows[rng.IntN(scale)]
+			r.Key = uint64(rng.IntN(scale/2 + 1))
+			r.Val = rng.Int32()
+		}
+		if inputsOnly {
+			r := &rows[rng.IntN(scale)]
+			h = digestMix(h, r.Key<<32^uint64(r.Val))
+			continue
+		}
 
-	h := fnv.New64a()
-	var b [16]byte
-	for _, r := range rows {
-		binary.LittleEndian.PutUint64(b[0:], r.Key)
-		binary.LittleEndian.PutUint32(b[8:], r.Seq)
-		binary.LittleEndian.PutUint32(b[12:], uint32(r.Val))
-		h.Write(b[:])
+		SortRows(rows)
+		// Two lanes, so that the folds of a row overlap.
+		k, v := h, uint64(len(rows))
+		for j := range rows {
+			r := &rows[j]
+			k = digestMix(k, r.Key)
+			v = digestMix(v, uint64(r.Seq)<<32|uint64(uint32(r.Val)))
+		}
+		h = digestMix(digestMix(h, k), v)
 	}
-	fmt.Printf("%016x %d\n", h.Sum64(), len(rows))
+	fmt.Printf("%016x\n", h)
 }
