@@ -151,8 +151,12 @@ func TestStatusesOfGeneratedCode(t *testing.T) {
 		t.Errorf("slower answer took %v, code after %v: want slower", slow, fast)
 	}
 	// Remembering gets no credit: the memoising copy of code before
-	// costs what code before does.
-	if memo, old := med(VariantID(generated["memo"])), med(VariantID(before)); memo < old*3/4 {
+	// costs what code before does (within the noise of three runs), where
+	// on one input called again and again it would cost one call of its
+	// iterations.
+	memo, old := med(VariantID(generated["memo"])), med(VariantID(before))
+	t.Logf("memoising code before: %v, code before %v", memo, old)
+	if memo < old/2 {
 		t.Errorf("memoising code before took %v, code before %v: want no faster", memo, old)
 	}
 	if r := byID[VariantID(generated["unwaited"])]; len(r) > 0 && !strings.Contains(r[0].Stderr, "never waited for") {
