@@ -516,26 +516,29 @@ func inputShare(ctx context.Context, runner measure.Runner, after lang.Program, 
 		}
 		return res.Cost(), nil
 	}
-	// Each the least of three runs: noise only adds.
-	least := func(iter int64, inputs bool) (time.Duration, error) {
-		var m time.Duration
+	// Three runs of each; the inputs' cost is taken at its least (the
+	// least run of n iterations against the most of one) and code after's
+	// at its most, so that only inputs that cost more than the noise of
+	// the difference can refuse a harness.
+	spread := func(iter int64, inputs bool) (lo, hi time.Duration, err error) {
 		for i := 0; i < 3; i++ {
 			d, err := cost(iter, inputs)
 			if err != nil {
-				return 0, err
+				return 0, 0, err
 			}
-			if i == 0 || d < m {
-				m = d
+			if i == 0 || d < lo {
+				lo = d
 			}
+			hi = max(hi, d)
 		}
-		return m, nil
+		return lo, hi, nil
 	}
-	var c [4]time.Duration
+	var lo, hi [4]time.Duration
 	for i, a := range []struct {
 		iter   int64
 		inputs bool
 	}{{1, true}, {n, true}, {1, false}, {n, false}} {
-		d, err := least(a.iter, a.inputs)
+		l, h, err := spread(a.iter, a.inputs)
 		switch {
 		case err == nil:
 		case ctx.Err() != nil || !strings.Contains(err.Error(), " fails at scale "):
@@ -546,9 +549,9 @@ func inputShare(ctx context.Context, runner measure.Runner, after lang.Program, 
 			// Code after's own trouble is the speed test's to judge.
 			return -1, "", nil
 		}
-		c[i] = d
+		lo[i], hi[i] = l, h
 	}
-	work, inputs := max(0, c[3]-c[2]), max(0, c[1]-c[0])
+	work, inputs := max(0, hi[3]-lo[2]), max(0, lo[1]-hi[0])
 	share := -1.0
 	if work > 0 {
 		share = float64(inputs) / float64(work)
