@@ -447,7 +447,7 @@ func contract(ctx context.Context, runner measure.Runner, after lang.Program, sc
 			return "", err
 		}
 		if res.Status != table.StatusOK {
-			return "", fmt.Errorf("code after fails at scale %d with SEED %d: %s", scale, seed, what(res, runner.Timeout))
+			return "", failure(fmt.Sprintf("code after fails at scale %d with SEED %d: %s", scale, seed, what(res, runner.Timeout)))
 		}
 		return res.Digest, nil
 	}
@@ -471,14 +471,18 @@ func contract(ctx context.Context, runner measure.Runner, after lang.Program, sc
 	return "", nil
 }
 
+// failure is a run of the code that failed: a verdict, where any other
+// error is the machine's.
+type failure string
+
+func (f failure) Error() string { return string(f) }
+
 // codeReason makes a failed run of the code a verdict, and passes the
 // machine's errors on.
 func codeReason(err error) (string, error) {
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return "", err
-	}
-	if strings.HasPrefix(err.Error(), "code after fails") {
-		return err.Error(), nil
+	var f failure
+	if errors.As(err, &f) {
+		return string(f), nil
 	}
 	return "", err
 }
@@ -512,7 +516,7 @@ func inputShare(ctx context.Context, runner measure.Runner, after lang.Program, 
 			if inputs {
 				mode = "the harness's inputs mode"
 			}
-			return 0, fmt.Errorf("%s fails at scale %d, %d iterations: %s", mode, scale, iter, what(res, runner.Timeout))
+			return 0, failure(fmt.Sprintf("%s fails at scale %d, %d iterations: %s", mode, scale, iter, what(res, runner.Timeout)))
 		}
 		return res.Cost(), nil
 	}
@@ -539,12 +543,13 @@ func inputShare(ctx context.Context, runner measure.Runner, after lang.Program, 
 		inputs bool
 	}{{1, true}, {n, true}, {1, false}, {n, false}} {
 		l, h, err := spread(a.iter, a.inputs)
+		var f failure
 		switch {
 		case err == nil:
-		case ctx.Err() != nil || !strings.Contains(err.Error(), " fails at scale "):
+		case !errors.As(err, &f):
 			return 0, "", err
 		case a.inputs:
-			return 0, err.Error(), nil
+			return 0, string(f), nil
 		default:
 			// Code after's own trouble is the speed test's to judge.
 			return -1, "", nil
