@@ -8,29 +8,10 @@ import (
 	"github.com/perfcon/perfcon/stages/refinements"
 )
 
-// runFlags are how refine and orchestrate make their feedback runs.
-type runFlags struct {
-	pf profileFlags
-	o  refinements.RunOptions
-}
-
-func (f *runFlags) register(c *cobra.Command) {
-	f.pf.register(c)
-	c.Flags().IntVar(&f.o.CPU, "cpu", defaultCPU(), "CPU to pin feedback runs to (-1: unpinned)")
-	c.Flags().BoolVar(&f.o.RequireSandbox, "require-sandbox", false, "refuse to run unless every layer of the sandbox holds here")
-	c.Flags().StringVar(&f.o.CacheDir, "cache", ".cache/builds", "build cache folder")
-}
-
-func (f *runFlags) options() (refinements.RunOptions, error) {
-	p, err := f.pf.profile()
-	f.o.Profile = p
-	return f.o, err
-}
-
 // chainFlags are the flags refine and orchestrate share.
 type chainFlags struct {
 	lf                                                   llmFlags
-	rf                                                   runFlags
+	rf                                                   settingsFlags
 	commits, executables, descriptions, generations, out string
 }
 
@@ -57,7 +38,7 @@ func (f *chainFlags) common(cmd *cobra.Command, e *env) (refinements.Common, err
 	if o.Models, err = f.lf.models(e); err != nil {
 		return o, err
 	}
-	o.Run, err = f.rf.options()
+	o.Run, err = f.rf.settings()
 	return o, err
 }
 

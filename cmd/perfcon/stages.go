@@ -82,7 +82,7 @@ review status and validation state.`,
 func draftCommand(e *env) *cobra.Command {
 	var o executables.DraftOptions
 	var lf llmFlags
-	var pf profileFlags
+	var sf settingsFlags
 	var model string
 	var from []string
 	c := &cobra.Command{
@@ -115,7 +115,7 @@ hand).`,
   perfcon executables draft --from harnesses/`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			p, err := pf.profile()
+			s, err := sf.settings()
 			if err != nil {
 				return err
 			}
@@ -123,7 +123,7 @@ hand).`,
 			o.Executables = e.orDefault(o.Executables, "executables")
 			o.Drafts = e.orDefault(o.Drafts, "drafts")
 			o.Reviews = e.table("reviews")
-			o.Validate.Profile, o.Validate.Log = p, e.stderr
+			o.Validate.Settings, o.Validate.Log = s, e.stderr
 			o.Log, o.Progress = e.stderr, e.stderr
 			if len(from) > 0 {
 				if model != "" {
@@ -151,14 +151,14 @@ hand).`,
 		},
 	}
 	lf.registerEndpoints(c)
-	pf.register(c)
+	sf.register(c)
 	c.Flags().StringVar(&model, "model", "", "the model that drafts (a name from --models)")
 	c.Flags().StringSliceVar(&from, "from", nil, "read hand-written harness folders (perfcon executables scaffold) instead of asking a model (repeatable)")
 	c.Flags().IntVar(&o.Attempts, "attempts", 3, "tries per task, each after the last failed validation (earlier runs' tries count)")
 	c.Flags().StringSliceVar(&o.Tasks, "task", nil, "draft only this task (repeatable)")
 	c.Flags().StringSliceVar(&o.Repos, "repo", nil, "a local clone of the commits' repository (repeatable): the prompt shows the changed file as it was before the commit")
 	c.Flags().StringVar(&o.Dataset, "dataset", "datasets/core", "task set whose harnesses are shown as examples")
-	registerValidation(c, &o.Validate)
+	c.Flags().Float64Var(&o.Validate.Alpha, "alpha", 0.05, "significance level of the test that code after is faster")
 	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
 	c.Flags().StringVar(&o.Executables, "executables", "", "executables table, read and rewritten (default <tables>/executables.parquet)")
 	c.Flags().StringVar(&o.Drafts, "drafts", "", "drafts table, every attempt (default <tables>/drafts.parquet)")
@@ -268,7 +268,7 @@ hand, and shown anew.`,
 
 func validateCommand(e *env) *cobra.Command {
 	var o executables.ValidateOptions
-	var pf profileFlags
+	var sf settingsFlags
 	var allowFailures bool
 	var shardFlag string
 	var merge int
@@ -309,11 +309,11 @@ are there, each task in one, and writes the table.`, measure.Profiles["quick"].S
   perfcon executables validate --task py-io-artifact-checksums --profile paper`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			p, err := pf.profile()
+			s, err := sf.settings()
 			if err != nil {
 				return err
 			}
-			o.Profile, o.Log = p, e.stderr
+			o.Settings, o.Log = s, e.stderr
 			o.Commits = e.orDefault(o.Commits, "commits")
 			o.Executables = e.orDefault(o.Executables, "executables")
 			o.Out = cmp.Or(o.Out, o.Executables)
@@ -348,8 +348,8 @@ are there, each task in one, and writes the table.`, measure.Profiles["quick"].S
 			return nil
 		},
 	}
-	pf.register(c)
-	registerValidation(c, &o)
+	sf.register(c)
+	c.Flags().Float64Var(&o.Alpha, "alpha", 0.05, "significance level of the test that code after is faster")
 	c.Flags().StringSliceVar(&o.Tasks, "task", nil, "validate only this task (repeatable); other rows are kept as they are")
 	c.Flags().BoolVar(&allowFailures, "allow-failures", false, "exit 0 even when tasks fail (they are still marked failed)")
 	c.Flags().StringVar(&shardFlag, "shard", "", "validate only shard i/n of the tasks (0 <= i < n), into <out>.shards/i-of-n.parquet")
@@ -360,13 +360,26 @@ are there, each task in one, and writes the table.`, measure.Profiles["quick"].S
 	return c
 }
 
-// registerValidation registers the flags of how validation runs, for
-// the commands that validate harnesses.
-func registerValidation(c *cobra.Command, o *executables.ValidateOptions) {
-	c.Flags().Float64Var(&o.Alpha, "alpha", 0.05, "significance level of the test that code after is faster")
-	c.Flags().IntVar(&o.CPU, "cpu", defaultCPU(), "CPU to pin runs to (-1: unpinned)")
-	c.Flags().BoolVar(&o.RequireSandbox, "require-sandbox", false, "refuse to run unless every layer of the sandbox holds here (see the sandbox column)")
-	c.Flags().StringVar(&o.CacheDir, "cache", ".cache/builds", "build cache folder")
+// settingsFlags are how a command that runs programs runs them
+// (measure.Settings): the profile and its overrides, the CPU, the
+// sandbox's requirement and the build cache.
+type settingsFlags struct {
+	profileFlags
+	s measure.Settings
+}
+
+func (f *settingsFlags) register(c *cobra.Command) {
+	f.profileFlags.register(c)
+	c.Flags().IntVar(&f.s.CPU, "cpu", defaultCPU(), "CPU to pin runs to (-1: unpinned)")
+	c.Flags().BoolVar(&f.s.RequireSandbox, "require-sandbox", false, "refuse to run unless every layer of the sandbox holds here (see the sandbox column)")
+	c.Flags().StringVar(&f.s.CacheDir, "cache", ".cache/builds", "build cache folder")
+}
+
+// settings resolves the flags.
+func (f *settingsFlags) settings() (measure.Settings, error) {
+	p, err := f.profile()
+	f.s.Profile = p
+	return f.s, err
 }
 
 // profileFlags select a measurement profile and override its parts.
@@ -616,7 +629,7 @@ Calls are concurrent and cached as in describe.`,
 
 func measureCommand(e *env) *cobra.Command {
 	var o measurements.Options
-	var pf profileFlags
+	var pf settingsFlags
 	var noGenerations bool
 	var sf shardFlags
 	c := &cobra.Command{
@@ -664,17 +677,15 @@ are there and no task is in two, and writes the table.
 same calibration): one run a variant, the same count on any machine, for
 machines without hardware counters; about 50 times slower.
 
-Profiles: paper (5 s, 5 to 10 repeats to a 2% width, as the study), quick
-(0.2 s, 5 to 15 repeats to a 4% width: the default run) and test (20 ms,
-5 repeats: checks of the pipeline, not of speed).`,
+`+measure.ProfilesHelp(),
 		Example: "  perfcon measure --profile quick\n  perfcon measure --profile paper --cpu 1\n  perfcon measure --meter cachegrind",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			p, err := pf.profile()
+			s, err := pf.settings()
 			if err != nil {
 				return err
 			}
-			o.Profile, o.Log = p, e.stderr
+			o.Settings, o.Log = s, e.stderr
 			o.Commits = e.orDefault(o.Commits, "commits")
 			o.Executables = e.orDefault(o.Executables, "executables")
 			o.Generations = e.orDefault(o.Generations, "generations")
@@ -706,10 +717,7 @@ Profiles: paper (5 s, 5 to 10 repeats to a 2% width, as the study), quick
 		},
 	}
 	pf.register(c)
-	c.Flags().IntVar(&o.CPU, "cpu", defaultCPU(), "CPU to pin runs to (-1: unpinned)")
-	c.Flags().BoolVar(&o.RequireSandbox, "require-sandbox", false, "refuse to run unless every layer of the sandbox holds here (see the sandbox column)")
 	c.Flags().StringVar(&o.Meter, "meter", measure.MeterRusage, "rusage (CPU time) or cachegrind (instructions under valgrind: deterministic, about 50x slower)")
-	c.Flags().StringVar(&o.CacheDir, "cache", ".cache/builds", "build cache folder")
 	c.Flags().BoolVar(&noGenerations, "no-generations", false, "measure only code before and after")
 	sf.register(c, "measure")
 	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")

@@ -13,6 +13,8 @@ import (
 // Profile is a measurement protocol's settings.
 type Profile struct {
 	Name string
+	// Use says what the profile is for, in help text.
+	Use string
 	// MinTime is how long code-before must run at the calibrated
 	// iteration count.
 	MinTime time.Duration
@@ -45,17 +47,41 @@ type Profile struct {
 // tenth of quick's time, fixed repeats), for checks of the pipeline
 // rather than of speed.
 var Profiles = map[string]Profile{
-	"paper": {Name: "paper", MinTime: 5 * time.Second, Repeats: 5, MaxRepeats: 10, Width: 0.02, MaxIterations: 1 << 30,
+	"paper": {Name: "paper", Use: "as the study", MinTime: 5 * time.Second, Repeats: 5, MaxRepeats: 10, Width: 0.02, MaxIterations: 1 << 30,
 		Timeout: 10 * time.Minute, TimeoutFactor: 10, ScaleTime: time.Second, Walls: Walls{Time: time.Minute, Memory: 4 << 30}, CPUs: 4},
-	"quick": {Name: "quick", MinTime: 200 * time.Millisecond, Repeats: 5, MaxRepeats: 15, Width: 0.04, MaxIterations: 1 << 30,
+	"quick": {Name: "quick", Use: "the default run", MinTime: 200 * time.Millisecond, Repeats: 5, MaxRepeats: 15, Width: 0.04, MaxIterations: 1 << 30,
 		Timeout: time.Minute, TimeoutFactor: 20, ScaleTime: 20 * time.Millisecond, Walls: Walls{Time: 10 * time.Second, Memory: 1 << 30}, CPUs: 2},
-	"test": {Name: "test", MinTime: 20 * time.Millisecond, Repeats: 5, MaxIterations: 1 << 30,
+	"test": {Name: "test", Use: "checks of the pipeline, not of speed", MinTime: 20 * time.Millisecond, Repeats: 5, MaxIterations: 1 << 30,
 		Timeout: time.Minute, TimeoutFactor: 20, ScaleTime: 20 * time.Millisecond, Walls: Walls{Time: 10 * time.Second, Memory: 1 << 30}, CPUs: 2},
 }
 
 // ProfileNames lists the profiles, for help and errors.
 func ProfileNames() string {
 	return strings.Join(slices.Sorted(maps.Keys(Profiles)), ", ")
+}
+
+// Describe says what the profile asks of a run, for help text: code
+// before's minimum time, the repeats (and the width they go on to), k,
+// and what it is for.
+func (p Profile) Describe() string {
+	reps := fmt.Sprintf("%d repeats", p.Repeats)
+	if p.MaxRepeats > p.Repeats {
+		reps = fmt.Sprintf("%d to %d repeats to a %g%% width", p.Repeats, p.MaxRepeats, 100*p.Width)
+	}
+	d := fmt.Sprintf("%s (%v, %s, %d CPUs for wall-time tasks", p.Name, p.MinTime, reps, p.CPUs)
+	if p.Use != "" {
+		d += ": " + p.Use
+	}
+	return d + ")"
+}
+
+// ProfilesHelp describes every profile, for help text.
+func ProfilesHelp() string {
+	var d []string
+	for _, name := range slices.Sorted(maps.Keys(Profiles)) {
+		d = append(d, Profiles[name].Describe())
+	}
+	return "Profiles: " + strings.Join(d, "; ") + "."
 }
 
 // LookupProfile returns a named profile.

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"regexp"
 	"runtime"
 	"slices"
@@ -579,6 +578,10 @@ type Bench struct {
 	// Wall is the CPUs a wall-time task's runs are given (empty:
 	// unpinned, as are CPU-time runs then).
 	Wall []int
+	// Settings are those the bench was set up with.
+	Settings Settings
+	stage    string // for the log
+	log      io.Writer
 }
 
 // For is the runner of tasks of a cost kind: a wall-time task's runs get
@@ -595,10 +598,7 @@ func (b *Bench) For(kind string) Runner {
 // CPUsOf is how many CPUs a run of r may use: its pinned set, or every CPU
 // this process may run on when unpinned.
 func CPUsOf(r Runner) int {
-	if len(r.CPUs) > 0 {
-		return len(r.CPUs)
-	}
-	if cpus, err := AllowedCPUs(); err == nil {
+	if cpus := RunCPUs(r); len(cpus) > 0 {
 		return len(cpus)
 	}
 	return runtime.NumCPU()
@@ -651,31 +651,6 @@ func WallCPUs(cpu, k int) ([]int, int, error) {
 	}
 	slices.Sort(set)
 	return set, len(allowed), nil
-}
-
-// NewBench sets up a stage's bench: builds cached under cacheDir, the
-// sandbox kept in cacheDir/sandbox, CPU-time runs pinned to cpu and
-// wall-time runs to the profile's k CPUs (WallCPUs), under the profile's
-// limits. It logs, as "<stage>: sandbox: ...", how runs are isolated
-// here, and says so when the machine has fewer CPUs than k; with require,
-// a sandbox that lacks a layer is an error.
-func NewBench(ctx context.Context, stage, cacheDir string, cpu int, p Profile, require bool, log io.Writer) (*Bench, error) {
-	runner, iso, err := SandboxedRunner(ctx, filepath.Join(cacheDir, "sandbox"), cpu, p, require)
-	if log != nil && iso != "" {
-		fmt.Fprintf(log, "%s: sandbox: %s\n", stage, iso)
-	}
-	if err != nil {
-		return nil, err
-	}
-	wall, allowed, err := WallCPUs(cpu, max(1, p.CPUs))
-	if err != nil {
-		return nil, err
-	}
-	if log != nil && wall != nil && len(wall) < p.CPUs {
-		fmt.Fprintf(log, "%s: wall-time tasks run on %d CPUs, not the %d the profile asks for: this machine lets perfcon use %d\n",
-			stage, len(wall), p.CPUs, allowed)
-	}
-	return &Bench{Runner: runner, Builder: &lang.Builder{CacheDir: cacheDir, Sandbox: runner.Sandbox}, Wall: wall}, nil
 }
 
 // SandboxedRunner is the runner the stages measure CPU-time tasks with:

@@ -34,6 +34,10 @@ type Trial struct {
 	// comes next). Seed it with ShuffleFor to keep the order the same
 	// run after run.
 	Shuffle *rand.Rand
+	// Costs[i] are the costs of program i's counted runs (Repeat), and
+	// Rounds how many counted rounds have run.
+	Costs  [][]time.Duration
+	Rounds int
 }
 
 // ShuffleFor is a generator seeded by a name (a task id): the same name

@@ -87,8 +87,7 @@ func TestValidateCostKind(t *testing.T) {
 	}
 	p := testProfile
 	p.CPUs = 2
-	if _, err := Validate(context.Background(), ValidateOptions{Commits: commits, Executables: execs, Out: execs,
-		Profile: p, Alpha: 0.05, CacheDir: filepath.Join(dir, "cache"), CPU: cpus[len(cpus)-1]}); err != nil {
+	if _, err := Validate(context.Background(), ValidateOptions{Commits: commits, Executables: execs, Out: execs, Alpha: 0.05, Settings: measure.Settings{Profile: p, CacheDir: filepath.Join(dir, "cache"), CPU: cpus[len(cpus)-1]}}); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := table.ReadFile[table.Executable](execs)
@@ -201,8 +200,7 @@ func TestValidateSaysWhenCPUsAreTaken(t *testing.T) {
 	p := testProfile
 	p.CPUs = 2
 	var log strings.Builder
-	_, err = Validate(context.Background(), ValidateOptions{Commits: commits, Executables: execs, Out: execs,
-		Profile: p, Alpha: 0.05, CacheDir: filepath.Join(dir, "cache"), CPU: cpu, CPUWait: time.Second, Log: &log})
+	_, err = Validate(context.Background(), ValidateOptions{Commits: commits, Executables: execs, Out: execs, Alpha: 0.05, Log: &log, Settings: measure.Settings{Profile: p, CacheDir: filepath.Join(dir, "cache"), CPU: cpu, CPUWait: time.Second}})
 	stop()
 	if err != nil {
 		t.Fatal(err)
@@ -251,7 +249,7 @@ func TestHandHarnessChoosesCost(t *testing.T) {
 	}
 	opts := DraftOptions{Commits: commitsPath, Executables: filepath.Join(dir, "executables.parquet"),
 		Drafts: filepath.Join(dir, "drafts.parquet"), Reviews: filepath.Join(dir, "reviews.parquet"),
-		Validate: ValidateOptions{Profile: draftProfile, Alpha: 0.05, CacheDir: filepath.Join(dir, "builds"), CPU: -1}}
+		Validate: ValidateOptions{Alpha: 0.05, Settings: measure.Settings{Profile: draftProfile, CacheDir: filepath.Join(dir, "builds"), CPU: -1}}}
 	if _, err := DraftByHand(context.Background(), opts, []string{out}); err != nil {
 		t.Fatal(err)
 	}
@@ -298,8 +296,7 @@ func TestValidateWallNoFixStandsWithProbe(t *testing.T) {
 	p.CPUs = 2
 	// At a level of 0.001 the same code passes by chance once in a
 	// thousand runs or fewer.
-	if _, err := Validate(context.Background(), ValidateOptions{Commits: commits, Executables: execs, Out: execs,
-		Profile: p, Alpha: 0.001, CacheDir: filepath.Join(dir, "cache"), CPU: cpus[len(cpus)-1], CPUWait: time.Second}); err != nil {
+	if _, err := Validate(context.Background(), ValidateOptions{Commits: commits, Executables: execs, Out: execs, Alpha: 0.001, Settings: measure.Settings{Profile: p, CacheDir: filepath.Join(dir, "cache"), CPU: cpus[len(cpus)-1], CPUWait: time.Second}}); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := table.ReadFile[table.Executable](execs)

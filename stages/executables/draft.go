@@ -70,31 +70,7 @@ func Draft(ctx context.Context, opts DraftOptions) (DraftSummary, error) {
 	examples := exampleHarnesses(opts.Dataset)
 	s := llm.Settings(opts.Model, opts.Sampling, DraftDefaults)
 
-	// todo: the tasks still to draft, each with its last attempt by this
-	// model (nil: none yet).
-	type job struct {
-		c    *table.Commit
-		last *table.Draft
-	}
-	var todo []job
-	for i := range st.commits {
-		c := &st.commits[i]
-		if !st.wanted(c.TaskID) {
-			continue
-		}
-		if e, ok := st.execs[c.TaskID]; ok && (!strings.HasPrefix(e.Origin, "llm:") || e.Validation == table.ValidationPassed) {
-			continue // it has an executable: from a task set, by hand, or a model's that passed
-		}
-		if _, ok := lang.Lookup(c.Language); !ok {
-			sum.Skipped = append(sum.Skipped, fmt.Sprintf("%s: no adapter for language %q", c.TaskID, c.Language))
-			continue
-		}
-		last := st.last(c.TaskID, origin)
-		if last != nil && (last.Validation == table.ValidationPassed || int(last.Attempt) >= opts.Attempts) {
-			continue
-		}
-		todo = append(todo, job{c, last})
-	}
+	todo := st.todo(opts, origin, &sum)
 	var cs []*table.Commit
 	for _, j := range todo {
 		cs = append(cs, j.c)
@@ -134,26 +110,10 @@ func Draft(ctx context.Context, opts DraftOptions) (DraftSummary, error) {
 		}
 		sum.Calls, sum.Errors = sum.Calls+stats.Calls, sum.Errors+stats.Errors
 		asked = append(asked, batch.Rows...)
-		var next []job
-		for i := range batch.Rows {
-			row := &batch.Rows[i]
-			e, err := validateDraft(ctx, v, todo[i].c, row)
-			if err != nil {
-				return sum, fmt.Errorf("task %s: %w", row.TaskID, err)
-			}
-			sum.Attempts++
-			st.add(*row, e)
-			v.logf("[round %d, %d/%d] %s: attempt %d %s", round, i+1, len(batch.Rows), row.TaskID, row.Attempt, outcome(*row))
-			if row.Validation != table.ValidationPassed && int(row.Attempt) < opts.Attempts {
-				next = append(next, job{todo[i].c, row})
-			}
-			// Validation takes seconds a task: each verdict is kept
-			// at once, so a stopped run validates it no more.
-			if err := st.write(opts.Executables, opts.Drafts, opts.Reviews); err != nil {
-				return sum, err
-			}
+		todo, err = st.judge(ctx, v, opts, round, todo, batch.Rows, &sum)
+		if err != nil {
+			return sum, err
 		}
-		todo = next
 	}
 	sum.count(st, origin)
 	if opts.Log != nil {
@@ -161,6 +121,63 @@ func Draft(ctx context.Context, opts DraftOptions) (DraftSummary, error) {
 		calls.WriteReceipt(opts.Log, "draft", calls.Receipt(asked, calls.DraftUsage))
 	}
 	return sum, nil
+}
+
+// draftJob is a task still to draft, with its last attempt by the
+// drafting model (nil: none yet).
+type draftJob struct {
+	c    *table.Commit
+	last *table.Draft
+}
+
+// todo lists the tasks still to draft by origin; those in no language
+// perfcon builds are skipped, in sum.
+func (st *draftState) todo(opts DraftOptions, origin string, sum *DraftSummary) []draftJob {
+	var todo []draftJob
+	for i := range st.commits {
+		c := &st.commits[i]
+		if !st.wanted(c.TaskID) {
+			continue
+		}
+		if e, ok := st.execs[c.TaskID]; ok && (!strings.HasPrefix(e.Origin, "llm:") || e.Validation == table.ValidationPassed) {
+			continue // it has an executable: from a task set, by hand, or a model's that passed
+		}
+		if _, ok := lang.Lookup(c.Language); !ok {
+			sum.Skipped = append(sum.Skipped, fmt.Sprintf("%s: no adapter for language %q", c.TaskID, c.Language))
+			continue
+		}
+		last := st.last(c.TaskID, origin)
+		if last != nil && (last.Validation == table.ValidationPassed || int(last.Attempt) >= opts.Attempts) {
+			continue
+		}
+		todo = append(todo, draftJob{c, last})
+	}
+	return todo
+}
+
+// judge validates a round's drafts, keeping each verdict at once, and
+// returns the tasks to try again.
+func (st *draftState) judge(ctx context.Context, v *validator, opts DraftOptions, round int, todo []draftJob, rows []table.Draft, sum *DraftSummary) ([]draftJob, error) {
+	var next []draftJob
+	for i := range rows {
+		row := &rows[i]
+		e, err := validateDraft(ctx, v, todo[i].c, row)
+		if err != nil {
+			return nil, fmt.Errorf("task %s: %w", row.TaskID, err)
+		}
+		sum.Attempts++
+		st.add(*row, e)
+		v.logf("[round %d, %d/%d] %s: attempt %d %s", round, i+1, len(rows), row.TaskID, row.Attempt, outcome(*row))
+		if row.Validation != table.ValidationPassed && int(row.Attempt) < opts.Attempts {
+			next = append(next, draftJob{todo[i].c, row})
+		}
+		// Validation takes seconds a task: each verdict is kept at once,
+		// so a stopped run validates it no more.
+		if err := st.write(opts.Executables, opts.Drafts, opts.Reviews); err != nil {
+			return nil, err
+		}
+	}
+	return next, nil
 }
 
 // defaultScale starts a draft whose answer names no scale; validation

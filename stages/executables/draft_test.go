@@ -104,7 +104,7 @@ func TestDraft(t *testing.T) {
 	opts := DraftOptions{Commits: commitsPath, Executables: filepath.Join(dir, "executables.parquet"),
 		Drafts: filepath.Join(dir, "drafts.parquet"), Reviews: filepath.Join(dir, "reviews.parquet"),
 		Model: model, Cache: &llm.Cache{Dir: filepath.Join(dir, "llm")}, Attempts: 2,
-		Validate: ValidateOptions{Profile: draftProfile, Alpha: 0.05, CacheDir: filepath.Join(dir, "builds"), CPU: -1}}
+		Validate: ValidateOptions{Alpha: 0.05, Settings: measure.Settings{Profile: draftProfile, CacheDir: filepath.Join(dir, "builds"), CPU: -1}}}
 	sum, err := Draft(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
@@ -281,7 +281,7 @@ func TestDraftShowsTheFileBefore(t *testing.T) {
 	}
 	opts := DraftOptions{Commits: commitsPath, Executables: filepath.Join(dir, "executables.parquet"),
 		Drafts: filepath.Join(dir, "drafts.parquet"), Model: model, Attempts: 1, Repos: []string{repo},
-		Validate: ValidateOptions{Profile: draftProfile, Alpha: 0.05, CacheDir: filepath.Join(dir, "builds"), CPU: -1}}
+		Validate: ValidateOptions{Alpha: 0.05, Settings: measure.Settings{Profile: draftProfile, CacheDir: filepath.Join(dir, "builds"), CPU: -1}}}
 	if _, err := Draft(context.Background(), opts); err != nil {
 		t.Fatal(err)
 	}

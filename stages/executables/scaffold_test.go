@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/perfcon/perfcon/internal/measure"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
@@ -48,7 +49,7 @@ func TestScaffoldByHand(t *testing.T) {
 
 	opts := DraftOptions{Commits: commitsPath, Executables: filepath.Join(dir, "executables.parquet"),
 		Drafts: filepath.Join(dir, "drafts.parquet"), Reviews: filepath.Join(dir, "reviews.parquet"),
-		Validate: ValidateOptions{Profile: draftProfile, Alpha: 0.05, CacheDir: filepath.Join(dir, "builds"), CPU: -1}}
+		Validate: ValidateOptions{Alpha: 0.05, Settings: measure.Settings{Profile: draftProfile, CacheDir: filepath.Join(dir, "builds"), CPU: -1}}}
 	if _, err := DraftByHand(context.Background(), opts, []string{out}); err != nil {
 		t.Fatal(err)
 	}

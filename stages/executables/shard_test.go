@@ -7,6 +7,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/perfcon/perfcon/internal/measure"
 	"github.com/perfcon/perfcon/internal/shard"
 	"github.com/perfcon/perfcon/internal/table"
 )
@@ -24,8 +25,7 @@ func TestValidateInShards(t *testing.T) {
 	picked := []string{"good", "wrong-digest", "no-digest"}
 	for i := range 2 {
 		s := shard.Spec{Index: i, Count: 2}
-		opts := ValidateOptions{Commits: commits, Executables: execs, Out: s.Path(out), Profile: testProfile, Alpha: 0.05,
-			CacheDir: filepath.Join(dir, "cache"), CPU: -1, Tasks: picked, Shard: s}
+		opts := ValidateOptions{Commits: commits, Executables: execs, Out: s.Path(out), Alpha: 0.05, Tasks: picked, Shard: s, Settings: measure.Settings{Profile: testProfile, CacheDir: filepath.Join(dir, "cache"), CPU: -1}}
 		if _, err := Validate(context.Background(), opts); err != nil {
 			t.Fatal(err)
 		}

@@ -1,7 +1,6 @@
 package executables
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -25,15 +24,12 @@ type ValidateOptions struct {
 	Commits     string
 	Executables string
 	Out         string // may equal Executables: the table is replaced whole
-	Profile     measure.Profile
+	// Settings are how programs are run; a wall-time task that was not
+	// faster waits up to CPUWait for its CPUs before it is tried again.
+	measure.Settings
 	// Alpha is the significance level of the test that code after is
 	// faster than code before.
-	Alpha    float64
-	CacheDir string // build cache
-	CPU      int    // the CPU runs are pinned to; negative: unpinned
-	// RequireSandbox refuses to run unless every layer of the sandbox
-	// holds (sandbox.Layers).
-	RequireSandbox bool
+	Alpha float64
 	// Tasks limits validation to these task ids; the other rows are
 	// copied unchanged. Empty validates every task.
 	Tasks []string
@@ -41,12 +37,8 @@ type ValidateOptions struct {
 	// or Tasks), writing Out as its part, with only its rows;
 	// MergeValidation puts the parts together.
 	Shard shard.Spec
-	// CPUWait is how long a wall-time task that was not faster waits for
-	// the machine to give its CPUs before it is tried again; zero: half a
-	// minute.
-	CPUWait time.Duration
-	Log     io.Writer
-	Now     func() time.Time // for validated_at; time.Now when nil
+	Log   io.Writer
+	Now   func() time.Time // for validated_at; time.Now when nil
 }
 
 // Summary counts the outcome of a validation run.
@@ -95,7 +87,48 @@ func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 	for _, c := range commits {
 		byTask[c.TaskID] = c
 	}
-	// selected says whether a task is to be validated now.
+	selected, todo, err := opts.selection(execs)
+	if err != nil {
+		return sum, err
+	}
+	v, err := newValidator(ctx, opts)
+	if err != nil {
+		return sum, err
+	}
+	start := time.Now()
+	if err := v.buildAll(ctx, execs, byTask, selected); err != nil {
+		return sum, err
+	}
+	out := make([]table.Executable, 0, len(execs))
+	for _, e := range execs {
+		if !selected(e.TaskID) {
+			if opts.Shard.Count == 0 { // a shard's part holds its own rows only
+				out = append(out, e)
+			}
+			continue
+		}
+		sum.Checked++
+		c, ok := byTask[e.TaskID]
+		if !ok {
+			e = v.verdict(e, fail("no commits row for this task"))
+		} else if e, err = v.check(ctx, c, e); err != nil {
+			return sum, fmt.Errorf("task %s: %w", e.TaskID, err)
+		}
+		out = append(out, e)
+		sum.add(e)
+		v.logVerdict(sum.Checked, todo, e)
+	}
+	if err := table.WriteFile(opts.Out, out); err != nil {
+		return sum, err
+	}
+	v.logf("validate: %d of %d tasks passed in %s -> %s", sum.Passed, sum.Checked,
+		time.Since(start).Round(time.Second), opts.Out)
+	return sum, nil
+}
+
+// selection says which tasks are to be validated now (Tasks, and the
+// shard's), and how many; a task in Tasks with no executable is an error.
+func (opts ValidateOptions) selection(execs []table.Executable) (func(string) bool, int, error) {
 	want := map[string]bool{}
 	for _, id := range opts.Tasks {
 		want[id] = true
@@ -122,13 +155,14 @@ func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 	}
 	if len(unknown) > 0 {
 		ids := slices.Sorted(maps.Keys(unknown))
-		return sum, fmt.Errorf("no executable for task %s in %s", strings.Join(ids, ", "), opts.Executables)
+		return nil, 0, fmt.Errorf("no executable for task %s in %s", strings.Join(ids, ", "), opts.Executables)
 	}
-	v, err := newValidator(ctx, opts)
-	if err != nil {
-		return sum, err
-	}
-	start := time.Now()
+	return selected, todo, nil
+}
+
+// buildAll builds the selected tasks' code before and after first, in
+// parallel, while nothing is timed.
+func (v *validator) buildAll(ctx context.Context, execs []table.Executable, byTask map[string]table.Commit, selected func(string) bool) error {
 	var jobs []lang.Job
 	for _, e := range execs {
 		a, ok := lang.Lookup(e.Language)
@@ -139,40 +173,25 @@ func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 		}
 	}
 	v.logf("validate: building %d programs, %d at a time", len(jobs), runtime.NumCPU())
-	if err := v.builder.BuildAll(ctx, jobs, runtime.NumCPU()); err != nil {
-		return sum, err
+	return v.builder.BuildAll(ctx, jobs, runtime.NumCPU())
+}
+
+// add counts a verdict.
+func (sum *Summary) add(e table.Executable) {
+	if e.Validation == table.ValidationPassed {
+		sum.Passed++
+	} else {
+		sum.Failures = append(sum.Failures, e.TaskID+": "+e.ValidationReason)
 	}
-	out := make([]table.Executable, 0, len(execs))
-	for _, e := range execs {
-		if !selected(e.TaskID) {
-			if opts.Shard.Count == 0 { // a shard's part holds its own rows only
-				out = append(out, e)
-			}
-			continue
-		}
-		sum.Checked++
-		c, ok := byTask[e.TaskID]
-		if !ok {
-			e = v.verdict(e, fail("no commits row for this task"))
-		} else if e, err = v.check(ctx, c, e); err != nil {
-			return sum, fmt.Errorf("task %s: %w", e.TaskID, err)
-		}
-		out = append(out, e)
-		if e.Validation == table.ValidationPassed {
-			sum.Passed++
-			v.logf("[%d/%d] %s: passed: %.2fx (p=%.3f) at scale %d, %d iterations", sum.Checked, todo, e.TaskID,
-				e.ValidatedSpeedup, e.ValidatedP, e.Scale, e.ValidatedIterations)
-		} else {
-			sum.Failures = append(sum.Failures, e.TaskID+": "+e.ValidationReason)
-			v.logf("[%d/%d] %s: FAILED: %s", sum.Checked, todo, e.TaskID, e.ValidationReason)
-		}
+}
+
+func (v *validator) logVerdict(i, n int, e table.Executable) {
+	if e.Validation == table.ValidationPassed {
+		v.logf("[%d/%d] %s: passed: %.2fx (p=%.3f) at scale %d, %d iterations", i, n, e.TaskID,
+			e.ValidatedSpeedup, e.ValidatedP, e.Scale, e.ValidatedIterations)
+	} else {
+		v.logf("[%d/%d] %s: FAILED: %s", i, n, e.TaskID, e.ValidationReason)
 	}
-	if err := table.WriteFile(opts.Out, out); err != nil {
-		return sum, err
-	}
-	v.logf("validate: %d of %d tasks passed in %s -> %s", sum.Passed, sum.Checked,
-		time.Since(start).Round(time.Second), opts.Out)
-	return sum, nil
 }
 
 // MergeValidation puts the n shards' parts of a validation of the table
@@ -208,11 +227,7 @@ func MergeValidation(base, out string, n int, tasks []string) (Summary, error) {
 		if v, ok := done[e.TaskID]; ok {
 			execs[i] = v
 			sum.Checked++
-			if v.Validation == table.ValidationPassed {
-				sum.Passed++
-			} else {
-				sum.Failures = append(sum.Failures, v.TaskID+": "+v.ValidationReason)
-			}
+			sum.add(v)
 		}
 	}
 	if err := table.WriteFile(out, execs); err != nil {
@@ -258,7 +273,7 @@ func newValidator(ctx context.Context, opts ValidateOptions) (*validator, error)
 	if err := opts.check(); err != nil {
 		return nil, err
 	}
-	b, err := measure.NewBench(ctx, "validate", opts.CacheDir, opts.CPU, opts.Profile, opts.RequireSandbox, opts.Log)
+	b, err := measure.NewBench(ctx, "validate", opts.Settings, opts.Log)
 	if err != nil {
 		return nil, err
 	}
@@ -341,34 +356,17 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 	if r, done, err := buildVerdict("code after", err); done || err != nil {
 		return r, err
 	}
-
-	p := v.opts.Profile
 	// The task's cost kind decides how its runs are pinned and costed,
 	// the scale search and the calibration included.
-	kind := table.CostOf(e.CostKind, c.Category)
-	runner := v.bench.For(kind) // a copy: its timeout is set per probe
-	var startErr error          // a child that could not be started: the machine's fault
-	sc, err := measure.FindScale(ctx, func(ctx context.Context, scale, iter int64) (measure.Result, error) {
-		// The wall clock bounds a probe loosely: the wall is on the cost.
-		runner.Timeout = time.Duration(2*iter)*p.Walls.Time + 5*time.Second
-		res, err := runner.Run(ctx, before, iter, scale)
-		if err != nil {
-			startErr = err
-		}
-		return res, err
-	}, e.DeclaredScale, p.ScaleTime, p.Walls, 24)
-	switch {
-	case startErr != nil:
-		return result{}, startErr
-	case ctx.Err() != nil:
-		return result{}, ctx.Err()
-	case err != nil:
-		return fail("scale: %v", err), nil
+	task := v.bench.TaskOf(e, c.Category)
+	task.Iterations = 0 // validation calibrates them
+	runner := v.bench.For(task.Kind)
+	sc, r, err := v.scale(ctx, runner, before, e.DeclaredScale)
+	if err != nil || r.reason != "" {
+		return r, err
 	}
-	r := result{scale: sc.Scale, beforeDigest: sc.One.Digest}
-
 	// The same output at that scale, one iteration each.
-	runner.Timeout = p.Timeout
+	runner.Timeout = v.opts.Profile.Timeout
 	res, err := runner.Run(ctx, after, 1, r.scale)
 	if err != nil {
 		return result{}, err
@@ -385,18 +383,46 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 		r.reason = fmt.Sprintf("digests differ at scale %d: before %q, after %q", r.scale, r.beforeDigest, res.Digest)
 		return r, nil
 	}
-
 	if reason, err := contract(ctx, runner, after, r.scale, res); err != nil || reason != "" {
 		r.reason = reason
 		return r, err
 	}
+	// Iterations as the measurement stage chooses them; the scale search
+	// already knows what an iteration costs, and code before's run at the
+	// chosen count is its warm-up.
+	task.Scale, task.Hint = r.scale, measure.Hint{One: sc.One, PerIteration: sc.PerIteration}
+	return v.timed(ctx, task, r, sc.PerIteration, before, after)
+}
 
-	// Iterations as the measurement stage chooses them, then one warm-up
-	// and the repeats, interleaved.
-	// The scale search already knows what an iteration costs; code
-	// before's runs at the chosen count are its warm-up.
-	trial, err := measure.NewTrialFrom(ctx, v.bench.For(kind), p, r.scale,
-		measure.Hint{One: sc.One, PerIteration: sc.PerIteration}, before, after)
+// scale finds the task's scale: a result holding it and code before's
+// digest, or a failed verdict.
+func (v *validator) scale(ctx context.Context, runner measure.Runner, before lang.Program, declared int64) (measure.Scale, result, error) {
+	p := v.opts.Profile
+	var startErr error // a child that could not be started: the machine's fault
+	sc, err := measure.FindScale(ctx, func(ctx context.Context, scale, iter int64) (measure.Result, error) {
+		// The wall clock bounds a probe loosely: the wall is on the cost.
+		runner.Timeout = time.Duration(2*iter)*p.Walls.Time + 5*time.Second
+		res, err := runner.Run(ctx, before, iter, scale)
+		if err != nil {
+			startErr = err
+		}
+		return res, err
+	}, declared, p.ScaleTime, p.Walls, 24)
+	switch {
+	case startErr != nil:
+		return sc, result{}, startErr
+	case ctx.Err() != nil:
+		return sc, result{}, ctx.Err()
+	case err != nil:
+		return sc, fail("scale: %v", err), nil
+	}
+	return sc, result{scale: sc.Scale, beforeDigest: sc.One.Digest}, nil
+}
+
+// timed runs the speed test on a task whose output is right, and then
+// what its inputs cost.
+func (v *validator) timed(ctx context.Context, task measure.Task, r result, perIteration time.Duration, before, after lang.Program) (result, error) {
+	trial, err := v.bench.Trial(ctx, task, before, after)
 	r.iterations = trial.Iterations
 	var ce *measure.CodeError
 	switch {
@@ -410,23 +436,24 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 	// half the level, so that a stretch of the run in which the machine
 	// held a CPU back does not decide the verdict, and a task with no
 	// real speedup still passes with a chance under alpha.
+	p := v.opts.Profile
 	alpha, twice := v.opts.Alpha, false
-	if cpus := wallCPUs(trial.Runner); kind == table.CostWall && len(cpus) >= 2 &&
+	if task.Kind == table.CostWall && len(measure.RunCPUs(trial.Runner)) >= 2 &&
 		minUTestP(looks*p.Repeats) < alpha/2/looks {
 		alpha, twice = alpha/2, true
 	}
 	r, slow, err := v.speed(ctx, trial, r, alpha)
 	if err == nil && slow && twice {
-		r, err = v.again(ctx, c.TaskID, trial, r, alpha)
+		r, err = v.again(ctx, task.ID, trial, r, alpha)
 	}
 	if err != nil || r.reason != "" {
 		return r, err
 	}
 	// A task that passed: what its inputs cost beside the work.
-	share, reason, err := inputShare(ctx, trial.Runner, after, r.scale, trial.Iterations, sc.PerIteration)
+	share, reason, err := inputShare(ctx, trial.Runner, after, r.scale, trial.Iterations, perIteration)
 	r.reason = reason
 	if share >= 0 && err == nil {
-		v.logf("%s: making the inputs costs %.0f%% of an iteration of code after", c.TaskID, 100*share)
+		v.logf("%s: making the inputs costs %.0f%% of an iteration of code after", task.ID, 100*share)
 	}
 	return r, err
 }
@@ -574,16 +601,6 @@ func inputShare(ctx context.Context, runner measure.Runner, after lang.Program, 
 	return share, "", nil
 }
 
-// wallCPUs is the CPUs runs of r may use: its own, or when unpinned every
-// CPU this process may run on.
-func wallCPUs(r measure.Runner) []int {
-	if len(r.CPUs) > 0 {
-		return r.CPUs
-	}
-	cpus, _ := measure.AllowedCPUs()
-	return cpus
-}
-
 // speed runs the speed test: one warm-up round, then the profile's
 // repeats of both programs, interleaved, and when that is not yet
 // significant as many again. slow says code after was not significantly
@@ -591,38 +608,34 @@ func wallCPUs(r measure.Runner) []int {
 func (v *validator) speed(ctx context.Context, trial *measure.Trial, r result, alpha float64) (_ result, slow bool, _ error) {
 	p := v.opts.Profile
 	names := []string{"code before", "code after"}
-	var cost [2][]time.Duration
-	// round runs both once (only code after as the warm-up); a failed run
-	// is the verdict.
-	round := func(keep bool) error {
-		which := []bool{keep, true}
-		return trial.RoundOf(ctx, which, func(i int, res measure.Result, _ time.Time) error {
-			switch {
-			case res.Status == table.StatusWrongOutput:
-				r.reason = fmt.Sprintf("%s prints %q at %d iterations, code before printed %q", names[i], res.Digest, trial.Iterations, trial.Ref.Digest)
-			case res.Status != table.StatusOK:
-				r.reason = fmt.Sprintf("%s fails at %d iterations: %s", names[i], trial.Iterations, what(res, trial.Runner.Timeout))
-			case keep:
-				cost[i] = append(cost[i], res.Cost())
-			}
-			return nil
-		})
+	// A failed run is the verdict.
+	each := func(i int, res measure.Result, _ time.Time) error {
+		switch {
+		case res.Status == table.StatusWrongOutput:
+			r.reason = fmt.Sprintf("%s prints %q at %d iterations, code before printed %q", names[i], res.Digest, trial.Iterations, trial.Ref.Digest)
+		case res.Status != table.StatusOK:
+			r.reason = fmt.Sprintf("%s fails at %d iterations: %s", names[i], trial.Iterations, what(res, trial.Runner.Timeout))
+		}
+		return nil
 	}
-	if err := round(false); err != nil || r.reason != "" { // the warm-up
+	if err := trial.Warm(ctx, each); err != nil || r.reason != "" {
 		return r, false, err
 	}
 	// Two looks: after the repeats and, when that is not yet significant,
 	// after as many again. Each look tests at alpha/2, so the chance that
 	// a task with no real speedup passes stays under alpha.
+	trial.Costs = nil // a second test counts its own runs
 	level := alpha / looks
 	var warn []string
 	var mb, ma time.Duration
 	for look := 0; look < looks; look++ {
 		for rep := 0; rep < p.Repeats; rep++ {
-			if err := round(true); err != nil || r.reason != "" {
+			err := trial.Repeat(ctx, 1, nil, func(i, _ int, res measure.Result, started time.Time) error { return each(i, res, started) })
+			if err != nil || r.reason != "" {
 				return r, false, err
 			}
 		}
+		cost := trial.Costs
 		r.p, warn = stats.Compare(floats(cost[0]), floats(cost[1]), level)
 		mb, ma = measure.Median(cost[0]), measure.Median(cost[1])
 		if r.p < level && ma < mb {
@@ -635,7 +648,7 @@ func (v *validator) speed(ctx context.Context, trial *measure.Trial, r result, a
 	}
 	if r.p >= level || ma >= mb {
 		r.reason = fmt.Sprintf("code after is not significantly faster: %.2fx (median %s: %v before, %v after, %d runs each), p=%.3f, want < %v",
-			r.speedup, measure.Costed(trial.Runner), mb.Round(time.Millisecond), ma.Round(time.Millisecond), len(cost[0]), r.p, level)
+			r.speedup, measure.Costed(trial.Runner), mb.Round(time.Millisecond), ma.Round(time.Millisecond), len(trial.Costs[0]), r.p, level)
 		if len(warn) > 0 {
 			r.reason += " (" + strings.Join(warn, "; ") + ")"
 		}
@@ -645,26 +658,20 @@ func (v *validator) speed(ctx context.Context, trial *measure.Trial, r result, a
 }
 
 // again gives a wall-time task that was not faster its second speed
-// test. A probe of its CPUs comes first: when the machine holds them
-// back, the task waits for them, and if they do not come, the reason says
-// so and the task is not tested again. A second failure's reason gives
-// what a probe found right after.
+// test, once its CPUs are given (measure's rule: it waits for them when
+// a probe finds them taken); if they do not come, the reason says so and
+// the task is not tested again. A second failure's reason gives what a
+// probe found right after.
 func (v *validator) again(ctx context.Context, task string, trial *measure.Trial, r result, alpha float64) (result, error) {
-	cpus := wallCPUs(trial.Runner)
+	cpus := measure.RunCPUs(trial.Runner)
 	k := len(cpus)
-	par, err := measure.Parallelism(ctx, cpus)
-	if err != nil {
+	par, given, err := v.bench.WaitForCPUs(ctx, trial.Runner, task)
+	switch {
+	case err != nil:
 		return r, err
-	}
-	if !measure.Given(par, k) {
-		v.logf("validate: %s was not faster in wall time, and its %d CPUs give only %.2fx to a probe: waiting for them", task, k, par)
-		if par, err = measure.WaitForCPUs(ctx, cpus, cmp.Or(v.opts.CPUWait, 30*time.Second)); err != nil {
-			return r, err
-		}
-		if !measure.Given(par, k) {
-			r.reason += "; " + measure.ShortOfCPUs(par, k) + " (validate it again when the machine is idle)"
-			return r, nil
-		}
+	case !given:
+		r.reason += "; " + measure.ShortOfCPUs(par, k) + " (validate it again when the machine is idle)"
+		return r, nil
 	}
 	v.logf("validate: %s was not faster in wall time; testing it once more (its CPUs give %.2fx to a probe)", task, par)
 	first := r

@@ -79,8 +79,7 @@ func TestValidate(t *testing.T) {
 	}
 	dir := t.TempDir()
 	commits, execs := writeTaskSet(t, dir)
-	opts := ValidateOptions{Commits: commits, Executables: execs, Out: execs, Profile: testProfile, Alpha: 0.05,
-		CacheDir: filepath.Join(dir, "cache"), CPU: -1}
+	opts := ValidateOptions{Commits: commits, Executables: execs, Out: execs, Alpha: 0.05, Settings: measure.Settings{Profile: testProfile, CacheDir: filepath.Join(dir, "cache"), CPU: -1}}
 	sum, err := Validate(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
@@ -137,8 +136,7 @@ func TestValidateSomeTasks(t *testing.T) {
 	dir := t.TempDir()
 	commits, execs := writeTaskSet(t, dir)
 	out := filepath.Join(dir, "validated.parquet")
-	opts := ValidateOptions{Commits: commits, Executables: execs, Out: out, Profile: testProfile, Alpha: 0.05,
-		CacheDir: filepath.Join(dir, "cache"), CPU: -1, Tasks: []string{"wrong-digest"}}
+	opts := ValidateOptions{Commits: commits, Executables: execs, Out: out, Alpha: 0.05, Tasks: []string{"wrong-digest"}, Settings: measure.Settings{Profile: testProfile, CacheDir: filepath.Join(dir, "cache"), CPU: -1}}
 	sum, err := Validate(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)
@@ -169,7 +167,7 @@ func TestValidateSomeTasks(t *testing.T) {
 func TestValidateRefusesTooFewRepeats(t *testing.T) {
 	p := testProfile
 	p.Repeats = 2
-	_, err := Validate(context.Background(), ValidateOptions{Profile: p, Alpha: 0.05})
+	_, err := Validate(context.Background(), ValidateOptions{Alpha: 0.05, Settings: measure.Settings{Profile: p}})
 	if err == nil || !strings.Contains(err.Error(), "repeats") {
 		t.Errorf("2 repeats: error %v; want one saying they cannot show a difference", err)
 	}

@@ -76,62 +76,10 @@ var Defaults = calls.GenerateDefaults
 // stage loses no answered call.
 func Run(ctx context.Context, opts Options) error {
 	opts.Cache.Preload()
-	var commits []table.Change
-	var descs []table.Description
-	var read errgroup.Group
-	read.Go(func() (err error) {
-		commits, err = table.ReadFile[table.Change](opts.Commits)
-		return err
-	})
-	read.Go(func() (err error) {
-		descs, err = table.ReadFile[table.Description](opts.Descriptions)
-		return err
-	})
-	if err := read.Wait(); err != nil {
+	g, descs, err := prepare(opts)
+	if err != nil {
 		return err
 	}
-	rounds := max(opts.Rounds, 1)
-	if rounds > 1 && !opts.Shard.Whole() {
-		return fmt.Errorf("chains (--rounds %d) rewrite the descriptions table: run them whole, not in shards", rounds)
-	}
-	if rounds > 1 && len(opts.Describers) > 0 {
-		return fmt.Errorf("a chain pairs each model with itself: --rounds %d and --describer don't go together", rounds)
-	}
-	ids := make([]string, len(commits))
-	for i, c := range commits {
-		ids[i] = c.TaskID
-	}
-	if err := opts.Tasks.Check(ids, opts.Commits); err != nil {
-		return err
-	}
-	byTask := make(map[string]table.Change, len(commits))
-	for _, c := range commits {
-		byTask[c.TaskID] = c
-	}
-	described := map[string]bool{}
-	for _, d := range descs {
-		if _, ok := byTask[d.TaskID]; !ok {
-			return fmt.Errorf("%s: task %q is not in %s", opts.Descriptions, d.TaskID, opts.Commits)
-		}
-		described[d.Model] = true
-	}
-	if !opts.Shard.Whole() {
-		ids := make([]string, len(commits))
-		for i, c := range commits {
-			ids[i] = c.TaskID
-		}
-		mine := opts.Shard.Set(ids)
-		descs = slices.DeleteFunc(descs, func(d table.Description) bool { return !mine[d.TaskID] })
-	}
-	g := generator{opts: opts, byTask: byTask}
-	for _, m := range opts.Models {
-		for _, who := range g.describers(m) {
-			if !described[who] {
-				return fmt.Errorf("%s has no descriptions by %s: run describe with that model first", opts.Descriptions, who)
-			}
-		}
-	}
-
 	// Round 1: each description once; generate pairs it with its models.
 	var round []table.Description
 	for _, d := range descs {
@@ -152,7 +100,7 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	var chained []table.Description
 	last := gens
-	for r := 2; r <= rounds; r++ {
+	for r := 2; r <= max(opts.Rounds, 1); r++ {
 		label := fmt.Sprintf("round %d", r)
 		round, err := g.describe(ctx, models, last, r, label+": describe")
 		if err != nil {
@@ -164,7 +112,73 @@ func Run(ctx context.Context, opts Options) error {
 		}
 		gens = append(gens, last...)
 	}
+	return g.write(opts, descs, chained, gens, round, models)
+}
 
+// prepare reads and checks the input tables: the generator, and the
+// descriptions to generate from (a shard's own).
+func prepare(opts Options) (*generator, []table.Description, error) {
+	var commits []table.Change
+	var descs []table.Description
+	var read errgroup.Group
+	read.Go(func() (err error) {
+		commits, err = table.ReadFile[table.Change](opts.Commits)
+		return err
+	})
+	read.Go(func() (err error) {
+		descs, err = table.ReadFile[table.Description](opts.Descriptions)
+		return err
+	})
+	if err := read.Wait(); err != nil {
+		return nil, nil, err
+	}
+	rounds := max(opts.Rounds, 1)
+	if rounds > 1 && !opts.Shard.Whole() {
+		return nil, nil, fmt.Errorf("chains (--rounds %d) rewrite the descriptions table: run them whole, not in shards", rounds)
+	}
+	if rounds > 1 && len(opts.Describers) > 0 {
+		return nil, nil, fmt.Errorf("a chain pairs each model with itself: --rounds %d and --describer don't go together", rounds)
+	}
+	ids := make([]string, len(commits))
+	for i, c := range commits {
+		ids[i] = c.TaskID
+	}
+	if err := opts.Tasks.Check(ids, opts.Commits); err != nil {
+		return nil, nil, err
+	}
+	byTask := make(map[string]table.Change, len(commits))
+	for _, c := range commits {
+		byTask[c.TaskID] = c
+	}
+	described := map[string]bool{}
+	for _, d := range descs {
+		if _, ok := byTask[d.TaskID]; !ok {
+			return nil, nil, fmt.Errorf("%s: task %q is not in %s", opts.Descriptions, d.TaskID, opts.Commits)
+		}
+		described[d.Model] = true
+	}
+	if !opts.Shard.Whole() {
+		ids := make([]string, len(commits))
+		for i, c := range commits {
+			ids[i] = c.TaskID
+		}
+		mine := opts.Shard.Set(ids)
+		descs = slices.DeleteFunc(descs, func(d table.Description) bool { return !mine[d.TaskID] })
+	}
+	g := &generator{opts: opts, byTask: byTask}
+	for _, m := range opts.Models {
+		for _, who := range g.describers(m) {
+			if !described[who] {
+				return nil, nil, fmt.Errorf("%s has no descriptions by %s: run describe with that model first", opts.Descriptions, who)
+			}
+		}
+	}
+	return g, descs, nil
+}
+
+// write writes the chains' descriptions and the generations, and logs
+// what the run did; the error says when every call failed.
+func (g *generator) write(opts Options, descs, chained []table.Description, gens []table.Generation, round []table.Description, models map[string]llm.Model) error {
 	// The descriptions table keeps round 1 and other models' (and
 	// other tasks') chains.
 	kept := slices.DeleteFunc(slices.Clone(descs), func(d table.Description) bool {

@@ -47,8 +47,8 @@ func TestRunsRecordTheirCost(t *testing.T) {
 	profile := measure.Profile{MinTime: 20 * time.Millisecond, Repeats: 3, MaxIterations: 1 << 20,
 		Timeout: 20 * time.Second, TimeoutFactor: 5, CPUs: 2}
 	must(t, Run(context.Background(), Options{Commits: path("commits"), Executables: path("executables"),
-		Out: path("measurements"), Profile: profile, CacheDir: filepath.Join(dir, "cache"), CPU: cpus[len(cpus)-1],
-		Meter: measure.MeterCachegrind}))
+		Out:   path("measurements"),
+		Meter: measure.MeterCachegrind, Settings: measure.Settings{Profile: profile, CacheDir: filepath.Join(dir, "cache"), CPU: cpus[len(cpus)-1]}}))
 	rows, err := table.ReadFile[table.Measurement](path("measurements"))
 	must(t, err)
 	seen := map[string]int{}
@@ -105,8 +105,7 @@ func TestWallTaskWaitsForItsCPUs(t *testing.T) {
 	stop := measuretest.Hog(t, wall[0])
 	var log strings.Builder
 	err = Run(context.Background(), Options{Commits: path("commits"), Executables: path("executables"),
-		Out: path("measurements"), Profile: profile, CacheDir: filepath.Join(dir, "cache"), CPU: cpu,
-		CPUWait: time.Second, Log: &log})
+		Out: path("measurements"), Log: &log, Settings: measure.Settings{Profile: profile, CacheDir: filepath.Join(dir, "cache"), CPU: cpu, CPUWait: time.Second}})
 	stop()
 	must(t, err)
 	said := func(task string) bool {

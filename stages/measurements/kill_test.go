@@ -30,9 +30,7 @@ func TestMain(m *testing.M) {
 
 func killOptions(dir string, log *bytes.Buffer) Options {
 	path := func(name string) string { return filepath.Join(dir, name+".parquet") }
-	o := Options{Commits: path("commits"), Executables: path("executables"), Out: path("measurements"),
-		Profile:  measure.Profile{MinTime: 100 * time.Millisecond, Repeats: 3, MaxIterations: 1 << 20, Timeout: 20 * time.Second, TimeoutFactor: 5},
-		CacheDir: filepath.Join(dir, "cache"), CPU: -1}
+	o := Options{Commits: path("commits"), Executables: path("executables"), Out: path("measurements"), Settings: measure.Settings{Profile: measure.Profile{MinTime: 100 * time.Millisecond, Repeats: 3, MaxIterations: 1 << 20, Timeout: 20 * time.Second, TimeoutFactor: 5}, CacheDir: filepath.Join(dir, "cache"), CPU: -1}}
 	if log != nil {
 		o.Log = log
 	}

@@ -33,12 +33,9 @@ type Options struct {
 	// is measured as a generated variant.
 	Refinements string
 	Out         string
-	Profile     measure.Profile
-	CacheDir    string // build cache
-	CPU         int    // the CPU runs are pinned to; negative: unpinned
-	// RequireSandbox refuses to run unless every layer of the sandbox
-	// holds (sandbox.Layers).
-	RequireSandbox bool
+	// Settings are how programs are run: the profile, the build cache,
+	// the CPU, the sandbox's requirement and the wait for CPUs.
+	measure.Settings
 	// Meter is measure.MeterRusage (default: CPU time, from the kernel)
 	// or measure.MeterCachegrind (instruction counts under valgrind: one
 	// run a variant, the same on any machine, about 50x slower).
@@ -47,10 +44,7 @@ type Options struct {
 	// tasks (see Measurable), writing Out as its part; Merge puts the
 	// parts together.
 	Shard shard.Spec
-	// CPUWait is how long a wall-time task waits for its CPUs when a
-	// probe finds them taken before it is measured; zero: half a minute.
-	CPUWait time.Duration
-	Log     io.Writer
+	Log   io.Writer
 }
 
 // measurable says whether measure measures a task: it has an approved
@@ -106,13 +100,6 @@ func Merge(commitsPath, executablesPath, out string, n int) (int, error) {
 	return shard.Merge(out, n, ids, false, func(m table.Measurement) string { return m.TaskID })
 }
 
-// VariantID names a variant's code: the first 16 hex digits of its SHA-256,
-// which queries recompute as left(sha256(code), 16).
-func VariantID(code string) string {
-	sum := sha256.Sum256([]byte(code))
-	return hex.EncodeToString(sum[:])[:16]
-}
-
 // variant is one program to measure for a task.
 type variant struct {
 	kind string // table.Variant*
@@ -124,15 +111,72 @@ type variant struct {
 
 // Run measures every task that has an approved executable.
 func Run(ctx context.Context, opts Options) error {
-	commits, err := table.ReadFile[table.Commit](opts.Commits)
+	commits, execs, generated, err := read(opts)
 	if err != nil {
 		return err
+	}
+	bench, err := measure.NewBench(ctx, "measure", opts.Settings, opts.Log)
+	if err != nil {
+		return err
+	}
+	m := &measurer{opts: opts, host: measure.ReadHost(), builder: bench.Builder, bench: bench, generated: generated}
+	if err := m.buildAll(ctx, commits, execs); err != nil {
+		return err
+	}
+	// Each task's runs are kept in a part of their own as soon as the task
+	// is done; a stopped stage, run again, keeps the parts whose inputs
+	// are unchanged and measures only the rest.
+	parts := opts.Out + ".parts"
+	if err := os.MkdirAll(parts, 0o755); err != nil {
+		return err
+	}
+	start := time.Now()
+	var done []string
+	// Commits without an executable (mined or imported ones before their
+	// harness is drafted and approved) are counted, not listed: there may
+	// be thousands.
+	noExec := 0
+	for i, c := range commits {
+		e, ok := execs[c.TaskID]
+		if !ok {
+			noExec++
+			continue
+		}
+		part, err := m.part(ctx, fmt.Sprintf("[%d/%d] %s", i+1, len(commits), c.TaskID), parts, c, e)
+		if err != nil {
+			return err
+		}
+		if part != "" {
+			done = append(done, part)
+		}
+	}
+	if noExec > 0 {
+		m.logf("measure: %d of %d commits have no executable and are not measured (mined or imported commits get one when a harness is drafted and approved)", noExec, len(commits))
+	}
+	if err := join(opts.Out, done); err != nil {
+		return err
+	}
+	if err := os.RemoveAll(parts); err != nil {
+		return err
+	}
+	m.logf("measurements: %d runs in %s -> %s (meter %s; counters %s)", m.runs,
+		time.Since(start).Round(time.Second), opts.Out, m.meter(), m.host.Counters)
+	return nil
+}
+
+// read reads the stage's tables: the commits to measure (a shard's only,
+// sorted by task), the executables by task, and each task's distinct
+// generated codes, in first-seen order.
+func read(opts Options) ([]table.Commit, map[string]table.Executable, map[string][]string, error) {
+	commits, err := table.ReadFile[table.Commit](opts.Commits)
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	execs, err := table.ReadFile[table.Executable](opts.Executables)
 	if err != nil {
-		return err
+		return nil, nil, nil, err
 	}
-	generated := map[string][]string{} // task -> distinct codes, in first-seen order
+	generated := map[string][]string{}
 	seen := map[string]bool{}
 	add := func(task, code string) {
 		if code != "" && !seen[task+"\x00"+code] {
@@ -143,7 +187,7 @@ func Run(ctx context.Context, opts Options) error {
 	if opts.Generations != "" {
 		gens, err := table.ReadFile[table.Generation](opts.Generations)
 		if err != nil {
-			return err
+			return nil, nil, nil, err
 		}
 		for _, g := range gens {
 			add(g.TaskID, g.Code)
@@ -152,7 +196,7 @@ func Run(ctx context.Context, opts Options) error {
 	if opts.Refinements != "" {
 		steps, err := table.ReadFile[table.Refinement](opts.Refinements)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return err
+			return nil, nil, nil, err
 		}
 		for _, r := range steps {
 			add(r.TaskID, r.Code)
@@ -175,90 +219,68 @@ func Run(ctx context.Context, opts Options) error {
 			fmt.Fprintf(opts.Log, "measure: shard %s: %d tasks -> %s\n", opts.Shard, len(commits), opts.Out)
 		}
 	}
+	return commits, byTask, generated, nil
+}
 
-	bench, err := measure.NewBench(ctx, "measure", opts.CacheDir, opts.CPU, opts.Profile, opts.RequireSandbox, opts.Log)
-	if err != nil {
-		return err
-	}
-	builder := bench.Builder
-
-	// Build every program first, in parallel, while nothing is measured.
+// buildAll builds every program first, in parallel, while nothing is
+// measured.
+func (m *measurer) buildAll(ctx context.Context, commits []table.Commit, execs map[string]table.Executable) error {
 	var jobs []lang.Job
 	for _, c := range commits {
-		e, ok := byTask[c.TaskID]
+		e, ok := execs[c.TaskID]
 		if !measurable(e, ok) {
 			continue
 		}
 		a, _ := lang.Lookup(e.Language)
-		for _, code := range append([]string{c.CodeBefore, c.CodeAfter}, generated[c.TaskID]...) {
+		for _, code := range append([]string{c.CodeBefore, c.CodeAfter}, m.generated[c.TaskID]...) {
 			jobs = append(jobs, lang.Job{Adapter: a, Code: lang.Source(e.Language, e.Prelude, code), Harness: e.Harness})
 		}
 	}
-	if opts.Log != nil {
-		fmt.Fprintf(opts.Log, "measure: building %d programs, %d at a time\n", len(jobs), runtime.NumCPU())
-	}
-	if err := builder.BuildAll(ctx, jobs, runtime.NumCPU()); err != nil {
-		return err
-	}
+	m.logf("measure: building %d programs, %d at a time", len(jobs), runtime.NumCPU())
+	return m.builder.BuildAll(ctx, jobs, runtime.NumCPU())
+}
 
-	// Each task's runs are kept in a part of their own as soon as the task
-	// is done; a stopped stage, run again, keeps the parts whose inputs
-	// are unchanged and measures only the rest.
-	parts := opts.Out + ".parts"
-	if err := os.MkdirAll(parts, 0o755); err != nil {
-		return err
+// part measures a task into its part of the table, or finds the part a
+// stopped measure left, and returns its path: empty when the task is not
+// measured.
+func (m *measurer) part(ctx context.Context, label, parts string, c table.Commit, e table.Executable) (string, error) {
+	switch {
+	case e.ReviewStatus != table.ReviewApproved:
+		m.logf("%s: skipped, executable not approved (%s)", label, e.ReviewStatus)
+		return "", nil
+	case e.Validation == table.ValidationFailed:
+		m.logf("%s: skipped, failed validation: %s", label, e.ValidationReason)
+		return "", nil
 	}
-	m := &measurer{opts: opts, host: measure.ReadHost(), builder: builder, bench: bench}
-	start := time.Now()
-	var done []string
-	// Commits without an executable (mined or imported ones before their
-	// harness is drafted and approved) are counted, not listed: there may
-	// be thousands.
-	noExec := 0
-	for i, c := range commits {
-		e, ok := byTask[c.TaskID]
-		if !ok {
-			noExec++
-			continue
-		}
-		if e.ReviewStatus != table.ReviewApproved {
-			m.logf("[%d/%d] %s: skipped, executable not approved (%s)", i+1, len(commits), c.TaskID, e.ReviewStatus)
-			continue
-		}
-		if e.Validation == table.ValidationFailed {
-			m.logf("[%d/%d] %s: skipped, failed validation: %s", i+1, len(commits), c.TaskID, e.ValidationReason)
-			continue
-		}
-		part := filepath.Join(parts, c.TaskID+"-"+m.key(c, e, generated[c.TaskID])+".parquet")
-		if rows, err := table.ReadFile[table.Measurement](part); err == nil {
-			m.runs += len(rows)
-			done = append(done, part)
-			m.logf("[%d/%d] %s: resumed: %d runs kept from a stopped measure", i+1, len(commits), c.TaskID, len(rows))
-			continue
-		}
-		m.rows = m.rows[:0]
-		if err := m.task(ctx, c, e, generated[c.TaskID]); err != nil {
-			return fmt.Errorf("task %s: %w", c.TaskID, err)
-		}
-		if err := ctx.Err(); err != nil {
-			return err // stopped: the task's runs are not whole
-		}
-		if err := table.WriteFile(part, m.rows); err != nil {
-			return err
-		}
-		done = append(done, part)
-		m.logf("[%d/%d] %s: %s", i+1, len(commits), c.TaskID, m.last)
+	gens := m.generated[c.TaskID]
+	part := filepath.Join(parts, c.TaskID+"-"+m.key(c, e, gens)+".parquet")
+	if rows, err := table.ReadFile[table.Measurement](part); err == nil {
+		m.runs += len(rows)
+		m.logf("%s: resumed: %d runs kept from a stopped measure", label, len(rows))
+		return part, nil
 	}
+	m.rows = m.rows[:0]
+	if err := m.task(ctx, c, e, gens); err != nil {
+		return "", fmt.Errorf("task %s: %w", c.TaskID, err)
+	}
+	if err := ctx.Err(); err != nil {
+		return "", err // stopped: the task's runs are not whole
+	}
+	if err := table.WriteFile(part, m.rows); err != nil {
+		return "", err
+	}
+	m.logf("%s: %s", label, m.last)
+	return part, nil
+}
 
-	if noExec > 0 {
-		m.logf("measure: %d of %d commits have no executable and are not measured (mined or imported commits get one when a harness is drafted and approved)", noExec, len(commits))
-	}
-	w, err := table.Create[table.Measurement](opts.Out)
+// join writes the parts, in order, as the table at out.
+func join(out string, parts []string) error {
+	w, err := table.Create[table.Measurement](out)
 	if err != nil {
 		return err
 	}
 	defer w.Abort()
-	for _, part := range done {
+	for _, part := range parts {
 		rows, err := table.ReadFile[table.Measurement](part)
 		if err != nil {
 			return err
@@ -267,15 +289,7 @@ func Run(ctx context.Context, opts Options) error {
 			return err
 		}
 	}
-	if err := w.Commit(); err != nil {
-		return err
-	}
-	if err := os.RemoveAll(parts); err != nil {
-		return err
-	}
-	m.logf("measurements: %d runs in %s -> %s (meter %s; counters %s)", m.runs,
-		time.Since(start).Round(time.Second), opts.Out, m.meter(), m.host.Counters)
-	return nil
+	return w.Commit()
 }
 
 // partVersion changes when the protocol or the table's columns do: parts
@@ -288,7 +302,7 @@ func (m *measurer) key(c table.Commit, e table.Executable, gens []string) string
 	h := sha256.New()
 	for _, s := range append([]string{partVersion, c.TaskID, c.CodeBefore, c.CodeAfter, e.Language, e.Harness,
 		strconv.FormatInt(e.Scale, 10), strconv.FormatInt(e.ValidatedIterations, 10), e.ValidatedProfile, fmt.Sprintf("%+v", m.opts.Profile), strconv.Itoa(m.opts.CPU), m.meter(),
-		table.CostOf(e.CostKind, c.Category), fmt.Sprint(m.bench.Wall),
+		m.bench.TaskOf(e, c.Category).Kind, fmt.Sprint(m.bench.Wall),
 		m.host.Name, m.host.CPU, m.host.Kernel}, gens...) {
 		fmt.Fprintf(h, "%d:%s", len(s), s)
 	}
@@ -302,34 +316,11 @@ type measurer struct {
 	host    measure.Host
 	builder *lang.Builder
 	bench   *measure.Bench
-	rows    []table.Measurement // the current task's
-	runs    int
-	last    string // summary of the last task, for the log
-}
-
-// waitForCPUs looks at a wall-time task's CPUs before its repeats: its
-// figures hold only while the machine gives its runs all of them. When a
-// probe finds them taken, the task waits for them a while; if they do not
-// come, it is measured anyway and the log says its speedups from
-// parallelism may read low.
-func (m *measurer) waitForCPUs(ctx context.Context, task string, cpus []int) error {
-	k := len(cpus) // unpinned runs (none) have no CPUs of their own to wait for
-	if k < 2 {
-		return nil
-	}
-	par, err := measure.Parallelism(ctx, cpus)
-	if err != nil || measure.Given(par, k) {
-		return err
-	}
-	wait := cmp.Or(m.opts.CPUWait, 30*time.Second)
-	m.logf("measure: %s: its %d CPUs give only %.2fx to a probe: waiting up to %v for them", task, k, par, wait.Round(time.Second))
-	if par, err = measure.WaitForCPUs(ctx, cpus, wait); err != nil {
-		return err
-	}
-	if !measure.Given(par, k) {
-		m.logf("measure: %s: %s; measuring it anyway: its wall-time speedups from parallelism may read low", task, measure.ShortOfCPUs(par, k))
-	}
-	return nil
+	// generated are each task's distinct generated codes.
+	generated map[string][]string
+	rows      []table.Measurement // the current task's
+	runs      int
+	last      string // summary of the last task, for the log
 }
 
 func (m *measurer) logf(format string, args ...any) {
@@ -341,10 +332,6 @@ func (m *measurer) logf(format string, args ...any) {
 // task measures one task. Only the machine's errors are returned; whatever
 // the code does becomes rows.
 func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable, gens []string) error {
-	adapter, ok := lang.Lookup(e.Language)
-	if !ok {
-		return fmt.Errorf("no adapter for language %q", e.Language)
-	}
 	vs := []*variant{
 		{kind: table.VariantBefore, code: c.CodeBefore},
 		{kind: table.VariantAfter, code: c.CodeAfter},
@@ -360,18 +347,76 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 	// the profile's k) and what the repeats' precision is judged on.
 	// Cachegrind runs a program's threads one at a time, so a wall-time
 	// task is always measured natively.
-	kind := table.CostOf(e.CostKind, c.Category)
-	runner := m.bench.For(kind)
+	task := m.bench.TaskOf(e, c.Category)
 	meter := m.meter()
-	if kind == table.CostWall {
+	if task.Kind == table.CostWall {
 		meter = measure.MeterRusage
 	}
 	base := table.Measurement{TaskID: c.TaskID, Scale: e.Scale, Meter: meter, Host: m.host.Name,
 		HostCPU: m.host.CPU, HostKernel: m.host.Kernel, Counters: m.host.Counters,
-		CostKind: kind, CPUs: int32(measure.CPUsOf(runner))}
+		CostKind: task.Kind, CPUs: int32(measure.CPUsOf(m.bench.For(task.Kind)))}
+	if err := m.build(ctx, base, e, vs); err != nil || vs[0].dead {
+		m.last = "code before does not build"
+		return err
+	}
+	progs := make([]lang.Program, len(vs))
+	for i, v := range vs {
+		progs[i] = v.prog
+	}
+	trial, err := m.bench.Trial(ctx, task, progs...)
+	n := trial.Iterations
+	var ce *measure.CodeError
+	switch {
+	case err != nil && !errors.As(err, &ce):
+		return err // the machine's: the child could not even start
+	case err != nil && ce.Status != table.StatusOK:
+		m.last = "code before fails: " + err.Error()
+		return m.record(base, vs[0], 0, n, trial.Ref, time.Now())
+	case err != nil:
+		m.last = "not measured: " + err.Error()
+		return nil
+	}
+	for i, v := range vs {
+		trial.Dead[i] = v.dead
+	}
+	if meter == measure.MeterCachegrind {
+		return m.count(ctx, base, vs, trial)
+	}
+	if par, given, err := m.bench.WaitForCPUs(ctx, trial.Runner, c.TaskID); err != nil {
+		return err
+	} else if !given {
+		m.logf("measure: %s: %s; measuring it anyway: its wall-time speedups from parallelism may read low",
+			c.TaskID, measure.ShortOfCPUs(par, len(measure.RunCPUs(trial.Runner))))
+	}
+	// One warm-up each; a variant that fails it is recorded once and
+	// dropped, as is one that fails a repeat.
+	err = trial.Warm(ctx, func(i int, res measure.Result, started time.Time) error {
+		if res.Status != table.StatusOK {
+			return m.record(base, vs[i], 0, n, res, started)
+		}
+		return nil
+	})
+	if err == nil {
+		err = trial.Measure(ctx, m.opts.Profile, func(i, round int, res measure.Result, started time.Time) error {
+			return m.record(base, vs[i], round, n, res, started)
+		})
+	}
+	if err != nil {
+		return err
+	}
+	m.last = summary(trial, len(vs)-2)
+	return nil
+}
 
+// build builds every variant; one that does not build is recorded as such
+// and dead.
+func (m *measurer) build(ctx context.Context, base table.Measurement, e table.Executable, vs []*variant) error {
+	adapter, ok := lang.Lookup(e.Language)
+	if !ok {
+		return fmt.Errorf("no adapter for language %q", e.Language)
+	}
 	for _, v := range vs {
-		v.id = VariantID(v.code)
+		v.id = measure.VariantID(v.code)
 		p, err := m.builder.Build(ctx, adapter, lang.Source(e.Language, e.Prelude, v.code), e.Harness)
 		var be *lang.BuildError
 		switch {
@@ -385,134 +430,45 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 		}
 		v.prog = p
 	}
-	before := vs[0]
-	if before.dead {
-		m.last = "code before does not build"
-		return nil
-	}
+	return nil
+}
 
-	progs := make([]lang.Program, len(vs))
-	for i, v := range vs {
-		progs[i] = v.prog
-	}
-	// Validation calibrated the iterations under this profile already:
-	// reusing them keeps the count the same from stage to stage and saves
-	// the calibration's runs.
-	reuse := e.Validation == table.ValidationPassed && e.ValidatedIterations > 0 &&
-		e.ValidatedProfile == m.opts.Profile.Label()
-	var trial *measure.Trial
-	var err error
-	if reuse {
-		trial, err = measure.NewTrialAt(ctx, runner, m.opts.Profile, e.Scale, e.ValidatedIterations, progs...)
-	} else {
-		trial, err = measure.NewTrial(ctx, runner, m.opts.Profile, e.Scale, progs...)
-	}
-	n := trial.Iterations
-	var ce *measure.CodeError
-	switch {
-	case err != nil && !errors.As(err, &ce):
-		return err // the machine's: the child could not even start
-	case err != nil && ce.Status != table.StatusOK:
-		m.last = "code before fails: " + err.Error()
-		return m.record(base, before, 0, n, trial.Ref, time.Now())
-	case err != nil:
-		m.last = "not measured: " + err.Error()
-		return nil
-	}
-	for i, v := range vs {
-		trial.Dead[i] = v.dead
-	}
-
-	if meter == measure.MeterCachegrind {
-		// Counts are the same on every run: one round, no warm-up.
-		trial.Runner.Meter = measure.MeterCachegrind
-		trial.Runner.Timeout *= measure.CachegrindSlowdown
-		counts := make([]int64, len(vs))
-		err := trial.Round(ctx, func(i int, res measure.Result, started time.Time) error {
-			if res.Instructions != nil {
-				counts[i] = *res.Instructions
-			}
-			return m.record(base, vs[i], 0, n, res, started)
-		})
-		m.last = fmt.Sprintf("%d iterations, before %d, after %d instructions, %d generated", n, counts[0], counts[1], len(vs)-2)
-		return err
-	}
-
-	if kind == table.CostWall {
-		if err := m.waitForCPUs(ctx, c.TaskID, runner.CPUs); err != nil {
-			return err
+// count is the measurement under cachegrind: counts are the same on every
+// run, so one round, no warm-up.
+func (m *measurer) count(ctx context.Context, base table.Measurement, vs []*variant, trial *measure.Trial) error {
+	trial.Runner.Meter = measure.MeterCachegrind
+	trial.Runner.Timeout *= measure.CachegrindSlowdown
+	counts := make([]int64, len(vs))
+	err := trial.Round(ctx, func(i int, res measure.Result, started time.Time) error {
+		if res.Instructions != nil {
+			counts[i] = *res.Instructions
 		}
-	}
-
-	// One warm-up each (code before's was the run that set the
-	// iterations, Ref); a variant that fails it is recorded once and
-	// dropped, as is one that fails a repeat.
-	warm := make([]bool, len(vs))
-	for i := range warm {
-		warm[i] = i > 0
-	}
-	err = trial.RoundOf(ctx, warm, func(i int, res measure.Result, started time.Time) error {
-		if res.Status != table.StatusOK {
-			return m.record(base, vs[i], 0, n, res, started)
-		}
-		return nil
+		return m.record(base, vs[i], 0, trial.Iterations, res, started)
 	})
-	if err != nil {
-		return err
-	}
-	// The repeats, each round in an order of its own, then more rounds
-	// while the median of code after or of a generation is less precise
-	// than the profile's width. An extra round runs the imprecise ones and
-	// code before and after, so that every program shares the same
-	// stretch of the machine's time with the two it is compared with, and
-	// the test that code before is slower than code after (which decides
-	// whether the task counts in this run) has as many runs on both sides.
-	trial.Shuffle = measure.ShuffleFor(c.TaskID)
-	cost := make([][]time.Duration, len(vs))
-	p := m.opts.Profile
-	rounds := 0
-	for ; rounds < max(p.Repeats, p.MaxRepeats); rounds++ {
-		var which []bool
-		if rounds >= p.Repeats {
-			which = make([]bool, len(vs))
-			wide := false
-			for i := range vs {
-				which[i] = i > 0 && !trial.Dead[i] && measure.Width(cost[i]) > p.Width
-				wide = wide || which[i]
-			}
-			if !wide {
-				break
-			}
-			which[0], which[1] = true, true
-		}
-		r := rounds
-		err := trial.RoundOf(ctx, which, func(i int, res measure.Result, started time.Time) error {
-			cost[i] = append(cost[i], res.Cost())
-			return m.record(base, vs[i], r, n, res, started)
-		})
-		if err != nil {
-			return err
-		}
-	}
-	// The precision reached: the half-width of code after's 95% CI, and
-	// the widest of the generations'.
+	m.last = fmt.Sprintf("%d iterations, before %d, after %d instructions, %d generated", trial.Iterations, counts[0], counts[1], len(vs)-2)
+	return err
+}
+
+// summary says what a task's trial measured, for the log: the medians,
+// and the precision reached (the half-width of code after's 95% CI, and
+// the widest of the generations').
+func summary(trial *measure.Trial, generated int) string {
+	cost := trial.Costs
 	prec := ""
 	if w := measure.Width(cost[1]); !math.IsInf(w, 0) {
 		prec = fmt.Sprintf(" ±%.1f%%", 50*w)
 		widest := 0.0
-		for i := 2; i < len(vs); i++ {
+		for i := 2; i < len(cost); i++ {
 			if !trial.Dead[i] {
 				widest = max(widest, measure.Width(cost[i]))
 			}
 		}
-		if len(vs) > 2 {
+		if generated > 0 {
 			prec += fmt.Sprintf(", generated ±%.1f%% at most", 50*widest)
 		}
 	}
-	costed := measure.Costed(runner)
-	m.last = fmt.Sprintf("%d iterations, %d rounds, %s: before %v, after %v%s, %d generated", n, rounds, costed,
-		measure.Median(cost[0]).Round(time.Millisecond), measure.Median(cost[1]).Round(time.Millisecond), prec, len(vs)-2)
-	return nil
+	return fmt.Sprintf("%d iterations, %d rounds, %s: before %v, after %v%s, %d generated", trial.Iterations, trial.Rounds,
+		measure.Costed(trial.Runner), measure.Median(cost[0]).Round(time.Millisecond), measure.Median(cost[1]).Round(time.Millisecond), prec, generated)
 }
 
 func (m *measurer) record(base table.Measurement, v *variant, repeat int, iter int64, res measure.Result, started time.Time) error {

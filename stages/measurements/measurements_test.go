@@ -95,8 +95,7 @@ func TestStatusesOfGeneratedCode(t *testing.T) {
 	profile := measure.Profile{MinTime: 100 * time.Millisecond, Repeats: 3, MaxIterations: 1 << 20,
 		Timeout: 20 * time.Second, TimeoutFactor: 5}
 	err = Run(context.Background(), Options{Commits: path("commits"), Executables: path("executables"),
-		Generations: path("generations"), Out: path("measurements"), Profile: profile,
-		CacheDir: filepath.Join(dir, "cache"), CPU: -1})
+		Generations: path("generations"), Out: path("measurements"), Settings: measure.Settings{Profile: profile, CacheDir: filepath.Join(dir, "cache"), CPU: -1}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +109,7 @@ func TestStatusesOfGeneratedCode(t *testing.T) {
 		byID[r.VariantID] = append(byID[r.VariantID], r)
 	}
 	for name, code := range generated {
-		runs := byID[VariantID(code)]
+		runs := byID[measure.VariantID(code)]
 		if !contained(name, iso) {
 			continue
 		}
@@ -131,7 +130,7 @@ func TestStatusesOfGeneratedCode(t *testing.T) {
 		}
 	}
 	// The copy of code before is measured once, as code before.
-	for _, r := range byID[VariantID(before)] {
+	for _, r := range byID[measure.VariantID(before)] {
 		if r.Variant != table.VariantBefore {
 			t.Errorf("code before's copy measured as %s, want before", r.Variant)
 		}
@@ -140,26 +139,26 @@ func TestStatusesOfGeneratedCode(t *testing.T) {
 	med := func(id string) time.Duration {
 		var d []time.Duration
 		for _, r := range byID[id] {
-			if r.Iterations != byID[VariantID(before)][0].Iterations {
-				t.Errorf("variant %s ran %d iterations, code before %d", id, r.Iterations, byID[VariantID(before)][0].Iterations)
+			if r.Iterations != byID[measure.VariantID(before)][0].Iterations {
+				t.Errorf("variant %s ran %d iterations, code before %d", id, r.Iterations, byID[measure.VariantID(before)][0].Iterations)
 			}
 			d = append(d, time.Duration(r.UserNS+r.SysNS))
 		}
 		return measure.Median(d)
 	}
-	if slow, fast := med(VariantID(generated["slower"])), med(VariantID(after)); slow <= fast {
+	if slow, fast := med(measure.VariantID(generated["slower"])), med(measure.VariantID(after)); slow <= fast {
 		t.Errorf("slower answer took %v, code after %v: want slower", slow, fast)
 	}
 	// Remembering gets no credit: the memoising copy of code before
 	// costs what code before does (within the noise of three runs), where
 	// on one input called again and again it would cost one call of its
 	// iterations.
-	memo, old := med(VariantID(generated["memo"])), med(VariantID(before))
+	memo, old := med(measure.VariantID(generated["memo"])), med(measure.VariantID(before))
 	t.Logf("memoising code before: %v, code before %v", memo, old)
 	if memo < old/2 {
 		t.Errorf("memoising code before took %v, code before %v: want no faster", memo, old)
 	}
-	if r := byID[VariantID(generated["unwaited"])]; len(r) > 0 && !strings.Contains(r[0].Stderr, "never waited for") {
+	if r := byID[measure.VariantID(generated["unwaited"])]; len(r) > 0 && !strings.Contains(r[0].Stderr, "never waited for") {
 		t.Errorf("unwaited: stderr %q, want the child named", r[0].Stderr)
 	}
 	for _, r := range rows {
@@ -183,20 +182,20 @@ func TestStatusesOfGeneratedCode(t *testing.T) {
 	} else if all.Total != len(rows) {
 		t.Errorf("SELECT * over the measurements: %d rows of %d", all.Total, len(rows))
 	}
-	if s := byID[VariantID(generated["bad_stderr"])][0].Stderr; !utf8.ValidString(s) || !strings.HasPrefix(s, "xéé") {
+	if s := byID[measure.VariantID(generated["bad_stderr"])][0].Stderr; !utf8.ValidString(s) || !strings.HasPrefix(s, "xéé") {
 		t.Errorf("bad_stderr: stderr %q, want valid text keeping what was valid", s)
 	}
-	if d := byID[VariantID(generated["bad_digest"])][0].OutputDigest; !utf8.ValidString(d) || strings.ContainsRune(d, 0) {
+	if d := byID[measure.VariantID(generated["bad_digest"])][0].OutputDigest; !utf8.ValidString(d) || strings.ContainsRune(d, 0) {
 		t.Errorf("bad_digest: digest %q, want valid text without NUL", d)
 	}
 	if _, err := os.Stat("/var/tmp/perfcon-escape-test"); err == nil {
 		os.Remove("/var/tmp/perfcon-escape-test")
 		t.Error("generated code wrote outside its work directory")
 	}
-	if strings.Contains(byID[VariantID(generated["flood"])][0].Stderr, "stdout exceeded") == false {
-		t.Errorf("flood: stderr %q, want the output cap named", byID[VariantID(generated["flood"])][0].Stderr)
+	if strings.Contains(byID[measure.VariantID(generated["flood"])][0].Stderr, "stdout exceeded") == false {
+		t.Errorf("flood: stderr %q, want the output cap named", byID[measure.VariantID(generated["flood"])][0].Stderr)
 	}
-	t.Logf("isolation: %s", byID[VariantID(before)][0].Sandbox)
+	t.Logf("isolation: %s", byID[measure.VariantID(before)][0].Sandbox)
 }
 
 // contained says whether the sandbox here holds the hostile answer name:
@@ -235,7 +234,7 @@ func TestCalibrationLimitSkipsTask(t *testing.T) {
 		Harness: harness, Scale: 10, ReviewStatus: table.ReviewApproved}}))
 	profile := measure.Profile{MinTime: time.Hour, Repeats: 3, MaxIterations: 2, Timeout: 20 * time.Second, TimeoutFactor: 5}
 	err := Run(context.Background(), Options{Commits: path("commits"), Executables: path("executables"),
-		Out: path("measurements"), Profile: profile, CacheDir: filepath.Join(dir, "cache"), CPU: -1})
+		Out: path("measurements"), Settings: measure.Settings{Profile: profile, CacheDir: filepath.Join(dir, "cache"), CPU: -1}})
 	if err != nil {
 		t.Fatalf("the stage failed on one task's calibration: %v", err)
 	}
@@ -271,7 +270,7 @@ func TestFailedValidationSkipsTask(t *testing.T) {
 	var log strings.Builder
 	profile := measure.Profile{MinTime: 50 * time.Millisecond, Repeats: 3, MaxIterations: 1 << 20, Timeout: 20 * time.Second, TimeoutFactor: 5}
 	must(t, Run(context.Background(), Options{Commits: path("commits"), Executables: path("executables"),
-		Out: path("measurements"), Profile: profile, CacheDir: filepath.Join(dir, "cache"), CPU: -1, Log: &log}))
+		Out: path("measurements"), Log: &log, Settings: measure.Settings{Profile: profile, CacheDir: filepath.Join(dir, "cache"), CPU: -1}}))
 	rows, err := table.ReadFile[table.Measurement](path("measurements"))
 	must(t, err)
 	tasks := map[string]int{}
@@ -301,8 +300,8 @@ func TestCachegrindMeter(t *testing.T) {
 	profile := measure.Profile{MinTime: 20 * time.Millisecond, Repeats: 3, MaxIterations: 1 << 20,
 		Timeout: 20 * time.Second, TimeoutFactor: 5}
 	must(t, Run(context.Background(), Options{Commits: path("commits"), Executables: path("executables"),
-		Out: path("measurements"), Profile: profile, CacheDir: filepath.Join(dir, "cache"), CPU: -1,
-		Meter: measure.MeterCachegrind}))
+		Out:   path("measurements"),
+		Meter: measure.MeterCachegrind, Settings: measure.Settings{Profile: profile, CacheDir: filepath.Join(dir, "cache"), CPU: -1}}))
 	rows, err := table.ReadFile[table.Measurement](path("measurements"))
 	must(t, err)
 	count := map[string]int64{}
@@ -343,8 +342,7 @@ func TestAdaptiveRepeats(t *testing.T) {
 		Validation: table.ValidationPassed, ValidatedIterations: validated, ValidatedProfile: profile.Label()}}))
 	must(t, table.WriteFile(path("generations"), []table.Generation{{TaskID: "t1", Model: "m", Describer: "m", Round: 1, Code: noisy}}))
 	must(t, Run(context.Background(), Options{Commits: path("commits"), Executables: path("executables"),
-		Generations: path("generations"), Out: path("measurements"), Profile: profile,
-		CacheDir: filepath.Join(dir, "cache"), CPU: -1}))
+		Generations: path("generations"), Out: path("measurements"), Settings: measure.Settings{Profile: profile, CacheDir: filepath.Join(dir, "cache"), CPU: -1}}))
 	rows, err := table.ReadFile[table.Measurement](path("measurements"))
 	must(t, err)
 	runs := map[string]int{}

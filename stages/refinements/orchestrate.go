@@ -179,12 +179,67 @@ const (
 // A cell with no such steps on its training tasks is ranked from its
 // language's, and then from every training task's.
 func learn(in *inputs, tasks []table.Change, side map[string]string, models map[string]llm.Model, salt string) ([]table.Route, error) {
-	type obs struct {
-		language, category string
-		success            bool
-		ratio              float64 // NaN when not correct
+	byKind := observe(in, side, models)
+	if len(byKind[table.StepGenerate]) == 0 {
+		return nil, fmt.Errorf("no refine chains of the candidate models on the training tasks to learn routes from: run perfcon refine with them first (--rounds 0 runs their generations only)")
 	}
-	byKind := map[string]map[string][]obs{} // kind -> model -> observations
+	cells := map[[2]string]bool{}
+	for _, c := range tasks {
+		cells[[2]string{c.Language, c.Category}] = true
+	}
+	keys := make([][2]string, 0, len(cells))
+	for k := range cells {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, func(a, b [2]string) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
+	var routes []table.Route
+	for _, k := range keys {
+		lang, cat := k[0], k[1]
+		var generate []table.Route
+		for _, kind := range []string{table.StepGenerate, table.StepFix, table.StepOptimise} {
+			scopes := []struct {
+				name string
+				keep func(obs) bool
+			}{
+				{ScopeCell, func(o obs) bool { return o.language == lang && o.category == cat }},
+				{ScopeLanguage, func(o obs) bool { return o.language == lang }},
+				{ScopeAll, func(obs) bool { return true }},
+			}
+			var ranked []table.Route
+			scope := ScopeGenerate
+			for _, s := range scopes {
+				if ranked = rank(byKind[kind], kind, s.keep, salt); len(ranked) > 0 {
+					scope = s.name
+					break
+				}
+			}
+			if len(ranked) == 0 {
+				ranked = slices.Clone(generate)
+			}
+			for i := range ranked {
+				r := &ranked[i]
+				r.Language, r.Category, r.StepKind, r.Rank, r.Scope = lang, cat, kind, int32(i+1), scope
+			}
+			if kind == table.StepGenerate {
+				generate = ranked
+			}
+			routes = append(routes, ranked...)
+		}
+	}
+	return routes, nil
+}
+
+// obs is what one refine step of a training task showed.
+type obs struct {
+	language, category string
+	success            bool
+	ratio              float64 // NaN when not correct
+}
+
+// observe gathers the candidate models' refine steps on the training
+// tasks, by kind of step and model.
+func observe(in *inputs, side map[string]string, models map[string]llm.Model) map[string]map[string][]obs {
+	byKind := map[string]map[string][]obs{}
 	parents := map[string]table.Refinement{}
 	chainKey := func(r table.Refinement, step int32) string {
 		return fmt.Sprintf("%s\x00%s\x00%s\x00%d\x00%d", r.TaskID, r.Model, r.Describer, r.Sample, step)
@@ -221,86 +276,42 @@ func learn(in *inputs, tasks []table.Change, side map[string]string, models map[
 		}
 		byKind[r.StepKind][r.Model] = append(byKind[r.StepKind][r.Model], o)
 	}
-	if len(byKind[table.StepGenerate]) == 0 {
-		return nil, fmt.Errorf("no refine chains of the candidate models on the training tasks to learn routes from: run perfcon refine with them first (--rounds 0 runs their generations only)")
-	}
-	// rank ranks the models over the observations keep selects.
-	rank := func(kind string, keep func(obs) bool) []table.Route {
-		var out []table.Route
-		for name, all := range byKind[kind] {
-			var n, hits int
-			var ratios []float64
-			for _, o := range all {
-				if !keep(o) {
-					continue
-				}
-				n++
-				if o.success {
-					hits++
-				}
-				if o.ratio == o.ratio { // correct
-					ratios = append(ratios, o.ratio)
-				}
-			}
-			if n == 0 {
+	return byKind
+}
+
+// rank ranks the models by the observations of a kind of step that keep
+// selects.
+func rank(byModel map[string][]obs, kind string, keep func(obs) bool, salt string) []table.Route {
+	var out []table.Route
+	for name, all := range byModel {
+		var n, hits int
+		var ratios []float64
+		for _, o := range all {
+			if !keep(o) {
 				continue
 			}
-			tb := 0.0
-			if len(ratios) > 0 {
-				_, tb, _ = stats.MedianCI(ratios, 0.95)
+			n++
+			if o.success {
+				hits++
 			}
-			out = append(out, table.Route{StepKind: kind, Model: name, Score: float64(hits) / float64(n), Tiebreak: tb,
-				Observations: int32(n), Split: salt})
+			if o.ratio == o.ratio { // correct
+				ratios = append(ratios, o.ratio)
+			}
 		}
-		slices.SortFunc(out, func(a, b table.Route) int {
-			return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(b.Tiebreak, a.Tiebreak), cmp.Compare(a.Model, b.Model))
-		})
-		return out
-	}
-	cells := map[[2]string]bool{}
-	for _, c := range tasks {
-		cells[[2]string{c.Language, c.Category}] = true
-	}
-	keys := make([][2]string, 0, len(cells))
-	for k := range cells {
-		keys = append(keys, k)
-	}
-	slices.SortFunc(keys, func(a, b [2]string) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
-	var routes []table.Route
-	for _, k := range keys {
-		lang, cat := k[0], k[1]
-		var generate []table.Route
-		for _, kind := range []string{table.StepGenerate, table.StepFix, table.StepOptimise} {
-			scopes := []struct {
-				name string
-				keep func(obs) bool
-			}{
-				{ScopeCell, func(o obs) bool { return o.language == lang && o.category == cat }},
-				{ScopeLanguage, func(o obs) bool { return o.language == lang }},
-				{ScopeAll, func(obs) bool { return true }},
-			}
-			var ranked []table.Route
-			scope := ScopeGenerate
-			for _, s := range scopes {
-				if ranked = rank(kind, s.keep); len(ranked) > 0 {
-					scope = s.name
-					break
-				}
-			}
-			if len(ranked) == 0 {
-				ranked = slices.Clone(generate)
-			}
-			for i := range ranked {
-				r := &ranked[i]
-				r.Language, r.Category, r.StepKind, r.Rank, r.Scope = lang, cat, kind, int32(i+1), scope
-			}
-			if kind == table.StepGenerate {
-				generate = ranked
-			}
-			routes = append(routes, ranked...)
+		if n == 0 {
+			continue
 		}
+		tb := 0.0
+		if len(ratios) > 0 {
+			_, tb, _ = stats.MedianCI(ratios, 0.95)
+		}
+		out = append(out, table.Route{StepKind: kind, Model: name, Score: float64(hits) / float64(n), Tiebreak: tb,
+			Observations: int32(n), Split: salt})
 	}
-	return routes, nil
+	slices.SortFunc(out, func(a, b table.Route) int {
+		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(b.Tiebreak, a.Tiebreak), cmp.Compare(a.Model, b.Model))
+	})
+	return out
 }
 
 var nan = math.NaN()

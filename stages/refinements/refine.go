@@ -14,6 +14,7 @@ import (
 	"github.com/perfcon/perfcon/internal/calls"
 	"github.com/perfcon/perfcon/internal/dataset"
 	"github.com/perfcon/perfcon/internal/llm"
+	"github.com/perfcon/perfcon/internal/measure"
 	"github.com/perfcon/perfcon/internal/prompt"
 	"github.com/perfcon/perfcon/internal/table"
 )
@@ -31,7 +32,7 @@ type Common struct {
 	Sampling     llm.Sampling
 	Cache        *llm.Cache
 	Refresh      bool
-	Run          RunOptions
+	Run          measure.Settings
 	// Tasks, when set, refines only the tasks it selects; the chains of
 	// the others are kept as they are.
 	Tasks    dataset.Selection
@@ -468,7 +469,7 @@ func (e *engine) feedback(ctx context.Context, step int, todo []*chain, rows []t
 		var said []string
 		for _, i := range byTask[task] {
 			r := &rows[i]
-			r.VariantID = VariantID(r.Code)
+			r.VariantID = measure.VariantID(r.Code)
 			o, ok := e.memo[memoKey(task, r.Code)]
 			if r.Code == "" || !ok {
 				o = outcome{status: StatusNoCode, text: "The answer held no code in a fenced code block."}

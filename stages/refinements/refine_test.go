@@ -56,7 +56,7 @@ var models = map[string]struct {
 	"specialist": {map[string]string{"inefficient_algorithm": wrong, "memory_inefficiency": closed}, wrong, closed},
 }
 
-var testRun = RunOptions{Profile: measure.Profile{Name: "test", MinTime: 30 * time.Millisecond, Repeats: 3,
+var testRun = measure.Settings{Profile: measure.Profile{Name: "test", MinTime: 30 * time.Millisecond, Repeats: 3,
 	MaxIterations: 1 << 20, Timeout: 20 * time.Second, TimeoutFactor: 20}, CPU: -1}
 
 func fence(code string) string { return "Here it is.\n\n```python\n" + code + "```\n" }
@@ -225,8 +225,8 @@ func TestRefine(t *testing.T) {
 
 	// Rows tie to their parents, and the feedback says what happened.
 	fixer := chainOf(rows, table.PipelineRefine, "fixer", "algo-1")
-	if p := fixer[1].ParentStep; p == nil || *p != 0 || fixer[1].ParentVariantID != VariantID(crashes) ||
-		fixer[1].StepModel != "fixer" || fixer[1].PromptVersion != "refine-fix-v1" || fixer[1].VariantID != VariantID(closed) {
+	if p := fixer[1].ParentStep; p == nil || *p != 0 || fixer[1].ParentVariantID != measure.VariantID(crashes) ||
+		fixer[1].StepModel != "fixer" || fixer[1].PromptVersion != "refine-fix-v1" || fixer[1].VariantID != measure.VariantID(closed) {
 		t.Errorf("fixer's fix step: %+v", fixer[1])
 	}
 	if !strings.Contains(fixer[0].Feedback, "NameError") {

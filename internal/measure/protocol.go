@@ -1,0 +1,218 @@
+package measure
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"path/filepath"
+	"time"
+
+	"github.com/perfcon/perfcon/internal/lang"
+	"github.com/perfcon/perfcon/internal/table"
+)
+
+// Settings say how a stage runs programs. Every stage that runs them
+// (validation, measurement, refinement's feedback runs) embeds them in its
+// options and hands them to NewBench.
+type Settings struct {
+	Profile  Profile
+	CacheDir string // build cache; the sandbox is kept in CacheDir/sandbox
+	CPU      int    // the CPU runs are pinned to; negative: unpinned
+	// RequireSandbox refuses to run unless every layer of the sandbox
+	// holds (sandbox.Layers).
+	RequireSandbox bool
+	// CPUWait is how long a wall-time task waits for its CPUs when a probe
+	// finds them taken (see Bench.WaitForCPUs); zero: DefaultCPUWait.
+	CPUWait time.Duration
+}
+
+// DefaultCPUWait is how long a wall-time task waits for its CPUs unless
+// the settings say otherwise.
+const DefaultCPUWait = 30 * time.Second
+
+// VariantID names a program's code in the measurements and refinements
+// tables: the first 16 hex digits of its SHA-256, which queries recompute
+// as left(sha256(code), 16). Empty code has no id.
+func VariantID(code string) string {
+	if code == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte(code))
+	return hex.EncodeToString(sum[:])[:16]
+}
+
+// Task is what the protocol needs of a task to run it.
+type Task struct {
+	ID    string // seeds the order of the rounds
+	Kind  string // cost kind: table.CostCPU or table.CostWall
+	Scale int64
+	// Iterations, when above zero, are reused as they are: validation
+	// calibrated them under the same profile. Otherwise a calibration
+	// sets them, starting from Hint.
+	Iterations int64
+	Hint       Hint
+}
+
+// TaskOf is the task of an executable: its cost kind (as its writer
+// resolved it; an older table's empty one by the category), its scale,
+// and the iterations validation calibrated when it passed under the
+// bench's profile.
+func (b *Bench) TaskOf(e table.Executable, category string) Task {
+	t := Task{ID: e.TaskID, Kind: table.CostOf(e.CostKind, category), Scale: e.Scale}
+	if e.Validation == table.ValidationPassed && e.ValidatedIterations > 0 && e.ValidatedProfile == b.Settings.Profile.Label() {
+		t.Iterations = e.ValidatedIterations
+	}
+	return t
+}
+
+// Trial is a ready trial of progs (progs[0] is code before) for task t:
+// the runner of its cost kind, its iterations reused or calibrated, and
+// its counted rounds in an order of their own seeded by its id. The
+// errors are NewTrial's.
+func (b *Bench) Trial(ctx context.Context, t Task, progs ...lang.Program) (*Trial, error) {
+	var trial *Trial
+	var err error
+	if t.Iterations > 0 {
+		trial, err = NewTrialAt(ctx, b.For(t.Kind), b.Settings.Profile, t.Scale, t.Iterations, progs...)
+	} else {
+		trial, err = NewTrialFrom(ctx, b.For(t.Kind), b.Settings.Profile, t.Scale, t.Hint, progs...)
+	}
+	trial.Shuffle = ShuffleFor(t.ID)
+	return trial, err
+}
+
+// WaitForCPUs is the one rule for a wall-time task's CPUs: its figures
+// hold only while the machine gives its runs all of them. A probe
+// (Parallelism) looks at the CPUs runs of r may use (RunCPUs: its own, or
+// every CPU this process may run on when unpinned); when it finds them
+// taken, the task waits up to the settings' CPUWait for them. given says
+// whether they came, par is what the last probe found. A CPU-time runner,
+// or one of fewer than two CPUs, has nothing to wait for.
+func (b *Bench) WaitForCPUs(ctx context.Context, r Runner, task string) (par float64, given bool, err error) {
+	cpus := RunCPUs(r)
+	k := len(cpus)
+	if r.Kind != table.CostWall || k < 2 {
+		return float64(max(k, 1)), true, nil
+	}
+	if par, err = Parallelism(ctx, cpus); err != nil || Given(par, k) {
+		return par, err == nil, err
+	}
+	wait := cmp.Or(b.Settings.CPUWait, DefaultCPUWait)
+	b.logf("%s: %s: its %d CPUs give only %.2fx to a probe: waiting up to %v for them", b.stage, task, k, par, wait.Round(time.Second))
+	if par, err = WaitForCPUs(ctx, cpus, wait); err != nil {
+		return par, false, err
+	}
+	return par, Given(par, k), nil
+}
+
+// RunCPUs is the CPUs a run of r may use: its pinned set, or every CPU
+// this process may run on when unpinned.
+func RunCPUs(r Runner) []int {
+	if len(r.CPUs) > 0 {
+		return r.CPUs
+	}
+	cpus, _ := AllowedCPUs()
+	return cpus
+}
+
+// Warm runs the warm-up round: every live program once, in order, but
+// code before, whose Ref run was its warm-up. each sees every run.
+func (t *Trial) Warm(ctx context.Context, each func(i int, res Result, started time.Time) error) error {
+	warm := make([]bool, len(t.Progs))
+	for i := range warm {
+		warm[i] = i > 0
+	}
+	return t.RoundOf(ctx, warm, each)
+}
+
+// Repeat runs n counted rounds of the live programs that which marks (all
+// when nil), each round in an order of its own when the trial shuffles.
+// Every run's cost is added to Costs; each sees every run with the index
+// of its round.
+func (t *Trial) Repeat(ctx context.Context, n int, which []bool, each func(i, round int, res Result, started time.Time) error) error {
+	if t.Costs == nil {
+		t.Costs = make([][]time.Duration, len(t.Progs))
+	}
+	for range n {
+		round := t.Rounds
+		err := t.RoundOf(ctx, which, func(i int, res Result, started time.Time) error {
+			t.Costs[i] = append(t.Costs[i], res.Cost())
+			return each(i, round, res, started)
+		})
+		t.Rounds++
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Measure runs the profile's repeats and then, while the median of a
+// program other than code before is less precise than the profile's
+// Width (the adaptive rule), more rounds, up to MaxRepeats in all. An
+// extra round runs the imprecise programs and the first two (code before
+// and after), so that every program shares the same stretch of the
+// machine's time with the two it is compared with, and the test of code
+// before against code after has as many runs on both sides.
+func (t *Trial) Measure(ctx context.Context, p Profile, each func(i, round int, res Result, started time.Time) error) error {
+	if err := t.Repeat(ctx, p.Repeats, nil, each); err != nil {
+		return err
+	}
+	for t.Rounds < p.MaxRepeats {
+		which := make([]bool, len(t.Progs))
+		wide := false
+		for i := 1; i < len(t.Progs); i++ {
+			which[i] = !t.Dead[i] && Width(t.Costs[i]) > p.Width
+			wide = wide || which[i]
+		}
+		if !wide {
+			return nil
+		}
+		which[0] = true
+		if len(which) > 1 {
+			which[1] = true
+		}
+		if err := t.Repeat(ctx, 1, which, each); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// NewBench sets up a stage's bench under s: builds cached under
+// s.CacheDir, the sandbox kept in s.CacheDir/sandbox, CPU-time runs pinned
+// to s.CPU and wall-time runs to the profile's k CPUs (WallCPUs), under
+// the profile's limits. It logs, as "<stage>: sandbox: ...", how runs are
+// isolated here, and says so when the machine has fewer CPUs than k; with
+// s.RequireSandbox, a sandbox that lacks a layer is an error.
+func NewBench(ctx context.Context, stage string, s Settings, log io.Writer) (*Bench, error) {
+	p := s.Profile
+	b := &Bench{Settings: s, stage: stage, log: log}
+	runner, iso, err := SandboxedRunner(ctx, filepath.Join(s.CacheDir, "sandbox"), s.CPU, p, s.RequireSandbox)
+	if iso != "" {
+		b.logf("%s: sandbox: %s", stage, iso)
+	}
+	if err != nil {
+		return nil, err
+	}
+	wall, allowed, err := WallCPUs(s.CPU, max(1, p.CPUs))
+	if err != nil {
+		return nil, err
+	}
+	if wall != nil && len(wall) < p.CPUs {
+		b.logf("%s: wall-time tasks run on %d CPUs, not the %d the profile asks for: this machine lets perfcon use %d",
+			stage, len(wall), p.CPUs, allowed)
+	}
+	b.Runner, b.Wall = runner, wall
+	b.Builder = &lang.Builder{CacheDir: s.CacheDir, Sandbox: runner.Sandbox}
+	return b, nil
+}
+
+func (b *Bench) logf(format string, args ...any) {
+	if b.log != nil {
+		fmt.Fprintf(b.log, format+"\n", args...)
+	}
+}
