@@ -4,8 +4,11 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -15,25 +18,99 @@ import (
 	"github.com/perfcon/perfcon/internal/table"
 )
 
-// The README's perfcon commands name subcommands and flags that exist,
-// and its make commands set variables the Makefile has: in its shell
-// blocks, and in its inline code spans.
-func TestREADMECommands(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+// The perfcon commands of every page (the README, docs/ and the task
+// sets' pages) name subcommands and flags that exist, and their make
+// commands name targets and set variables the Makefile has: in their
+// shell blocks, and in their inline code spans.
+func TestDocPagesCommands(t *testing.T) {
 	makefile, err := os.ReadFile("../../Makefile")
 	if err != nil {
 		t.Fatal(err)
 	}
+	perfconCmds, makeCmds := 0, 0
+	for _, page := range docPages(t) {
+		text, err := os.ReadFile(filepath.Join(repoRoot, page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range pageCommands(string(text)) {
+			if i := strings.Index(line, " # "); i >= 0 {
+				line = line[:i]
+			}
+			for _, seg := range regexp.MustCompile(`&&|[;&|]`).Split(line, -1) {
+				words := shellWords(seg)
+				if len(words) == 0 {
+					continue
+				}
+				switch words[0] {
+				case "bin/perfcon", "perfcon":
+					perfconCmds++
+					checkPerfcon(t, page, line, words[1:])
+				case "make":
+					makeCmds++
+					checkMake(t, page, line, words[1:], string(makefile))
+				}
+			}
+		}
+	}
+	if perfconCmds < 30 || makeCmds < 10 {
+		t.Errorf("read %d perfcon and %d make commands in the pages: is the parser broken?", perfconCmds, makeCmds)
+	}
+}
+
+// repoRoot is the repository, from this package's folder.
+const repoRoot = "../.."
+
+// docPages lists the Markdown pages of the repository, relative to its
+// root: the README, docs/, the task sets' pages and any other, but not
+// test data, hidden folders or what make writes under reports/ (its
+// README.md aside).
+func docPages(t *testing.T) []string {
+	t.Helper()
+	var pages []string
+	err := filepath.WalkDir(repoRoot, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(repoRoot, path)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if d.IsDir() {
+			if rel != "." && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata" || rel == "bin") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasSuffix(rel, ".md") && (!strings.HasPrefix(rel, "reports/") || rel == "reports/README.md") {
+			pages = append(pages, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"README.md", "datasets/README.md"} {
+		if !slices.Contains(pages, want) {
+			t.Fatalf("found the pages %v, without %s", pages, want)
+		}
+	}
+	return pages
+}
+
+// pageCommands returns a page's shell lines (continuations joined) and
+// its inline code spans that are perfcon or make commands.
+func pageCommands(text string) []string {
 	var lines []string
 	fenced, shell := false, false // in a fenced block; in a shell one
 	var cont string
-	for _, l := range strings.Split(string(readme), "\n") {
+	for _, l := range strings.Split(text, "\n") {
+		l = strings.TrimSpace(l) // fences and lines indented under a list item
 		if strings.HasPrefix(l, "```") {
 			fenced = !fenced
-			shell = fenced && (l == "```" || l == "```sh")
+			lang := strings.TrimPrefix(l, "```")
+			shell = fenced && (lang == "" || lang == "sh" || lang == "bash" || lang == "shell")
 			continue
 		}
 		if !shell {
@@ -46,41 +123,52 @@ func TestREADMECommands(t *testing.T) {
 		lines = append(lines, cont+l)
 		cont = ""
 	}
-	for _, m := range regexp.MustCompile("`((?:bin/)?perfcon [^`]+|make [A-Z][^`]*)`").FindAllStringSubmatch(string(readme), -1) {
+	for _, m := range regexp.MustCompile("`((?:bin/)?perfcon [^`]+|make [A-Za-z][^`]*)`").FindAllStringSubmatch(text, -1) {
 		lines = append(lines, strings.ReplaceAll(m[1], "\n", " "))
 	}
-	perfconCmds, makeCmds := 0, 0
-	for _, line := range lines {
-		if i := strings.Index(line, " # "); i >= 0 {
-			line = line[:i]
+	return lines
+}
+
+// checkMake checks that a make command's words name targets and set
+// variables the Makefile has.
+func checkMake(t *testing.T, page, line string, args []string, makefile string) {
+	t.Helper()
+	for _, w := range args {
+		if strings.HasPrefix(w, "-") {
+			continue
 		}
-		for _, seg := range regexp.MustCompile(`&&|[;&|]`).Split(line, -1) {
-			words := shellWords(seg)
-			if len(words) == 0 {
-				continue
+		if name, _, ok := strings.Cut(w, "="); ok {
+			if !regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(name) + `\s*(\?|:)?=`).MatchString(makefile) {
+				t.Errorf("%s: %q: the Makefile has no variable %s", page, line, name)
 			}
-			switch words[0] {
-			case "bin/perfcon", "perfcon":
-				perfconCmds++
-				checkPerfcon(t, line, words[1:])
-			case "make":
-				makeCmds++
-				for _, w := range words[1:] {
-					name, _, ok := strings.Cut(w, "=")
-					if ok && !regexp.MustCompile(`(?m)^`+regexp.QuoteMeta(name)+`\s*(\?|:)?=`).Match(makefile) {
-						t.Errorf("%q: the Makefile has no variable %s", line, name)
-					}
-				}
-			}
+			continue
 		}
-	}
-	if perfconCmds < 30 || makeCmds < 10 {
-		t.Errorf("read %d perfcon and %d make commands in the README: is the parser broken?", perfconCmds, makeCmds)
+		if !makeTargets(makefile)[w] {
+			t.Errorf("%s: %q: the Makefile has no target %s", page, line, w)
+		}
 	}
 }
 
+// makeTargets returns the targets the Makefile has rules for.
+func makeTargets(makefile string) map[string]bool {
+	targets := map[string]bool{}
+	for _, l := range strings.Split(makefile, "\n") {
+		if l == "" || l[0] == '#' || l[0] == '\t' || l[0] == ' ' {
+			continue
+		}
+		before, after, ok := strings.Cut(l, ":")
+		if !ok || strings.HasPrefix(after, "=") || strings.ContainsAny(before, "=?+") {
+			continue
+		}
+		for _, name := range strings.Fields(before) {
+			targets[name] = true
+		}
+	}
+	return targets
+}
+
 // checkPerfcon checks that args name a subcommand and only flags it has.
-func checkPerfcon(t *testing.T, line string, args []string) {
+func checkPerfcon(t *testing.T, page, line string, args []string) {
 	t.Helper()
 	root := rootCommand(io.Discard, io.Discard)
 	root.InitDefaultHelpCmd()
@@ -93,7 +181,7 @@ func checkPerfcon(t *testing.T, line string, args []string) {
 	}
 	cmd, rest, err := root.Find(args)
 	if err != nil || cmd == root {
-		t.Errorf("%q: no such subcommand (%v)", line, err)
+		t.Errorf("%s: %q: no such subcommand (%v)", page, line, err)
 		return
 	}
 	for _, a := range rest {
@@ -105,7 +193,7 @@ func checkPerfcon(t *testing.T, line string, args []string) {
 		}
 		name, _, _ := strings.Cut(strings.TrimPrefix(a, "--"), "=")
 		if !hasFlag(cmd, name) {
-			t.Errorf("%q: %s has no flag --%s", line, cmd.CommandPath(), name)
+			t.Errorf("%s: %q: %s has no flag --%s", page, line, cmd.CommandPath(), name)
 		}
 	}
 }
