@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/spf13/cobra"
 
@@ -272,4 +274,168 @@ func TestCategoryDefinitionsAgree(t *testing.T) {
 			t.Errorf("the %s prompt does not give %s its definition", prompt.DescribeVersion, c)
 		}
 	}
+}
+
+// The README is a short guide: under 3,000 words, with a table of contents
+// near the top whose links lead to its headings, every section of the
+// page among them, and a link to every page of docs/, so that nothing
+// moved out of it is lost.
+func TestREADMEContents(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(repoRoot, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	readme := string(b)
+	if n := len(strings.Fields(readme)); n >= 3000 {
+		t.Errorf("README.md has %d words; keep it under 3,000 and move the rest to docs/", n)
+	}
+	lines := strings.Split(readme, "\n")
+	contents := -1
+	for i, l := range lines {
+		if regexp.MustCompile(`(?i)^##\s+(table of )?contents\s*$`).MatchString(l) {
+			contents = i
+			break
+		}
+	}
+	if contents < 0 || contents > 40 {
+		t.Fatalf("README.md: no \"## Contents\" heading within its first 40 lines")
+	}
+	var toc []string // the anchors the table of contents links to
+	for _, l := range lines[contents+1:] {
+		if strings.HasPrefix(l, "#") {
+			break
+		}
+		for _, m := range regexp.MustCompile(`\]\(#([^)]+)\)`).FindAllStringSubmatch(l, -1) {
+			toc = append(toc, m[1])
+		}
+	}
+	anchors := headingAnchors(readme)
+	if len(toc) == 0 {
+		t.Error("README.md: its table of contents links to nothing")
+	}
+	for _, a := range toc {
+		if !anchors[a] {
+			t.Errorf("README.md: the table of contents links to #%s, which is no heading", a)
+		}
+	}
+	fenced := false
+	for _, l := range lines {
+		if strings.HasPrefix(strings.TrimSpace(l), "```") {
+			fenced = !fenced
+		}
+		if h, ok := strings.CutPrefix(l, "## "); ok && !fenced && !slices.Contains(toc, slug(h)) &&
+			!regexp.MustCompile(`(?i)^(table of )?contents$`).MatchString(strings.TrimSpace(h)) {
+			t.Errorf("README.md: the section %q is not in the table of contents", h)
+		}
+	}
+	docs, err := filepath.Glob(filepath.Join(repoRoot, "docs", "*.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range docs {
+		name := "docs/" + filepath.Base(d)
+		if !strings.Contains(readme, "]("+name) {
+			t.Errorf("README.md does not link to %s", name)
+		}
+	}
+}
+
+// Every relative link of every page leads to a file that exists and, with
+// an #anchor, to a heading of that page; every page of docs/ links back
+// to the README.
+func TestDocPagesLinks(t *testing.T) {
+	for _, page := range docPages(t) {
+		b, err := os.ReadFile(filepath.Join(repoRoot, page))
+		if err != nil {
+			t.Fatal(err)
+		}
+		links := pageLinks(string(b))
+		if strings.HasPrefix(page, "docs/") && !slices.ContainsFunc(links, func(l string) bool {
+			return strings.HasPrefix(l, "../README.md")
+		}) {
+			t.Errorf("%s does not link back to the README (../README.md)", page)
+		}
+		for _, link := range links {
+			if regexp.MustCompile(`^[a-z][a-z0-9+.-]*:`).MatchString(link) {
+				continue // http:, https:, mailto:
+			}
+			target, anchor, _ := strings.Cut(link, "#")
+			file := filepath.Join(repoRoot, filepath.Dir(page), filepath.FromSlash(target))
+			if target == "" {
+				target, file = page, filepath.Join(repoRoot, page)
+			}
+			text, err := os.ReadFile(file)
+			if err != nil {
+				if info, serr := os.Stat(file); serr == nil && info.IsDir() && anchor == "" {
+					continue // a folder
+				}
+				t.Errorf("%s: the link %q leads to no file (%v)", page, link, err)
+				continue
+			}
+			if anchor != "" && !headingAnchors(string(text))[anchor] {
+				t.Errorf("%s: the link %q names no heading of %s", page, link, target)
+			}
+		}
+	}
+}
+
+// pageLinks returns the targets of a page's Markdown links, outside code.
+func pageLinks(text string) []string {
+	var links []string
+	fenced := false
+	for _, l := range strings.Split(text, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "```") {
+			fenced = !fenced
+			continue
+		}
+		if fenced {
+			continue
+		}
+		l = regexp.MustCompile("`[^`]*`").ReplaceAllString(l, "")
+		for _, m := range regexp.MustCompile(`\]\(([^)\s]+)(\s+"[^"]*")?\)`).FindAllStringSubmatch(l, -1) {
+			links = append(links, m[1])
+		}
+	}
+	return links
+}
+
+// headingAnchors returns the anchors of a page's headings, as GitHub makes
+// them.
+func headingAnchors(text string) map[string]bool {
+	anchors := map[string]bool{}
+	seen := map[string]int{}
+	fenced := false
+	for _, l := range strings.Split(text, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "```") {
+			fenced = !fenced
+			continue
+		}
+		m := regexp.MustCompile(`^#{1,6}\s+(.*?)\s*#*\s*$`).FindStringSubmatch(l)
+		if fenced || m == nil {
+			continue
+		}
+		a := slug(m[1])
+		if n := seen[a]; n > 0 {
+			anchors[fmt.Sprintf("%s-%d", a, n)] = true
+		} else {
+			anchors[a] = true
+		}
+		seen[a]++
+	}
+	return anchors
+}
+
+// slug is GitHub's anchor of a heading: lower case, spaces as hyphens,
+// and only letters, digits, hyphens and underscores kept.
+func slug(heading string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(strings.TrimSpace(heading)) {
+		switch {
+		case r == ' ':
+			b.WriteByte('-')
+		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
