@@ -121,7 +121,7 @@ endif
 
 REPORT = $(OUT)/report.md $(OUT)/report.html
 
-.PHONY: all dataset describe generate refine orchestrate measure report test bench clean help
+.PHONY: all dataset describe generate refine orchestrate measure report test test-all bench clean help
 .DELETE_ON_ERROR:
 
 all: $(REPORT)
@@ -202,6 +202,9 @@ test:
 	$(GO) vet ./...
 	$(GO) test -count=1 -p 1 -timeout 30m $$($(GO) list ./... | grep -v '/cmd/perfcon$$')
 	$(GO) test -count=1 -timeout 30m ./cmd/perfcon
+
+test-all:
+	$(MAKE) test
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./...

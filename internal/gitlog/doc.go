@@ -6,5 +6,5 @@
 // The git command, not a Go implementation of git, because it is several
 // times faster at walking history, reads every repository git can (packs,
 // alternates, partial clones, any object format) and detects renames
-// exactly as `git log` shows them. The README gives the figures.
+// exactly as `git log` shows them. docs/benchmarks.md gives the figures.
 package gitlog

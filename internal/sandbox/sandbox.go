@@ -1,21 +1,3 @@
-// Package sandbox runs untrusted programs, and the builds of them: each
-// with limits on CPU time, memory, processes, open files, file size and
-// the bytes it writes in all, and, where the kernel allows, in a root of
-// its own that holds only its work folder, the paths its language needs
-// (read-only), a minimal /dev and the /proc of its own pid namespace, with
-// no network but its own loopback.
-//
-// The work is done by a small C helper (csrc/helper.c), built once with
-// the system's C compiler and cached. Go can't set rlimits or namespaces for
-// a child alone, and perfcon's own binary is too big to fork from: a child
-// forked from it starts with the parent's pages in its peak memory. The
-// helper reports on a pipe, in the lines defined once in csrc/report.h,
-// which protocol.go reads too.
-//
-// As root the helper makes network, mount and pid namespaces; as any other
-// user it first makes a user namespace, where the system allows
-// unprivileged ones. Each layer that could not be made is named, with the
-// reason, in Exit.Missing.
 package sandbox
 
 import (
