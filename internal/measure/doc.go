@@ -12,6 +12,16 @@
 // rounds at one count; Width is benchstat's 95% confidence interval of a
 // median, relative to it, which adaptive repeats aim to narrow.
 //
+// The stages that run programs (validation, measurement, refinement's
+// feedback runs) share one protocol through this package: they embed
+// Settings in their options, set up a Bench with NewBench, take each
+// task's Trial from Bench.Trial (the runner of its cost kind; the
+// iterations validation calibrated under the same profile, or a
+// calibration), run Trial.Warm and then Trial.Measure (the repeats and the
+// adaptive rule) or Trial.Repeat, and wait for a wall-time task's CPUs by
+// Bench.WaitForCPUs. A stage says only which programs run and which rows
+// it writes.
+//
 // Users' documentation of the protocol is docs/measurement.md; the
 // sandbox every run goes through is package sandbox.
 //
@@ -75,7 +85,10 @@
 // A wall-time task only shows a speedup from parallelism when the machine
 // gives its runs their k CPUs. Parallelism probes them (the same CPU-bound
 // work on one thread and on one thread per CPU); Given says whether they
-// gave at least half the ideal gain, and WaitForCPUs waits for them. A
+// gave at least half the ideal gain, and Bench.WaitForCPUs is the one rule
+// for waiting for them (up to Settings.CPUWait, half a minute unless set):
+// measure applies it before a wall-time task's repeats, validation before
+// its second speed test. A
 // wall-time task gets two speed tests at validation, each at α/2, the
 // second after the CPUs were probed and waited for; ShortOfCPUs words the
 // reason of a task that fails while the machine keeps them busy.
