@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/perfcon/perfcon/internal/lang"
+	"github.com/perfcon/perfcon/internal/measure/measuretest"
 	"github.com/perfcon/perfcon/internal/sandbox"
 	"github.com/perfcon/perfcon/internal/table"
 )
@@ -72,13 +73,7 @@ func splitPrograms(t *testing.T, k int) (one, many lang.Program) {
 // the parallel runs, so the wall relation is looked for over up to three
 // sets of interleaved runs, each judged by its fastest runs.
 func TestWallCostSeesParallelism(t *testing.T) {
-	allowed, err := AllowedCPUs()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(allowed) < 2 {
-		t.Skipf("this machine lets tests use %d CPU; wall time on several needs 2", len(allowed))
-	}
+	allowed := measuretest.CPUs(t, 2)
 	inModes(t, func(t *testing.T, sb *sandbox.Sandbox) {
 		k := min(len(allowed), 4)
 		cpu := allowed[len(allowed)-1]

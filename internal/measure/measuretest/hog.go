@@ -41,9 +41,15 @@ func Hog(t testing.TB, cpu int) (stop func()) {
 var sink atomic.Uint64
 
 // CPUs lists the CPUs this process may run on, skipping the test when
-// there are fewer than n: wall time on several CPUs needs them.
+// there are fewer than n: wall time on several CPUs needs them. Such a
+// test also needs them idle, which `go test -short` (make test, where
+// packages share the machine) does not promise: it skips there, and make
+// test-all, one package at a time, runs it.
 func CPUs(t testing.TB, n int) []int {
 	t.Helper()
+	if testing.Short() {
+		t.Skipf("needs %d idle CPUs: make test-all runs it", n)
+	}
 	var set unix.CPUSet
 	if err := unix.SchedGetaffinity(0, &set); err != nil {
 		t.Fatalf("reading CPU affinity: %v", err)
