@@ -180,7 +180,7 @@ $(TABLES)/measurements.parquet: $(TABLES)/commits.parquet $(TABLES)/executables.
 	$(if $(REFINED),,rm -f $(addprefix $(TABLES)/,refinements.parquet routes.parquet splits.parquet))
 	$(SHARDED) measure --profile $(PROFILE) $(PROFILE_FLAGS) --cache $(CACHE)/builds $(MEASURE_FLAGS)
 
-$(REPORT) &: $(addprefix $(TABLES)/,commits.parquet executables.parquet descriptions.parquet generations.parquet measurements.parquet) $(REFINED) $(JUDGED) $(SETTINGS)/judge $(wildcard queries/*.sql) $(call src,internal/report internal/chart internal/duck internal/stats) | $(BIN)
+$(REPORT) &: $(addprefix $(TABLES)/,commits.parquet executables.parquet descriptions.parquet generations.parquet measurements.parquet) $(REFINED) $(JUDGED) $(SETTINGS)/judge $(wildcard queries/*.sql) $(call src,stages/report internal/chart internal/duck internal/stats) | $(BIN)
 	$(if $(JUDGED),,rm -f $(TABLES)/description_scores.parquet)
 	$(PERFCON) report --queries queries --out $(OUT)
 

@@ -16,8 +16,8 @@ import (
 
 	"github.com/perfcon/perfcon/internal/duck"
 	"github.com/perfcon/perfcon/internal/progress"
-	"github.com/perfcon/perfcon/internal/report"
 	"github.com/perfcon/perfcon/queries"
+	"github.com/perfcon/perfcon/stages/report"
 )
 
 // queriesDir is the queries folder a flag names, or the built-in one.
