@@ -78,13 +78,13 @@ func Row(t dataset.Task, source string) table.Commit {
 }
 
 func countLines(patch string) (added, removed int32) {
-	plus, minus := patchLines(patch)
+	plus, minus := PatchLines(patch)
 	return int32(len(plus)), int32(len(minus))
 }
 
-// patchLines are the lines a unified patch adds and removes, without
-// their marks.
-func patchLines(patch string) (plus, minus []string) {
+// PatchLines are the lines a unified patch adds and removes, without
+// their marks: those lines_added and lines_removed count.
+func PatchLines(patch string) (plus, minus []string) {
 	for _, l := range strings.Split(patch, "\n") {
 		switch {
 		case strings.HasPrefix(l, "+++"), strings.HasPrefix(l, "---"):
@@ -107,8 +107,9 @@ func hash(parts ...string) string {
 
 var slugChars = regexp.MustCompile(`[^a-z0-9]+`)
 
-// slug makes s fit a task id: lower case letters, digits and '-'.
-func slug(s string, n int) string {
+// Slug makes s fit a task id: lower case letters, digits and '-', at
+// most n bytes.
+func Slug(s string, n int) string {
 	s = strings.Trim(slugChars.ReplaceAllString(strings.ToLower(s), "-"), "-")
 	if len(s) > n {
 		s = strings.TrimRight(s[:n], "-")

@@ -422,7 +422,7 @@ func validTaskID(id string) bool {
 func importedID(r table.Commit) string {
 	sum := hash(r.Repo, r.CommitSHA, r.FilePath, r.Symbol, r.CodeBefore, r.CodeAfter)
 	prefix := "imp"
-	if s := slug(filepath.Base(r.Repo), 24); s != "" {
+	if s := Slug(filepath.Base(r.Repo), 24); s != "" {
 		prefix = s
 	}
 	return prefix + "-" + sum[:12]

@@ -95,8 +95,8 @@ func TestImportCSVAndJSONArray(t *testing.T) {
 	}
 }
 
-// A Parquet file of any shape is read through DuckDB; a commits table
-// keeps its provenance.
+// A Parquet file of any shape is read through DuckDB. (That a commits
+// table keeps its provenance is tested with mined rows, in stages/mining.)
 func TestImportParquet(t *testing.T) {
 	type other struct {
 		Slow  string  `parquet:"slow"`
@@ -117,27 +117,6 @@ func TestImportParquet(t *testing.T) {
 		t.Errorf("rows %+v", rows)
 	}
 
-	// Mined rows go through whole.
-	r, _ := buildHistory(t, filepath.Join(t.TempDir(), "shop"))
-	_, mined := mine(t, MineOptions{Repos: []string{r.dir}})
-	minedFile := filepath.Join(t.TempDir(), "mined.parquet")
-	if err := table.WriteFile(minedFile, mined); err != nil {
-		t.Fatal(err)
-	}
-	_, rows, err = importRows(t, ImportOptions{Files: []string{minedFile, p}, Columns: map[string]string{"code_before": "slow", "code_after": "fast", "category": "label"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rows) != len(mined)+1 {
-		t.Fatalf("%d rows, want %d", len(rows), len(mined)+1)
-	}
-	if m := rows[0]; m.Source != "mined" || m.CategorySource != "rules" || len(m.PerfEvidence) == 0 || m.CommittedAt == nil || m.TaskID != mined[0].TaskID {
-		t.Errorf("a mined row changed: %+v", m)
-	}
-	// Importing the same table twice repeats its ids.
-	if _, _, err := importRows(t, ImportOptions{Files: []string{minedFile, minedFile}}); err == nil || !strings.Contains(err.Error(), "is also the id of") {
-		t.Errorf("duplicate ids: %v", err)
-	}
 }
 
 func TestImportErrors(t *testing.T) {
