@@ -139,7 +139,7 @@ $(TABLES)/commits.parquet: $(COMMIT_INPUTS) $(SETTINGS)/commits stages/commits/c
 	$(PERFCON) commits --dataset $(DATASET) $(TASK_FLAGS)
 EXEC_COMMITS :=
 else
-$(TABLES)/commits.parquet: $(COMMITS) $(SETTINGS)/commits stages/commits/commits.go stages/commits/import.go $(call src,internal/table internal/source) | $(BIN)
+$(TABLES)/commits.parquet: $(COMMITS) $(SETTINGS)/commits $(call src,stages/commits stages/imports internal/table internal/source) | $(BIN)
 	$(PERFCON) commits import $(COMMITS) $(IMPORT_FLAGS)
 EXEC_COMMITS := --commits $(TABLES)/commits.parquet
 endif

@@ -2,7 +2,7 @@
 // writes the commits table, one row per task, with the unified patch and
 // line counts computed from code before and after.
 //
-// Import writes the same table from other studies' files (JSON Lines, CSV
-// or Parquet) or from a table perfcon wrote, as the miner's (package
-// mining), keeping its columns.
+// It also holds the table's conventions the other writers of commits rows
+// share (package imports, package mining): the ids it makes up (Hash,
+// Slug) and the lines a patch adds and removes (PatchLines, CountLines).
 package commits

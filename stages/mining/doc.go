@@ -10,5 +10,5 @@
 // that cannot reach the bar are dropped before their files are read
 // (literals.go). A model may judge and classify instead of the rules
 // (judge.go). The table it writes is an input of perfcon commits import
-// (package commits), which makes it the pipeline's commits table.
+// (package imports), which makes it the pipeline's commits table.
 package mining

@@ -9,7 +9,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/perfcon/perfcon/internal/table"
-	"github.com/perfcon/perfcon/stages/commits"
+	"github.com/perfcon/perfcon/stages/imports"
 )
 
 // Mined rows go through perfcon commits import whole, beside rows of any
@@ -31,10 +31,10 @@ func TestImportMinedRows(t *testing.T) {
 	if err := table.WriteFile(minedFile, mined); err != nil {
 		t.Fatal(err)
 	}
-	imported := func(o commits.ImportOptions) ([]table.Commit, error) {
+	imported := func(o imports.Options) ([]table.Commit, error) {
 		t.Helper()
 		o.Out = filepath.Join(t.TempDir(), "commits.parquet")
-		if _, err := commits.Import(context.Background(), o); err != nil {
+		if _, err := imports.Import(context.Background(), o); err != nil {
 			return nil, err
 		}
 		rows, err := table.ReadFile[table.Commit](o.Out)
@@ -43,7 +43,7 @@ func TestImportMinedRows(t *testing.T) {
 		}
 		return rows, nil
 	}
-	rows, err := imported(commits.ImportOptions{Files: []string{minedFile, p}, Columns: map[string]string{"code_before": "slow", "code_after": "fast", "category": "label"}})
+	rows, err := imported(imports.Options{Files: []string{minedFile, p}, Columns: map[string]string{"code_before": "slow", "code_after": "fast", "category": "label"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func TestImportMinedRows(t *testing.T) {
 	if m := rows[0]; m.Source != "mined" || m.CategorySource != "rules" || len(m.PerfEvidence) == 0 || m.CommittedAt == nil || m.TaskID != mined[0].TaskID {
 		t.Errorf("a mined row changed: %+v", m)
 	}
-	if _, err := imported(commits.ImportOptions{Files: []string{minedFile, minedFile}}); err == nil || !strings.Contains(err.Error(), "is also the id of") {
+	if _, err := imported(imports.Options{Files: []string{minedFile, minedFile}}); err == nil || !strings.Contains(err.Error(), "is also the id of") {
 		t.Errorf("duplicate ids: %v", err)
 	}
 }
