@@ -109,7 +109,7 @@ endif
 endef
 # Goals that run no stage need neither the settings nor the stages' code
 # (below).
-STAGE_GOALS := $(if $(MAKECMDGOALS),$(filter-out test bench clean help orchestrate,$(MAKECMDGOALS)),all)
+STAGE_GOALS := $(if $(MAKECMDGOALS),$(filter-out test test-all bench clean help orchestrate,$(MAKECMDGOALS)),all)
 ifneq ($(STAGE_GOALS),)
 $(eval $(call keep-settings,commits,$(DATASET) $(COMMITS) $(IMPORT_FLAGS) $(TASKS)))
 $(eval $(call keep-settings,executables,$(PROFILE) $(CPUS) $(VALIDATE_FLAGS) $(TASKS)))
@@ -154,7 +154,7 @@ TEMPLATES := internal/prompt/templates/%
 
 REPORT = $(OUT)/report.md $(OUT)/report.html
 
-.PHONY: all dataset describe generate refine orchestrate measure report test bench clean help
+.PHONY: all dataset describe generate refine orchestrate measure report test test-all bench clean help
 .DELETE_ON_ERROR:
 
 all: $(REPORT)
@@ -236,6 +236,9 @@ test:
 	$(GO) vet ./...
 	$(GO) test -count=1 -p 1 -timeout 30m $$($(GO) list ./... | grep -v '/cmd/perfcon$$')
 	$(GO) test -count=1 -timeout 30m ./cmd/perfcon
+
+test-all:
+	$(MAKE) test
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./...
