@@ -88,8 +88,6 @@ MODEL_FLAGS := $(foreach m,$(MODELS),--model $(m))
 TASK_FLAGS := $(foreach t,$(TASKS),--tasks '$(t)')
 PROFILE_FLAGS := $(if $(CPUS),--cpus $(CPUS))
 
-# The non-test Go files of packages.
-src = $(filter-out %_test.go,$(foreach d,$(1),$(wildcard $(d)/*.go)))
 # The commits table is made from everything in a task folder but the
 # harness; the executables table from task.toml and the harness. The folder
 # itself is a prerequisite too: adding or removing a task changes its time.
@@ -109,7 +107,10 @@ $$(shell mkdir -p $(SETTINGS))
 $$(file >$(SETTINGS)/$(1),$(strip $(2)))
 endif
 endef
-ifneq ($(if $(MAKECMDGOALS),$(filter-out test bench clean help orchestrate,$(MAKECMDGOALS)),all),)
+# Goals that run no stage need neither the settings nor the stages' code
+# (below).
+STAGE_GOALS := $(if $(MAKECMDGOALS),$(filter-out test test-all bench clean help orchestrate,$(MAKECMDGOALS)),all)
+ifneq ($(STAGE_GOALS),)
 $(eval $(call keep-settings,commits,$(DATASET) $(COMMITS) $(IMPORT_FLAGS) $(TASKS)))
 $(eval $(call keep-settings,executables,$(PROFILE) $(CPUS) $(VALIDATE_FLAGS) $(TASKS)))
 $(eval $(call keep-settings,describe,$(MODELS) $(LLM_FLAGS)))
@@ -118,6 +119,38 @@ $(eval $(call keep-settings,judge,judge=$(JUDGE) $(LLM_FLAGS)))
 $(eval $(call keep-settings,refine,$(MODELS) $(REFINE) $(ORCHESTRATE) $(SPLIT) $(PROFILE) $(CPUS) $(LLM_FLAGS)))
 $(eval $(call keep-settings,measure,$(PROFILE) $(CPUS) $(MEASURE_FLAGS) $(if $(REFINED),refined)))
 endif
+
+# A stage's code is an input too: the non-test Go files, cgo and embedded
+# files of its package and of every package of this module it imports,
+# directly or not, as go list -deps says. $(call uses,stages/report) lists
+# them. go list writes them to $(DEPS) while make reads this Makefile, and
+# again only once a file or folder under cmd, internal, stages or queries,
+# or go.mod, is newer than it (an edit, a new import, file or package).
+# Each package of the module has a line there, code.<import path> := its
+# own files and the lines of its imports, which go list prints before it
+# (in go list's template, $d is the package's folder in the module's and
+# $m the module's path and a slash, which the module's imports start with).
+DEPS := $(TABLES)/.deps.mk
+MODULE := $(word 2,$(file <go.mod))
+uses = $(code.$(MODULE)/$(1))
+go-files = {{- range $$.$(1)}} {{$$d}}{{.}}{{end}}
+DEPS_FORMAT = {{with .Module}}{{if .Main}}\
+	{{- $$d := slice (printf "%s/" $$.Dir) (len (printf "%s/" .Dir))}}\
+	{{- $$m := printf "%s/" .Path -}}\
+	code.{{$$.ImportPath}} := $$(sort$(foreach f,GoFiles CgoFiles CFiles CXXFiles HFiles SFiles SysoFiles EmbedFiles,$(call go-files,$(f)))\
+	{{- range $$.Imports}}{{if eq (printf "%.*s" (len $$m) .) $$m}} $$(code.{{.}}){{end}}{{end}}){{end}}{{end}}
+ifneq ($(STAGE_GOALS),)
+ifneq ($(if $(wildcard $(DEPS)),$(shell find go.mod cmd internal stages queries -newer $(DEPS) -print -quit),none),)
+$(shell mkdir -p $(TABLES) && $(GO) list -deps -f '$(DEPS_FORMAT)' ./stages/... >$(DEPS).tmp && mv $(DEPS).tmp $(DEPS) || { rm -f $(DEPS).tmp; exit 1; })
+ifneq ($(.SHELLSTATUS),0)
+$(error go list could not list the stages' code into $(DEPS))
+endif
+endif
+include $(DEPS)
+endif
+# internal/prompt embeds every prompt template, but a stage renders only
+# its own: their rules list those and leave the others out.
+TEMPLATES := internal/prompt/templates/%
 
 REPORT = $(OUT)/report.md $(OUT)/report.html
 
@@ -133,13 +166,14 @@ $(BIN): go.mod go.sum $(shell find cmd internal stages queries -name '*.go' -not
 # imported commits (or any file perfcon commits import reads). Those have
 # no task folder: only the task set's tasks among them get an executable.
 ifeq ($(strip $(COMMITS)),)
-# Only the commits stage's files that write the table count, not the
-# miner's: a new mining cue does not rerun validation.
-$(TABLES)/commits.parquet: $(COMMIT_INPUTS) $(SETTINGS)/commits stages/commits/commits.go $(call src,internal/dataset internal/table) | $(BIN)
+# Only the commits stage's code counts, not the miner's (stages/mining) or
+# import's (stages/imports), packages of their own: a new mining cue does
+# not rerun validation.
+$(TABLES)/commits.parquet: $(COMMIT_INPUTS) $(SETTINGS)/commits $(call uses,stages/commits) | $(BIN)
 	$(PERFCON) commits --dataset $(DATASET) $(TASK_FLAGS)
 EXEC_COMMITS :=
 else
-$(TABLES)/commits.parquet: $(COMMITS) $(SETTINGS)/commits stages/commits/commits.go stages/commits/import.go $(call src,internal/table internal/source) | $(BIN)
+$(TABLES)/commits.parquet: $(COMMITS) $(SETTINGS)/commits $(call uses,stages/imports) | $(BIN)
 	$(PERFCON) commits import $(COMMITS) $(IMPORT_FLAGS)
 EXEC_COMMITS := --commits $(TABLES)/commits.parquet
 endif
@@ -148,20 +182,20 @@ endif
 # validate --help); the table appears only once it is done, so a stopped
 # make never leaves an unvalidated table that looks up to date. Decisions
 # of perfcon executables review (reviews.parquet) are applied to it.
-$(TABLES)/executables.parquet: $(EXEC_INPUTS) $(TABLES)/commits.parquet $(wildcard $(TABLES)/reviews.parquet $(TABLES)/drafts.parquet) $(SETTINGS)/executables $(call src,stages/executables internal/dataset internal/table internal/measure internal/lang internal/sandbox) internal/sandbox/csrc/helper.c | $(BIN)
+$(TABLES)/executables.parquet: $(EXEC_INPUTS) $(TABLES)/commits.parquet $(wildcard $(TABLES)/reviews.parquet $(TABLES)/drafts.parquet) $(SETTINGS)/executables $(filter-out $(TEMPLATES),$(call uses,stages/executables)) | $(BIN)
 	$(PERFCON) executables --dataset $(DATASET) $(EXEC_COMMITS) $(TASK_FLAGS) --out $(TABLES)/executables.draft.parquet
 	$(SHARDED) executables validate --executables $(TABLES)/executables.draft.parquet --out $@ \
 		--profile $(PROFILE) $(PROFILE_FLAGS) --cache $(CACHE)/builds --allow-failures $(VALIDATE_FLAGS)
 	rm -f $(TABLES)/executables.draft.parquet
 
-$(TABLES)/descriptions.parquet: $(TABLES)/commits.parquet $(SETTINGS)/describe $(call src,stages/descriptions internal/calls internal/llm internal/prompt internal/table) $(wildcard internal/prompt/templates/describe-*) | $(BIN)
+$(TABLES)/descriptions.parquet: $(TABLES)/commits.parquet $(SETTINGS)/describe $(filter-out $(TEMPLATES),$(call uses,stages/descriptions)) $(wildcard internal/prompt/templates/describe-*) | $(BIN)
 	$(PERFCON) describe $(MODEL_FLAGS) --replace --llm-cache $(CACHE)/llm $(LLM_FLAGS)
 
-$(TABLES)/generations.parquet: $(TABLES)/commits.parquet $(TABLES)/descriptions.parquet $(SETTINGS)/generate $(call src,stages/generations internal/calls internal/llm internal/prompt internal/table) $(wildcard internal/prompt/templates/generate-*) | $(BIN)
+$(TABLES)/generations.parquet: $(TABLES)/commits.parquet $(TABLES)/descriptions.parquet $(SETTINGS)/generate $(filter-out $(TEMPLATES),$(call uses,stages/generations)) $(wildcard internal/prompt/templates/generate-*) | $(BIN)
 	$(PERFCON) generate $(MODEL_FLAGS) --replace --rounds $(ROUNDS) --llm-cache $(CACHE)/llm $(LLM_FLAGS)
 
 ifneq ($(JUDGED),)
-$(TABLES)/description_scores.parquet: $(TABLES)/commits.parquet $(TABLES)/descriptions.parquet $(SETTINGS)/judge $(call src,stages/descriptions internal/calls internal/llm internal/prompt internal/table) $(wildcard internal/prompt/templates/score-*) | $(BIN)
+$(TABLES)/description_scores.parquet: $(TABLES)/commits.parquet $(TABLES)/descriptions.parquet $(SETTINGS)/judge $(filter-out $(TEMPLATES),$(call uses,stages/descriptions)) $(wildcard internal/prompt/templates/score-*) | $(BIN)
 	$(PERFCON) describe judge --judge $(JUDGE) --replace --llm-cache $(CACHE)/llm $(LLM_FLAGS)
 endif
 
@@ -170,17 +204,17 @@ endif
 # routes from those chains on one half of the tasks and runs the routed
 # pipeline on the other (ORCHESTRATE steps), or, at 0, removes its chains.
 ifneq ($(REFINED),)
-$(TABLES)/refinements.parquet: $(addprefix $(TABLES)/,commits.parquet executables.parquet descriptions.parquet generations.parquet) $(SETTINGS)/refine $(call src,stages/refinements internal/calls internal/llm internal/prompt internal/table internal/measure internal/lang internal/sandbox) $(wildcard internal/prompt/templates/refine-*) | $(BIN)
+$(TABLES)/refinements.parquet: $(addprefix $(TABLES)/,commits.parquet executables.parquet descriptions.parquet generations.parquet) $(SETTINGS)/refine $(filter-out $(TEMPLATES),$(call uses,stages/refinements)) $(wildcard internal/prompt/templates/refine-*) | $(BIN)
 	$(PERFCON) refine $(MODEL_FLAGS) --rounds $(REFINE) --profile $(PROFILE) $(PROFILE_FLAGS) --cache $(CACHE)/builds --llm-cache $(CACHE)/llm $(LLM_FLAGS)
 	$(PERFCON) orchestrate $(MODEL_FLAGS) --steps $(ORCHESTRATE) --split $(SPLIT) --profile $(PROFILE) $(PROFILE_FLAGS) --cache $(CACHE)/builds \
 		--llm-cache $(CACHE)/llm $(LLM_FLAGS) $(if $(filter 0,$(ORCHESTRATE)),--clear)
 endif
 
-$(TABLES)/measurements.parquet: $(TABLES)/commits.parquet $(TABLES)/executables.parquet $(TABLES)/generations.parquet $(REFINED) $(SETTINGS)/measure $(call src,stages/measurements internal/measure internal/lang internal/sandbox) internal/sandbox/csrc/helper.c | $(BIN)
+$(TABLES)/measurements.parquet: $(TABLES)/commits.parquet $(TABLES)/executables.parquet $(TABLES)/generations.parquet $(REFINED) $(SETTINGS)/measure $(call uses,stages/measurements) | $(BIN)
 	$(if $(REFINED),,rm -f $(addprefix $(TABLES)/,refinements.parquet routes.parquet splits.parquet))
 	$(SHARDED) measure --profile $(PROFILE) $(PROFILE_FLAGS) --cache $(CACHE)/builds $(MEASURE_FLAGS)
 
-$(REPORT) &: $(addprefix $(TABLES)/,commits.parquet executables.parquet descriptions.parquet generations.parquet measurements.parquet) $(REFINED) $(JUDGED) $(SETTINGS)/judge $(wildcard queries/*.sql) $(call src,internal/report internal/chart internal/duck internal/stats) | $(BIN)
+$(REPORT) &: $(addprefix $(TABLES)/,commits.parquet executables.parquet descriptions.parquet generations.parquet measurements.parquet) $(REFINED) $(JUDGED) $(SETTINGS)/judge $(wildcard queries/*.sql) $(call uses,stages/report) | $(BIN)
 	$(if $(JUDGED),,rm -f $(TABLES)/description_scores.parquet)
 	$(PERFCON) report --queries queries --out $(OUT)
 

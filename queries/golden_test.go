@@ -10,8 +10,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/perfcon/perfcon/internal/report"
 	"github.com/perfcon/perfcon/queries"
+	"github.com/perfcon/perfcon/stages/report"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/report.golden.md from this run")

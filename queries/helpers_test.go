@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/perfcon/perfcon/internal/duck"
-	"github.com/perfcon/perfcon/internal/report"
 	"github.com/perfcon/perfcon/queries"
+	"github.com/perfcon/perfcon/stages/report"
 )
 
 // openTables opens the tables in dir with the setup files' views.

@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/perfcon/perfcon/internal/duck"
-	"github.com/perfcon/perfcon/internal/report"
+	"github.com/perfcon/perfcon/stages/report"
 )
 
 func compareCommand(e *env) *cobra.Command {

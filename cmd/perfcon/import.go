@@ -7,11 +7,11 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/perfcon/perfcon/internal/table"
-	"github.com/perfcon/perfcon/stages/commits"
+	"github.com/perfcon/perfcon/stages/imports"
 )
 
 func importCommand(e *env) *cobra.Command {
-	var o commits.ImportOptions
+	var o imports.Options
 	var maps, catMaps []string
 	c := &cobra.Command{
 		Use:   "import FILE...",
@@ -50,7 +50,7 @@ nothing is written; --skip-invalid leaves bad rows out and lists them.`,
 				return err
 			}
 			o.Files, o.Out = args, e.orDefault(o.Out, "commits")
-			sum, err := commits.Import(cmd.Context(), o)
+			sum, err := imports.Import(cmd.Context(), o)
 			for _, bad := range sum.Invalid {
 				fmt.Fprintf(e.stderr, "skipped: %v\n", bad)
 			}

@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -23,20 +24,7 @@ func TestMakeRerunsOnlyWhatChanged(t *testing.T) {
 		t.Skip("no make")
 	}
 	dir := t.TempDir()
-	ar, err := txtar.ParseFile("testdata/script/pipeline.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range ar.Files {
-		if !strings.HasPrefix(f.Name, "tasks/") {
-			continue
-		}
-		path := filepath.Join(dir, f.Name)
-		os.MkdirAll(filepath.Dir(path), 0o755)
-		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	writeTasks(t, dir)
 	vars := []string{"-C", "../..", "DATASET=" + filepath.Join(dir, "tasks"), "OUT=" + filepath.Join(dir, "out"),
 		"BIN=" + filepath.Join(dir, "perfcon"), "CACHE=" + filepath.Join(dir, "cache"), "MEASURE_FLAGS=--min-time 50ms",
 		"VALIDATE_FLAGS=--min-time 50ms --scale-time 5ms"}
@@ -160,5 +148,110 @@ func TestMakeRerunsOnlyWhatChanged(t *testing.T) {
 		if strings.Contains(out, stage) {
 			t.Errorf("after touching a harness, make would run%s:\n%s", stage, out)
 		}
+	}
+}
+
+// writeTasks writes the two tasks of testdata/script/pipeline.txtar to
+// dir/tasks.
+func writeTasks(t *testing.T, dir string) {
+	t.Helper()
+	ar, err := txtar.ParseFile("testdata/script/pipeline.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range ar.Files {
+		if !strings.HasPrefix(f.Name, "tasks/") {
+			continue
+		}
+		path := filepath.Join(dir, f.Name)
+		os.MkdirAll(filepath.Dir(path), 0o755)
+		if err := os.WriteFile(path, f.Data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestMakeRerunsWhatImportsAPackage: a stage's code, in the Makefile, is
+// what go list -deps says its package uses. A changed file of a package
+// reruns the stages whose package imports it, directly or not, and those
+// downstream of them, and no other. It runs nothing: make -n -W FILE
+// (FILE as if just changed) over tables made up to date by hand.
+func TestMakeRerunsWhatImportsAPackage(t *testing.T) {
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("no make")
+	}
+	dir := t.TempDir()
+	writeTasks(t, dir)
+	mined := filepath.Join(dir, "mined.parquet")
+	if err := os.WriteFile(mined, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "out")
+	make := func(args ...string) (string, error) {
+		vars := []string{"-C", "../..", "DATASET=" + filepath.Join(dir, "tasks"), "OUT=" + out,
+			"BIN=" + filepath.Join(dir, "perfcon"), "CACHE=" + filepath.Join(dir, "cache")}
+		b, err := exec.Command("make", append(vars, args...)...).CombinedOutput()
+		return string(b), err
+	}
+	// upToDate has make write its settings (and the stages' code) for
+	// these variables, then makes every table and the binary newer than
+	// all their inputs, at once: a prerequisite no newer than its target
+	// leaves it be.
+	upToDate := func(vars ...string) {
+		t.Helper()
+		if b, err := make(append([]string{"-n"}, vars...)...); err != nil {
+			t.Fatalf("make -n %v: %v\n%s", vars, err, b)
+		}
+		now := time.Now()
+		for _, f := range []string{"perfcon", "out/tables/commits.parquet", "out/tables/executables.parquet",
+			"out/tables/descriptions.parquet", "out/tables/generations.parquet", "out/tables/measurements.parquet",
+			"out/report.md", "out/report.html"} {
+			path := filepath.Join(dir, f)
+			if err := os.WriteFile(path, nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chtimes(path, now, now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if b, err := make(append([]string{"-q"}, vars...)...); err != nil {
+			t.Fatalf("tables made up to date, make -q %v says something is out of date (a file edited just now?):\n%s", vars, b)
+		}
+	}
+	stages := []string{" commits ", " executables ", " describe ", " generate ", " measure ", " report "}
+	commits := "COMMITS=" + mined
+	for _, c := range []struct {
+		why  string
+		vars []string
+		file string
+		runs []string // the stages that rerun; the others must not
+	}{
+		{"internal/chart: only report's package imports it", nil, "internal/chart/chart.go", []string{" report "}},
+		{"internal/gitlog: of the pipeline's stages, only executables' imports it", nil, "internal/gitlog/gitlog.go",
+			[]string{" executables ", " measure ", " report "}},
+		{"internal/stats: executables', measurements' and report's import it, not commits'", nil, "internal/stats/stats.go",
+			[]string{" executables ", " measure ", " report "}},
+		{"a generate template: the LLM stages render their own only", nil, "internal/prompt/templates/generate-v1.tmpl",
+			[]string{" generate ", " measure ", " report "}},
+		{"the sandbox's embedded helper: dataset imports lang, which imports the sandbox", nil, "internal/sandbox/csrc/helper.c", stages},
+		{"the miner: no stage's package imports it", nil, "stages/mining/mine.go", nil},
+		{"import, when the commits come from the task set", nil, "stages/imports/import.go", nil},
+		{"import, when the commits are imported", []string{commits}, "stages/imports/import.go", stages},
+		{"the commits stage's own code, which import uses", []string{commits}, "stages/commits/commits.go", stages},
+		{"the miner, when the commits are imported", []string{commits}, "stages/mining/mine.go", nil},
+	} {
+		upToDate(c.vars...)
+		b, err := make(append([]string{"-n", "-W", c.file}, c.vars...)...)
+		if err != nil {
+			t.Fatalf("make -n -W %s: %v\n%s", c.file, err, b)
+		}
+		for _, stage := range stages {
+			if want := slices.Contains(c.runs, stage); strings.Contains(b, stage) != want {
+				t.Errorf("%s: after %s changed, make would run%s: %v, want %v\n%s", c.why, c.file, stage, !want, want, b)
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "tables", ".deps.mk")); err != nil {
+		t.Errorf("make left no list of the stages' code: %v", err)
 	}
 }

@@ -9,11 +9,11 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/perfcon/perfcon/stages/commits"
+	"github.com/perfcon/perfcon/stages/mining"
 )
 
 func mineCommand(e *env) *cobra.Command {
-	var o commits.MineOptions
+	var o mining.Options
 	var lf llmFlags
 	var reposFile, judge, classifier string
 	c := &cobra.Command{
@@ -65,7 +65,7 @@ least --judge-from, whether it is performance work; its answer decides
 every kept commit (category_source = model:MODEL). Both go through the
 answer cache and retries, as describe does.
 
-Defaults: --min-score %d, --judge-from %d, --large-commit %d.`, commits.DefaultMinScore, commits.DefaultJudgeFrom, commits.DefaultLargeCommit),
+Defaults: --min-score %d, --judge-from %d, --large-commit %d.`, mining.DefaultMinScore, mining.DefaultJudgeFrom, mining.DefaultLargeCommit),
 		Example: `  perfcon commits mine --repo ~/src/numpy --since 2020-01-01 --out mined.parquet
   perfcon commits mine --repo a --repo b --rev v1.0..v2.0 --max-commits 5000
   perfcon commits mine --repos repos.txt --models models.toml --judge qwen --classifier qwen`,
@@ -113,7 +113,7 @@ Defaults: --min-score %d, --judge-from %d, --large-commit %d.`, commits.DefaultM
 			o.Cache, o.Refresh = lf.cache(), lf.refresh
 			o.Out = e.orDefault(o.Out, "commits")
 			o.Progress = e.stderr
-			sum, err := commits.Mine(cmd.Context(), o)
+			sum, err := mining.Mine(cmd.Context(), o)
 			if err != nil {
 				return err
 			}
@@ -129,9 +129,9 @@ Defaults: --min-score %d, --judge-from %d, --large-commit %d.`, commits.DefaultM
 	f.StringVar(&o.Since, "since", "", "only commits after this date (git's --since: 2020-01-01, \"2 years ago\")")
 	f.StringVar(&o.Until, "until", "", "only commits before this date (git's --until)")
 	f.IntVar(&o.MaxCommits, "max-commits", 0, "read at most this many commits a repository, newest first, merges not counted (0: all)")
-	f.Float64Var(&o.MinScore, "min-score", commits.DefaultMinScore, "the score from which the rules take a commit for performance work")
-	f.Float64Var(&o.JudgeFrom, "judge-from", commits.DefaultJudgeFrom, "the lowest score of a commit --judge is asked about")
-	f.IntVar(&o.LargeCommit, "large-commit", commits.DefaultLargeCommit, "mark commits changing more functions than this as large")
+	f.Float64Var(&o.MinScore, "min-score", mining.DefaultMinScore, "the score from which the rules take a commit for performance work")
+	f.Float64Var(&o.JudgeFrom, "judge-from", mining.DefaultJudgeFrom, "the lowest score of a commit --judge is asked about")
+	f.IntVar(&o.LargeCommit, "large-commit", mining.DefaultLargeCommit, "mark commits changing more functions than this as large")
 	f.StringVar(&judge, "judge", "", "a model of the models file that decides which commits are performance work")
 	f.StringVar(&classifier, "classifier", "", "a model of the models file that names each kept commit's category")
 	f.IntVar(&o.Workers, "workers", 0, "commits read and parsed at once (default: one per CPU)")

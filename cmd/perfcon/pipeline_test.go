@@ -12,8 +12,8 @@ import (
 
 	"github.com/perfcon/perfcon/internal/duck"
 	"github.com/perfcon/perfcon/internal/measure"
-	"github.com/perfcon/perfcon/internal/report"
 	"github.com/perfcon/perfcon/queries"
+	"github.com/perfcon/perfcon/stages/report"
 )
 
 // TestPipelineOnShippedTasks runs every stage on datasets/core with the

@@ -7,17 +7,16 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
-	"unicode"
 
 	"github.com/spf13/cobra"
 
 	"github.com/perfcon/perfcon/internal/duck"
 	"github.com/perfcon/perfcon/internal/progress"
-	"github.com/perfcon/perfcon/internal/report"
+	"github.com/perfcon/perfcon/internal/sqlsplit"
 	"github.com/perfcon/perfcon/queries"
+	"github.com/perfcon/perfcon/stages/report"
 )
 
 // queriesDir is the queries folder a flag names, or the built-in one.
@@ -207,96 +206,14 @@ func writeParquet(ctx context.Context, db *duck.DB, query, out string, stdout io
 // singleQuery returns a query that is one statement returning rows, with
 // its comments and trailing semicolon gone, or an error.
 func singleQuery(query string) (string, error) {
-	stmts := statements(query)
+	stmts := sqlsplit.Statements(query)
 	if len(stmts) != 1 {
 		return "", fmt.Errorf("--format parquet takes a single SELECT statement; the query has %d", len(stmts))
 	}
-	q := stmts[0]
-	word := strings.ToUpper(strings.TrimLeft(q, "( \t\r\n"))
-	if i := strings.IndexFunc(word, func(r rune) bool { return !unicode.IsLetter(r) }); i >= 0 {
-		word = word[:i]
+	if !sqlsplit.ReturnsRows(stmts[0]) {
+		return "", fmt.Errorf("--format parquet takes a single SELECT statement, not %s", sqlsplit.Keyword(stmts[0]))
 	}
-	switch word {
-	case "SELECT", "WITH", "FROM", "VALUES":
-		return q, nil
-	}
-	return "", fmt.Errorf("--format parquet takes a single SELECT statement, not %s", word)
-}
-
-// statements splits SQL at the semicolons outside quotes, with comments
-// turned into spaces, leaving out empty statements.
-func statements(query string) []string {
-	var stmts []string
-	var b strings.Builder
-	end := func() {
-		if s := strings.TrimSpace(b.String()); s != "" {
-			stmts = append(stmts, s)
-		}
-		b.Reset()
-	}
-	for i := 0; i < len(query); i++ {
-		rest := query[i:]
-		switch {
-		case (rest[0] == 'E' || rest[0] == 'e') && len(rest) > 1 && rest[1] == '\'' &&
-			(i == 0 || !isWord(query[i-1])):
-			// An escape string: a backslash escapes the next character.
-			n := 2
-			for n < len(rest) && rest[n] != '\'' {
-				if rest[n] == '\\' {
-					n++
-				}
-				n++
-			}
-			n = min(n+1, len(rest))
-			b.WriteString(rest[:n])
-			i += n - 1
-		case rest[0] == '$' && dollarTag.MatchString(rest):
-			// A dollar-quoted string runs to the same tag.
-			tag := dollarTag.FindString(rest)
-			n := strings.Index(rest[len(tag):], tag)
-			if n < 0 {
-				n = len(rest)
-			} else {
-				n += 2 * len(tag)
-			}
-			b.WriteString(rest[:n])
-			i += n - 1
-		case rest[0] == '\'' || rest[0] == '"':
-			// A doubled quote inside is read as two quoted runs.
-			n := strings.IndexByte(rest[1:], rest[0]) + 2
-			if n == 1 {
-				n = len(rest)
-			}
-			b.WriteString(rest[:n])
-			i += n - 1
-		case strings.HasPrefix(rest, "--"):
-			n := strings.IndexByte(rest, '\n')
-			if n < 0 {
-				n = len(rest)
-			}
-			b.WriteByte(' ')
-			i += n - 1
-		case strings.HasPrefix(rest, "/*"):
-			n := strings.Index(rest[2:], "*/") + 4
-			if n == 3 {
-				n = len(rest)
-			}
-			b.WriteByte(' ')
-			i += n - 1
-		case rest[0] == ';':
-			end()
-		default:
-			b.WriteByte(rest[0])
-		}
-	}
-	end()
-	return stmts
-}
-
-var dollarTag = regexp.MustCompile(`^\$[A-Za-z_]*\$`)
-
-func isWord(c byte) bool {
-	return c == '_' || c >= '0' && c <= '9' || c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z'
+	return stmts[0], nil
 }
 
 // readQuery returns the query an argument stands for: stdin for "-", a

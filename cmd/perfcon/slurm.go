@@ -1,38 +1,17 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
-	"strings"
-	"sync"
-	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/perfcon/perfcon/internal/shard"
+	"github.com/perfcon/perfcon/internal/slurm"
 )
 
-// slurmOptions say how a stage's shards are submitted.
-type slurmOptions struct {
-	shards    int
-	partition string
-	time      string
-	cpus      int
-	mem       string
-	exclusive bool
-	retries   int
-	extra     []string
-}
-
 func slurmCommand(e *env) *cobra.Command {
-	var o slurmOptions
+	var o slurm.Options
 	c := &cobra.Command{
 		Use:   "slurm [flags] -- STAGE [STAGE FLAGS]",
 		Short: "Run a stage's shards as one Slurm array job, resubmit the failed ones, and merge",
@@ -59,213 +38,29 @@ shards share a node. The jobs run as the user who submits them.`,
 		},
 	}
 	f := c.Flags()
-	f.IntVar(&o.shards, "shards", 4, "array tasks, each a shard of the stage's tasks")
-	f.StringVar(&o.partition, "partition", "", "partition to submit to (default: the cluster's)")
-	f.StringVar(&o.time, "time", "", "time limit of a shard, as sbatch --time takes it (default: the partition's)")
-	f.IntVar(&o.cpus, "cpus-per-task", 1, "CPUs each shard asks for")
-	f.StringVar(&o.mem, "mem", "", "memory each shard asks for, as sbatch --mem takes it (default: the partition's)")
-	f.BoolVar(&o.exclusive, "exclusive", true, "give each shard a node of its own")
-	f.IntVar(&o.retries, "retries", 2, "times a failed shard is submitted again")
-	f.StringArrayVar(&o.extra, "sbatch-flag", nil, "another sbatch flag, as --sbatch-flag=--account=lab (repeatable)")
+	f.IntVar(&o.Shards, "shards", 4, "array tasks, each a shard of the stage's tasks")
+	f.StringVar(&o.Partition, "partition", "", "partition to submit to (default: the cluster's)")
+	f.StringVar(&o.Time, "time", "", "time limit of a shard, as sbatch --time takes it (default: the partition's)")
+	f.IntVar(&o.CPUs, "cpus-per-task", 1, "CPUs each shard asks for")
+	f.StringVar(&o.Mem, "mem", "", "memory each shard asks for, as sbatch --mem takes it (default: the partition's)")
+	f.BoolVar(&o.Exclusive, "exclusive", true, "give each shard a node of its own")
+	f.IntVar(&o.Retries, "retries", 2, "times a failed shard is submitted again")
+	f.StringArrayVar(&o.Extra, "sbatch-flag", nil, "another sbatch flag, as --sbatch-flag=--account=lab (repeatable)")
 	return c
 }
 
-// stageOf returns the stage args name: measure, validate, describe or
-// generate.
-func stageOf(args []string) (string, error) {
-	switch {
-	case len(args) >= 1 && (args[0] == "measure" || args[0] == "describe" || args[0] == "generate"):
-		return args[0], nil
-	case len(args) >= 2 && args[0] == "executables" && args[1] == "validate":
-		return "validate", nil
-	}
-	return "", fmt.Errorf("slurm runs measure, executables validate, describe or generate, not %q", strings.Join(args, " "))
-}
-
-func runSlurm(ctx context.Context, e *env, o slurmOptions, args []string) error {
-	stage, err := stageOf(args)
-	if err != nil {
+// runSlurm submits the shards of the stage args name and merges them with
+// this perfcon's stage --merge.
+func runSlurm(ctx context.Context, e *env, o slurm.Options, args []string) error {
+	if _, err := slurm.Stage(args); err != nil {
 		return err
 	}
-	for _, a := range args {
-		if a == "--shard" || strings.HasPrefix(a, "--shard=") || a == "--merge" || strings.HasPrefix(a, "--merge=") {
-			return fmt.Errorf("slurm sets --shard and --merge itself")
-		}
+	if o.Shards < 1 {
+		return fmt.Errorf("--shards %d: want at least 1", o.Shards)
 	}
-	if o.shards < 1 {
-		return fmt.Errorf("--shards %d: want at least 1", o.shards)
-	}
-	if _, err := exec.LookPath("sbatch"); err != nil {
-		return fmt.Errorf("slurm: %w (is this a Slurm submit host?)", err)
-	}
-	self, err := os.Executable()
-	if err != nil {
-		return err
-	}
-	tables, err := filepath.Abs(e.tables)
-	if err != nil {
-		return err
-	}
-	cwd, err := os.Getwd()
-	if err != nil {
-		return err
-	}
-	dir := filepath.Join(tables, ".slurm", fmt.Sprintf("%s-%s", stage, time.Now().UTC().Format("20060102T150405.000")))
-	if err := os.MkdirAll(dir, 0o777); err != nil {
-		return err
-	}
-	script := filepath.Join(dir, "shard.sh")
-	line := append([]string{self, "--tables", tables}, args...)
-	for i := range line {
-		line[i] = shellQuote(line[i])
-	}
-	body := "#!/bin/sh\n# A shard of perfcon " + stage + ", run by perfcon slurm.\nexec " + strings.Join(line, " ") +
-		` --shard "$SLURM_ARRAY_TASK_ID/` + strconv.Itoa(o.shards) + "\"\n"
-	if err := os.WriteFile(script, []byte(body), 0o755); err != nil {
-		return err
-	}
-	// The shards' parts carry this run's name, and the merge takes no
-	// other: a part an earlier run left is made again.
-	prev, had := os.LookupEnv(shard.RunEnv)
-	os.Setenv(shard.RunEnv, filepath.Base(dir))
-	defer func() {
-		if had {
-			os.Setenv(shard.RunEnv, prev)
-		} else {
-			os.Unsetenv(shard.RunEnv)
-		}
-	}()
-	todo := make([]int, o.shards)
-	for i := range todo {
-		todo[i] = i
-	}
-	merge := append(append([]string{"--tables", e.tables}, args...), "--merge", strconv.Itoa(o.shards))
-	for attempt := 0; ; attempt++ {
-		fmt.Fprintf(e.stderr, "slurm: submitting %s shards %s of %d (attempt %d of %d); logs in %s\n",
-			stage, ranges(todo), o.shards, attempt+1, o.retries+1, dir)
-		queued, err := sbatch(ctx, o, stage, dir, cwd, script, todo, e.stderr)
-		if err != nil && (!queued || ctx.Err() != nil) {
-			return err // refused, or stopped: submitting again would not help
-		}
-		if err != nil {
-			fmt.Fprintf(e.stderr, "slurm: %v\n", err)
-		}
-		err = perfcon(ctx, e.stdout, e.stderr, merge)
-		var missing *shard.MissingError
-		if !errors.As(err, &missing) {
-			if err == nil {
-				fmt.Fprintf(e.stderr, "slurm: %s: %d shards merged\n", stage, o.shards)
-			}
-			return err
-		}
-		if attempt >= o.retries {
-			var logs []string
-			for _, i := range missing.Missing {
-				logs = append(logs, fmt.Sprintf("  shard %d: %s: %s", i, shardLog(dir, i), lastLine(shardLog(dir, i))))
-			}
-			return fmt.Errorf("slurm: %s: shards %s still failed after %d attempts:\n%s", stage, ranges(missing.Missing),
-				attempt+1, strings.Join(logs, "\n"))
-		}
-		todo = missing.Missing
-	}
-}
-
-// sbatch submits the shards todo as one array job and waits for it. It
-// says whether the job was queued: an error without that is sbatch
-// refusing the job.
-func sbatch(ctx context.Context, o slurmOptions, stage, dir, cwd, script string, todo []int, log io.Writer) (bool, error) {
-	args := []string{"--parsable", "--wait", "--array=" + ranges(todo), "--job-name=perfcon-" + stage,
-		"--output=" + filepath.Join(dir, "shard-%a.log"), "--chdir=" + cwd,
-		"--cpus-per-task=" + strconv.Itoa(max(o.cpus, 1)), "--ntasks=1"}
-	if o.mem != "" {
-		args = append(args, "--mem="+o.mem)
-	}
-	if o.time != "" {
-		args = append(args, "--time="+o.time)
-	}
-	if o.partition != "" {
-		args = append(args, "--partition="+o.partition)
-	}
-	if o.exclusive {
-		args = append(args, "--exclusive")
-	}
-	args = append(append(args, o.extra...), script)
-	cmd := exec.CommandContext(ctx, "sbatch", args...)
-	var out lockedBuffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	// sbatch prints the job id when it is queued, and returns when the
-	// array is done; a stopped perfcon cancels the job.
-	cmd.Cancel = func() error {
-		if id := strings.TrimSpace(strings.SplitN(out.String(), "\n", 2)[0]); id != "" {
-			exec.Command("scancel", strings.Split(id, ";")[0]).Run()
-		}
-		return cmd.Process.Kill()
-	}
-	err := cmd.Run()
-	s := strings.TrimSpace(out.String())
-	if s != "" {
-		fmt.Fprintf(log, "slurm: sbatch: %s\n", strings.ReplaceAll(s, "\n", "; "))
-	}
-	first, _, _ := strings.Cut(s, "\n")
-	_, idErr := strconv.Atoi(strings.Split(first, ";")[0])
-	if err != nil {
-		return idErr == nil, fmt.Errorf("sbatch: %w: %s", err, strings.ReplaceAll(s, "\n", "; "))
-	}
-	return true, nil
-}
-
-func shardLog(dir string, i int) string { return filepath.Join(dir, fmt.Sprintf("shard-%d.log", i)) }
-
-// lastLine is the last non-empty line of a file, or why there is none.
-func lastLine(path string) string {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return "no log (the shard never started?)"
-	}
-	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	return lines[len(lines)-1]
-}
-
-// ranges writes ids as Slurm's --array does: 0-3,5.
-func ranges(ids []int) string {
-	var parts []string
-	for i := 0; i < len(ids); {
-		j := i
-		for j+1 < len(ids) && ids[j+1] == ids[j]+1 {
-			j++
-		}
-		if j > i {
-			parts = append(parts, fmt.Sprintf("%d-%d", ids[i], ids[j]))
-		} else {
-			parts = append(parts, strconv.Itoa(ids[i]))
-		}
-		i = j + 1
-	}
-	return strings.Join(parts, ",")
-}
-
-func shellQuote(s string) string {
-	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:,+@%") == "" {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-// lockedBuffer is a buffer that the command's output and a cancel may use
-// at once.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
+	o.Log = e.stderr
+	merge := append(append([]string{"--tables", e.tables}, args...), "--merge", strconv.Itoa(o.Shards))
+	return slurm.Run(ctx, e.tables, args, func(ctx context.Context) error {
+		return perfcon(ctx, e.stdout, e.stderr, merge)
+	}, o)
 }

@@ -54,13 +54,13 @@ func folderID(t dataset.Task) string { return t.ID }
 // stable across runs and machines.
 func Row(t dataset.Task, source string) table.Commit {
 	patch := udiff.Unified("a/"+t.FilePath, "b/"+t.FilePath, t.Before, t.After)
-	added, removed := countLines(patch)
+	added, removed := CountLines(patch)
 	return table.Commit{
 		TaskID:         t.ID,
 		Source:         source,
 		Repo:           t.Repo,
-		CommitSHA:      hash(t.ID, t.Before, t.After, t.Message),
-		ParentSHA:      hash(t.ID, t.Before),
+		CommitSHA:      Hash(t.ID, t.Before, t.After, t.Message),
+		ParentSHA:      Hash(t.ID, t.Before),
 		Language:       t.Language,
 		Category:       t.Category,
 		CategorySource: table.CategoryAuthored,
@@ -77,14 +77,16 @@ func Row(t dataset.Task, source string) table.Commit {
 	}
 }
 
-func countLines(patch string) (added, removed int32) {
-	plus, minus := patchLines(patch)
+// CountLines counts the lines a unified patch adds and removes: the
+// lines_added and lines_removed of its row.
+func CountLines(patch string) (added, removed int32) {
+	plus, minus := PatchLines(patch)
 	return int32(len(plus)), int32(len(minus))
 }
 
-// patchLines are the lines a unified patch adds and removes, without
-// their marks.
-func patchLines(patch string) (plus, minus []string) {
+// PatchLines are the lines a unified patch adds and removes, without
+// their marks: those CountLines counts.
+func PatchLines(patch string) (plus, minus []string) {
 	for _, l := range strings.Split(patch, "\n") {
 		switch {
 		case strings.HasPrefix(l, "+++"), strings.HasPrefix(l, "---"):
@@ -97,7 +99,10 @@ func patchLines(patch string) (plus, minus []string) {
 	return plus, minus
 }
 
-func hash(parts ...string) string {
+// Hash is the SHA-1 of parts, each prefixed with its length, in hex: the
+// ids the table makes up, for an authored task's commit and parent and
+// for an imported row without an id.
+func Hash(parts ...string) string {
 	h := sha1.New()
 	for _, p := range parts {
 		fmt.Fprintf(h, "%d\x00%s", len(p), p)
@@ -107,8 +112,9 @@ func hash(parts ...string) string {
 
 var slugChars = regexp.MustCompile(`[^a-z0-9]+`)
 
-// slug makes s fit a task id: lower case letters, digits and '-'.
-func slug(s string, n int) string {
+// Slug makes s fit a task id: lower case letters, digits and '-', at
+// most n bytes.
+func Slug(s string, n int) string {
 	s = strings.Trim(slugChars.ReplaceAllString(strings.ToLower(s), "-"), "-")
 	if len(s) > n {
 		s = strings.TrimRight(s[:n], "-")

@@ -1,4 +1,4 @@
-package commits
+package imports
 
 import (
 	"context"
@@ -22,7 +22,7 @@ func write(t *testing.T, name, contents string) string {
 	return p
 }
 
-func importRows(t *testing.T, o ImportOptions) (ImportSummary, []table.Commit, error) {
+func importRows(t *testing.T, o Options) (Summary, []table.Commit, error) {
 	t.Helper()
 	if o.Out == "" {
 		o.Out = filepath.Join(t.TempDir(), "commits.parquet")
@@ -45,7 +45,7 @@ const pieJSONL = `{"problem_id": "p1", "src_code": "int f(int n) {\n  int s = 0;
 
 func TestImportJSONL(t *testing.T) {
 	f := write(t, "pie.jsonl", pieJSONL)
-	_, rows, err := importRows(t, ImportOptions{Files: []string{f}, Language: "c++",
+	_, rows, err := importRows(t, Options{Files: []string{f}, Language: "c++",
 		Columns:    map[string]string{"category": "kind", "task_id": "problem_id"},
 		Categories: map[string]string{"algorithmic": "inefficient_algorithm", "Memory": "memory_inefficiency"}})
 	if err != nil {
@@ -71,7 +71,7 @@ func TestImportCSVAndJSONArray(t *testing.T) {
 		"\"Use a set\",\"def f(x, ys):\n    return x in list(ys)\n\",\"def f(x, ys):\n    return x in set(ys)\n\",Inefficient Algorithm,pkg/m.py,acme/m\n"+
 		"\"Buffer\",\"package p\n\nfunc W() { a() }\n\",\"package p\n\nfunc W() { b() }\n\",inefficient-io,w.go,acme/w\n")
 	arr := write(t, "more.json", `[{"before": "int a(){return 1;}", "after": "int a(){return 0;}", "category": "micro_architectural", "language": "c"}]`)
-	_, rows, err := importRows(t, ImportOptions{Files: []string{csvFile, arr}})
+	_, rows, err := importRows(t, Options{Files: []string{csvFile, arr}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,14 +89,14 @@ func TestImportCSVAndJSONArray(t *testing.T) {
 		t.Errorf("row 3: %+v", r)
 	}
 	// The same file again gives the same ids.
-	_, again, err := importRows(t, ImportOptions{Files: []string{csvFile, arr}})
+	_, again, err := importRows(t, Options{Files: []string{csvFile, arr}})
 	if err != nil || again[0].TaskID != rows[0].TaskID || again[2].TaskID != rows[2].TaskID {
 		t.Errorf("ids of a second import: %v", err)
 	}
 }
 
-// A Parquet file of any shape is read through DuckDB; a commits table
-// keeps its provenance.
+// A Parquet file of any shape is read through DuckDB. (That a commits
+// table keeps its provenance is tested with mined rows, in stages/mining.)
 func TestImportParquet(t *testing.T) {
 	type other struct {
 		Slow  string  `parquet:"slow"`
@@ -109,7 +109,7 @@ func TestImportParquet(t *testing.T) {
 	if err := parquet.WriteFile(p, []other{{"x = [i for i in range(9)]\n", "x = list(range(9))\n", "API misuse", "py", 0.5}}); err != nil {
 		t.Fatal(err)
 	}
-	_, rows, err := importRows(t, ImportOptions{Files: []string{p}, Columns: map[string]string{"code_before": "slow", "code_after": "fast", "category": "label"}})
+	_, rows, err := importRows(t, Options{Files: []string{p}, Columns: map[string]string{"code_before": "slow", "code_after": "fast", "category": "label"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,27 +117,6 @@ func TestImportParquet(t *testing.T) {
 		t.Errorf("rows %+v", rows)
 	}
 
-	// Mined rows go through whole.
-	r, _ := buildHistory(t, filepath.Join(t.TempDir(), "shop"))
-	_, mined := mine(t, MineOptions{Repos: []string{r.dir}})
-	minedFile := filepath.Join(t.TempDir(), "mined.parquet")
-	if err := table.WriteFile(minedFile, mined); err != nil {
-		t.Fatal(err)
-	}
-	_, rows, err = importRows(t, ImportOptions{Files: []string{minedFile, p}, Columns: map[string]string{"code_before": "slow", "code_after": "fast", "category": "label"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rows) != len(mined)+1 {
-		t.Fatalf("%d rows, want %d", len(rows), len(mined)+1)
-	}
-	if m := rows[0]; m.Source != "mined" || m.CategorySource != "rules" || len(m.PerfEvidence) == 0 || m.CommittedAt == nil || m.TaskID != mined[0].TaskID {
-		t.Errorf("a mined row changed: %+v", m)
-	}
-	// Importing the same table twice repeats its ids.
-	if _, _, err := importRows(t, ImportOptions{Files: []string{minedFile, minedFile}}); err == nil || !strings.Contains(err.Error(), "is also the id of") {
-		t.Errorf("duplicate ids: %v", err)
-	}
 }
 
 func TestImportErrors(t *testing.T) {
@@ -149,7 +128,7 @@ func TestImportErrors(t *testing.T) {
 	if err := os.WriteFile(out, []byte("keep me"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Import(context.Background(), ImportOptions{Files: []string{f}, Out: out})
+	_, err := Import(context.Background(), Options{Files: []string{f}, Out: out})
 	var re *RowError
 	if !errors.As(err, &re) || re.Row != 2 || re.Line != 2 || re.Field != "category" || !strings.Contains(err.Error(), "mixed.jsonl: row 2 (line 2): field category") ||
 		!strings.Contains(err.Error(), "--category-map") {
@@ -158,7 +137,7 @@ func TestImportErrors(t *testing.T) {
 	if b, _ := os.ReadFile(out); string(b) != "keep me" {
 		t.Error("a failed import wrote its table")
 	}
-	sum, rows, err := importRows(t, ImportOptions{Files: []string{f}, SkipInvalid: true})
+	sum, rows, err := importRows(t, Options{Files: []string{f}, SkipInvalid: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,17 +151,17 @@ func TestImportErrors(t *testing.T) {
 	}
 	for _, tc := range []struct {
 		name string
-		o    ImportOptions
+		o    Options
 		want string
 	}{
-		{"unknown map target", ImportOptions{Columns: map[string]string{"speed": "x"}}, "not a column an import fills"},
-		{"mapped column missing", ImportOptions{Columns: map[string]string{"code_before": "slow"}}, "the file has no column slow"},
-		{"bad category map", ImportOptions{Categories: map[string]string{"x": "fast"}}, "fast is not one of"},
-		{"no language", ImportOptions{Files: []string{write(t, "n.csv", "before,after,category\na,b,api_misuse\n")}}, "row 1 (line 2): field language: empty"},
-		{"no code columns", ImportOptions{Files: []string{write(t, "c.csv", "x,y\n1,2\n")}}, "no code_before column (it has x, y)"},
-		{"unknown format", ImportOptions{Files: []string{write(t, "d.txt", "x")}}, "can't tell the format"},
-		{"bad task id", ImportOptions{Files: []string{write(t, "i.jsonl", `{"task_id": "Bad ID", "before": "a", "after": "b", "category": "api_misuse", "language": "go"}`)}}, "field task_id"},
-		{"bad date", ImportOptions{Files: []string{write(t, "t.jsonl", `{"date": "yesterday", "before": "a", "after": "b", "category": "api_misuse", "language": "go"}`)}}, "field date: \"yesterday\" is not a date"},
+		{"unknown map target", Options{Columns: map[string]string{"speed": "x"}}, "not a column an import fills"},
+		{"mapped column missing", Options{Columns: map[string]string{"code_before": "slow"}}, "the file has no column slow"},
+		{"bad category map", Options{Categories: map[string]string{"x": "fast"}}, "fast is not one of"},
+		{"no language", Options{Files: []string{write(t, "n.csv", "before,after,category\na,b,api_misuse\n")}}, "row 1 (line 2): field language: empty"},
+		{"no code columns", Options{Files: []string{write(t, "c.csv", "x,y\n1,2\n")}}, "no code_before column (it has x, y)"},
+		{"unknown format", Options{Files: []string{write(t, "d.txt", "x")}}, "can't tell the format"},
+		{"bad task id", Options{Files: []string{write(t, "i.jsonl", `{"task_id": "Bad ID", "before": "a", "after": "b", "category": "api_misuse", "language": "go"}`)}}, "field task_id"},
+		{"bad date", Options{Files: []string{write(t, "t.jsonl", `{"date": "yesterday", "before": "a", "after": "b", "category": "api_misuse", "language": "go"}`)}}, "field date: \"yesterday\" is not a date"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.o.Files == nil {

@@ -1,4 +1,4 @@
-package commits
+package mining
 
 import (
 	"bufio"
@@ -55,7 +55,7 @@ func TestMineWithModels(t *testing.T) {
 	}
 	cache := &llm.Cache{Dir: filepath.Join(t.TempDir(), "cache")}
 	skipped := filepath.Join(t.TempDir(), "skipped.jsonl")
-	o := MineOptions{Repos: []string{r.dir}, Judge: testModel(t, judgeSrv, "judge"), Classifier: testModel(t, clsSrv, "cls"),
+	o := Options{Repos: []string{r.dir}, Judge: testModel(t, judgeSrv, "judge"), Classifier: testModel(t, clsSrv, "cls"),
 		Cache: cache, Skipped: skipped}
 	sum, rows := mine(t, o)
 

@@ -1,4 +1,4 @@
-package commits
+package mining
 
 import (
 	"cmp"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/perfcon/perfcon/internal/gitlog"
 	"github.com/perfcon/perfcon/internal/source"
+	"github.com/perfcon/perfcon/stages/commits"
 )
 
 // Why a commit is not mined: the first check it fails, in this order.
@@ -215,7 +216,7 @@ func scan(s *scanned, files []file, blobs blobReader, parsed *source.Cache, minS
 	numberOverloads(s.functions)
 	var plus, minus []string
 	for _, fn := range s.functions {
-		p, m := patchLines(fn.patch)
+		p, m := commits.PatchLines(fn.patch)
 		plus, minus = append(plus, p...), append(minus, m...)
 	}
 	code := codeHits(plus, minus)
@@ -310,7 +311,7 @@ func functionPatch(oldPath, path string, ch source.Change) (patch string, added,
 		m := hunkHeader.FindStringSubmatch(h)
 		return fmt.Sprintf("@@ -%s%s +%s%s @@", shift(m[1], ch.Before.Line-1), m[2], shift(m[3], ch.After.Line-1), m[4])
 	})
-	plus, minus := patchLines(p)
+	plus, minus := commits.PatchLines(p)
 	return p, int32(len(plus)), int32(len(minus))
 }
 

@@ -1,4 +1,4 @@
-package commits
+package mining
 
 import (
 	"bytes"
@@ -113,7 +113,7 @@ func BenchmarkMineVsGitLog(b *testing.B) {
 		}
 		log = append(log, time.Since(start))
 		start = time.Now()
-		sum, err := Mine(ctx, MineOptions{Repos: []string{repo}, Out: out})
+		sum, err := Mine(ctx, Options{Repos: []string{repo}, Out: out})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package commits
+package imports
 
 import (
 	"bufio"
@@ -23,10 +23,11 @@ import (
 	"github.com/perfcon/perfcon/internal/par"
 	"github.com/perfcon/perfcon/internal/source"
 	"github.com/perfcon/perfcon/internal/table"
+	"github.com/perfcon/perfcon/stages/commits"
 )
 
-// ImportOptions says which files to import and how to read them.
-type ImportOptions struct {
+// Options says which files to import and how to read them.
+type Options struct {
 	Files []string
 	// Format is jsonl, csv or parquet; "" decides by each file's
 	// extension.
@@ -72,8 +73,8 @@ func (e *RowError) Error() string {
 
 func (e *RowError) Unwrap() error { return e.Err }
 
-// ImportSummary counts what an import did.
-type ImportSummary struct {
+// Summary counts what an import did.
+type Summary struct {
 	Rows    int
 	Invalid []*RowError // rows left out under SkipInvalid
 }
@@ -105,8 +106,8 @@ var importFields = []string{"task_id", "repo", "commit_sha", "parent_sha", "lang
 // table perfcon wrote, mined or imported) keeps every column as it is.
 // The table is written only when every file was read and every row is
 // valid, or left out under SkipInvalid.
-func Import(ctx context.Context, o ImportOptions) (ImportSummary, error) {
-	var sum ImportSummary
+func Import(ctx context.Context, o Options) (Summary, error) {
+	var sum Summary
 	if len(o.Files) == 0 {
 		return sum, errors.New("no file to import")
 	}
@@ -155,7 +156,7 @@ func Import(ctx context.Context, o ImportOptions) (ImportSummary, error) {
 }
 
 type importer struct {
-	o          ImportOptions
+	o          Options
 	categories map[string]string
 	ids        map[string]string // task id -> where it was seen
 	rows       []table.Commit
@@ -367,7 +368,7 @@ func (im *importer) check(r *table.Commit, path string, row, line int, names map
 		r.Patch = udiff.Unified("a/"+name, "b/"+name, r.CodeBefore, r.CodeAfter)
 	}
 	if r.LinesAdded == 0 && r.LinesRemoved == 0 {
-		r.LinesAdded, r.LinesRemoved = countLines(r.Patch)
+		r.LinesAdded, r.LinesRemoved = commits.CountLines(r.Patch)
 	}
 	r.FunctionsInCommit = max(r.FunctionsInCommit, 1)
 	return nil
@@ -420,9 +421,9 @@ func validTaskID(id string) bool {
 // importedID names a row without an id by its contents, so importing the
 // same file again gives the same ids.
 func importedID(r table.Commit) string {
-	sum := hash(r.Repo, r.CommitSHA, r.FilePath, r.Symbol, r.CodeBefore, r.CodeAfter)
+	sum := commits.Hash(r.Repo, r.CommitSHA, r.FilePath, r.Symbol, r.CodeBefore, r.CodeAfter)
 	prefix := "imp"
-	if s := slug(filepath.Base(r.Repo), 24); s != "" {
+	if s := commits.Slug(filepath.Base(r.Repo), 24); s != "" {
 		prefix = s
 	}
 	return prefix + "-" + sum[:12]

@@ -1,4 +1,4 @@
-package commits
+package mining
 
 import (
 	"bytes"
@@ -26,10 +26,11 @@ import (
 	"github.com/perfcon/perfcon/internal/progress"
 	"github.com/perfcon/perfcon/internal/source"
 	"github.com/perfcon/perfcon/internal/table"
+	"github.com/perfcon/perfcon/stages/commits"
 )
 
-// MineOptions says which histories to mine and how to judge them.
-type MineOptions struct {
+// Options says which histories to mine and how to judge them.
+type Options struct {
 	Repos []string // local clones: work trees or bare repositories
 	// Rev, Since and Until select commits as git log does; MaxCommits
 	// bounds the commits read per repository (merges included; 0: all).
@@ -60,7 +61,7 @@ type MineOptions struct {
 	Progress io.Writer
 }
 
-// Defaults of MineOptions.
+// Defaults of Options.
 const (
 	DefaultMinScore    = 3
 	DefaultJudgeFrom   = 1
@@ -121,7 +122,7 @@ func counts(m map[string]int) string {
 // Mine walks the histories, keeps the commits that improve performance
 // and writes one commits row per function each one changed. The table is
 // written only when every repository was read.
-func Mine(ctx context.Context, o MineOptions) (Summary, error) {
+func Mine(ctx context.Context, o Options) (Summary, error) {
 	start := time.Now()
 	o.MinScore = cmp.Or(o.MinScore, DefaultMinScore)
 	o.JudgeFrom = cmp.Or(o.JudgeFrom, DefaultJudgeFrom)
@@ -226,14 +227,14 @@ func Mine(ctx context.Context, o MineOptions) (Summary, error) {
 	return sum, nil
 }
 
-func (o MineOptions) gitOptions() gitlog.Options {
+func (o Options) gitOptions() gitlog.Options {
 	return gitlog.Options{Rev: o.Rev, Since: o.Since, Until: o.Until}
 }
 
 // mineRepo scans one repository's commits: the walk on this goroutine,
 // file contents and parsing on Workers others, each with its own reader
 // of objects. It returns every commit scanned, in the walk's order.
-func mineRepo(ctx context.Context, dir, name string, o MineOptions, meter *progress.Meter, kept *atomic.Int64) ([]*scanned, error) {
+func mineRepo(ctx context.Context, dir, name string, o Options, meter *progress.Meter, kept *atomic.Int64) ([]*scanned, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	w, err := gitlog.Walk(ctx, dir, o.gitOptions())
@@ -334,15 +335,15 @@ func repoWord(name string) string {
 // same ids and two functions of one commit never share one.
 func taskID(repo, sha string, fn function) string {
 	h := sha256.Sum256([]byte(fmt.Sprintf("%s\x00%s\x00%s\x00%d", fn.path, fn.change.Symbol, fn.change.After.Signature, fn.ordinal)))
-	parts := []string{slug(path.Base(repo), 24), sha[:min(len(sha), 10)]}
-	if s := slug(fn.change.Symbol, 40); s != "" {
+	parts := []string{commits.Slug(path.Base(repo), 24), sha[:min(len(sha), 10)]}
+	if s := commits.Slug(fn.change.Symbol, 40); s != "" {
 		parts = append(parts, s)
 	}
 	return strings.Join(append(parts, hex.EncodeToString(h[:3])), "-")
 }
 
 // commitRows turns a kept commit into its rows, one per function.
-func commitRows(s *scanned, repo string, v verdict, o MineOptions) []table.Commit {
+func commitRows(s *scanned, repo string, v verdict, o Options) []table.Commit {
 	c := s.commit
 	when := c.CommitTime
 	score := s.score

@@ -1,4 +1,4 @@
-package commits
+package mining
 
 import (
 	"context"
@@ -15,7 +15,7 @@ import (
 	"github.com/perfcon/perfcon/internal/table"
 )
 
-func mine(t *testing.T, o MineOptions) (Summary, []table.Commit) {
+func mine(t *testing.T, o Options) (Summary, []table.Commit) {
 	t.Helper()
 	if o.Out == "" {
 		o.Out = filepath.Join(t.TempDir(), "commits.parquet")
@@ -50,7 +50,7 @@ func byCommit(h history, rows []table.Commit) map[string][]string {
 
 func TestMine(t *testing.T) {
 	r, h := buildHistory(t, filepath.Join(t.TempDir(), "shop"))
-	sum, rows := mine(t, MineOptions{Repos: []string{r.dir}})
+	sum, rows := mine(t, Options{Repos: []string{r.dir}})
 
 	var large []string
 	for i := range 12 {
@@ -153,8 +153,8 @@ func TestMine(t *testing.T) {
 			t.Fatalf("%v: %s", err, out)
 		}
 	}
-	_, first := mine(t, MineOptions{Repos: []string{r.dir}})
-	_, again := mine(t, MineOptions{Repos: []string{bare}, Workers: 1})
+	_, first := mine(t, Options{Repos: []string{r.dir}})
+	_, again := mine(t, Options{Repos: []string{bare}, Workers: 1})
 	idsOf := func(rows []table.Commit) []string {
 		var s []string
 		for _, r := range rows {
@@ -174,20 +174,20 @@ func TestMine(t *testing.T) {
 func TestMineSelection(t *testing.T) {
 	r, h := buildHistory(t, filepath.Join(t.TempDir(), "shop"))
 	// A range and a bound: the newest 3 non-merge commits of go-pool..c-table.
-	_, rows := mine(t, MineOptions{Repos: []string{r.dir}, Rev: h["go-pool"] + ".." + h["c-table"], MaxCommits: 3})
+	_, rows := mine(t, Options{Repos: []string{r.dir}, Rev: h["go-pool"] + ".." + h["c-table"], MaxCommits: 3})
 	got := byCommit(h, rows)
 	if _, ok := got["c-table"]; !ok || len(got) != 2 {
 		t.Errorf("range with --max-commits 3: %v", got)
 	}
 	// A higher bar keeps fewer commits; a lower one more.
-	sumHigh, _ := mine(t, MineOptions{Repos: []string{r.dir}, MinScore: 6})
-	sumLow, _ := mine(t, MineOptions{Repos: []string{r.dir}, MinScore: 0.5})
+	sumHigh, _ := mine(t, Options{Repos: []string{r.dir}, MinScore: 6})
+	sumLow, _ := mine(t, Options{Repos: []string{r.dir}, MinScore: 0.5})
 	if !(sumHigh.Kept < 6 && sumLow.Kept >= 6) {
 		t.Errorf("kept %d at score 6 and %d at 0.5, around 6 at the default", sumHigh.Kept, sumLow.Kept)
 	}
 	// Two repositories add up.
 	r2, _ := buildHistory(t, filepath.Join(t.TempDir(), "shop2"))
-	sum, rows := mine(t, MineOptions{Repos: []string{r.dir, r2.dir}})
+	sum, rows := mine(t, Options{Repos: []string{r.dir, r2.dir}})
 	if sum.Repos != 2 || sum.Kept != 12 {
 		t.Errorf("two repositories: %+v", sum)
 	}
@@ -203,11 +203,11 @@ func TestMineSelection(t *testing.T) {
 func TestMineErrors(t *testing.T) {
 	ctx := context.Background()
 	out := filepath.Join(t.TempDir(), "c.parquet")
-	if _, err := Mine(ctx, MineOptions{Repos: []string{t.TempDir()}, Out: out}); err == nil || !strings.Contains(err.Error(), "not a git repository") {
+	if _, err := Mine(ctx, Options{Repos: []string{t.TempDir()}, Out: out}); err == nil || !strings.Contains(err.Error(), "not a git repository") {
 		t.Errorf("a folder that is no repository: %v", err)
 	}
 	r, _ := buildHistory(t, filepath.Join(t.TempDir(), "shop"))
-	if _, err := Mine(ctx, MineOptions{Repos: []string{r.dir}, Rev: "nope", Out: out}); err == nil || !strings.Contains(err.Error(), "nope") {
+	if _, err := Mine(ctx, Options{Repos: []string{r.dir}, Rev: "nope", Out: out}); err == nil || !strings.Contains(err.Error(), "nope") {
 		t.Errorf("an unknown revision: %v", err)
 	}
 	if _, err := exec.LookPath("git"); err == nil {
@@ -228,7 +228,7 @@ func TestMineMovedFunction(t *testing.T) {
 	r.files("a/old.go", "package a\n\nfunc Keep() int { return 1 }\n",
 		"a/new.go", "package a\n\n// Sum adds.\nfunc Sum(xs []int) (n int) {\n\tfor _, x := range xs {\n\t\tn += x\n\t}\n\treturn n\n}\n")
 	moved := r.commit("Move Sum to new.go and make it faster: no bounds checks")
-	_, rows := mine(t, MineOptions{Repos: []string{r.dir}})
+	_, rows := mine(t, Options{Repos: []string{r.dir}})
 	if len(rows) != 1 {
 		t.Fatalf("%d rows: %+v", len(rows), rows)
 	}
@@ -247,7 +247,7 @@ func TestMineWholeFilesWithoutAMove(t *testing.T) {
 	r.commit("Add f")
 	r.files("a.py", "", "b.py", "def g():\n    return 2\n")
 	r.commit("Speed up: replace f by a faster g")
-	sum, rows := mine(t, MineOptions{Repos: []string{r.dir}})
+	sum, rows := mine(t, Options{Repos: []string{r.dir}})
 	if len(rows) != 0 || sum.Skipped[skipNoFunction] != 1 {
 		t.Errorf("%d rows, skipped %v", len(rows), sum.Skipped)
 	}

@@ -1,4 +1,4 @@
-package commits
+package mining
 
 import (
 	"context"
@@ -24,7 +24,7 @@ type verdict struct {
 // classifier's call that fails leaves the rules' decision, and the
 // evidence says so. The error is non-nil only when ctx ends or the cache
 // can't be used.
-func (o MineOptions) askModels(ctx context.Context, found []*scanned) ([]verdict, llm.Stats, error) {
+func (o Options) askModels(ctx context.Context, found []*scanned) ([]verdict, llm.Stats, error) {
 	out := make([]verdict, len(found))
 	var stats llm.Stats
 	if o.Judge != nil {
@@ -76,7 +76,7 @@ func (o MineOptions) askModels(ctx context.Context, found []*scanned) ([]verdict
 // ask makes the call prepare makes for each commit of found that want
 // picks, through the cache, and gives each result to record with the
 // commit's index.
-func (o MineOptions) ask(ctx context.Context, stats *llm.Stats, found []*scanned, label string, m llm.Model, defaults llm.Sampling,
+func (o Options) ask(ctx context.Context, stats *llm.Stats, found []*scanned, label string, m llm.Model, defaults llm.Sampling,
 	prepare func(llm.Model, llm.Sampling, calls.Commit) (*llm.Call, error), want func(*scanned) bool, record func(int, llm.Result)) error {
 	s := llm.Settings(m, o.Sampling, defaults)
 	var idx []int
@@ -104,7 +104,7 @@ func (o MineOptions) ask(ctx context.Context, stats *llm.Stats, found []*scanned
 
 // candidate reports whether the judge is asked about a commit: it
 // changed functions and scores at least JudgeFrom.
-func candidate(s *scanned, o MineOptions) bool {
+func candidate(s *scanned, o Options) bool {
 	return len(s.functions) > 0 && s.score >= o.JudgeFrom && (s.skip == "" || s.skip == skipNotPerf)
 }
 
