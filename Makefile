@@ -141,7 +141,7 @@ DEPS_FORMAT = {{with .Module}}{{if .Main}}\
 	{{- range $$.Imports}}{{if eq (printf "%.*s" (len $$m) .) $$m}} $$(code.{{.}}){{end}}{{end}}){{end}}{{end}}
 ifneq ($(STAGE_GOALS),)
 ifneq ($(if $(wildcard $(DEPS)),$(shell find go.mod cmd internal stages queries -newer $(DEPS) -print -quit),none),)
-$(shell mkdir -p $(TABLES) && $(GO) list -deps -f '$(DEPS_FORMAT)' ./stages/... >$(DEPS).tmp && mv $(DEPS).tmp $(DEPS) || { rm -f $(DEPS).tmp; exit 1; })
+$(shell mkdir -p $(TABLES) && $(GO) list -deps -f '$(DEPS_FORMAT)' ./stages/... ./cmd/perfcon >$(DEPS).tmp && mv $(DEPS).tmp $(DEPS) || { rm -f $(DEPS).tmp; exit 1; })
 ifneq ($(.SHELLSTATUS),0)
 $(error go list could not list the stages' code into $(DEPS))
 endif
@@ -159,7 +159,7 @@ REPORT = $(OUT)/report.md $(OUT)/report.html
 
 all: $(REPORT)
 
-$(BIN): go.mod go.sum $(shell find cmd internal stages queries -name '*.go' -not -name '*_test.go') $(wildcard internal/prompt/templates/* queries/*.sql internal/sandbox/csrc/*.c)
+$(BIN): go.mod go.sum $(call uses,cmd/perfcon)
 	$(GO) build -o $@ ./cmd/perfcon
 
 # The commits come from the task set, or from COMMITS: a table of mined or
@@ -229,16 +229,20 @@ orchestrate:
 measure: $(TABLES)/measurements.parquet
 report: $(REPORT)
 
-# The end-to-end tests of cmd/perfcon measure every shipped task: they run
-# after the other packages, and the other packages one at a time, so no
-# test's measurements share the CPUs with another's.
+# make test is the fast loop: every package's tests in short mode, two
+# packages at a time; the pipeline end to end over one task per category.
+# Tests that need idle CPUs, the whole task set end to end, Make's reruns
+# and Slurm are left to make test-all, which runs every test, one package
+# at a time and cmd/perfcon's last, so that no test's measurements share
+# the CPUs with another's. CI runs both.
 test:
 	$(GO) vet ./...
-	$(GO) test -count=1 -p 1 -timeout 30m $$($(GO) list ./... | grep -v '/cmd/perfcon$$')
-	$(GO) test -count=1 -timeout 30m ./cmd/perfcon
+	$(GO) test -short -count=1 -timeout 20m ./...
 
 test-all:
-	$(MAKE) test
+	$(GO) vet ./...
+	$(GO) test -count=1 -p 1 -timeout 30m $$($(GO) list ./... | grep -v '/cmd/perfcon$$')
+	$(GO) test -count=1 -timeout 40m ./cmd/perfcon
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchtime 1x -count 1 ./...
@@ -248,4 +252,4 @@ clean:
 
 help:
 	@sed -n '1,/^$$/p' Makefile | sed 's/^# \{0,1\}//'
-	@echo "Targets: all (default) dataset describe generate refine orchestrate measure report test bench clean"
+	@echo "Targets: all (default) dataset describe generate refine orchestrate measure report test test-all bench clean"

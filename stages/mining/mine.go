@@ -135,25 +135,9 @@ func Mine(ctx context.Context, o Options) (Summary, error) {
 	if o.Cache != nil {
 		o.Cache.Preload()
 	}
-	type repo struct {
-		dir, name string
-		total     int
-	}
-	repos := make([]repo, len(o.Repos))
-	total := 0
-	for i, dir := range o.Repos {
-		n, err := gitlog.Count(ctx, dir, o.gitOptions())
-		if err != nil {
-			if cerr := gitlog.Check(ctx, dir); cerr != nil {
-				return sum, cerr
-			}
-			return sum, fmt.Errorf("%s: %w", dir, err)
-		}
-		if o.MaxCommits > 0 {
-			n = min(n, o.MaxCommits)
-		}
-		repos[i] = repo{dir, gitlog.Name(ctx, dir), n}
-		total += n
+	repos, total, err := o.count(ctx)
+	if err != nil {
+		return sum, err
 	}
 	var kept atomic.Int64
 	meter := progress.New(o.Progress, "mine", total, func() string { return fmt.Sprintf("%d kept", kept.Load()) })
@@ -189,6 +173,51 @@ func Mine(ctx context.Context, o Options) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
+	rows, skipped := sum.keep(found, names, judged, skipped, o)
+	sum.Rows = len(rows)
+	if o.Skipped != "" {
+		if err := writeSkipped(o.Skipped, skipped); err != nil {
+			return sum, err
+		}
+	}
+	if err := table.WriteFile(o.Out, rows); err != nil {
+		return sum, err
+	}
+	sum.Elapsed = time.Since(start)
+	return sum, nil
+}
+
+// minedRepo is a repository to mine, with the commits it has to go
+// through.
+type minedRepo struct {
+	dir, name string
+	total     int
+}
+
+// count counts the commits of each repository to go through.
+func (o Options) count(ctx context.Context) ([]minedRepo, int, error) {
+	repos := make([]minedRepo, len(o.Repos))
+	total := 0
+	for i, dir := range o.Repos {
+		n, err := gitlog.Count(ctx, dir, o.gitOptions())
+		if err != nil {
+			if cerr := gitlog.Check(ctx, dir); cerr != nil {
+				return nil, 0, cerr
+			}
+			return nil, 0, fmt.Errorf("%s: %w", dir, err)
+		}
+		if o.MaxCommits > 0 {
+			n = min(n, o.MaxCommits)
+		}
+		repos[i] = minedRepo{dir, gitlog.Name(ctx, dir), n}
+		total += n
+	}
+	return repos, total, nil
+}
+
+// keep makes the rows of the commits the rules (and the models) kept, and
+// counts them; the others join skipped.
+func (sum *Summary) keep(found []*scanned, names []string, judged []verdict, skipped []skippedCommit, o Options) ([]table.Commit, []skippedCommit) {
 	var rows []table.Commit
 	for i, s := range found {
 		if s.skip != "" {
@@ -214,17 +243,7 @@ func Mine(ctx context.Context, o Options) (Summary, error) {
 		}
 		rows = append(rows, commitRows(s, names[i], judged[i], o)...)
 	}
-	sum.Rows = len(rows)
-	if o.Skipped != "" {
-		if err := writeSkipped(o.Skipped, skipped); err != nil {
-			return sum, err
-		}
-	}
-	if err := table.WriteFile(o.Out, rows); err != nil {
-		return sum, err
-	}
-	sum.Elapsed = time.Since(start)
-	return sum, nil
+	return rows, skipped
 }
 
 func (o Options) gitOptions() gitlog.Options {
@@ -243,25 +262,66 @@ func mineRepo(ctx context.Context, dir, name string, o Options, meter *progress.
 	}
 	defer w.Close()
 	word := repoWord(name)
-	// Each version of a file is parsed once, whichever commits show it.
-	parsed := source.NewCache(2048)
 	// The lowest score a commit may end with and still matter.
 	bar := o.MinScore
 	if o.Judge != nil {
 		bar = min(bar, o.JudgeFrom)
 	}
 
-	type job struct {
-		s     *scanned
-		files []file
-	}
-	jobs := make(chan job, 4*o.Workers)
-	var wg sync.WaitGroup
 	var firstErr error
 	var errOnce sync.Once
 	fail := func(err error) {
 		errOnce.Do(func() { firstErr = err; cancel() })
 	}
+	jobs, wait := scanners(ctx, dir, o, word, meter, kept, fail)
+	var all []*scanned
+	read := 0
+	for ctx.Err() == nil && (o.MaxCommits == 0 || read < o.MaxCommits) && w.Next() {
+		c := w.Commit()
+		if !c.Merge() {
+			read++
+		}
+		s, files := prefilter(c, word, bar)
+		all = append(all, s)
+		if files == nil {
+			if !c.Merge() {
+				meter.Add(1)
+			}
+			continue
+		}
+		select {
+		case jobs <- scanJob{s, files}:
+		case <-ctx.Done():
+		}
+	}
+	close(jobs)
+	wait()
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if err := w.Err(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return all, nil
+}
+
+// scanJob is a commit for a scanner, with the files it changed.
+type scanJob struct {
+	s     *scanned
+	files []file
+}
+
+// scanners starts o.Workers scanners of the commits sent on jobs, each
+// with its own reader of dir's blobs, sharing one cache of parsed files;
+// wait waits for them once jobs is closed. A scanner's error goes to fail.
+func scanners(ctx context.Context, dir string, o Options, word string, meter *progress.Meter, kept *atomic.Int64, fail func(error)) (jobs chan scanJob, wait func()) {
+	// Each version of a file is parsed once, whichever commits show it.
+	parsed := source.NewCache(2048)
+	jobs = make(chan scanJob, 4*o.Workers)
+	var wg sync.WaitGroup
 	for range o.Workers {
 		blobs, err := gitlog.OpenBlobs(ctx, dir)
 		if err != nil {
@@ -285,38 +345,7 @@ func mineRepo(ctx context.Context, dir, name string, o Options, meter *progress.
 			}
 		})
 	}
-	var all []*scanned
-	read := 0
-	for ctx.Err() == nil && (o.MaxCommits == 0 || read < o.MaxCommits) && w.Next() {
-		c := w.Commit()
-		if !c.Merge() {
-			read++
-		}
-		s, files := prefilter(c, word, bar)
-		all = append(all, s)
-		if files == nil {
-			if !c.Merge() {
-				meter.Add(1)
-			}
-			continue
-		}
-		select {
-		case jobs <- job{s, files}:
-		case <-ctx.Done():
-		}
-	}
-	close(jobs)
-	wg.Wait()
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	if err := w.Err(); err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return all, nil
+	return jobs, wg.Wait
 }
 
 // repoWord is the repository's own name as it may appear in messages

@@ -137,8 +137,49 @@ type blobReader interface {
 // scan reads the files of a commit that passed prefilter, finds the
 // functions it changed, and scores the commit with its code.
 func scan(s *scanned, files []file, blobs blobReader, parsed *source.Cache, minScore float64, repoWord string) error {
-	reasons := map[string]int{}
-	layout, compared := 0, 0
+	reasons, layout, compared, err := s.compare(files, blobs, parsed)
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(s.functions) > 0:
+	case layout > 0:
+		s.skip = skipFormatting
+		return nil
+	case compared == 0:
+		s.skip = onlyReason(reasons)
+		return nil
+	default:
+		s.skip = skipNoFunction
+		return nil
+	}
+	numberOverloads(s.functions)
+	var plus, minus []string
+	for _, fn := range s.functions {
+		p, m := commits.PatchLines(fn.patch)
+		plus, minus = append(plus, p...), append(minus, m...)
+	}
+	code := codeHits(plus, minus)
+	if s.subjectCue {
+		// Code tips the balance of a subject that hints at performance;
+		// it does not make a case on its own.
+		ds, dev := scoreCode(code)
+		s.score += ds
+		s.evidence = append(s.evidence, dev...)
+	}
+	if s.score < minScore {
+		s.skip = skipNotPerf
+	}
+	s.category, s.catWhy = categorize(messageText(s.commit.Message, repoWord, true), s.functions[0].lang, code)
+	return nil
+}
+
+// compare finds the functions a commit changed in files (and those it
+// moved between them), into s.functions: with why files were not
+// compared, how many layout-only changes were seen, and how many files
+// were compared.
+func (s *scanned) compare(files []file, blobs blobReader, parsed *source.Cache) (reasons map[string]int, layout, compared int, err error) {
+	reasons = map[string]int{}
 	// Functions only on one side of their file: a function moved to
 	// another file pairs with itself across them.
 	var gone, come []placed
@@ -147,12 +188,12 @@ func scan(s *scanned, files []file, blobs blobReader, parsed *source.Cache, minS
 		var err error
 		if f.OldBlob != "" {
 			if before, err = blobs.Read(f.OldBlob); err != nil {
-				return err
+				return nil, 0, 0, err
 			}
 		}
 		if f.NewBlob != "" {
 			if after, err = blobs.Read(f.NewBlob); err != nil {
-				return err
+				return nil, 0, 0, err
 			}
 		}
 		why := skipContents(before)
@@ -201,37 +242,7 @@ func scan(s *scanned, files []file, blobs blobReader, parsed *source.Cache, minS
 		}
 	}
 	s.functions = append(s.functions, moved(gone, come)...)
-	switch {
-	case len(s.functions) > 0:
-	case layout > 0:
-		s.skip = skipFormatting
-		return nil
-	case compared == 0:
-		s.skip = onlyReason(reasons)
-		return nil
-	default:
-		s.skip = skipNoFunction
-		return nil
-	}
-	numberOverloads(s.functions)
-	var plus, minus []string
-	for _, fn := range s.functions {
-		p, m := commits.PatchLines(fn.patch)
-		plus, minus = append(plus, p...), append(minus, m...)
-	}
-	code := codeHits(plus, minus)
-	if s.subjectCue {
-		// Code tips the balance of a subject that hints at performance;
-		// it does not make a case on its own.
-		ds, dev := scoreCode(code)
-		s.score += ds
-		s.evidence = append(s.evidence, dev...)
-	}
-	if s.score < minScore {
-		s.skip = skipNotPerf
-	}
-	s.category, s.catWhy = categorize(messageText(s.commit.Message, repoWord, true), s.functions[0].lang, code)
-	return nil
+	return reasons, layout, compared, nil
 }
 
 // fileLang is a changed file's language: a C header is C++ when either
