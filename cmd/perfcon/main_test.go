@@ -40,6 +40,7 @@ func TestMain(m *testing.M) {
 
 // The acceptance tests: testdata/script/*.txtar read like shell sessions.
 func TestScripts(t *testing.T) {
+	shareInShort(t)
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(e *testscript.Env) error {
@@ -52,4 +53,14 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 	})
+}
+
+// shareInShort runs a long test alongside the other long ones in short
+// mode (make test), where packages share the machine anyway; make
+// test-all runs them one after the other, so that their measurements do
+// not share the CPUs.
+func shareInShort(t *testing.T) {
+	if testing.Short() {
+		t.Parallel()
+	}
 }

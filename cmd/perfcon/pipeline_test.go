@@ -27,6 +27,7 @@ import (
 // `go test -short` (make test) runs it over shortTasks, one task per
 // category; make test-all over the whole set.
 func TestPipelineOnShippedTasks(t *testing.T) {
+	shareInShort(t)
 	var subset []string
 	if testing.Short() {
 		for _, id := range shortTasks {

@@ -64,6 +64,9 @@ func scriptedAnswer(_ int, req llmtest.Request) llmtest.Reply {
 // routes the held-out memory task to the specialist and the rest to the
 // fixer, and the report's cells say so, as rows.
 func TestRefineAndOrchestrateEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("long: make test-all runs it (stages/refinements tests refine and orchestrate)")
+	}
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("no python3")
 	}
