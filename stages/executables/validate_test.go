@@ -40,7 +40,7 @@ var tasks = []struct {
 	{"same-input", loop, closed, strings.Replace(harness, "x = scale + seed + i", "x = scale", 1), "does not change with SEED"},
 	{"last-only", loop, closed, strings.Replace(harness, "r = (r * 31 + (x if sys.argv[4:] else total(x))) % (1 << 61)", "r = x if sys.argv[4:] else total(x)", 1),
 		"hashes only the last result"},
-	{"costly-inputs", loop, closed, strings.Replace(harness, "x = scale + seed + i\n", "x = scale + seed + i + sum(range(scale)) * 0\n", 1),
+	{"costly-inputs", loop, closed, strings.Replace(harness, "x = scale + seed + i\n", "x = scale + seed + i + sum(range(4 * scale)) * 0\n", 1),
 		"making one iteration's input costs"},
 }
 
@@ -48,7 +48,7 @@ var tasks = []struct {
 // an interpreter's start-up varies on a busy machine, so a harness that
 // ignores its scale is told from one that uses it.
 var testProfile = measure.Profile{Name: "unit", MinTime: 40 * time.Millisecond, Repeats: 5, MaxIterations: 1 << 20,
-	Timeout: 20 * time.Second, TimeoutFactor: 5, ScaleTime: 30 * time.Millisecond,
+	Timeout: 20 * time.Second, TimeoutFactor: 20, ScaleTime: 30 * time.Millisecond,
 	Walls: measure.Walls{Time: 5 * time.Second, Memory: 1 << 30}}
 
 const declared = 10000
