@@ -350,6 +350,7 @@ are there, each task in one, and writes the table.`, measure.Profiles["quick"].S
 	}
 	sf.register(c)
 	c.Flags().Float64Var(&o.Alpha, "alpha", 0.05, "significance level of the test that code after is faster")
+	c.Flags().IntVar(&o.Jobs, "jobs", 2, "CPU-time tasks validated at once, each pinned to a CPU of its own (wall-time tasks run alone; 1: one at a time)")
 	c.Flags().StringSliceVar(&o.Tasks, "task", nil, "validate only this task (repeatable); other rows are kept as they are")
 	c.Flags().BoolVar(&allowFailures, "allow-failures", false, "exit 0 even when tasks fail (they are still marked failed)")
 	c.Flags().StringVar(&shardFlag, "shard", "", "validate only shard i/n of the tasks (0 <= i < n), into <out>.shards/i-of-n.parquet")

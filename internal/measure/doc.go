@@ -49,10 +49,10 @@
 // environment and a timeout (Profile.RunTimeout). The repeats are
 // adaptive: after Repeats rounds, rounds go on, up to MaxRepeats, while
 // the median of code after or of a generation has a 95% confidence
-// interval wider than Width of it; such a round runs those and code before
-// and after, so code before and after keep the same number of runs and the
-// test that decides whether the task counts (code before significantly
-// slower than code after) has as many on both sides.
+// interval wider than Width of it; such a round runs those and code after,
+// the reference every generation is held against, and code before only
+// while its own median is that imprecise (it is the slowest program, and
+// its long runs are usually precise after the first repeats).
 //
 // User and system time and peak RSS come from the kernel (wait4, in the
 // sandbox's helper, so the peak is the program's own, not that of the Go

@@ -153,10 +153,10 @@ func (t *Trial) Repeat(ctx context.Context, n int, which []bool, each func(i, ro
 // Measure runs the profile's repeats and then, while the median of a
 // program other than code before is less precise than the profile's
 // Width (the adaptive rule), more rounds, up to MaxRepeats in all. An
-// extra round runs the imprecise programs and the first two (code before
-// and after), so that every program shares the same stretch of the
-// machine's time with the two it is compared with, and the test of code
-// before against code after has as many runs on both sides.
+// extra round runs the imprecise programs and code after, the reference
+// every program is held against, so that they share the same stretch of
+// the machine's time; code before, the slowest program and the one every
+// speedup divides, runs in it only while its own median is imprecise.
 func (t *Trial) Measure(ctx context.Context, p Profile, each func(i, round int, res Result, started time.Time) error) error {
 	if err := t.Repeat(ctx, p.Repeats, nil, each); err != nil {
 		return err
@@ -171,7 +171,7 @@ func (t *Trial) Measure(ctx context.Context, p Profile, each func(i, round int, 
 		if !wide {
 			return nil
 		}
-		which[0] = true
+		which[0] = !t.Dead[0] && Width(t.Costs[0]) > p.Width
 		if len(which) > 1 {
 			which[1] = true
 		}
@@ -215,4 +215,29 @@ func (b *Bench) logf(format string, args ...any) {
 	if b.log != nil {
 		fmt.Fprintf(b.log, format+"\n", args...)
 	}
+}
+
+// Split gives n benches for CPU-time tasks run at once, each pinned to a
+// CPU of its own: this bench's and the highest others this process may run
+// on. There are fewer when there are fewer CPUs, and only this bench when
+// its runs are unpinned. They share the sandbox and the builder; a
+// wall-time task, which needs the CPUs to itself, runs alone, on this one.
+func (b *Bench) Split(n int) []*Bench {
+	out := []*Bench{b}
+	if n < 2 || len(b.Runner.CPUs) != 1 {
+		return out
+	}
+	allowed, err := AllowedCPUs()
+	if err != nil {
+		return out
+	}
+	for i := len(allowed) - 1; i >= 0 && len(out) < n; i-- {
+		if allowed[i] == b.Runner.CPUs[0] {
+			continue
+		}
+		c := *b
+		c.Runner.CPUs = []int{allowed[i]}
+		out = append(out, &c)
+	}
+	return out
 }

@@ -10,7 +10,10 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/perfcon/perfcon/internal/lang"
 	"github.com/perfcon/perfcon/internal/measure"
@@ -30,6 +33,10 @@ type ValidateOptions struct {
 	// Alpha is the significance level of the test that code after is
 	// faster than code before.
 	Alpha float64
+	// Jobs is how many CPU-time tasks are validated at once, each pinned
+	// to a CPU of its own (measure.Bench.Split); below 2, or unpinned, one
+	// at a time. Wall-time tasks always run alone.
+	Jobs int
 	// Tasks limits validation to these task ids; the other rows are
 	// copied unchanged. Empty validates every task.
 	Tasks []string
@@ -100,23 +107,21 @@ func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 		return sum, err
 	}
 	out := make([]table.Executable, 0, len(execs))
+	var checked []int // the rows of out to validate
 	for _, e := range execs {
-		if !selected(e.TaskID) {
-			if opts.Shard.Count == 0 { // a shard's part holds its own rows only
-				out = append(out, e)
-			}
-			continue
-		}
-		sum.Checked++
-		c, ok := byTask[e.TaskID]
-		if !ok {
-			e = v.verdict(e, fail("no commits row for this task"))
-		} else if e, err = v.check(ctx, c, e); err != nil {
-			return sum, fmt.Errorf("task %s: %w", e.TaskID, err)
+		if selected(e.TaskID) {
+			checked = append(checked, len(out))
+		} else if opts.Shard.Count > 0 {
+			continue // a shard's part holds its own rows only
 		}
 		out = append(out, e)
-		sum.add(e)
-		v.logVerdict(sum.Checked, todo, e)
+	}
+	if err := v.checkAll(ctx, out, checked, byTask, todo); err != nil {
+		return sum, err
+	}
+	for _, i := range checked {
+		sum.Checked++
+		sum.add(out[i])
 	}
 	if err := table.WriteFile(opts.Out, out); err != nil {
 		return sum, err
@@ -124,6 +129,76 @@ func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 	v.logf("validate: %d of %d tasks passed in %s -> %s", sum.Passed, sum.Checked,
 		time.Since(start).Round(time.Second), opts.Out)
 	return sum, nil
+}
+
+// checkAll validates the rows of out at checked, in place. CPU-time tasks
+// run Jobs at a time, each pinned to a CPU of its own (the interleaved
+// speed test is fair to both programs whatever the other CPU does);
+// wall-time tasks, which need the CPUs to themselves, one at a time after
+// them.
+func (v *validator) checkAll(ctx context.Context, out []table.Executable, checked []int, byTask map[string]table.Commit, todo int) error {
+	benches := v.bench.Split(v.opts.Jobs)
+	var alone, shared []int
+	for _, i := range checked {
+		c, ok := byTask[out[i].TaskID]
+		if ok && len(benches) > 1 && v.bench.TaskOf(out[i], c.Category).Kind == table.CostCPU {
+			shared = append(shared, i)
+		} else {
+			alone = append(alone, i)
+		}
+	}
+	var mu sync.Mutex
+	done := 0
+	one := func(ctx context.Context, b *measure.Bench, i int) error {
+		w := *v
+		w.bench = b
+		e := out[i]
+		c, ok := byTask[e.TaskID]
+		if !ok {
+			e = w.verdict(e, fail("no commits row for this task"))
+		} else if r, err := w.check(ctx, c, e); err != nil {
+			return fmt.Errorf("task %s: %w", e.TaskID, err)
+		} else {
+			e = r
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		out[i], done = e, done+1
+		v.logVerdict(done, todo, e)
+		return nil
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	next := make(chan int)
+	for _, b := range benches {
+		g.Go(func() error {
+			for i := range next {
+				if err := one(gctx, b, i); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	g.Go(func() error {
+		defer close(next)
+		for _, i := range shared {
+			select {
+			case next <- i:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	for _, i := range alone {
+		if err := one(ctx, v.bench, i); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // selection says which tasks are to be validated now (Tasks, and the

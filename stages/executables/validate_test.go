@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/perfcon/perfcon/internal/measure"
+	"github.com/perfcon/perfcon/internal/measure/measuretest"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
@@ -80,6 +81,29 @@ func TestValidate(t *testing.T) {
 	dir := t.TempDir()
 	commits, execs := writeTaskSet(t, dir)
 	opts := ValidateOptions{Commits: commits, Executables: execs, Out: execs, Alpha: 0.05, Settings: measure.Settings{Profile: testProfile, CacheDir: filepath.Join(dir, "cache"), CPU: -1}}
+	checkValidation(t, opts, execs)
+}
+
+// Two CPU-time tasks at a time, each pinned to a CPU of its own, reach
+// the same verdicts, and the table keeps its order.
+func TestValidateTwoAtOnce(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3")
+	}
+	cpus := measuretest.CPUs(t, 2)
+	dir := t.TempDir()
+	commits, execs := writeTaskSet(t, dir)
+	var log strings.Builder
+	opts := ValidateOptions{Commits: commits, Executables: execs, Out: execs, Alpha: 0.05, Jobs: 2, Log: &log,
+		Settings: measure.Settings{Profile: testProfile, CacheDir: filepath.Join(dir, "cache"), CPU: cpus[len(cpus)-1]}}
+	checkValidation(t, opts, execs)
+	if t.Failed() {
+		t.Log(log.String())
+	}
+}
+
+func checkValidation(t *testing.T, opts ValidateOptions, execs string) {
+	t.Helper()
 	sum, err := Validate(context.Background(), opts)
 	if err != nil {
 		t.Fatal(err)

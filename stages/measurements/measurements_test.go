@@ -346,16 +346,28 @@ func TestAdaptiveRepeats(t *testing.T) {
 	rows, err := table.ReadFile[table.Measurement](path("measurements"))
 	must(t, err)
 	runs := map[string]int{}
+	var before []time.Duration // code before's first Repeats runs
 	for _, r := range rows {
 		runs[r.Variant]++
 		if r.Status != table.StatusOK || r.Iterations != validated {
 			t.Errorf("%s run: %s at %d iterations, want ok at validation's %d", r.Variant, r.Status, r.Iterations, validated)
 		}
+		if r.Variant == table.VariantBefore && len(before) < profile.Repeats {
+			before = append(before, time.Duration(r.UserNS+r.SysNS))
+		}
 	}
-	for _, v := range []string{table.VariantGenerated, table.VariantAfter, table.VariantBefore} {
+	for _, v := range []string{table.VariantGenerated, table.VariantAfter} {
 		if runs[v] != profile.MaxRepeats {
-			t.Errorf("runs %v: want the swinging generation, code after and code before at the bound, %d", runs, profile.MaxRepeats)
+			t.Errorf("runs %v: want the swinging generation and code after at the bound, %d", runs, profile.MaxRepeats)
 			break
 		}
+	}
+	// Code before runs in the extra rounds only while its own median is
+	// imprecise.
+	if measure.Width(before) <= profile.Width && runs[table.VariantBefore] != profile.Repeats {
+		t.Errorf("runs %v: code before was precise after %d rounds (width %.3f), want no more of its runs", runs, profile.Repeats, measure.Width(before))
+	}
+	if n := runs[table.VariantBefore]; n < profile.Repeats || n > profile.MaxRepeats {
+		t.Errorf("runs %v: code before ran %d times, want %d to %d", runs, n, profile.Repeats, profile.MaxRepeats)
 	}
 }
