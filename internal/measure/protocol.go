@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/perfcon/perfcon/internal/lang"
 	"github.com/perfcon/perfcon/internal/table"
 )
@@ -240,4 +242,52 @@ func (b *Bench) Split(n int) []*Bench {
 		out = append(out, &c)
 	}
 	return out
+}
+
+// Schedule runs tasks 0 to n-1 by do: the CPU-time ones (cpu says which)
+// jobs at a time, each on a bench of Split(jobs), pinned to a CPU of its
+// own; then the others, which need the CPUs to themselves, one at a time
+// on this bench. The first error stops it.
+func (b *Bench) Schedule(ctx context.Context, jobs, n int, cpu func(i int) bool, do func(ctx context.Context, b *Bench, i int) error) error {
+	benches := b.Split(jobs)
+	var shared, alone []int
+	for i := range n {
+		if len(benches) > 1 && cpu(i) {
+			shared = append(shared, i)
+		} else {
+			alone = append(alone, i)
+		}
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	next := make(chan int)
+	for _, w := range benches {
+		g.Go(func() error {
+			for i := range next {
+				if err := do(gctx, w, i); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}
+	g.Go(func() error {
+		defer close(next)
+		for _, i := range shared {
+			select {
+			case next <- i:
+			case <-gctx.Done():
+				return gctx.Err()
+			}
+		}
+		return nil
+	})
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	for _, i := range alone {
+		if err := do(ctx, b, i); err != nil {
+			return err
+		}
+	}
+	return nil
 }

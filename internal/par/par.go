@@ -1,7 +1,9 @@
-// Package par runs the iterations of a loop on every CPU.
+// Package par runs the iterations of a loop on every CPU, and lets
+// goroutines share a writer.
 package par
 
 import (
+	"io"
 	"runtime"
 	"sync"
 )
@@ -26,4 +28,27 @@ func For(n int, f func(i int)) {
 		})
 	}
 	wg.Wait()
+}
+
+// Writer makes w safe for several goroutines: each Write is whole, one at
+// a time. A nil w stays nil.
+func Writer(w io.Writer) io.Writer {
+	if w == nil {
+		return nil
+	}
+	if _, ok := w.(*lockedWriter); ok {
+		return w
+	}
+	return &lockedWriter{w: w}
+}
+
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

@@ -13,10 +13,9 @@ import (
 	"sync"
 	"time"
 
-	"golang.org/x/sync/errgroup"
-
 	"github.com/perfcon/perfcon/internal/lang"
 	"github.com/perfcon/perfcon/internal/measure"
+	"github.com/perfcon/perfcon/internal/par"
 	"github.com/perfcon/perfcon/internal/shard"
 	"github.com/perfcon/perfcon/internal/stats"
 	"github.com/perfcon/perfcon/internal/table"
@@ -98,6 +97,7 @@ func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 	if err != nil {
 		return sum, err
 	}
+	opts.Log = par.Writer(opts.Log) // tasks validated at once share it
 	v, err := newValidator(ctx, opts)
 	if err != nil {
 		return sum, err
@@ -137,19 +137,14 @@ func Validate(ctx context.Context, opts ValidateOptions) (Summary, error) {
 // wall-time tasks, which need the CPUs to themselves, one at a time after
 // them.
 func (v *validator) checkAll(ctx context.Context, out []table.Executable, checked []int, byTask map[string]table.Commit, todo int) error {
-	benches := v.bench.Split(v.opts.Jobs)
-	var alone, shared []int
-	for _, i := range checked {
-		c, ok := byTask[out[i].TaskID]
-		if ok && len(benches) > 1 && v.bench.TaskOf(out[i], c.Category).Kind == table.CostCPU {
-			shared = append(shared, i)
-		} else {
-			alone = append(alone, i)
-		}
-	}
 	var mu sync.Mutex
 	done := 0
-	one := func(ctx context.Context, b *measure.Bench, i int) error {
+	cpu := func(k int) bool {
+		c, ok := byTask[out[checked[k]].TaskID]
+		return ok && v.bench.TaskOf(out[checked[k]], c.Category).Kind == table.CostCPU
+	}
+	return v.bench.Schedule(ctx, v.opts.Jobs, len(checked), cpu, func(ctx context.Context, b *measure.Bench, k int) error {
+		i := checked[k]
 		w := *v
 		w.bench = b
 		e := out[i]
@@ -166,39 +161,7 @@ func (v *validator) checkAll(ctx context.Context, out []table.Executable, checke
 		out[i], done = e, done+1
 		v.logVerdict(done, todo, e)
 		return nil
-	}
-	g, gctx := errgroup.WithContext(ctx)
-	next := make(chan int)
-	for _, b := range benches {
-		g.Go(func() error {
-			for i := range next {
-				if err := one(gctx, b, i); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-	}
-	g.Go(func() error {
-		defer close(next)
-		for _, i := range shared {
-			select {
-			case next <- i:
-			case <-gctx.Done():
-				return gctx.Err()
-			}
-		}
-		return nil
 	})
-	if err := g.Wait(); err != nil {
-		return err
-	}
-	for _, i := range alone {
-		if err := one(ctx, v.bench, i); err != nil {
-			return err
-		}
-	}
-	return nil
 }
 
 // selection says which tasks are to be validated now (Tasks, and the

@@ -16,10 +16,12 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/perfcon/perfcon/internal/lang"
 	"github.com/perfcon/perfcon/internal/measure"
+	"github.com/perfcon/perfcon/internal/par"
 	"github.com/perfcon/perfcon/internal/shard"
 	"github.com/perfcon/perfcon/internal/table"
 )
@@ -36,6 +38,10 @@ type Options struct {
 	// Settings are how programs are run: the profile, the build cache,
 	// the CPU, the sandbox's requirement and the wait for CPUs.
 	measure.Settings
+	// Jobs is how many CPU-time tasks are measured at once, each pinned to
+	// a CPU of its own (measure.Bench.Split); below 2, or unpinned, one at
+	// a time. Wall-time tasks always run alone.
+	Jobs int
 	// Meter is measure.MeterRusage (default: CPU time, from the kernel)
 	// or measure.MeterCachegrind (instruction counts under valgrind: one
 	// run a variant, the same on any machine, about 50x slower).
@@ -115,6 +121,7 @@ func Run(ctx context.Context, opts Options) error {
 	if err != nil {
 		return err
 	}
+	opts.Log = par.Writer(opts.Log) // tasks measured at once share it
 	bench, err := measure.NewBench(ctx, "measure", opts.Settings, opts.Log)
 	if err != nil {
 		return err
@@ -131,25 +138,38 @@ func Run(ctx context.Context, opts Options) error {
 		return err
 	}
 	start := time.Now()
-	var done []string
 	// Commits without an executable (mined or imported ones before their
 	// harness is drafted and approved) are counted, not listed: there may
 	// be thousands.
-	noExec := 0
+	var todo []int
 	for i, c := range commits {
-		e, ok := execs[c.TaskID]
-		if !ok {
-			noExec++
-			continue
-		}
-		part, err := m.part(ctx, fmt.Sprintf("[%d/%d] %s", i+1, len(commits), c.TaskID), parts, c, e)
-		if err != nil {
-			return err
-		}
-		if part != "" {
-			done = append(done, part)
+		if _, ok := execs[c.TaskID]; ok {
+			todo = append(todo, i)
 		}
 	}
+	noExec := len(commits) - len(todo)
+	done := make([]string, len(commits)) // each task's part, in order
+	var mu sync.Mutex
+	cpu := func(k int) bool {
+		c := commits[todo[k]]
+		return m.bench.TaskOf(execs[c.TaskID], c.Category).Kind == table.CostCPU
+	}
+	err = bench.Schedule(ctx, opts.Jobs, len(todo), cpu, func(ctx context.Context, b *measure.Bench, k int) error {
+		i := todo[k]
+		c := commits[i]
+		t := *m // a task's own rows, on its bench
+		t.bench, t.rows, t.runs = b, nil, 0
+		part, err := t.part(ctx, fmt.Sprintf("[%d/%d] %s", i+1, len(commits), c.TaskID), parts, c, execs[c.TaskID])
+		mu.Lock()
+		defer mu.Unlock()
+		m.runs += t.runs
+		done[i] = part
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	done = slices.DeleteFunc(done, func(p string) bool { return p == "" })
 	if noExec > 0 {
 		m.logf("measure: %d of %d commits have no executable and are not measured (mined or imported commits get one when a harness is drafted and approved)", noExec, len(commits))
 	}
