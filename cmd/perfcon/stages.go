@@ -719,7 +719,7 @@ machines without hardware counters; about 50 times slower.
 	}
 	pf.register(c)
 	c.Flags().StringVar(&o.Meter, "meter", measure.MeterRusage, "rusage (CPU time) or cachegrind (instructions under valgrind: deterministic, about 50x slower)")
-	c.Flags().IntVar(&o.Jobs, "jobs", 2, "CPU-time tasks measured at once, each pinned to a CPU of its own (wall-time tasks run alone; 1: one at a time)")
+	c.Flags().IntVar(&o.Jobs, "jobs", 1, "CPU-time tasks measured at once, each pinned to a CPU of its own (wall-time tasks run alone). On a 2-core VM two at a time halved the time and doubled the noise floor of CPU time: keep 1 unless the meter is cachegrind or the CPUs share nothing")
 	c.Flags().BoolVar(&noGenerations, "no-generations", false, "measure only code before and after")
 	sf.register(c, "measure")
 	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")

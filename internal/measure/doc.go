@@ -19,8 +19,10 @@
 // iterations validation calibrated under the same profile, or a
 // calibration), run Trial.Warm and then Trial.Measure (the repeats and the
 // adaptive rule) or Trial.Repeat, and wait for a wall-time task's CPUs by
-// Bench.WaitForCPUs. A stage says only which programs run and which rows
-// it writes.
+// Bench.WaitForCPUs. Bench.Schedule runs a stage's tasks: CPU-time tasks
+// several at once, each on a bench of Bench.Split pinned to a CPU of its
+// own, and wall-time tasks alone. A stage says only which programs run and
+// which rows it writes.
 //
 // Users' documentation of the protocol is docs/measurement.md; the
 // sandbox every run goes through is package sandbox.

@@ -132,3 +132,76 @@ func TestWallTaskWaitsForItsCPUs(t *testing.T) {
 		t.Errorf("tasks with clean runs: %v; want both measured", seen)
 	}
 }
+
+// With Jobs 2, CPU-time tasks are measured two at a time, each on a CPU
+// of its own, and a wall-time task alone, after them: its runs overlap
+// no other task's. The table keeps the tasks in order.
+func TestMeasureTwoAtOnce(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3")
+	}
+	cpus := measuretest.CPUs(t, 2)
+	dir := t.TempDir()
+	path := func(name string) string { return filepath.Join(dir, name+".parquet") }
+	var cs []table.Commit
+	var es []table.Executable
+	for _, id := range []string{"a-cpu", "b-cpu", "c-wall", "d-cpu", "e-cpu"} {
+		category := "inefficient_algorithm"
+		if id == "c-wall" {
+			category = "parallelization"
+		}
+		cs = append(cs, table.Commit{TaskID: id, Language: "python", Symbol: "total", Category: category,
+			CodeBefore: before, CodeAfter: after})
+		es = append(es, table.Executable{TaskID: id, Language: "python", Harness: harness, Entry: "total",
+			Scale: 100000, ReviewStatus: table.ReviewApproved})
+	}
+	must(t, table.WriteFile(path("commits"), cs))
+	must(t, table.WriteFile(path("executables"), es))
+	profile := measure.Profile{MinTime: 50 * time.Millisecond, Repeats: 5, MaxIterations: 1 << 20,
+		Timeout: 20 * time.Second, TimeoutFactor: 20, CPUs: 2}
+	must(t, Run(context.Background(), Options{Commits: path("commits"), Executables: path("executables"),
+		Out: path("measurements"), Jobs: 2, Settings: measure.Settings{Profile: profile, CacheDir: filepath.Join(dir, "cache"), CPU: cpus[len(cpus)-1]}}))
+	rows, err := table.ReadFile[table.Measurement](path("measurements"))
+	must(t, err)
+	type span struct{ from, to time.Time }
+	spans := map[string]span{}
+	var order []string
+	for _, r := range rows {
+		if r.Status != table.StatusOK {
+			t.Errorf("%s %s: %s", r.TaskID, r.Variant, r.Status)
+		}
+		if len(order) == 0 || order[len(order)-1] != r.TaskID {
+			order = append(order, r.TaskID)
+		}
+		s, ok := spans[r.TaskID]
+		end := r.StartedAt.Add(time.Duration(r.WallNS))
+		if !ok || r.StartedAt.Before(s.from) {
+			s.from = r.StartedAt
+		}
+		if end.After(s.to) {
+			s.to = end
+		}
+		spans[r.TaskID] = s
+	}
+	if strings.Join(order, " ") != "a-cpu b-cpu c-wall d-cpu e-cpu" {
+		t.Errorf("tasks in the table: %v, want them in order, each whole", order)
+	}
+	wall := spans["c-wall"]
+	overlapped := false
+	for id, s := range spans {
+		if id == "c-wall" {
+			continue
+		}
+		if s.from.Before(wall.to) && wall.from.Before(s.to) {
+			t.Errorf("%s's runs (%v to %v) overlap the wall-time task's (%v to %v)", id, s.from, s.to, wall.from, wall.to)
+		}
+		for other, o := range spans {
+			if other != id && other != "c-wall" && s.from.Before(o.to) && o.from.Before(s.to) {
+				overlapped = true
+			}
+		}
+	}
+	if !overlapped {
+		t.Errorf("no two CPU-time tasks were measured at once: %v", spans)
+	}
+}
