@@ -678,7 +678,7 @@ are there and no task is in two, and writes the table.
 same calibration): one run a variant, the same count on any machine, for
 machines without hardware counters; about 50 times slower.
 
-`+measure.ProfilesHelp(),
+` + measure.ProfilesHelp(),
 		Example: "  perfcon measure --profile quick\n  perfcon measure --profile paper --cpu 1\n  perfcon measure --meter cachegrind",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
