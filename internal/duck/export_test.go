@@ -138,7 +138,7 @@ func TestExportReadsBack(t *testing.T) {
 }
 
 // Every column of every table reads in DuckDB as the type the contract
-// (table.Columns) says, the README's column types: times as TIMESTAMP
+// (table.Columns) says, the column types of docs/sharing.md: times as TIMESTAMP
 // WITH TIME ZONE, not strings; counts as integers; lists as lists.
 func TestColumnTypesAreTheContracts(t *testing.T) {
 	ctx := context.Background()
