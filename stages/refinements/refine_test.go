@@ -24,8 +24,10 @@ const (
 	closed  = "def total(n):\n    return n * (n - 1) // 2\n"
 	crashes = "def total(n):\n    return n * (n - 1) // two\n"
 	wrong   = "def total(n):\n    return n * (n + 1) // 2\n"
-	// slower does code after's sum and a loop of code before's length.
-	slower  = "def total(n):\n    for _ in range(n):\n        pass\n    return n * (n - 1) // 2\n"
+	// slower does code after's sum and an empty loop of a quarter of code
+	// before's length: far slower than code after, several times faster
+	// than code before, so neither verdict is at the mercy of noise.
+	slower  = "def total(n):\n    for _ in range(n // 4):\n        pass\n    return n * (n - 1) // 2\n"
 	harness = "import sys\nfrom solution import total\nn, scale, seed = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])\nr = 0\nfor i in range(n):\n    x = scale + seed + i\n    r = (r * 31 + (x if sys.argv[4:] else total(x))) % (1 << 61)\nprint(r)\n"
 )
 
