@@ -53,8 +53,8 @@
 // the median of code after or of a generation has a 95% confidence
 // interval wider than Width of it; such a round runs those and code after,
 // the reference every generation is held against, and code before only
-// while its own median is that imprecise (it is the slowest program, and
-// its long runs are usually precise after the first repeats).
+// while its own median is that imprecise and its interval meets code
+// after's (Apart; see Trial.Measure for why).
 //
 // User and system time and peak RSS come from the kernel (wait4, in the
 // sandbox's helper, so the peak is the program's own, not that of the Go

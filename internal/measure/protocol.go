@@ -157,8 +157,13 @@ func (t *Trial) Repeat(ctx context.Context, n int, which []bool, each func(i, ro
 // Width (the adaptive rule), more rounds, up to MaxRepeats in all. An
 // extra round runs the imprecise programs and code after, the reference
 // every program is held against, so that they share the same stretch of
-// the machine's time; code before, the slowest program and the one every
-// speedup divides, runs in it only while its own median is imprecise.
+// the machine's time. Code before, the slowest program, runs in it only
+// while its own median is imprecise and its interval still meets code
+// after's: every verdict but "code before is slower than code after"
+// holds a program against code after, and a generation's recovered
+// speedup, t(after)/t(gen), does not divide by it; once the two intervals
+// are apart, more runs of code before (a median's interval from 6 to 8
+// runs is their whole range) would change nothing the report decides.
 func (t *Trial) Measure(ctx context.Context, p Profile, each func(i, round int, res Result, started time.Time) error) error {
 	if err := t.Repeat(ctx, p.Repeats, nil, each); err != nil {
 		return err
@@ -173,7 +178,7 @@ func (t *Trial) Measure(ctx context.Context, p Profile, each func(i, round int, 
 		if !wide {
 			return nil
 		}
-		which[0] = !t.Dead[0] && Width(t.Costs[0]) > p.Width
+		which[0] = !t.Dead[0] && Width(t.Costs[0]) > p.Width && !Apart(t.Costs[0], t.Costs[1])
 		if len(which) > 1 {
 			which[1] = true
 		}

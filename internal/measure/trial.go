@@ -163,15 +163,30 @@ func Median(d []time.Duration) time.Duration {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
-// Width is the width of the 95% confidence interval of d's median, as
-// benchstat computes it, relative to the median: +Inf when d is too small
-// for that confidence (under 6 values) or its median is 0.
-func Width(d []time.Duration) float64 {
+// Apart says whether the 95% confidence intervals of a's and b's medians
+// (Width's) do not meet; never when either is too small to have one.
+func Apart(a, b []time.Duration) bool {
+	alo, _, ahi := medianCI(a)
+	blo, _, bhi := medianCI(b)
+	if math.IsInf(alo, 0) || math.IsInf(ahi, 0) || math.IsInf(blo, 0) || math.IsInf(bhi, 0) {
+		return false
+	}
+	return alo > bhi || blo > ahi
+}
+
+func medianCI(d []time.Duration) (lo, med, hi float64) {
 	x := make([]float64, len(d))
 	for i, v := range d {
 		x[i] = float64(v)
 	}
-	lo, med, hi := stats.MedianCI(x, 0.95)
+	return stats.MedianCI(x, 0.95)
+}
+
+// Width is the width of the 95% confidence interval of d's median, as
+// benchstat computes it, relative to the median: +Inf when d is too small
+// for that confidence (under 6 values) or its median is 0.
+func Width(d []time.Duration) float64 {
+	lo, med, hi := medianCI(d)
 	if math.IsInf(lo, 0) || math.IsInf(hi, 0) || med <= 0 {
 		return math.Inf(1)
 	}

@@ -323,9 +323,9 @@ func TestCachegrindMeter(t *testing.T) {
 }
 
 // Adaptive repeats: a generation whose cost swings from run to run gets
-// rounds up to the bound, each shared with code before and after, so the
-// test that code before is slower than code after has as many runs on
-// both sides; all run at the count validation chose.
+// rounds up to the bound, each shared with code after; code before, far
+// slower, stops once that is certain; all run at the count validation
+// chose.
 func TestAdaptiveRepeats(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("no python3")
@@ -349,14 +349,14 @@ func TestAdaptiveRepeats(t *testing.T) {
 	rows, err := table.ReadFile[table.Measurement](path("measurements"))
 	must(t, err)
 	runs := map[string]int{}
-	var before []time.Duration // code before's first Repeats runs
+	first := map[string][]time.Duration{} // each variant's first Repeats+1 runs
 	for _, r := range rows {
 		runs[r.Variant]++
 		if r.Status != table.StatusOK || r.Iterations != validated {
 			t.Errorf("%s run: %s at %d iterations, want ok at validation's %d", r.Variant, r.Status, r.Iterations, validated)
 		}
-		if r.Variant == table.VariantBefore && len(before) < profile.Repeats {
-			before = append(before, time.Duration(r.UserNS+r.SysNS))
+		if len(first[r.Variant]) <= profile.Repeats {
+			first[r.Variant] = append(first[r.Variant], time.Duration(r.UserNS+r.SysNS))
 		}
 	}
 	for _, v := range []string{table.VariantGenerated, table.VariantAfter} {
@@ -366,9 +366,12 @@ func TestAdaptiveRepeats(t *testing.T) {
 		}
 	}
 	// Code before runs in the extra rounds only while its own median is
-	// imprecise.
-	if measure.Width(before) <= profile.Width && runs[table.VariantBefore] != profile.Repeats {
-		t.Errorf("runs %v: code before was precise after %d rounds (width %.3f), want no more of its runs", runs, profile.Repeats, measure.Width(before))
+	// imprecise and its interval meets code after's: the first round
+	// that has intervals (the sixth) decides here.
+	before, after := first[table.VariantBefore], first[table.VariantAfter]
+	if (measure.Width(before) <= profile.Width || measure.Apart(before, after)) && runs[table.VariantBefore] != profile.Repeats+1 {
+		t.Errorf("runs %v: code before was precise or apart from code after after %d rounds (width %.3f), want no more of its runs",
+			runs, profile.Repeats+1, measure.Width(before))
 	}
 	if n := runs[table.VariantBefore]; n < profile.Repeats || n > profile.MaxRepeats {
 		t.Errorf("runs %v: code before ran %d times, want %d to %d", runs, n, profile.Repeats, profile.MaxRepeats)
