@@ -30,6 +30,7 @@ self-consistent: correct, and as fast as the human fix.
 
 Each stage reads and writes Parquet tables in the tables folder:
 
+  dataset fetch  repository tasks     -> .cache/repos (their repositories, once)
   commits      task set folders       -> commits.parquet
     mine       git histories          -> commits.parquet (performance commits)
     import     other studies' files   -> commits.parquet
@@ -56,6 +57,7 @@ Each stage reads and writes Parquet tables in the tables folder:
 	root.SetErr(stderr)
 	root.PersistentFlags().StringVar(&e.tables, "tables", "reports/tables", "folder of the Parquet tables stages read and write")
 	root.AddCommand(
+		datasetCommand(e),
 		commitsCommand(e),
 		executablesCommand(e),
 		describeCommand(e),

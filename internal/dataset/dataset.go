@@ -13,6 +13,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/perfcon/perfcon/internal/lang"
+	"github.com/perfcon/perfcon/internal/repo"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
@@ -33,6 +34,26 @@ type Task struct {
 	Before  string
 	After   string
 	Harness string
+	// Tree is set for a repository task: one that runs in its
+	// repository's own tree (see Repository).
+	Tree *Repository
+	// Reason says why the task has its category.
+	Reason string
+}
+
+// Repository is where a repository task runs: its repository, the commit
+// and its parent (code after's tree and code before's), and how the
+// function's package builds.
+type Repository struct {
+	URL, Commit, Parent string
+	Licence             string
+	// C and C++: the repository's files compiled with the harness, the
+	// include folders and extra compiler flags.
+	Sources, IncludeDirs, Flags []string
+	// Go: the function's package, as the harness imports it.
+	Package string
+	// Python: the folder of the tree on PYTHONPATH ("" the root).
+	PythonPath string
 }
 
 type meta struct {
@@ -43,13 +64,28 @@ type meta struct {
 	Symbol   string `toml:"symbol"`
 	Scale    int64  `toml:"scale"`
 	Cost     string `toml:"cost"`
+	Reason   string `toml:"reason"`
+	// A repository task's.
+	RepoURL     string   `toml:"repo_url"`
+	Commit      string   `toml:"commit"`
+	Parent      string   `toml:"parent"`
+	Licence     string   `toml:"licence"`
+	Sources     []string `toml:"sources"`
+	IncludeDirs []string `toml:"include_dirs"`
+	Flags       []string `toml:"flags"`
+	Package     string   `toml:"package"`
+	PythonPath  string   `toml:"pythonpath"`
 }
 
 var validID = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
 
 // Load reads every task folder under dir. Sub-folders without a task.toml
-// are skipped; a folder with one must be complete.
-func Load(dir string) ([]Task, error) {
+// are skipped; a folder with one must be complete. A repository task's
+// code comes from its repository in repo.Default's cache.
+func Load(dir string) ([]Task, error) { return LoadFrom(dir, repo.Default()) }
+
+// LoadFrom is Load with repository tasks read from repos.
+func LoadFrom(dir string, repos *repo.Cache) ([]Task, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return nil, fmt.Errorf("reading task set: %w", err)
@@ -63,7 +99,7 @@ func Load(dir string) ([]Task, error) {
 		if _, err := os.Stat(filepath.Join(tdir, "task.toml")); errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
-		t, err := LoadTask(tdir)
+		t, err := LoadTaskFrom(tdir, repos)
 		if err != nil {
 			return nil, err
 		}
@@ -87,7 +123,10 @@ func isDir(e fs.DirEntry, path string) bool {
 }
 
 // LoadTask reads and checks one task folder.
-func LoadTask(dir string) (Task, error) {
+func LoadTask(dir string) (Task, error) { return LoadTaskFrom(dir, repo.Default()) }
+
+// LoadTaskFrom is LoadTask with a repository task read from repos.
+func LoadTaskFrom(dir string, repos *repo.Cache) (Task, error) {
 	id := filepath.Base(dir)
 	fail := func(file string, err error) (Task, error) {
 		return Task{}, fmt.Errorf("task %s: %s: %w", id, filepath.Join(dir, file), err)
@@ -118,8 +157,17 @@ func LoadTask(dir string) (Task, error) {
 	}
 	t := Task{ID: id, Dir: dir, Language: m.Language, Category: m.Category,
 		Repo: m.Repo, FilePath: m.FilePath, Symbol: m.Symbol, Scale: m.Scale,
-		Cost: table.CostOf(m.Cost, m.Category)}
+		Cost: table.CostOf(m.Cost, m.Category), Reason: m.Reason}
 	ext := adapter.Ext()
+	if m.RepoURL != "" {
+		if err := repository(&t, m, ext, repos); err != nil {
+			return fail("task.toml", err)
+		}
+		return t, nil
+	}
+	if m.Commit != "" || m.Parent != "" || len(m.Sources) > 0 || m.Package != "" {
+		return fail("task.toml", errors.New("commit, parent, sources and package are a repository task's: repo_url is missing"))
+	}
 	for _, f := range []struct {
 		name string
 		dst  *string

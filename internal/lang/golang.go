@@ -63,3 +63,30 @@ func (g *golang) plan(ctx context.Context, code, harness, cache string) (plan, e
 func writableDir(dir string) bool {
 	return os.MkdirAll(dir, 0o755) == nil && syscall.Access(dir, 2 /* W_OK */) == nil
 }
+
+// treePlan: the harness is a main package of the repository's module,
+// perfcon_harness/, built from the module's root (the tree's) against
+// the downloaded dependencies, offline; only the binary is kept.
+func (g *golang) treePlan(ctx context.Context, t Tree, file []byte, harness, cache string) (plan, error) {
+	pl, err := g.plan(ctx, "", harness, cache)
+	if err != nil {
+		return plan{}, err
+	}
+	pl.tree = t.Dir
+	pl.files = map[string]string{filepath.Join("perfcon_harness", "main.go"): harness}
+	if file != nil {
+		rel, err := under(t.File)
+		if err != nil {
+			return plan{}, err
+		}
+		pl.files[rel] = string(file)
+	}
+	pl.build = []string{pl.build[0], "build", goFlags, "-o", "prog", "./perfcon_harness"}
+	pl.env = append(pl.env, "GOSUMDB=off", "GONOSUMDB=*", "GOFLAGS=-mod=mod -buildvcs=false")
+	if t.GoModCache != "" {
+		pl.env = append(pl.env, "GOMODCACHE="+t.GoModCache)
+		pl.readOnly = append(pl.readOnly, t.GoModCache)
+	}
+	pl.keep = []string{"prog"}
+	return pl, nil
+}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -39,10 +40,18 @@ type Adapter interface {
 // plan is how one program is built: its files, written into a fresh
 // folder, and the command run there, in the sandbox, to build them.
 type plan struct {
-	files    map[string]string
-	build    []string // nil: nothing to run
-	env      []string // on top of buildEnv
-	writable []string // caches the build may write
+	// tree, when set, is a folder copied into the build's folder (into
+	// its treeAt, "" for the folder itself) first: a repository's tree;
+	// files are written over it.
+	tree, treeAt string
+	files        map[string]string
+	build        []string // nil: nothing to run
+	env          []string // on top of buildEnv
+	writable     []string // caches the build may write
+	readOnly     []string // what else the build may read (a module cache)
+	// keep, when set, is all the built program needs of the folder: the
+	// rest is removed once the build is done.
+	keep []string
 	// warm, when set, is a file that exists once a build has filled the
 	// compiler's cache: until then a build may take ColdBuildTimeout.
 	warm    string
@@ -196,6 +205,12 @@ func (b *Builder) build(ctx context.Context, a Adapter, tc string, paths []strin
 		fmt.Fprintf(h, "%d:%s", len(s), s)
 	}
 	key := hex.EncodeToString(h.Sum(nil))[:24]
+	return b.buildKey(ctx, a, key, paths, func(root string) (plan, error) { return a.plan(ctx, code, harness, root) })
+}
+
+// buildKey builds the plan that mk makes (given the cache's root) under
+// key, unless it is cached.
+func (b *Builder) buildKey(ctx context.Context, a Adapter, key string, paths []string, mk func(root string) (plan, error)) (Program, error) {
 	root, err := filepath.Abs(b.CacheDir)
 	if err != nil {
 		return Program{}, err
@@ -216,17 +231,28 @@ func (b *Builder) build(ctx context.Context, a Adapter, tc string, paths []strin
 		return Program{}, err
 	}
 	defer os.RemoveAll(tmp)
-	pl, err := a.plan(ctx, code, harness, root)
-	if err != nil {
+	pl, err := mk(root)
+	var be *BuildError
+	if errors.As(err, &be) {
+		pl.build = nil // nothing to build: the failure is the result
+	} else if err != nil {
 		return Program{}, err
 	}
-	if err := writeFiles(tmp, pl.files); err != nil {
+	if err == nil && pl.tree != "" {
+		err = copyDir(pl.tree, filepath.Join(tmp, pl.treeAt))
+	}
+	if err == nil {
+		err = writeFiles(tmp, pl.files)
+	}
+	if err != nil && !errors.As(err, &be) {
 		return Program{}, err
 	}
 	if pl.build != nil {
-		err = b.run(ctx, a.Name(), tmp, paths, pl)
+		err = b.run(ctx, a.Name(), tmp, slices.Concat(paths, pl.readOnly), pl)
 	}
-	var be *BuildError
+	if err == nil && pl.keep != nil {
+		err = keepOnly(tmp, pl.keep)
+	}
 	switch {
 	case errors.As(err, &be):
 		// A failed build is a result too: cache it.
@@ -338,10 +364,20 @@ func (c *capped) Write(p []byte) (int, error) {
 
 func (c *capped) String() string { return c.buf.String() }
 
-// Job is one program for BuildAll.
+// Job is one program to build: Code with Harness, or, with Tree, Harness
+// in a repository's tree.
 type Job struct {
 	Adapter       Adapter
 	Code, Harness string
+	Tree          *Tree
+}
+
+// BuildJob builds j (Build, or BuildTree).
+func (b *Builder) BuildJob(ctx context.Context, j Job) (Program, error) {
+	if j.Tree != nil {
+		return b.BuildTree(ctx, j.Adapter, *j.Tree, j.Harness)
+	}
+	return b.Build(ctx, j.Adapter, j.Code, j.Harness)
 }
 
 // BuildAll builds jobs, up to workers at a time, so that later Build calls
@@ -365,7 +401,7 @@ func (b *Builder) BuildAll(ctx context.Context, jobs []Job, workers int) error {
 		go func() {
 			defer wg.Done()
 			for j := range next {
-				_, err := b.Build(ctx, j.Adapter, j.Code, j.Harness)
+				_, err := b.BuildJob(ctx, j)
 				var be *BuildError
 				if err != nil && !errors.As(err, &be) {
 					once.Do(func() { first = err; cancel() })

@@ -102,9 +102,9 @@ func TestBuildAll(t *testing.T) {
 			} else {
 				code += strings.Repeat("//\n", i)
 			}
-			jobs = append(jobs, Job{a, code, p.harness})
+			jobs = append(jobs, Job{Adapter: a, Code: code, Harness: p.harness})
 		}
-		jobs = append(jobs, Job{a, p.broken, p.harness})
+		jobs = append(jobs, Job{Adapter: a, Code: p.broken, Harness: p.harness})
 	}
 	if len(jobs) == 0 {
 		t.Skip("no toolchain")

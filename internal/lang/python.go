@@ -2,6 +2,7 @@ package lang
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -82,11 +83,54 @@ func (p *python) plan(ctx context.Context, code, harness, _ string) (plan, error
 	}, nil
 }
 
+// writeFiles writes files into dir; a name may have folders.
 func writeFiles(dir string, files map[string]string) error {
 	for name, body := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// treePlan: the harness beside a copy of the tree's PythonPath folder in
+// tree/, which PYTHONPATH names; the harness and a spliced file must
+// parse.
+func (p *python) treePlan(ctx context.Context, t Tree, file []byte, harness, _ string) (plan, error) {
+	exe, _, err := p.interpreter(ctx)
+	if err != nil {
+		return plan{}, err
+	}
+	pp, err := under(t.PythonPath)
+	if err != nil {
+		return plan{}, err
+	}
+	pl := plan{
+		tree: filepath.Join(t.Dir, pp), treeAt: "tree",
+		files: map[string]string{"harness.py": harness},
+		build: []string{exe, "-c", "import ast,sys\nfor f in sys.argv[1:]: ast.parse(open(f).read(), f)", "harness.py"},
+		env:   []string{"PYTHONDONTWRITEBYTECODE=1"},
+		program: Program{
+			Argv: []string{exe, "./harness.py"},
+			Env:  []string{"PYTHONHASHSEED=0", "PYTHONDONTWRITEBYTECODE=1", "PYTHONPATH=tree"},
+		},
+	}
+	if file != nil {
+		rel, err := under(t.File)
+		if err != nil {
+			return plan{}, err
+		}
+		inTree, err := filepath.Rel(pp, rel)
+		if err != nil || strings.HasPrefix(inTree, "..") {
+			return plan{}, &BuildError{Output: fmt.Sprintf("%s is not under the python path %q", t.File, t.PythonPath)}
+		}
+		name := filepath.Join("tree", inTree)
+		pl.files[name] = string(file)
+		pl.build = append(pl.build, name)
+	}
+	return pl, nil
 }

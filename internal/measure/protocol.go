@@ -13,6 +13,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/perfcon/perfcon/internal/lang"
+	"github.com/perfcon/perfcon/internal/repo"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
@@ -29,6 +30,8 @@ type Settings struct {
 	// CPUWait is how long a wall-time task waits for its CPUs when a probe
 	// finds them taken (see Bench.WaitForCPUs); zero: DefaultCPUWait.
 	CPUWait time.Duration
+	// Repos is where repository tasks' trees are (nil: repo.Default()).
+	Repos *repo.Cache
 }
 
 // DefaultCPUWait is how long a wall-time task waits for its CPUs unless
@@ -295,4 +298,48 @@ func (b *Bench) Schedule(ctx context.Context, jobs, n int, cpu func(i int) bool,
 		}
 	}
 	return nil
+}
+
+// Job is the build of code as a program of c's task: the file of its own
+// that e's harness builds with, or, for a repository task, the tree it
+// runs in: the parent's for code before, the commit's for code after, and
+// the parent's with the function replaced by code for any other code (a
+// generation). Code is told apart by its text, as measure tells variants.
+func (b *Bench) Job(ctx context.Context, c table.Change, e table.Executable, code string) (lang.Job, error) {
+	return JobOf(ctx, b.Settings.Repos, c, e, code)
+}
+
+// JobOf is Bench.Job with the repositories in repos (nil:
+// repo.Default()).
+func JobOf(ctx context.Context, repos *repo.Cache, c table.Change, e table.Executable, code string) (lang.Job, error) {
+	a, ok := lang.Lookup(e.Language)
+	if !ok {
+		return lang.Job{}, fmt.Errorf("no adapter for language %q", e.Language)
+	}
+	if e.RepoURL == "" {
+		return lang.Job{Adapter: a, Code: lang.Source(e.Language, e.Prelude, code), Harness: e.Harness}, nil
+	}
+	if repos == nil {
+		repos = repo.Default()
+	}
+	t := lang.Tree{File: c.FilePath, Symbol: c.Symbol, Sources: e.Sources, IncludeDirs: e.IncludeDirs,
+		Flags: e.BuildFlags, PythonPath: e.PythonPath, Commit: c.ParentSHA}
+	switch code {
+	case c.CodeBefore:
+	case c.CodeAfter:
+		t.Commit = c.CommitSHA
+	default:
+		t.Splice = &code
+	}
+	dir, err := repos.Tree(ctx, e.RepoURL, t.Commit)
+	if err != nil {
+		return lang.Job{}, fmt.Errorf("task %s: %w", c.TaskID, err)
+	}
+	t.Dir = dir
+	if e.Language == "go" {
+		if t.GoModCache, err = repos.GoModules(ctx, dir); err != nil {
+			return lang.Job{}, fmt.Errorf("task %s: %w", c.TaskID, err)
+		}
+	}
+	return lang.Job{Adapter: a, Harness: e.Harness, Tree: &t}, nil
 }

@@ -128,6 +128,22 @@ type Change struct {
 	Symbol        string `parquet:"symbol"`
 	CodeBefore    string `parquet:"code_before"`
 	CodeAfter     string `parquet:"code_after"`
+	// Where a repository task's trees are: the commit, its parent and the
+	// function's file.
+	CommitSHA string `parquet:"commit_sha"`
+	ParentSHA string `parquet:"parent_sha"`
+	FilePath  string `parquet:"file_path"`
+}
+
+// MayLack: another tool's table of changes (code before and after, no
+// repository) reads without them.
+func (Change) MayLack() []string { return []string{"commit_sha", "parent_sha", "file_path"} }
+
+// Change is the commit's Change columns.
+func (c Commit) Change() Change {
+	return Change{TaskID: c.TaskID, Language: c.Language, Category: c.Category, CommitMessage: c.CommitMessage,
+		Symbol: c.Symbol, CodeBefore: c.CodeBefore, CodeAfter: c.CodeAfter, CommitSHA: c.CommitSHA,
+		ParentSHA: c.ParentSHA, FilePath: c.FilePath}
 }
 
 // Description is one PL→NL answer: a row of the descriptions table.
@@ -284,6 +300,18 @@ type Executable struct {
 	// CostKind is what the task's runs are costed in (CostCPU or
 	// CostWall): the category's DefaultCost unless the task chose.
 	CostKind string `parquet:"cost_kind"`
+	// A repository task runs in its repository's tree (RepoURL, at the
+	// commits row's parent_sha for code before, commit_sha for code
+	// after, and the parent with the function replaced for a
+	// generation); empty for a task whose variants are whole files. The
+	// rest say how its package builds: C/C++ sources, include folders and
+	// flags; the Go package; the Python path.
+	RepoURL     string   `parquet:"repo_url,optional"`
+	Sources     []string `parquet:"build_sources,list"`
+	IncludeDirs []string `parquet:"build_include_dirs,list"`
+	BuildFlags  []string `parquet:"build_flags,list"`
+	GoPackage   string   `parquet:"go_package,optional"`
+	PythonPath  string   `parquet:"python_path,optional"`
 }
 
 // Draft is one attempt at an executable for a commit that has none: a

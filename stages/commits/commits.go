@@ -55,12 +55,17 @@ func folderID(t dataset.Task) string { return t.ID }
 func Row(t dataset.Task, source string) table.Commit {
 	patch := udiff.Unified("a/"+t.FilePath, "b/"+t.FilePath, t.Before, t.After)
 	added, removed := CountLines(patch)
+	commit, parent := Hash(t.ID, t.Before, t.After, t.Message), Hash(t.ID, t.Before)
+	if t.Tree != nil {
+		// A repository task is the real commit.
+		commit, parent = t.Tree.Commit, t.Tree.Parent
+	}
 	return table.Commit{
 		TaskID:         t.ID,
 		Source:         source,
 		Repo:           t.Repo,
-		CommitSHA:      Hash(t.ID, t.Before, t.After, t.Message),
-		ParentSHA:      Hash(t.ID, t.Before),
+		CommitSHA:      commit,
+		ParentSHA:      parent,
 		Language:       t.Language,
 		Category:       t.Category,
 		CategorySource: table.CategoryAuthored,

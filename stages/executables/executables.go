@@ -62,7 +62,7 @@ func Run(opts Options) error {
 		if keep != nil && !keep[t.ID] {
 			continue
 		}
-		rows = append(rows, table.Executable{
+		e := table.Executable{
 			TaskID:        t.ID,
 			Language:      t.Language,
 			Harness:       t.Harness,
@@ -73,7 +73,12 @@ func Run(opts Options) error {
 			Origin:        OriginAuthored,
 			Validation:    table.ValidationNotRun,
 			CostKind:      t.Cost,
-		})
+		}
+		if r := t.Tree; r != nil {
+			e.RepoURL, e.Sources, e.IncludeDirs, e.BuildFlags = r.URL, r.Sources, r.IncludeDirs, r.Flags
+			e.GoPackage, e.PythonPath = r.Package, r.PythonPath
+		}
+		rows = append(rows, e)
 	}
 	if keep != nil && opts.Drafts != "" {
 		drafts, err := readOptional[table.Draft](opts.Drafts)

@@ -203,11 +203,17 @@ func (opts ValidateOptions) selection(execs []table.Executable) (func(string) bo
 func (v *validator) buildAll(ctx context.Context, execs []table.Executable, byTask map[string]table.Commit, selected func(string) bool) error {
 	var jobs []lang.Job
 	for _, e := range execs {
-		a, ok := lang.Lookup(e.Language)
+		_, ok := lang.Lookup(e.Language)
 		c, has := byTask[e.TaskID]
-		if ok && has && selected(e.TaskID) {
-			jobs = append(jobs, lang.Job{Adapter: a, Code: lang.Source(e.Language, e.Prelude, c.CodeBefore), Harness: e.Harness},
-				lang.Job{Adapter: a, Code: lang.Source(e.Language, e.Prelude, c.CodeAfter), Harness: e.Harness})
+		if !ok || !has || !selected(e.TaskID) {
+			continue
+		}
+		for _, code := range []string{c.CodeBefore, c.CodeAfter} {
+			j, err := v.bench.Job(ctx, c.Change(), e, code)
+			if err != nil {
+				return err
+			}
+			jobs = append(jobs, j)
 		}
 	}
 	v.logf("validate: building %d programs, %d at a time", len(jobs), runtime.NumCPU())
@@ -382,18 +388,22 @@ func (r result) apply(e table.Executable, profile string, at time.Time) table.Ex
 // task runs the checks on one task. Only the machine's errors are
 // returned; whatever the code does is a verdict.
 func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable) (result, error) {
-	adapter, ok := lang.Lookup(e.Language)
-	if !ok {
+	if _, ok := lang.Lookup(e.Language); !ok {
 		return fail("no adapter for language %q (have %s)", e.Language, strings.Join(lang.Names(), ", ")), nil
 	}
-	before, err := v.builder.Build(ctx, adapter, lang.Source(e.Language, e.Prelude, c.CodeBefore), e.Harness)
-	if r, done, err := buildVerdict("code before", err); done || err != nil {
-		return r, err
+	var progs [2]lang.Program
+	for i, code := range []string{c.CodeBefore, c.CodeAfter} {
+		j, err := v.bench.Job(ctx, c.Change(), e, code)
+		if err != nil {
+			return result{}, err
+		}
+		p, err := v.builder.BuildJob(ctx, j)
+		if r, done, err := buildVerdict([]string{"code before", "code after"}[i], err); done || err != nil {
+			return r, err
+		}
+		progs[i] = p
 	}
-	after, err := v.builder.Build(ctx, adapter, lang.Source(e.Language, e.Prelude, c.CodeAfter), e.Harness)
-	if r, done, err := buildVerdict("code after", err); done || err != nil {
-		return r, err
-	}
+	before, after := progs[0], progs[1]
 	// The task's cost kind decides how its runs are pinned and costed,
 	// the scale search and the calibration included.
 	task := v.bench.TaskOf(e, c.Category)

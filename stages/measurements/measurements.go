@@ -251,9 +251,12 @@ func (m *measurer) buildAll(ctx context.Context, commits []table.Commit, execs m
 		if !measurable(e, ok) {
 			continue
 		}
-		a, _ := lang.Lookup(e.Language)
 		for _, code := range append([]string{c.CodeBefore, c.CodeAfter}, m.generated[c.TaskID]...) {
-			jobs = append(jobs, lang.Job{Adapter: a, Code: lang.Source(e.Language, e.Prelude, code), Harness: e.Harness})
+			j, err := m.bench.Job(ctx, c.Change(), e, code)
+			if err != nil {
+				return err
+			}
+			jobs = append(jobs, j)
 		}
 	}
 	m.logf("measure: building %d programs, %d at a time", len(jobs), runtime.NumCPU())
@@ -375,7 +378,7 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 	base := table.Measurement{TaskID: c.TaskID, Scale: e.Scale, Meter: meter, Host: m.host.Name,
 		HostCPU: m.host.CPU, HostKernel: m.host.Kernel, Counters: m.host.Counters,
 		CostKind: task.Kind, CPUs: int32(measure.CPUsOf(m.bench.For(task.Kind)))}
-	if err := m.build(ctx, base, e, vs); err != nil || vs[0].dead {
+	if err := m.build(ctx, base, c, e, vs); err != nil || vs[0].dead {
 		m.last = "code before does not build"
 		return err
 	}
@@ -430,14 +433,14 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 
 // build builds every variant; one that does not build is recorded as such
 // and dead.
-func (m *measurer) build(ctx context.Context, base table.Measurement, e table.Executable, vs []*variant) error {
-	adapter, ok := lang.Lookup(e.Language)
-	if !ok {
-		return fmt.Errorf("no adapter for language %q", e.Language)
-	}
+func (m *measurer) build(ctx context.Context, base table.Measurement, c table.Commit, e table.Executable, vs []*variant) error {
 	for _, v := range vs {
 		v.id = measure.VariantID(v.code)
-		p, err := m.builder.Build(ctx, adapter, lang.Source(e.Language, e.Prelude, v.code), e.Harness)
+		j, err := m.bench.Job(ctx, c.Change(), e, v.code)
+		if err != nil {
+			return err
+		}
+		p, err := m.builder.BuildJob(ctx, j)
 		var be *lang.BuildError
 		switch {
 		case errors.As(err, &be):

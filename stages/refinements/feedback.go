@@ -47,7 +47,7 @@ func newRuns(ctx context.Context, s measure.Settings, log io.Writer) (*runs, err
 func (r *runs) task(ctx context.Context, c table.Change, e table.Executable, codes []string) (map[string]outcome, error) {
 	all := append([]string{c.CodeBefore, c.CodeAfter}, codes...)
 	out := map[string]outcome{}
-	progs, built, err := r.build(ctx, e, all, out)
+	progs, built, err := r.build(ctx, c, e, all, out)
 	if err != nil {
 		return nil, err
 	}
@@ -94,21 +94,21 @@ func (r *runs) task(ctx context.Context, c table.Change, e table.Executable, cod
 // build builds every program and says which built; one that does not
 // (but code before or after, whose failure is the task's) has its outcome
 // in out.
-func (r *runs) build(ctx context.Context, e table.Executable, all []string, out map[string]outcome) ([]lang.Program, []bool, error) {
-	a, ok := lang.Lookup(e.Language)
-	if !ok {
-		return nil, nil, fmt.Errorf("no adapter for language %q", e.Language)
-	}
+func (r *runs) build(ctx context.Context, c table.Change, e table.Executable, all []string, out map[string]outcome) ([]lang.Program, []bool, error) {
 	var jobs []lang.Job
 	for _, code := range all {
-		jobs = append(jobs, lang.Job{Adapter: a, Code: lang.Source(e.Language, e.Prelude, code), Harness: e.Harness})
+		j, err := r.bench.Job(ctx, c, e, code)
+		if err != nil {
+			return nil, nil, err
+		}
+		jobs = append(jobs, j)
 	}
 	if err := r.builder.BuildAll(ctx, jobs, runtime.NumCPU()); err != nil {
 		return nil, nil, err
 	}
 	progs, built := make([]lang.Program, len(all)), make([]bool, len(all))
 	for i, code := range all {
-		p, err := r.builder.Build(ctx, a, jobs[i].Code, e.Harness)
+		p, err := r.builder.BuildJob(ctx, jobs[i])
 		var be *lang.BuildError
 		switch {
 		case errors.As(err, &be):

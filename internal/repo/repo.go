@@ -1,0 +1,391 @@
+// Package repo keeps the git repositories repository tasks run in: one
+// bare clone of each, made once from its URL or from a folder of local
+// clones (mirrors) on a machine without network, and the files of each
+// commit a task needs, taken out once into a tree of their own.
+//
+// The cache is a folder (.cache/repos by default):
+//
+//	<dir>/<owner>+<name>.git    a bare clone
+//	<dir>/trees/<sha>/          the files of one commit (git archive)
+//	<dir>/gomod/                Go modules' dependencies, downloaded once
+//
+// Clones and trees are made in a temporary folder and renamed into place,
+// so a stopped fetch never leaves half of one behind; a tree is never
+// written again, and builds read it.
+package repo
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+// DefaultDir is where repositories are kept unless PERFCON_REPOS says.
+const DefaultDir = ".cache/repos"
+
+// Cache is a folder of clones and trees.
+type Cache struct {
+	Dir string
+	// Mirrors, when set, is a folder of local clones looked in before a
+	// repository's URL (see Mirror).
+	Mirrors string
+	// Log, when set, is told about each clone and fetch.
+	Log io.Writer
+}
+
+// Default is the cache of PERFCON_REPOS (else DefaultDir), with the
+// mirrors of PERFCON_MIRRORS.
+func Default() *Cache {
+	dir := os.Getenv("PERFCON_REPOS")
+	if dir == "" {
+		dir = DefaultDir
+	}
+	return &Cache{Dir: dir, Mirrors: os.Getenv("PERFCON_MIRRORS")}
+}
+
+var sha = regexp.MustCompile(`^[0-9a-f]{7,40}$`)
+
+// IsSHA says whether s looks like a commit id (7 to 40 hex digits).
+func IsSHA(s string) bool { return sha.MatchString(s) }
+
+// Name is the folder name of a repository's clone: "owner+name" for a
+// URL with a path of two parts or more (the last two), else the last
+// part; ".git" is dropped. A local path is named the same way.
+func Name(repoURL string) (string, error) {
+	p := repoURL
+	if u, err := url.Parse(repoURL); err == nil && u.Scheme != "" && u.Host != "" {
+		p = u.Path
+	} else if i := strings.Index(repoURL, ":"); i > 0 && !strings.Contains(repoURL[:i], "/") && strings.Contains(repoURL, "@") {
+		p = repoURL[i+1:] // git@github.com:owner/name.git
+	}
+	var parts []string
+	for _, s := range strings.Split(strings.Trim(filepath.ToSlash(p), "/"), "/") {
+		if s != "" && s != "." && s != ".." {
+			parts = append(parts, s)
+		}
+	}
+	if len(parts) == 0 {
+		return "", fmt.Errorf("repository %q: no name in it", repoURL)
+	}
+	for i := range parts {
+		parts[i] = strings.TrimSuffix(parts[i], ".git")
+	}
+	if len(parts) >= 2 {
+		return parts[len(parts)-2] + "+" + parts[len(parts)-1], nil
+	}
+	return parts[0], nil
+}
+
+// Mirror is the local clone of repoURL in dir, or "": the first of
+// <owner>/<name>, <owner>+<name> and <name>, each with or without ".git",
+// that git takes for a repository.
+func Mirror(dir, repoURL string) string {
+	if dir == "" {
+		return ""
+	}
+	n, err := Name(repoURL)
+	if err != nil {
+		return ""
+	}
+	owner, name, ok := strings.Cut(n, "+")
+	if !ok {
+		owner, name = "", n
+	}
+	var cands []string
+	for _, base := range []string{filepath.Join(owner, name), owner + "+" + name, name} {
+		if owner == "" && base != name {
+			continue
+		}
+		cands = append(cands, filepath.Join(dir, base), filepath.Join(dir, base+".git"))
+	}
+	for _, c := range cands {
+		if st, err := os.Stat(c); err == nil && st.IsDir() && isRepo(c) {
+			return c
+		}
+	}
+	return ""
+}
+
+func isRepo(dir string) bool {
+	out, err := exec.Command("git", "-C", dir, "rev-parse", "--git-dir").Output()
+	return err == nil && len(bytes.TrimSpace(out)) > 0
+}
+
+// Clone is the folder of repoURL's bare clone in the cache.
+func (c *Cache) Clone(repoURL string) (string, error) {
+	n, err := Name(repoURL)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(c.Dir, n+".git"), nil
+}
+
+// MissingError is a commit a clone does not hold, or a repository never
+// fetched.
+type MissingError struct {
+	Repo, Commit string
+	Fetched      bool // the clone exists; the commit is not in it
+}
+
+func (e *MissingError) Error() string {
+	if !e.Fetched {
+		return fmt.Sprintf("repository %s is not fetched (run perfcon dataset fetch)", e.Repo)
+	}
+	return fmt.Sprintf("commit %s is not in %s", e.Commit, e.Repo)
+}
+
+// Fetch makes sure the cache holds a clone of repoURL with every commit
+// of commits: it clones the repository once (from its mirror when there
+// is one), and fetches again when a commit is missing. A commit that is
+// still missing is a *MissingError.
+func (c *Cache) Fetch(ctx context.Context, repoURL string, commits ...string) error {
+	dir, err := c.Clone(repoURL)
+	if err != nil {
+		return err
+	}
+	src := repoURL
+	if m := Mirror(c.Mirrors, repoURL); m != "" {
+		src = m
+	}
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		if err := c.clone(ctx, src, dir); err != nil {
+			return err
+		}
+	} else if err != nil {
+		return err
+	}
+	missing := c.missing(ctx, dir, commits)
+	if len(missing) == 0 {
+		return nil
+	}
+	c.logf("repo: fetching %s from %s (%d commits missing)", repoURL, src, len(missing))
+	// A mirror or a server that can't give them leaves them missing.
+	_, _ = git(ctx, dir, "fetch", "--quiet", src, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*")
+	for _, m := range c.missing(ctx, dir, missing) {
+		_, _ = git(ctx, dir, "fetch", "--quiet", src, m)
+	}
+	if still := c.missing(ctx, dir, missing); len(still) > 0 {
+		return &MissingError{Repo: repoURL, Commit: still[0], Fetched: true}
+	}
+	return nil
+}
+
+func (c *Cache) clone(ctx context.Context, src, dir string) error {
+	if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(filepath.Dir(dir), filepath.Base(dir)+".tmp-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	c.logf("repo: cloning %s", src)
+	if _, err := git(ctx, "", "clone", "--quiet", "--bare", src, tmp); err != nil {
+		return fmt.Errorf("cloning %s: %w", src, err)
+	}
+	return os.Rename(tmp, dir)
+}
+
+func (c *Cache) missing(ctx context.Context, dir string, commits []string) []string {
+	var out []string
+	for _, s := range commits {
+		if _, err := git(ctx, dir, "cat-file", "-e", s+"^{commit}"); err != nil {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// open is the clone of repoURL, which must hold commit.
+func (c *Cache) open(ctx context.Context, repoURL, commit string) (string, error) {
+	dir, err := c.Clone(repoURL)
+	if err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(dir); err != nil {
+		return "", &MissingError{Repo: repoURL, Commit: commit}
+	}
+	if len(c.missing(ctx, dir, []string{commit})) > 0 {
+		return "", &MissingError{Repo: repoURL, Commit: commit, Fetched: true}
+	}
+	return dir, nil
+}
+
+// Resolve is the full id of commit (a SHA, a prefix of one, or an
+// expression such as "<sha>^") in repoURL's clone.
+func (c *Cache) Resolve(ctx context.Context, repoURL, commit string) (string, error) {
+	dir, err := c.Clone(repoURL)
+	if err != nil {
+		return "", err
+	}
+	if _, err := os.Stat(dir); err != nil {
+		return "", &MissingError{Repo: repoURL, Commit: commit}
+	}
+	out, err := git(ctx, dir, "rev-parse", "--verify", "--quiet", commit+"^{commit}")
+	if err != nil {
+		return "", &MissingError{Repo: repoURL, Commit: commit, Fetched: true}
+	}
+	return strings.TrimSpace(string(out)), nil
+}
+
+// Show is the file at path in commit.
+func (c *Cache) Show(ctx context.Context, repoURL, commit, path string) ([]byte, error) {
+	dir, err := c.open(ctx, repoURL, commit)
+	if err != nil {
+		return nil, err
+	}
+	out, err := git(ctx, dir, "show", commit+":"+filepath.ToSlash(path))
+	if err != nil {
+		return nil, fmt.Errorf("%s has no file %s at %s", repoURL, path, commit)
+	}
+	return out, nil
+}
+
+// Message is commit's message.
+func (c *Cache) Message(ctx context.Context, repoURL, commit string) (string, error) {
+	dir, err := c.open(ctx, repoURL, commit)
+	if err != nil {
+		return "", err
+	}
+	out, err := git(ctx, dir, "log", "-1", "--format=%B", commit)
+	return string(out), err
+}
+
+// Tree is a folder holding the files of commit (a full SHA), made once;
+// it must not be written.
+func (c *Cache) Tree(ctx context.Context, repoURL, commit string) (string, error) {
+	dir, err := c.open(ctx, repoURL, commit)
+	if err != nil {
+		return "", err
+	}
+	full, err := c.Resolve(ctx, repoURL, commit)
+	if err != nil {
+		return "", err
+	}
+	root, err := filepath.Abs(filepath.Join(c.Dir, "trees"))
+	if err != nil {
+		return "", err
+	}
+	tree := filepath.Join(root, full)
+	if _, err := os.Stat(tree); err == nil {
+		return tree, nil
+	}
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return "", err
+	}
+	tmp, err := os.MkdirTemp(root, full+".tmp-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+	archive := exec.CommandContext(ctx, "git", "-C", dir, "archive", "--format=tar", full)
+	untar := exec.CommandContext(ctx, "tar", "-x", "-C", tmp)
+	pipe, err := archive.StdoutPipe()
+	if err != nil {
+		return "", err
+	}
+	var aerr, terr bytes.Buffer
+	archive.Stderr, untar.Stderr, untar.Stdin = &aerr, &terr, pipe
+	if err := archive.Start(); err != nil {
+		return "", err
+	}
+	if err := untar.Run(); err != nil {
+		archive.Wait()
+		return "", fmt.Errorf("unpacking %s of %s: %v: %s", full, repoURL, err, strings.TrimSpace(terr.String()))
+	}
+	if err := archive.Wait(); err != nil {
+		return "", fmt.Errorf("git archive %s of %s: %v: %s", full, repoURL, err, strings.TrimSpace(aerr.String()))
+	}
+	if err := os.Rename(tmp, tree); err != nil {
+		if _, serr := os.Stat(tree); serr == nil {
+			return tree, nil // another process made it first
+		}
+		return "", err
+	}
+	return tree, nil
+}
+
+func (c *Cache) logf(format string, args ...any) {
+	if c.Log != nil {
+		fmt.Fprintf(c.Log, format+"\n", args...)
+	}
+}
+
+// git runs git in dir ("" for none) and returns its output; an error
+// carries what git said.
+func git(ctx context.Context, dir string, args ...string) ([]byte, error) {
+	name := args[0]
+	if dir != "" {
+		args = append([]string{"-C", dir}, args...)
+	}
+	cmd := exec.CommandContext(ctx, "git", args...)
+	// Never ask for a password: a clone that needs one fails.
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_ASKPASS=/bin/true")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return out, fmt.Errorf("git %s: %v: %s", name, err, strings.TrimSpace(stderr.String()))
+	}
+	return out, nil
+}
+
+// GoModules downloads the dependencies of the Go module at the root of
+// tree (a Tree) into the cache's module cache, once per go.sum, and
+// returns that cache's folder: builds read it with GOPROXY=off. The
+// download uses the Go proxy of this environment; a module without
+// dependencies needs none.
+func (c *Cache) GoModules(ctx context.Context, tree string) (string, error) {
+	mods, err := filepath.Abs(filepath.Join(c.Dir, "gomod"))
+	if err != nil {
+		return "", err
+	}
+	gomod, err := os.ReadFile(filepath.Join(tree, "go.mod"))
+	if err != nil {
+		return "", fmt.Errorf("%s has no go.mod at its root", tree)
+	}
+	gosum, err := os.ReadFile(filepath.Join(tree, "go.sum"))
+	if errors.Is(err, os.ErrNotExist) {
+		return mods, nil // nothing but the standard library
+	} else if err != nil {
+		return "", err
+	}
+	h := sha256.Sum256(append(append(gomod, 0), gosum...))
+	done := filepath.Join(mods, "perfcon-downloaded", hex.EncodeToString(h[:8]))
+	if _, err := os.Stat(done); err == nil {
+		return mods, nil
+	}
+	// go mod download reads go.mod and go.sum only; it runs on copies, so
+	// the tree is never written.
+	tmp, err := os.MkdirTemp("", "perfcon-gomod-")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(tmp)
+	for name, b := range map[string][]byte{"go.mod": gomod, "go.sum": gosum} {
+		if err := os.WriteFile(filepath.Join(tmp, name), b, 0o644); err != nil {
+			return "", err
+		}
+	}
+	c.logf("repo: downloading the Go modules %s needs", tree)
+	cmd := exec.CommandContext(ctx, "go", "mod", "download")
+	cmd.Dir = tmp
+	cmd.Env = append(os.Environ(), "GOMODCACHE="+mods, "GOFLAGS=-mod=mod -modcacherw", "GOWORK=off", "GOTOOLCHAIN=local")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", fmt.Errorf("downloading the Go modules of %s: %v: %s", tree, err, strings.TrimSpace(string(out)))
+	}
+	if err := os.MkdirAll(filepath.Dir(done), 0o755); err != nil {
+		return "", err
+	}
+	return mods, os.WriteFile(done, nil, 0o644)
+}

@@ -1,0 +1,96 @@
+package repo
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/perfcon/perfcon/internal/repo/repotest"
+)
+
+func TestName(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://github.com/google/snappy":      "google+snappy",
+		"https://github.com/google/snappy.git/": "google+snappy",
+		"git@github.com:klauspost/compress.git": "klauspost+compress",
+		"/srv/git/more-itertools":               "git+more-itertools",
+		"file:///srv/mirrors/owner/name.git":    "owner+name",
+		"snappy":                                "snappy",
+	} {
+		if got, err := Name(in); err != nil || got != want {
+			t.Errorf("Name(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+	if _, err := Name("https://example.com/"); err == nil {
+		t.Error("a URL without a path has no name")
+	}
+}
+
+func TestFetchTreeAndMirrors(t *testing.T) {
+	ctx := context.Background()
+	up := repotest.New(t, filepath.Join(t.TempDir(), "acme", "lib"))
+	c1 := up.Commit("first", map[string]string{"a.py": "x = 1\n", "pkg/b.py": "y = 2\n"})
+	c2 := up.Commit("Faster a\n\nIt is 2x faster.", map[string]string{"a.py": "x = 2\n"})
+
+	cache := &Cache{Dir: filepath.Join(t.TempDir(), "repos")}
+	url := up.Dir
+	if _, err := cache.Tree(ctx, url, c2); !isMissing(err, false) {
+		t.Fatalf("Tree before any fetch: %v, want a MissingError saying it is not fetched", err)
+	}
+	if err := cache.Fetch(ctx, url, c1, c2); err != nil {
+		t.Fatal(err)
+	}
+	tree, err := cache.Tree(ctx, url, c2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(tree, "a.py")); string(b) != "x = 2\n" {
+		t.Errorf("tree of c2 has a.py %q", b)
+	}
+	if b, _ := os.ReadFile(filepath.Join(tree, "pkg", "b.py")); string(b) != "y = 2\n" {
+		t.Errorf("tree of c2 has pkg/b.py %q", b)
+	}
+	parent, err := cache.Resolve(ctx, url, c2+"^")
+	if err != nil || parent != c1 {
+		t.Errorf("Resolve(c2^) = %q, %v; want %s", parent, err, c1)
+	}
+	if m, err := cache.Message(ctx, url, c2); err != nil || !strings.HasPrefix(m, "Faster a\n\nIt is 2x faster.") {
+		t.Errorf("Message = %q, %v", m, err)
+	}
+	if b, err := cache.Show(ctx, url, c1, "a.py"); err != nil || string(b) != "x = 1\n" {
+		t.Errorf("Show(c1, a.py) = %q, %v", b, err)
+	}
+	// A commit made upstream later is fetched when asked for.
+	c3 := up.Commit("later", map[string]string{"a.py": "x = 3\n"})
+	if err := cache.Fetch(ctx, url, c3); err != nil {
+		t.Errorf("fetching a later commit: %v", err)
+	}
+	// One that exists nowhere names itself.
+	err = cache.Fetch(ctx, url, strings.Repeat("ab", 20))
+	if !isMissing(err, true) || !strings.Contains(err.Error(), strings.Repeat("ab", 20)) {
+		t.Errorf("a missing commit: %v", err)
+	}
+
+	// From a folder of local clones, where the URL can't be reached.
+	mirrors := t.TempDir()
+	up.Git("clone", "-q", "--bare", up.Dir, filepath.Join(mirrors, "acme+lib.git"))
+	offline := &Cache{Dir: filepath.Join(t.TempDir(), "repos"), Mirrors: mirrors}
+	remote := "https://perfcon.invalid/acme/lib"
+	if err := offline.Fetch(ctx, remote, c2); err != nil {
+		t.Fatalf("fetching through the mirror: %v", err)
+	}
+	if _, err := offline.Tree(ctx, remote, c1); err != nil {
+		t.Errorf("tree of the parent through the mirror: %v", err)
+	}
+	if err := (&Cache{Dir: t.TempDir()}).Fetch(ctx, remote, c2); err == nil {
+		t.Error("fetching from an unreachable URL without mirrors worked")
+	}
+}
+
+func isMissing(err error, fetched bool) bool {
+	var me *MissingError
+	return errors.As(err, &me) && me.Fetched == fetched
+}

@@ -1,0 +1,100 @@
+package source
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Find is the function symbol of the file src: the one whose qualified
+// name is symbol, else the only one whose name ends with it at a name's
+// boundary ("DecompressAllTags" and "SnappyDecompressor::DecompressAllTags"
+// find "snappy::SnappyDecompressor::DecompressAllTags"; "T.Method" finds a
+// Go method of T). Overloads of one name are one too many: the error
+// names them.
+func Find(lang string, src []byte, symbol string) (Func, error) {
+	fs, err := Functions(lang, src)
+	if err != nil {
+		return Func{}, err
+	}
+	var exact, suffix []Func
+	for _, f := range fs {
+		switch {
+		case f.Symbol == symbol:
+			exact = append(exact, f)
+		case strings.HasSuffix(f.Symbol, "::"+symbol) || strings.HasSuffix(f.Symbol, "."+symbol):
+			suffix = append(suffix, f)
+		}
+	}
+	found := exact
+	if len(found) == 0 {
+		found = suffix
+	}
+	switch len(found) {
+	case 1:
+		return found[0], nil
+	case 0:
+		return Func{}, fmt.Errorf("no function %s in it", symbol)
+	}
+	var where []string
+	for _, f := range found {
+		where = append(where, fmt.Sprintf("%s%s at line %d", f.Symbol, f.Signature, f.Line))
+	}
+	return Func{}, fmt.Errorf("%d functions named %s in it (%s): name one", len(found), symbol, strings.Join(where, "; "))
+}
+
+// Extract is the text of function f of src from the start of its first
+// line, with the indentation of that line taken off every line that has
+// it: a method reads as a function, and Splice puts it back where it was.
+func Extract(src []byte, f Func) string {
+	start := lineOf(src, f.Start)
+	indent := string(src[start:f.Start])
+	if strings.TrimSpace(indent) != "" {
+		// Code ahead of it on its line: take the function alone.
+		return string(src[f.Start:f.End])
+	}
+	lines := strings.SplitAfter(string(src[start:f.End]), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimPrefix(l, indent)
+	}
+	return strings.Join(lines, "")
+}
+
+// Splice is src with code in place of function f, indented as f was: its
+// own indentation (that of its first line that has any text) is taken
+// off first, so a method given back at the left margin, or indented
+// otherwise, lands where f stood.
+func Splice(src []byte, f Func, code string) []byte {
+	start := lineOf(src, f.Start)
+	indent := string(src[start:f.Start])
+	if strings.TrimSpace(indent) != "" {
+		start, indent = f.Start, ""
+	}
+	lines := strings.SplitAfter(strings.TrimRight(code, "\n"), "\n")
+	own := ""
+	for _, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			own = l[:len(l)-len(strings.TrimLeft(l, " \t"))]
+			break
+		}
+	}
+	var b strings.Builder
+	for _, l := range lines {
+		if strings.TrimSpace(l) == "" {
+			b.WriteString(strings.TrimLeft(l, " \t"))
+			continue
+		}
+		b.WriteString(indent)
+		b.WriteString(strings.TrimPrefix(l, own))
+	}
+	out := make([]byte, 0, len(src)+len(code))
+	out = append(out, src[:start]...)
+	out = append(out, b.String()...)
+	return append(out, src[f.End:]...)
+}
+
+func lineOf(src []byte, i int) int {
+	for i > 0 && src[i-1] != '\n' {
+		i--
+	}
+	return i
+}

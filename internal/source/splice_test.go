@@ -1,0 +1,41 @@
+package source
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestFindExtractSplice(t *testing.T) {
+	py := "class A:\n    def f(self):\n        return 1\n\n    def g(self):\n        s = '''\nx\n'''\n        return s\n\n\ndef f():\n    return 2\n"
+	f, err := Find(Python, []byte(py), "A.f")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := Extract([]byte(py), f); got != "def f(self):\n    return 1" {
+		t.Errorf("Extract = %q", got)
+	}
+	// Given back at the left margin, or indented otherwise, it lands where
+	// it stood.
+	for _, code := range []string{"def f(self):\n    return 3\n", "  def f(self):\n      return 3\n"} {
+		out := string(Splice([]byte(py), f, code))
+		if want := strings.Replace(py, "return 1", "return 3", 1); out != want {
+			t.Errorf("Splice(%q) =\n%s\nwant\n%s", code, out, want)
+		}
+	}
+	// The top-level f is its own: its name alone finds it.
+	if g, err := Find(Python, []byte(py), "f"); err != nil || g.Line != 12 {
+		t.Errorf("Find f: %+v, %v; want the one at line 12", g, err)
+	}
+	if _, err := Find(Python, []byte(py), "h"); err == nil || !strings.Contains(err.Error(), "no function h") {
+		t.Errorf("Find h: %v", err)
+	}
+
+	cpp := "namespace snappy {\nclass D {\n public:\n  int Run();\n};\nint D::Run() {\n  return 1;\n}\nint D::Run(int x) { return x; }\n}\n"
+	if _, err := Find(CPP, []byte(cpp), "D::Run"); err == nil || !strings.Contains(err.Error(), "2 functions") {
+		t.Errorf("overloads: %v, want an error naming both", err)
+	}
+	goSrc := "package p\n\ntype T struct{}\n\nfunc (t *T) M() int {\n\treturn 1\n}\n"
+	if m, err := Find(Go, []byte(goSrc), "M"); err != nil || m.Symbol != "T.M" {
+		t.Errorf("Find M: %+v, %v; want T.M", m, err)
+	}
+}
