@@ -27,6 +27,10 @@
 #                            ORCHESTRATE=2 steps, SPLIT=salt of the split;
 #                            it learns from refine's chains, REFINE=0 or more)
 #   make DATASET=datasets/mine OUT=/tmp/run
+#   make DATASET=datasets/real MIRRORS=/srv/git
+#                           (repository tasks: their repositories are cloned
+#                            once into .cache/repos, from MIRRORS, a folder
+#                            of local clones, when set)
 #   make TASKS='py-* go-io-*'  (only the task set's tasks whose ids match
 #                               these globs)
 #   make COMMITS=mined.parquet  (commits from perfcon commits mine or import:
@@ -169,7 +173,11 @@ ifeq ($(strip $(COMMITS)),)
 # Only the commits stage's code counts, not the miner's (stages/mining) or
 # import's (stages/imports), packages of their own: a new mining cue does
 # not rerun validation.
+# A task set's repository tasks need their repositories: dataset fetch
+# clones what is missing (from MIRRORS, a folder of local clones, when
+# set) and does nothing for a set without any.
 $(TABLES)/commits.parquet: $(COMMIT_INPUTS) $(SETTINGS)/commits $(call uses,stages/commits) | $(BIN)
+	$(PERFCON) dataset fetch --dataset $(DATASET) $(if $(MIRRORS),--mirrors $(MIRRORS))
 	$(PERFCON) commits --dataset $(DATASET) $(TASK_FLAGS)
 EXEC_COMMITS :=
 else

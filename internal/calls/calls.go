@@ -112,8 +112,13 @@ func Generate(m llm.Model, s llm.Sampling, c table.Change, d table.Description, 
 		row.Error = "no description: the answer held only reasoning"
 		return row, nil
 	}
-	p, err := prompt.New(prompt.GenerateVersion, prompt.Input{Language: c.Language,
-		CodeBefore: c.CodeBefore, Description: d.Description})
+	in := prompt.Input{Language: c.Language, CodeBefore: c.CodeBefore, Description: d.Description}
+	if c.FileContext != "" {
+		// A repository task's function, in its file.
+		row.PromptVersion = prompt.GenerateRepoVersion
+		in.Symbol, in.FilePath, in.Context = c.Symbol, c.FilePath, c.FileContext
+	}
+	p, err := prompt.New(row.PromptVersion, in)
 	if err != nil {
 		row.Error = err.Error()
 		return row, nil

@@ -3,12 +3,14 @@ package calls_test
 import (
 	"context"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/perfcon/perfcon/internal/calls"
 	"github.com/perfcon/perfcon/internal/llm"
 	"github.com/perfcon/perfcon/internal/llm/llmtest"
+	"github.com/perfcon/perfcon/internal/prompt"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
@@ -112,5 +114,36 @@ func TestRowsCarryTheModelCutoff(t *testing.T) {
 	d.Error = "down"
 	if g, call := calls.Generate(models[0], s1, changes[0], d, false); call != nil || g.Error == "" || g.ModelCutoff != "2024-06-30" {
 		t.Errorf("generation without a description: call %v, error %q, model_cutoff %q", call != nil, g.Error, g.ModelCutoff)
+	}
+}
+
+// A repository task's generation prompt shows the function, its file
+// around it, and asks for the function alone.
+func TestGenerateRepositoryTask(t *testing.T) {
+	m, err := llm.Builtin("identity")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := table.Change{TaskID: "py-1", Language: "python", Symbol: "Tally.repeats", FilePath: "dupes/count.py",
+		CodeBefore: "def repeats(self):\n    return 0\n", FileContext: "import os\n\n\nclass Tally:\n    <<< the function to rewrite goes here >>>\n"}
+	d := table.Description{TaskID: "py-1", Model: "identity", Description: "Use a set."}
+	g, call := calls.Generate(m, llm.Settings(m, llm.Sampling{}, calls.GenerateDefaults), c, d, false)
+	if call == nil || g.PromptVersion != prompt.GenerateRepoVersion {
+		t.Fatalf("call %v, prompt version %q: want a call under %s", call != nil, g.PromptVersion, prompt.GenerateRepoVersion)
+	}
+	msgs, err := call.Req.Prompt.Render()
+	if err != nil {
+		t.Fatal(err)
+	}
+	user := msgs[len(msgs)-1].Content
+	for _, want := range []string{"Tally.repeats", "dupes/count.py", "class Tally:", "the function to rewrite goes here", "Use a set.", "function alone"} {
+		if !strings.Contains(user, want) {
+			t.Errorf("the prompt lacks %q:\n%s", want, user)
+		}
+	}
+	// A task whose variants are whole files keeps its prompt.
+	c.FileContext = ""
+	if g, _ := calls.Generate(m, llm.Settings(m, llm.Sampling{}, calls.GenerateDefaults), c, d, false); g.PromptVersion != prompt.GenerateVersion {
+		t.Errorf("whole-file task: prompt version %q", g.PromptVersion)
 	}
 }

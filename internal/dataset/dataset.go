@@ -39,6 +39,9 @@ type Task struct {
 	Tree *Repository
 	// Reason says why the task has its category.
 	Reason string
+	// Context is a repository task's file around the function, at the
+	// parent (source.Context).
+	Context string
 }
 
 // Repository is where a repository task runs: its repository, the commit

@@ -73,6 +73,9 @@ func repository(t *Task, m meta, ext string, repos *repo.Cache) error {
 			return fmt.Errorf("%s at %s: %w", m.FilePath, side.commit[:12], err)
 		}
 		*side.dst = source.Extract(src, f)
+		if side.dst == &t.Before {
+			t.Context = source.Context(src, f, MaxContext)
+		}
 	}
 	if t.Before == t.After {
 		return fmt.Errorf("%s is the same at %s and %s", m.Symbol, tr.Parent[:12], tr.Commit[:12])
@@ -92,6 +95,9 @@ func repository(t *Task, m meta, ext string, repos *repo.Cache) error {
 	}
 	return nil
 }
+
+// MaxContext bounds a repository task's file context, in bytes.
+const MaxContext = 12 << 10
 
 // Need is what a repository task needs fetched: its repository, the
 // commit and the parent ("" for the commit's first parent), and, for Go,

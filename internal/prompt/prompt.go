@@ -48,6 +48,9 @@ const (
 	// gave their names only).
 	DescribeVersion = "describe-v2"
 	GenerateVersion = "generate-v1"
+	// GenerateRepoVersion asks for a repository task's function alone,
+	// showing the file around it.
+	GenerateRepoVersion = "generate-repo-v1"
 	// JudgeVersion asks whether a mined commit is performance work;
 	// ClassifyVersion asks for its category.
 	JudgeVersion    = "judge-v1"

@@ -98,3 +98,61 @@ func lineOf(src []byte, i int) int {
 	}
 	return i
 }
+
+// Marker stands for the function in the file Context shows.
+const Marker = "<<< the function to rewrite goes here >>>"
+
+// Context is the file src around function f, for a model rewriting f
+// where it lives: the file with f's text replaced by Marker (at f's
+// indentation), at most limit bytes. A longer file keeps its head (the
+// imports and the first declarations) and the lines around f, and says
+// where it was cut.
+func Context(src []byte, f Func, limit int) string {
+	start := lineOf(src, f.Start)
+	indent := string(src[start:f.Start])
+	if strings.TrimSpace(indent) != "" {
+		start, indent = f.Start, ""
+	}
+	head, tail := string(src[:start]), string(src[f.End:])
+	mark := indent + Marker
+	if len(head)+len(mark)+len(tail) <= limit {
+		return head + mark + tail
+	}
+	const cut = "\n... (cut here)\n"
+	// A third of the room for the head, the rest around f, more of it
+	// before f (its class, the helpers above it) than after.
+	room := max(0, limit-len(mark)-3*len(cut))
+	top := room / 3
+	before, after := room/3, room/3
+	if len(tail) < after {
+		before += after - len(tail)
+		after = len(tail)
+	}
+	var b strings.Builder
+	if len(head) <= top+before {
+		b.WriteString(head)
+	} else {
+		b.WriteString(upToLine(head[:top]))
+		b.WriteString(cut)
+		b.WriteString(fromLine(head[len(head)-before:]))
+	}
+	b.WriteString(mark)
+	if len(tail) <= after {
+		b.WriteString(tail)
+	} else {
+		b.WriteString(upToLine(tail[:after]))
+		b.WriteString(cut)
+	}
+	return b.String()
+}
+
+// upToLine is s up to its last line end; fromLine is s from its first
+// line start.
+func upToLine(s string) string { return s[:strings.LastIndexByte(s, '\n')+1] }
+
+func fromLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[i+1:]
+	}
+	return ""
+}

@@ -39,3 +39,23 @@ func TestFindExtractSplice(t *testing.T) {
 		t.Errorf("Find M: %+v, %v; want T.M", m, err)
 	}
 }
+
+func TestContext(t *testing.T) {
+	src := "import os\n\n\nclass A:\n    def f(self):\n        return 1\n\n    def g(self):\n        return 2\n"
+	f, err := Find(Python, []byte(src), "A.f")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "import os\n\n\nclass A:\n    " + Marker + "\n\n    def g(self):\n        return 2\n"
+	if got := Context([]byte(src), f, 1000); got != want {
+		t.Errorf("Context =\n%s\nwant\n%s", got, want)
+	}
+	// A long file keeps its head and the lines around the function.
+	long := "import os\n" + strings.Repeat("X = 1\n", 2000) + src[len("import os\n"):] + strings.Repeat("Y = 2\n", 2000)
+	f, _ = Find(Python, []byte(long), "A.f")
+	got := Context([]byte(long), f, 3000)
+	if len(got) > 3000 || !strings.HasPrefix(got, "import os\n") || !strings.Contains(got, "class A:\n    "+Marker) ||
+		!strings.Contains(got, "def g(self)") || !strings.Contains(got, "(cut here)") {
+		t.Errorf("Context of a long file (%d bytes):\n%s", len(got), got)
+	}
+}

@@ -97,6 +97,11 @@ type Commit struct {
 	CategoryEvidence  []string   `parquet:"category_evidence,list"`
 	FunctionsInCommit int32      `parquet:"functions_in_commit"`
 	LargeCommit       bool       `parquet:"large_commit"`
+	// FileContext is a repository task's file around the function, as
+	// at the parent (the function itself marked, the rest cut to a
+	// size): what a model rewriting the function must fit. Empty for a
+	// task whose variants are whole files.
+	FileContext string `parquet:"file_context,optional"`
 }
 
 // Sources of commits rows other than a task set's name.
@@ -130,20 +135,27 @@ type Change struct {
 	CodeAfter     string `parquet:"code_after"`
 	// Where a repository task's trees are: the commit, its parent and the
 	// function's file.
-	CommitSHA string `parquet:"commit_sha"`
-	ParentSHA string `parquet:"parent_sha"`
-	FilePath  string `parquet:"file_path"`
+	CommitSHA   string `parquet:"commit_sha"`
+	ParentSHA   string `parquet:"parent_sha"`
+	FilePath    string `parquet:"file_path"`
+	FileContext string `parquet:"file_context,optional"`
 }
+
+// MayLack: a commits table made before repository tasks reads without
+// file_context.
+func (Commit) MayLack() []string { return []string{"file_context"} }
 
 // MayLack: another tool's table of changes (code before and after, no
 // repository) reads without them.
-func (Change) MayLack() []string { return []string{"commit_sha", "parent_sha", "file_path"} }
+func (Change) MayLack() []string {
+	return []string{"commit_sha", "parent_sha", "file_path", "file_context"}
+}
 
 // Change is the commit's Change columns.
 func (c Commit) Change() Change {
 	return Change{TaskID: c.TaskID, Language: c.Language, Category: c.Category, CommitMessage: c.CommitMessage,
 		Symbol: c.Symbol, CodeBefore: c.CodeBefore, CodeAfter: c.CodeAfter, CommitSHA: c.CommitSHA,
-		ParentSHA: c.ParentSHA, FilePath: c.FilePath}
+		ParentSHA: c.ParentSHA, FilePath: c.FilePath, FileContext: c.FileContext}
 }
 
 // Description is one PL→NL answer: a row of the descriptions table.

@@ -79,6 +79,7 @@ func Row(t dataset.Task, source string) table.Commit {
 		LinesRemoved:   removed,
 		// A task is one function of one change.
 		FunctionsInCommit: 1,
+		FileContext:       t.Context,
 	}
 }
 
