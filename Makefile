@@ -44,6 +44,7 @@
 
 GO       ?= go
 DATASET  ?= datasets/core
+MIRRORS  ?=
 OUT      ?= reports
 TABLES   ?= $(OUT)/tables
 MODELS   ?= identity oracle twin
