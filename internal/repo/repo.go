@@ -15,6 +15,7 @@
 package repo
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -27,6 +28,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -116,9 +118,22 @@ func Mirror(dir, repoURL string) string {
 	return ""
 }
 
+// isRepo says whether dir is a repository itself (bare, or with .git),
+// not a folder inside one.
 func isRepo(dir string) bool {
-	out, err := exec.Command("git", "-C", dir, "rev-parse", "--git-dir").Output()
-	return err == nil && len(bytes.TrimSpace(out)) > 0
+	out, err := exec.Command("git", "-C", dir, "rev-parse", "--absolute-git-dir").Output()
+	if err != nil {
+		return false
+	}
+	abs, err := filepath.EvalSymlinks(dir)
+	if err != nil {
+		return false
+	}
+	got := strings.TrimSpace(string(out))
+	if g, err := filepath.EvalSymlinks(got); err == nil {
+		got = g
+	}
+	return got == abs || got == filepath.Join(abs, ".git")
 }
 
 // Clone is the folder of repoURL's bare clone in the cache.
@@ -288,23 +303,8 @@ func (c *Cache) Tree(ctx context.Context, repoURL, commit string) (string, error
 		return "", err
 	}
 	defer os.RemoveAll(tmp)
-	archive := exec.CommandContext(ctx, "git", "-C", dir, "archive", "--format=tar", full)
-	untar := exec.CommandContext(ctx, "tar", "-x", "-C", tmp)
-	pipe, err := archive.StdoutPipe()
-	if err != nil {
-		return "", err
-	}
-	var aerr, terr bytes.Buffer
-	archive.Stderr, untar.Stderr, untar.Stdin = &aerr, &terr, pipe
-	if err := archive.Start(); err != nil {
-		return "", err
-	}
-	if err := untar.Run(); err != nil {
-		archive.Wait()
-		return "", fmt.Errorf("unpacking %s of %s: %v: %s", full, repoURL, err, strings.TrimSpace(terr.String()))
-	}
-	if err := archive.Wait(); err != nil {
-		return "", fmt.Errorf("git archive %s of %s: %v: %s", full, repoURL, err, strings.TrimSpace(aerr.String()))
+	if err := c.unpack(ctx, dir, full, tmp); err != nil {
+		return "", fmt.Errorf("taking out %s of %s: %w", full, repoURL, err)
 	}
 	if err := os.Rename(tmp, tree); err != nil {
 		if _, serr := os.Stat(tree); serr == nil {
@@ -388,4 +388,107 @@ func (c *Cache) GoModules(ctx context.Context, tree string) (string, error) {
 		return "", err
 	}
 	return mods, os.WriteFile(done, nil, 0o644)
+}
+
+// MissingFiles names, in a tree, the files its clone lacked (a partial
+// clone or mirror that left its largest files out): one path a line.
+const MissingFiles = ".perfcon-missing"
+
+// unpack writes the files of commit into dir, from the clone at git:
+// every blob, with its mode; a link as a link. A blob the clone lacks is
+// left out and listed in MissingFiles, so that a clone without its
+// largest test files still gives the sources a build needs.
+func (c *Cache) unpack(ctx context.Context, git, commit, dir string) error {
+	ls := exec.CommandContext(ctx, "git", "-C", git, "ls-tree", "-r", "-z", "--full-tree", commit)
+	list, err := ls.Output()
+	if err != nil {
+		return fmt.Errorf("git ls-tree: %w", err)
+	}
+	type entry struct{ mode, obj, path string }
+	var entries []entry
+	for _, rec := range strings.Split(string(list), "\x00") {
+		meta, path, ok := strings.Cut(rec, "\t")
+		f := strings.Fields(meta)
+		if !ok || len(f) != 3 || f[1] != "blob" {
+			continue // a submodule's commit, or the end
+		}
+		entries = append(entries, entry{f[0], f[2], path})
+	}
+	cat := exec.CommandContext(ctx, "git", "-C", git, "cat-file", "--batch")
+	in, err := cat.StdinPipe()
+	if err != nil {
+		return err
+	}
+	outPipe, err := cat.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cat.Start(); err != nil {
+		return err
+	}
+	go func() {
+		for _, e := range entries {
+			fmt.Fprintln(in, e.obj)
+		}
+		in.Close()
+	}()
+	out := bufio.NewReader(outPipe)
+	var missing []string
+	for _, e := range entries {
+		header, err := out.ReadString('\n')
+		if err != nil {
+			cat.Wait()
+			return fmt.Errorf("git cat-file: %w", err)
+		}
+		f := strings.Fields(header)
+		if len(f) == 2 && f[1] == "missing" {
+			missing = append(missing, e.path)
+			continue
+		}
+		if len(f) != 3 {
+			cat.Wait()
+			return fmt.Errorf("git cat-file: %q", header)
+		}
+		size, err := strconv.ParseInt(f[2], 10, 64)
+		if err != nil {
+			cat.Wait()
+			return err
+		}
+		body := make([]byte, size+1) // and the newline after it
+		if _, err := io.ReadFull(out, body); err != nil {
+			cat.Wait()
+			return err
+		}
+		if err := writeEntry(dir, e.path, e.mode, body[:size]); err != nil {
+			cat.Wait()
+			return err
+		}
+	}
+	if err := cat.Wait(); err != nil {
+		return fmt.Errorf("git cat-file: %w", err)
+	}
+	if len(missing) > 0 {
+		c.logf("repo: %s: %d files are not in the clone, left out (%s, ...)", commit[:12], len(missing), missing[0])
+		return os.WriteFile(filepath.Join(dir, MissingFiles), []byte(strings.Join(missing, "\n")+"\n"), 0o644)
+	}
+	return nil
+}
+
+// writeEntry writes one file of a tree: a link for mode 120000, an
+// executable for 100755.
+func writeEntry(dir, path, mode string, body []byte) error {
+	p := filepath.Join(dir, filepath.FromSlash(path))
+	if rel, err := filepath.Rel(dir, p); err != nil || strings.HasPrefix(rel, "..") {
+		return fmt.Errorf("a path that leaves the tree: %q", path)
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		return err
+	}
+	switch mode {
+	case "120000":
+		return os.Symlink(string(body), p)
+	case "100755":
+		return os.WriteFile(p, body, 0o755)
+	}
+	return os.WriteFile(p, body, 0o644)
 }

@@ -94,3 +94,40 @@ func isMissing(err error, fetched bool) bool {
 	var me *MissingError
 	return errors.As(err, &me) && me.Fetched == fetched
 }
+
+// A clone that lacks a file's blob (a partial mirror without its largest
+// files) still gives the rest of the tree, and says what is missing.
+func TestTreeWithoutABlob(t *testing.T) {
+	ctx := context.Background()
+	up := repotest.New(t, filepath.Join(t.TempDir(), "lib"))
+	up.Commit("first", map[string]string{"src/a.c": "int a;\n", "testdata/big.bin": "0123456789\n", "run.sh": "#!/bin/sh\n"})
+	if err := os.Chmod(filepath.Join(up.Dir, "run.sh"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sha := up.Commit("exec", map[string]string{})
+	cache := &Cache{Dir: filepath.Join(t.TempDir(), "repos")}
+	if err := cache.Fetch(ctx, up.Dir, sha); err != nil {
+		t.Fatal(err)
+	}
+	clone, _ := cache.Clone(up.Dir)
+	blob := up.Git("rev-parse", sha+":testdata/big.bin")
+	if err := os.Remove(filepath.Join(clone, "objects", blob[:2], blob[2:])); err != nil {
+		t.Skipf("the clone's objects are packed: %v", err)
+	}
+	tree, err := cache.Tree(ctx, up.Dir, sha)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(tree, "src", "a.c")); err != nil || string(b) != "int a;\n" {
+		t.Errorf("src/a.c: %q, %v", b, err)
+	}
+	if st, err := os.Stat(filepath.Join(tree, "run.sh")); err != nil || st.Mode()&0o100 == 0 {
+		t.Errorf("run.sh: %v, %v; want an executable", st, err)
+	}
+	if _, err := os.Stat(filepath.Join(tree, "testdata", "big.bin")); err == nil {
+		t.Error("the missing blob's file exists")
+	}
+	if b, _ := os.ReadFile(filepath.Join(tree, MissingFiles)); string(b) != "testdata/big.bin\n" {
+		t.Errorf("%s: %q", MissingFiles, b)
+	}
+}
