@@ -42,6 +42,10 @@ type Task struct {
 	// Context is a repository task's file around the function, at the
 	// parent (source.Context).
 	Context string
+	// Set is the name of the task set the folder lives in: its parent
+	// folder's, past links (a folder of links to tasks of several sets
+	// keeps each task's own).
+	Set string
 }
 
 // Repository is where a repository task runs: its repository, the commit
@@ -160,7 +164,7 @@ func LoadTaskFrom(dir string, repos *repo.Cache) (Task, error) {
 	}
 	t := Task{ID: id, Dir: dir, Language: m.Language, Category: m.Category,
 		Repo: m.Repo, FilePath: m.FilePath, Symbol: m.Symbol, Scale: m.Scale,
-		Cost: table.CostOf(m.Cost, m.Category), Reason: m.Reason}
+		Cost: table.CostOf(m.Cost, m.Category), Reason: m.Reason, Set: setOf(dir)}
 	ext := adapter.Ext()
 	if m.RepoURL != "" {
 		if err := repository(&t, m, ext, repos); err != nil {
@@ -197,4 +201,15 @@ func LoadTaskFrom(dir string, repos *repo.Cache) (Task, error) {
 	}
 	t.Message = strings.TrimSpace(t.Message) + "\n"
 	return t, nil
+}
+
+// setOf is the name of the folder that really holds the task folder dir.
+func setOf(dir string) string {
+	if real, err := filepath.EvalSymlinks(dir); err == nil {
+		dir = real
+	}
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
+	return filepath.Base(filepath.Dir(dir))
 }

@@ -102,6 +102,10 @@ type Commit struct {
 	// size): what a model rewriting the function must fit. Empty for a
 	// task whose variants are whole files.
 	FileContext string `parquet:"file_context,optional"`
+	// TaskSet is the set the row came from: a task set folder's name
+	// ("core", "real"; a folder of links to tasks gives each its own
+	// set's), "mined", or an import's source.
+	TaskSet string `parquet:"task_set,optional"`
 }
 
 // Sources of commits rows other than a task set's name.
@@ -142,8 +146,8 @@ type Change struct {
 }
 
 // MayLack: a commits table made before repository tasks reads without
-// file_context.
-func (Commit) MayLack() []string { return []string{"file_context"} }
+// file_context and task_set.
+func (Commit) MayLack() []string { return []string{"file_context", "task_set"} }
 
 // MayLack: another tool's table of changes (code before and after, no
 // repository) reads without them.

@@ -80,6 +80,7 @@ func Row(t dataset.Task, source string) table.Commit {
 		// A task is one function of one change.
 		FunctionsInCommit: 1,
 		FileContext:       t.Context,
+		TaskSet:           t.Set,
 	}
 }
 

@@ -296,7 +296,8 @@ func (im *importer) row(path string, rec record, names map[string]string) (table
 		TaskID: get("task_id"), Repo: cmp.Or(get("repo"), im.o.Repo), CommitSHA: get("commit_sha"),
 		ParentSHA: get("parent_sha"), CommitMessage: get("commit_message"), FilePath: get("file_path"),
 		Symbol: get("symbol"), CodeBefore: get("code_before"), CodeAfter: get("code_after"), Patch: get("patch"),
-		Source: cmp.Or(im.o.Source, table.SourceImported), CategorySource: table.CategoryImported, FunctionsInCommit: 1,
+		Source: cmp.Or(im.o.Source, table.SourceImported), TaskSet: cmp.Or(im.o.Source, table.SourceImported),
+		CategorySource: table.CategoryImported, FunctionsInCommit: 1,
 	}
 	lang := cmp.Or(get("language"), im.o.Language)
 	if lang == "" && r.FilePath != "" {

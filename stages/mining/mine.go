@@ -396,6 +396,7 @@ func commitRows(s *scanned, repo string, v verdict, o Options) []table.Commit {
 		rows = append(rows, table.Commit{
 			TaskID:            taskID(repo, c.SHA, fn),
 			Source:            table.SourceMined,
+			TaskSet:           table.SourceMined,
 			Repo:              repo,
 			CommitSHA:         c.SHA,
 			ParentSHA:         c.Parent(),
