@@ -176,10 +176,19 @@ scale, stubs), a prelude (what the function needs to build on its own,
 put ahead of it in its source file) and a harness with the contract in
 place (see datasets/README.md), beside the commit's message and its
 function before and after, for reading. perfcon executables draft --from
-OUT then validates the folders as it validates a model's drafts.`,
+OUT then validates the folders as it validates a model's drafts.
+
+With --repository URL, each folder is a repository task of a task set
+instead: task.toml names the repository, the commit, its parent, the
+file, the function and its package, and the harness imports the function
+from the repository's own package and calls it in the repository's tree.
+There is no prelude of stand-ins: only the workload and the call are
+written. make DATASET=OUT then fetches the repository, validates and
+measures them.`,
 		Example: `  perfcon executables scaffold --commits mined.parquet fasthttp-3f2a91c-appendquotedarg-1b2c
   $EDITOR harnesses/fasthttp-3f2a91c-appendquotedarg-1b2c/harness.go
-  perfcon executables draft --from harnesses/`,
+  perfcon executables draft --from harnesses/
+  perfcon executables scaffold --commits mined.parquet --repository https://github.com/valyala/fasthttp --out datasets/mine fasthttp-3f2a91c-appendquotedarg-1b2c`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Commits, o.Tasks, o.Log = e.orDefault(o.Commits, "commits"), args, e.stderr
@@ -189,6 +198,7 @@ OUT then validates the folders as it validates a model's drafts.`,
 	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
 	c.Flags().StringVar(&o.Out, "out", "harnesses", "folder the task folders go in")
 	c.Flags().BoolVar(&o.Force, "force", false, "write over an existing folder's files")
+	c.Flags().StringVar(&o.Repository, "repository", "", "the commits' repository (URL or path): write repository tasks of a task set instead, whose harness calls the function in the repository's own tree")
 	return c
 }
 

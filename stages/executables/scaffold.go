@@ -1,19 +1,23 @@
 package executables
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"text/template"
 
 	"github.com/BurntSushi/toml"
+	"golang.org/x/mod/modfile"
 
 	"github.com/perfcon/perfcon/internal/lang"
+	"github.com/perfcon/perfcon/internal/repo"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
@@ -39,7 +43,14 @@ type ScaffoldOptions struct {
 	Tasks   []string
 	Out     string // the folders go in Out/<task id>/
 	Force   bool   // overwrite a folder's files
-	Log     io.Writer
+	// Repository, when set, is the URL (or path) of the commits'
+	// repository: each folder is then a repository task of a task set
+	// (task.toml and a harness that imports the function from its
+	// package), with no prelude; Repos is where it is cloned (nil:
+	// repo.Default()).
+	Repository string
+	Repos      *repo.Cache
+	Log        io.Writer
 }
 
 // Scaffold writes, for each task, a folder a person fills in: a prelude
@@ -67,11 +78,29 @@ func Scaffold(opts ScaffoldOptions) error {
 			return fmt.Errorf("%s: no adapter for language %q (have %s)", id, c.Language, strings.Join(lang.Names(), ", "))
 		}
 		dir := filepath.Join(opts.Out, id)
-		if _, err := os.Stat(filepath.Join(dir, handFile)); err == nil && !opts.Force {
+		first := handFile
+		if opts.Repository != "" {
+			first = "task.toml"
+		}
+		if _, err := os.Stat(filepath.Join(dir, first)); err == nil && !opts.Force {
 			return fmt.Errorf("%s exists already: edit it, or --force to write it anew", dir)
 		}
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
+		}
+		if opts.Repository != "" {
+			repos := cmp.Or(opts.Repos, repo.Default())
+			files, err := scaffoldRepository(context.Background(), repos, opts.Repository, c)
+			if err != nil {
+				return fmt.Errorf("%s: %w", id, err)
+			}
+			if err := writeAll(dir, files); err != nil {
+				return err
+			}
+			if opts.Log != nil {
+				fmt.Fprintf(opts.Log, "scaffold: %s: edit task.toml and harness%s, then make DATASET=%s\n", dir, a.Ext(), opts.Out)
+			}
+			continue
 		}
 		meta, err := toml.Marshal(handMeta{Language: c.Language, Symbol: c.Symbol, Scale: defaultScale, Stubs: []string{}})
 		if err != nil {
@@ -88,10 +117,8 @@ func Scaffold(opts ScaffoldOptions) error {
 			"prelude" + ext: skeleton(c, "prelude"),
 			"harness" + ext: skeleton(c, "harness"),
 		}
-		for name, body := range files {
-			if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
-				return err
-			}
+		if err := writeAll(dir, files); err != nil {
+			return err
 		}
 		if opts.Log != nil {
 			fmt.Fprintf(opts.Log, "scaffold: %s: edit prelude%s and harness%s, then perfcon executables draft --from %s\n", dir, ext, ext, dir)
@@ -100,18 +127,41 @@ func Scaffold(opts ScaffoldOptions) error {
 	return nil
 }
 
-// skeleton is the starting prelude or harness of c's language.
+func writeAll(dir string, files map[string]string) error {
+	for name, body := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// skeleton is the starting prelude or harness of c's language, for a
+// function in solution.<ext>.
 func skeleton(c table.Commit, part string) string {
+	name := shortName(c.Symbol)
+	imp := map[string]string{"python": "from solution import " + name, "cpp": `#include "solution.cpp"`}[c.Language]
+	return skeletonWith(c, part, imp, name)
+}
+
+// shortName is a symbol's last name: "size" of "Box.size".
+func shortName(symbol string) string {
+	if i := strings.LastIndexAny(symbol, ".:"); i >= 0 {
+		return symbol[i+1:]
+	}
+	return symbol
+}
+
+// skeletonWith is the skeleton with its import line (Python's import,
+// Go's import spec, C++'s #include) and the call's expression.
+func skeletonWith(c table.Commit, part, imp, call string) string {
 	t := skeletons.Lookup(c.Language + "-" + part)
 	if t == nil {
 		return ""
 	}
 	var b strings.Builder
-	name := c.Symbol
-	if i := strings.LastIndexAny(name, ".:"); i >= 0 {
-		name = name[i+1:]
-	}
-	if err := t.Execute(&b, struct{ Task, Symbol, Name string }{c.TaskID, c.Symbol, name}); err != nil {
+	data := struct{ Task, Symbol, Name, Import, Call string }{c.TaskID, c.Symbol, shortName(c.Symbol), imp, call}
+	if err := t.Execute(&b, data); err != nil {
 		panic(err) // the templates are ours
 	}
 	return b.String()
@@ -127,7 +177,7 @@ import hashlib
 import random
 import sys
 
-from solution import {{.Name}}
+{{.Import}}
 
 
 def workload(scale):
@@ -161,7 +211,7 @@ def main():
             # What making the inputs costs, without the call.
             h.update(repr(data[:8]).encode())
             continue
-        result = {{.Name}}(data)  # TODO: call it as the repository does
+        result = {{.Call}}(data)  # TODO: call it as the repository does
         # Every iteration's result feeds the digest; consume a lazy one
         # (a generator, an iterator) in full first.
         h.update(repr(result).encode())
@@ -188,6 +238,9 @@ import (
 	"math/rand"
 	"os"
 	"strconv"
+{{if .Import}}
+	{{.Import}}
+{{end -}}
 )
 
 // workload builds what every call shares from scale alone (fixed seed,
@@ -231,7 +284,7 @@ func main() {
 			fmt.Fprint(h, in[0])
 			continue
 		}
-		result := {{.Name}}(in) // TODO: call it as the repository does
+		result := {{.Call}}(in) // TODO: call it as the repository does
 		// Every iteration's result feeds the digest.
 		fmt.Fprint(h, result)
 	}
@@ -254,7 +307,7 @@ func main() {
 #include <random>
 #include <vector>
 
-#include "solution.cpp"
+{{.Import}}
 
 int main(int argc, char** argv) {
     if (argc < 4) {
@@ -281,7 +334,7 @@ int main(int argc, char** argv) {
         if (inputs_only) {
             v = static_cast<uint64_t>(in[0]);  // what making the inputs costs
         } else {
-            auto result = {{.Name}}(in);  // TODO: call it as the repository does
+            auto result = {{.Call}}(in);  // TODO: call it as the repository does
             v = static_cast<uint64_t>(result);
         }
         // Every iteration's result feeds the digest.
@@ -416,4 +469,105 @@ func readHand(dir string) (table.Draft, error) {
 		}
 	}
 	return d, nil
+}
+
+// scaffoldRepository writes c's folder as a repository task of a task
+// set: task.toml names the repository, the commit and its parent, the
+// file and the function, and the build, and the harness imports the
+// function from the repository's own package; nothing of the repository
+// is copied. The clone in repos (fetched here) tells the Go module's
+// path, a Python package's import path and a C++ file's header.
+func scaffoldRepository(ctx context.Context, repos *repo.Cache, url string, c table.Commit) (map[string]string, error) {
+	if err := repos.Fetch(ctx, url, c.CommitSHA, c.ParentSHA); err != nil {
+		return nil, err
+	}
+	tree, err := repos.Tree(ctx, url, c.CommitSHA)
+	if err != nil {
+		return nil, err
+	}
+	name := shortName(c.Symbol)
+	top, method := name, false
+	if i := strings.IndexAny(c.Symbol, ".:"); i >= 0 {
+		top, method = strings.TrimLeft(c.Symbol[:strings.LastIndexAny(c.Symbol, ".:")], ":."), true
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "# A repository task: perfcon dataset fetch, then make DATASET=<this folder's set>; see datasets/README.md.\n")
+	fmt.Fprintf(&b, "language  = %q\ncategory  = %q\n", c.Language, c.Category)
+	fmt.Fprintf(&b, "reason    = %q\n", "TODO: why this category ("+strings.Join(c.CategoryEvidence, "; ")+")")
+	fmt.Fprintf(&b, "repo_url  = %q\ncommit    = %q\nparent    = %q\n", url, c.CommitSHA, c.ParentSHA)
+	fmt.Fprintf(&b, "file_path = %q\nsymbol    = %q\nscale     = %d\n", c.FilePath, c.Symbol, defaultScale)
+	imp, call := "", name
+	switch c.Language {
+	case "python":
+		pp, module := pythonModule(tree, c.FilePath)
+		if pp != "" {
+			fmt.Fprintf(&b, "pythonpath = %q\n", pp)
+		}
+		imp = fmt.Sprintf("from %s import %s", module, strings.SplitN(top, ".", 2)[0])
+		if method {
+			call = "TODO_an_instance_of_" + top + "." + name
+		}
+	case "go":
+		pkg, err := goPackage(tree, c.FilePath)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(&b, "package   = %q\n", pkg)
+		imp = fmt.Sprintf("pkg %q", pkg)
+		call = "pkg." + name
+		if method {
+			call = "TODO_a_" + top + "_value." + name
+		}
+	case "cpp":
+		fmt.Fprintf(&b, "sources      = [%q]   # TODO: every file the function's code needs linked\ninclude_dirs = [%q]\nflags        = []\n",
+			c.FilePath, filepath.ToSlash(filepath.Dir(c.FilePath)))
+		imp = fmt.Sprintf("#include %q  // TODO: the header that declares it", header(tree, c.FilePath))
+		call = strings.ReplaceAll(c.Symbol, ".", "::")
+	}
+	ext := map[string]string{"python": ".py", "go": ".go", "cpp": ".cpp"}[c.Language]
+	return map[string]string{"task.toml": b.String(), "harness" + ext: skeletonWith(c, "harness", imp, call)}, nil
+}
+
+// pythonModule is the folder on PYTHONPATH ("src" for a src layout, else
+// the root) and the module path of file.
+func pythonModule(tree, file string) (string, string) {
+	pp := ""
+	if strings.HasPrefix(file, "src/") {
+		pp = "src"
+	}
+	mod := strings.TrimSuffix(strings.TrimPrefix(file, pp+"/"), ".py")
+	mod = strings.TrimSuffix(strings.ReplaceAll(mod, "/", "."), ".__init__")
+	return pp, mod
+}
+
+// goPackage is the import path of file's package: its module's path (the
+// nearest go.mod above it) and the folder below.
+func goPackage(tree, file string) (string, error) {
+	dir := filepath.Dir(file)
+	for d := dir; ; d = filepath.Dir(d) {
+		b, err := os.ReadFile(filepath.Join(tree, d, "go.mod"))
+		if err == nil {
+			mf, err := modfile.ParseLax("go.mod", b, nil)
+			if err != nil || mf.Module == nil {
+				return "", fmt.Errorf("%s: no module path", filepath.Join(d, "go.mod"))
+			}
+			rel, _ := filepath.Rel(d, dir)
+			return strings.TrimSuffix(path.Join(mf.Module.Mod.Path, filepath.ToSlash(rel)), "/."), nil
+		}
+		if d == "." || d == "/" {
+			return "", fmt.Errorf("no go.mod above %s", file)
+		}
+	}
+}
+
+// header is the header beside a C++ source of the same name, else the
+// file itself.
+func header(tree, file string) string {
+	base := strings.TrimSuffix(file, filepath.Ext(file))
+	for _, ext := range []string{".h", ".hpp", ".hh", ".hxx"} {
+		if _, err := os.Stat(filepath.Join(tree, base+ext)); err == nil {
+			return filepath.Base(base + ext)
+		}
+	}
+	return filepath.Base(file)
 }
