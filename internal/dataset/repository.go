@@ -152,45 +152,62 @@ func Fetch(ctx context.Context, dir string, repos *repo.Cache, log func(string))
 		}
 		byURL[n.URL] = append(byURL[n.URL], n)
 	}
+	var errs []error
 	for _, u := range urls {
-		var shas []string
-		for _, n := range byURL[u] {
-			shas = append(shas, n.Commit)
-			if n.Parent != "" {
-				shas = append(shas, n.Parent)
-			}
-		}
-		if err := repos.Fetch(ctx, u, shas...); err != nil {
-			var me *repo.MissingError
-			if errors.As(err, &me) {
-				for _, n := range byURL[u] {
-					if me.Commit == n.Commit || me.Commit == n.Parent {
-						return 0, fmt.Errorf("task %s: %w", n.Task, err)
-					}
-				}
-			}
-			return 0, fmt.Errorf("tasks of %s: %w", u, err)
-		}
-		for _, n := range byURL[u] {
-			parent := n.Parent
-			if parent == "" {
-				parent = n.Commit + "^"
-			}
-			for _, c := range []string{n.Commit, parent} {
-				tree, err := repos.Tree(ctx, u, c)
-				if err != nil {
-					return 0, fmt.Errorf("task %s: %w", n.Task, err)
-				}
-				if n.Language == "go" {
-					if _, err := repos.GoModules(ctx, tree); err != nil {
-						return 0, fmt.Errorf("task %s: %w", n.Task, err)
-					}
-				}
-			}
+		if err := fetchOne(ctx, repos, u, byURL[u]); err != nil {
+			errs = append(errs, err)
+			continue
 		}
 		if log != nil {
 			log(fmt.Sprintf("dataset fetch: %s: %d tasks ready", u, len(byURL[u])))
 		}
 	}
+	if len(errs) > 0 {
+		return 0, fmt.Errorf("%d of %d repositories could not be fetched:\n%w", len(errs), len(urls), errors.Join(errs...))
+	}
 	return len(needs), nil
+}
+
+// fetchOne fetches one repository for its tasks.
+func fetchOne(ctx context.Context, repos *repo.Cache, u string, needs []Need) error {
+	var shas []string
+	for _, n := range needs {
+		shas = append(shas, n.Commit)
+		if n.Parent != "" {
+			shas = append(shas, n.Parent)
+		}
+	}
+	if err := repos.Fetch(ctx, u, shas...); err != nil {
+		var me *repo.MissingError
+		if errors.As(err, &me) {
+			for _, n := range needs {
+				if me.Commit == n.Commit || me.Commit == n.Parent {
+					return fmt.Errorf("task %s: %w", n.Task, err)
+				}
+			}
+		}
+		var ids []string
+		for _, n := range needs {
+			ids = append(ids, n.Task)
+		}
+		return fmt.Errorf("tasks %s: %w", strings.Join(ids, ", "), err)
+	}
+	for _, n := range needs {
+		parent := n.Parent
+		if parent == "" {
+			parent = n.Commit + "^"
+		}
+		for _, c := range []string{n.Commit, parent} {
+			tree, err := repos.Tree(ctx, u, c)
+			if err != nil {
+				return fmt.Errorf("task %s: %w", n.Task, err)
+			}
+			if n.Language == "go" {
+				if _, err := repos.GoModules(ctx, tree); err != nil {
+					return fmt.Errorf("task %s: %w", n.Task, err)
+				}
+			}
+		}
+	}
+	return nil
 }

@@ -6,40 +6,64 @@ import (
 )
 
 // Find is the function symbol of the file src: the one whose qualified
-// name is symbol, else the only one whose name ends with it at a name's
-// boundary ("DecompressAllTags" and "SnappyDecompressor::DecompressAllTags"
-// find "snappy::SnappyDecompressor::DecompressAllTags"; "T.Method" finds a
-// Go method of T). Overloads of one name are one too many: the error
-// names them.
+// name is symbol, else the one whose name and symbol agree in their last
+// parts, however many the shorter has: "DecompressAllTags" and
+// "SnappyDecompressor::DecompressAllTags" find
+// "snappy::SnappyDecompressor::DecompressAllTags", and
+// "pugi::impl::xml_parser::parse_tree" finds "xml_parser::parse_tree"
+// where the parser could not see the namespaces (a macro opened them).
+// "T.Method" finds a Go method of T. Where several agree, the one that
+// agrees in more parts is taken; overloads of one name are one too many:
+// the error names them.
 func Find(lang string, src []byte, symbol string) (Func, error) {
 	fs, err := Functions(lang, src)
 	if err != nil {
 		return Func{}, err
 	}
-	var exact, suffix []Func
+	want := nameParts(symbol)
+	best, bestN := []Func(nil), 0
 	for _, f := range fs {
+		n := commonTail(want, nameParts(f.Symbol))
+		if f.Symbol == symbol {
+			n = len(want) + 1 // exact: above any tail
+		}
 		switch {
-		case f.Symbol == symbol:
-			exact = append(exact, f)
-		case strings.HasSuffix(f.Symbol, "::"+symbol) || strings.HasSuffix(f.Symbol, "."+symbol):
-			suffix = append(suffix, f)
+		case n == 0 || n < bestN:
+		case n > bestN:
+			best, bestN = []Func{f}, n
+		default:
+			best = append(best, f)
 		}
 	}
-	found := exact
-	if len(found) == 0 {
-		found = suffix
-	}
-	switch len(found) {
+	switch len(best) {
 	case 1:
-		return found[0], nil
+		return best[0], nil
 	case 0:
 		return Func{}, fmt.Errorf("no function %s in it", symbol)
 	}
 	var where []string
-	for _, f := range found {
-		where = append(where, fmt.Sprintf("%s%s at line %d", f.Symbol, f.Signature, f.Line))
+	for _, f := range best {
+		where = append(where, fmt.Sprintf("%s at line %d", f.Symbol, f.Line))
 	}
-	return Func{}, fmt.Errorf("%d functions named %s in it (%s): name one", len(found), symbol, strings.Join(where, "; "))
+	return Func{}, fmt.Errorf("%d functions named %s in it (%s): name one", len(best), symbol, strings.Join(where, ", "))
+}
+
+// nameParts splits a qualified name at "::" and ".".
+func nameParts(s string) []string {
+	return strings.FieldsFunc(strings.ReplaceAll(s, "::", "."), func(r rune) bool { return r == '.' })
+}
+
+// commonTail is how many last parts a and b share, when the shorter of
+// them is all shared; else 0.
+func commonTail(a, b []string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[len(a)-1-n] == b[len(b)-1-n] {
+		n++
+	}
+	if n < min(len(a), len(b)) {
+		return 0
+	}
+	return n
 }
 
 // Extract is the text of function f of src from the start of its first

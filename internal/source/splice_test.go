@@ -59,3 +59,23 @@ func TestContext(t *testing.T) {
 		t.Errorf("Context of a long file (%d bytes):\n%s", len(got), got)
 	}
 }
+
+func TestFindAcrossQualifiers(t *testing.T) {
+	// A macro opens the namespaces: the parser sees xml_parser::parse_tree.
+	cpp := "#define NS_BEGIN namespace pugi { namespace impl {\nNS_BEGIN\nstruct xml_parser {\n  int parse_tree(int s) {\n    return s;\n  }\n  int parse(int s) { return s; }\n};\n}}\nint parse_tree(int s) { return s; }\n"
+	f, err := Find(CPP, []byte(cpp), "pugi::impl::xml_parser::parse_tree")
+	if err != nil || !strings.HasSuffix(f.Symbol, "xml_parser::parse_tree") {
+		t.Errorf("Find with the namespaces: %+v, %v", f, err)
+	}
+	// The free function is one part shorter: the method agrees in more.
+	if f, err := Find(CPP, []byte(cpp), "xml_parser::parse_tree"); err != nil || !strings.HasSuffix(f.Symbol, "xml_parser::parse_tree") {
+		t.Errorf("Find xml_parser::parse_tree: %+v, %v", f, err)
+	}
+	// The exact name is the free function's.
+	if f, err := Find(CPP, []byte(cpp), "parse_tree"); err != nil || f.Symbol != "parse_tree" {
+		t.Errorf("Find parse_tree: %+v, %v; want the free function", f, err)
+	}
+	if _, err := Find(CPP, []byte(cpp), "other::xml_parser::parse"); err != nil {
+		t.Errorf("Find other::xml_parser::parse: %v", err)
+	}
+}
