@@ -109,7 +109,13 @@ cached and both tables are written after every round: a rerun resumes.
 
 --from DIR instead reads harnesses written by hand in folders made by
 perfcon executables scaffold, and validates them the same way (origin
-hand).`,
+hand).
+
+With --repository URL, each commit is drafted as a repository task: the
+function runs in its repository's own tree (cloned once into the
+repository cache), the prompt shows it in its file with the import that
+reaches it, and the model writes the harness alone: no prelude of
+stand-ins. The executables row names the repository and the package.`,
 		Example: `  perfcon executables draft --models models.toml --model codeqwen1.5-7b-chat --attempts 3 --repo ~/src/fasthttp
   perfcon executables scaffold --commits mined.parquet fasthttp-3f2a91c-appendquotedarg-1b2c
   perfcon executables draft --from harnesses/`,
@@ -157,6 +163,7 @@ hand).`,
 	c.Flags().IntVar(&o.Attempts, "attempts", 3, "tries per task, each after the last failed validation (earlier runs' tries count)")
 	c.Flags().StringSliceVar(&o.Tasks, "task", nil, "draft only this task (repeatable)")
 	c.Flags().StringSliceVar(&o.Repos, "repo", nil, "a local clone of the commits' repository (repeatable): the prompt shows the changed file as it was before the commit")
+	c.Flags().StringVar(&o.Repository, "repository", "", "the commits' repository (URL or path): draft repository tasks, whose harness alone the model writes and which run in the repository's own tree")
 	c.Flags().StringVar(&o.Dataset, "dataset", "datasets/core", "task set whose harnesses are shown as examples")
 	c.Flags().Float64Var(&o.Validate.Alpha, "alpha", 0.05, "significance level of the test that code after is faster")
 	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")

@@ -277,6 +277,31 @@ func Draft(m llm.Model, s llm.Sampling, c table.Commit, example, file string, pr
 		Prompt: p, Temperature: *s.Temperature, MaxTokens: s.MaxTokens}}, nil
 }
 
+// DraftRepo prepares the call that asks model m for the harness of
+// commit c as a repository task: the function runs in its repository's
+// tree, reached by importLine; context is the file around it. With prev,
+// a draft that failed validation, it is sent back with why it failed.
+func DraftRepo(m llm.Model, s llm.Sampling, c table.Commit, example, context, importLine string, prev *table.Draft) (*llm.Call, error) {
+	in := prompt.Input{Language: c.Language, Message: strings.TrimSpace(c.CommitMessage), CodeBefore: c.CodeBefore,
+		CodeAfter: c.CodeAfter, Symbol: c.Symbol, FilePath: c.FilePath, Example: example, Context: cut(context, MaxContext, "file"),
+		Import: importLine}
+	version := prompt.DraftRepoVersion
+	if prev != nil {
+		version = prompt.DraftRepoFixVersion
+		in.Example = ""
+		in.Harness = prev.Harness
+		in.Failure = cmp.Or(prev.ValidationReason, prev.Error, "it failed")
+	}
+	p, err := prompt.New(version, in)
+	if err != nil {
+		return nil, err
+	}
+	return &llm.Call{Model: m, Req: llm.Request{Kind: llm.KindDraft,
+		Task: llm.Task{ID: c.TaskID, Language: c.Language, Category: c.Category, Message: c.CommitMessage,
+			CodeBefore: c.CodeBefore, CodeAfter: c.CodeAfter},
+		Prompt: p, Temperature: *s.Temperature, MaxTokens: s.MaxTokens}}, nil
+}
+
 // RecordDraft fills a draft row from its call's result: the prelude,
 // harness, scale and stubs of the answer. A failed call or an answer
 // with no harness leaves the row failed, with the reason.

@@ -61,6 +61,11 @@ const (
 	// sends a draft back with the reason it failed validation.
 	DraftVersion    = "draft-v2"
 	DraftFixVersion = "draft-fix-v2"
+	// DraftRepoVersion asks for the harness alone of a repository task
+	// (the function runs in its repository's tree: no prelude);
+	// DraftRepoFixVersion sends one back with why it failed.
+	DraftRepoVersion    = "draft-repo-v1"
+	DraftRepoFixVersion = "draft-repo-fix-v1"
 	// RefineFixVersion sends a wrong generation back with its failure;
 	// RefineOptimiseVersion sends a correct one back with its cost.
 	RefineFixVersion      = "refine-fix-v1"
@@ -88,6 +93,9 @@ type Input struct {
 	// Code is a generation sent back to its model, and Feedback what
 	// running it showed.
 	Code, Feedback string
+	// Import is how a repository task's harness reaches the function:
+	// the import line of its package.
+	Import string
 }
 
 var categories = strings.Join(table.Categories, ", ")
@@ -135,13 +143,14 @@ type data struct {
 	Symbol, FilePath, Example, Prelude, Harness, Failure  string
 	Context, Code, Feedback                               string
 	Definitions                                           string
+	Import                                                string
 }
 
 func (in Input) data() data {
 	return data{in.Language, in.Message, in.CodeBefore, in.CodeAfter, in.Description,
 		cmp.Or(languageNames[in.Language], in.Language), categories, in.Patch,
 		in.Symbol, in.FilePath, in.Example, in.Prelude, in.Harness, in.Failure, in.Context, in.Code, in.Feedback,
-		definitions}
+		definitions, in.Import}
 }
 
 // renderScheme names how Render turns a template and its data into
@@ -186,7 +195,7 @@ func (p *Prompt) Digest() [16]byte {
 	values := [...]string{renderScheme, p.Version, sources[p.Version], d.Language, d.Message, d.CodeBefore,
 		d.CodeAfter, d.Description, d.LanguageName, d.Categories, d.Patch,
 		d.Symbol, d.FilePath, d.Example, d.Prelude, d.Harness, d.Failure, d.Context, d.Code, d.Feedback,
-		d.Definitions}
+		d.Definitions, d.Import}
 	// Fields added since the first version (Patch on) are hashed up to
 	// the last one set, so the prompts made before them keep their
 	// digests (and their cached answers); every value is hashed at its

@@ -347,6 +347,11 @@ type Draft struct {
 	// CostKind is the cost kind the harness's author chose (CostCPU or
 	// CostWall; harness.toml's cost); empty: the category's default.
 	CostKind string `parquet:"cost_kind,optional"`
+	// RepoBuild, for a draft of a repository task, is how the task
+	// builds in its repository's tree, as JSON: the executables row's
+	// repository columns (repo_url, go_package, python_path,
+	// build_sources, build_include_dirs).
+	RepoBuild string `parquet:"repo_build,optional"`
 	// Validation is passed or failed (with the reason); a draft whose
 	// answer held no harness, or whose call failed, is failed too.
 	Validation       string    `parquet:"validation"`
@@ -374,7 +379,7 @@ type Draft struct {
 // MayLack: drafts tables written before cost_kind or the answer's
 // columns stay readable (a model's drafts cost calls to make again);
 // their drafts say no kind.
-func (Draft) MayLack() []string { return append([]string{"cost_kind"}, answerColumns...) }
+func (Draft) MayLack() []string { return append([]string{"cost_kind", "repo_build"}, answerColumns...) }
 
 // OriginHand marks a harness a person wrote for a commit (perfcon
 // executables scaffold); a model's draft is "llm:" and the model's name.

@@ -16,6 +16,7 @@ import (
 	"github.com/perfcon/perfcon/internal/lang"
 	"github.com/perfcon/perfcon/internal/llm"
 	"github.com/perfcon/perfcon/internal/prompt"
+	"github.com/perfcon/perfcon/internal/repo"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
@@ -40,10 +41,17 @@ type DraftOptions struct {
 	Tasks    []string // only these tasks; empty: every commit without an executable
 	// Repos are local clones of the commits' repositories: a draft
 	// prompt shows the changed file as it was before the commit.
-	Repos    []string
-	Validate ValidateOptions
-	Log      io.Writer
-	Progress io.Writer
+	Repos []string
+	// Repository, when set, is the URL (or path) of the commits'
+	// repository: each commit is drafted as a repository task, whose
+	// harness (all the model writes: no prelude) calls the function in
+	// the repository's tree; RepoCache is where it is cloned (nil:
+	// repo.Default()).
+	Repository string
+	RepoCache  *repo.Cache
+	Validate   ValidateOptions
+	Log        io.Writer
+	Progress   io.Writer
 }
 
 // DraftDefaults apply where neither the stage nor the model says.
@@ -79,6 +87,13 @@ func Draft(ctx context.Context, opts DraftOptions) (DraftSummary, error) {
 	if err != nil {
 		return sum, err
 	}
+	builds, err := repoBuilds(ctx, opts, cs)
+	if err != nil {
+		return sum, err
+	}
+	if opts.RepoCache != nil {
+		opts.Validate.Repos = opts.RepoCache
+	}
 	v, err := newValidator(ctx, opts.Validate)
 	if err != nil {
 		return sum, err
@@ -97,7 +112,17 @@ func Draft(ctx context.Context, opts DraftOptions) (DraftSummary, error) {
 			if j.last != nil {
 				row.PromptVersion = prompt.DraftFixVersion
 			}
-			call, err := calls.Draft(opts.Model, s, *j.c, examples[j.c.Language], files[j.c.TaskID], j.last)
+			var call *llm.Call
+			var err error
+			if rb, ok := builds[j.c.TaskID]; ok {
+				row.PromptVersion, row.RepoBuild = prompt.DraftRepoVersion, rb.json()
+				if j.last != nil {
+					row.PromptVersion = prompt.DraftRepoFixVersion
+				}
+				call, err = calls.DraftRepo(opts.Model, s, *j.c, examples[j.c.Language], rb.Context, rb.Import, j.last)
+			} else {
+				call, err = calls.Draft(opts.Model, s, *j.c, examples[j.c.Language], files[j.c.TaskID], j.last)
+			}
 			if err != nil {
 				row.Validation, row.Error = table.ValidationFailed, err.Error()
 				return row, nil
@@ -300,9 +325,11 @@ func (st *draftState) add(d table.Draft, e table.Executable) {
 // category: costed in the kind the draft chose, else as the category's
 // tasks are by default.
 func executableOf(d table.Draft, symbol, category string) table.Executable {
-	return table.Executable{TaskID: d.TaskID, Language: d.Language, Harness: d.Harness, Prelude: d.Prelude,
+	e := table.Executable{TaskID: d.TaskID, Language: d.Language, Harness: d.Harness, Prelude: d.Prelude,
 		Stubs: d.Stubs, Entry: symbol, Scale: d.Scale, DeclaredScale: d.Scale, ReviewStatus: table.ReviewPending,
 		Origin: d.Origin, Validation: table.ValidationNotRun, CostKind: table.CostOf(d.CostKind, category)}
+	applyRepoBuild(&e, d.RepoBuild)
+	return e
 }
 
 func (st *draftState) write(execsPath, draftsPath, reviewsPath string) error {

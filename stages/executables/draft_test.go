@@ -14,6 +14,8 @@ import (
 	"github.com/perfcon/perfcon/internal/llm"
 	"github.com/perfcon/perfcon/internal/llm/llmtest"
 	"github.com/perfcon/perfcon/internal/measure"
+	"github.com/perfcon/perfcon/internal/repo"
+	"github.com/perfcon/perfcon/internal/repo/repotest"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
@@ -299,5 +301,75 @@ func TestDraftShowsTheFileBefore(t *testing.T) {
 		if d.Validation != table.ValidationFailed || !strings.Contains(d.ValidationReason, "no harness") {
 			t.Errorf("an answer with no harness: %+v", d)
 		}
+	}
+}
+
+// Drafting a mined commit as a repository task: the prompt shows the
+// function in its file and the import that reaches it, the model answers
+// with a harness alone (its first one forgets the contract's SEED and is
+// sent back), and the passing draft's executable runs in the
+// repository's tree.
+func TestDraftRepositoryTask(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3")
+	}
+	root := t.TempDir()
+	up := repotest.New(t, filepath.Join(root, "up", "tally"))
+	before := "class Tally:\n    def __init__(self, xs):\n        self.xs = xs\n\n    def repeats(self):\n        n = 0\n        for i, x in enumerate(self.xs):\n            if x in self.xs[:i]:\n                n += 1\n        return n\n"
+	after := "class Tally:\n    def __init__(self, xs):\n        self.xs = xs\n\n    def repeats(self):\n        return len(self.xs) - len(set(self.xs))\n"
+	parent := up.Commit("first", map[string]string{"src/tally/__init__.py": "\n", "src/tally/core.py": before})
+	sha := up.Commit("Count repeats with a set", map[string]string{"src/tally/core.py": after})
+	commitsPath := filepath.Join(root, "commits.parquet")
+	if err := table.WriteFile(commitsPath, []table.Commit{{TaskID: "tally-repeats", Source: table.SourceMined, Language: "python",
+		Category: "inefficient_algorithm", CommitMessage: "Count repeats with a set", FilePath: "src/tally/core.py",
+		Symbol: "Tally.repeats", CommitSHA: sha, ParentSHA: parent,
+		CodeBefore: "def repeats(self):\n    ...\n", CodeAfter: "def repeats(self):\n    return len(self.xs) - len(set(self.xs))\n"}}); err != nil {
+		t.Fatal(err)
+	}
+	harness := func(seeded bool) string {
+		x := "7"
+		if seeded {
+			x = "seed + i"
+		}
+		return "import sys\nfrom tally.core import Tally\nn, scale, seed = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])\n" +
+			"base = [(k * 7919) % (scale // 2 + 1) for k in range(scale)]\nd = 0\nfor i in range(n):\n" +
+			"    xs = base[:scale - (" + x + ") % 5]\n    r = len(xs) if sys.argv[4:] else Tally(xs).repeats()\n    d = (d * 31 + r) % (1 << 61)\nprint(d)\n"
+	}
+	var mu sync.Mutex
+	var prompts []string
+	srv := llmtest.New(t)
+	srv.Answer = func(_ int, req llmtest.Request) llmtest.Reply {
+		mu.Lock()
+		prompts = append(prompts, req.Last())
+		mu.Unlock()
+		h := harness(strings.Contains(req.Last(), "It failed validation"))
+		return llmtest.Reply{Content: "Scale: 200\n\n```python harness\n" + h + "```\n"}
+	}
+	model, err := llm.Open(llm.Config{Name: "drafter", BaseURL: srv.BaseURL(), Model: "drafter"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := DraftOptions{Commits: commitsPath, Executables: filepath.Join(root, "executables.parquet"),
+		Drafts: filepath.Join(root, "drafts.parquet"), Model: model, Cache: &llm.Cache{Dir: filepath.Join(root, "llm")},
+		Attempts: 2, Repository: up.Dir, RepoCache: &repo.Cache{Dir: filepath.Join(root, "repos")},
+		Validate: ValidateOptions{Alpha: 0.05, Settings: measure.Settings{Profile: testProfile, CacheDir: filepath.Join(root, "builds"), CPU: -1}}}
+	sum, err := Draft(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Passed != 1 || sum.Attempts != 2 {
+		t.Errorf("summary %s: want the task passed on its second attempt", sum)
+	}
+	if len(prompts) != 2 || !strings.Contains(prompts[0], "from tally.core import Tally") || !strings.Contains(prompts[0], "class Tally:") ||
+		!strings.Contains(prompts[0], "<<< the function to rewrite goes here >>>") || strings.Contains(prompts[0], "prelude") {
+		t.Fatalf("prompts: %q", prompts)
+	}
+	execs, err := table.ReadFile[table.Executable](opts.Executables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(execs) != 1 || execs[0].RepoURL != up.Dir || execs[0].PythonPath != "src" || execs[0].Prelude != "" ||
+		execs[0].Validation != table.ValidationPassed || execs[0].ReviewStatus != table.ReviewPending {
+		t.Errorf("executables: %+v", execs)
 	}
 }

@@ -8,13 +8,11 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 	"text/template"
 
 	"github.com/BurntSushi/toml"
-	"golang.org/x/mod/modfile"
 
 	"github.com/perfcon/perfcon/internal/lang"
 	"github.com/perfcon/perfcon/internal/repo"
@@ -475,20 +473,11 @@ func readHand(dir string) (table.Draft, error) {
 // set: task.toml names the repository, the commit and its parent, the
 // file and the function, and the build, and the harness imports the
 // function from the repository's own package; nothing of the repository
-// is copied. The clone in repos (fetched here) tells the Go module's
-// path, a Python package's import path and a C++ file's header.
+// is copied.
 func scaffoldRepository(ctx context.Context, repos *repo.Cache, url string, c table.Commit) (map[string]string, error) {
-	if err := repos.Fetch(ctx, url, c.CommitSHA, c.ParentSHA); err != nil {
-		return nil, err
-	}
-	tree, err := repos.Tree(ctx, url, c.CommitSHA)
+	rb, err := repoBuildOf(ctx, repos, url, c)
 	if err != nil {
 		return nil, err
-	}
-	name := shortName(c.Symbol)
-	top, method := name, false
-	if i := strings.IndexAny(c.Symbol, ".:"); i >= 0 {
-		top, method = strings.TrimLeft(c.Symbol[:strings.LastIndexAny(c.Symbol, ".:")], ":."), true
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, "# A repository task: perfcon dataset fetch, then make DATASET=<this folder's set>; see datasets/README.md.\n")
@@ -496,78 +485,17 @@ func scaffoldRepository(ctx context.Context, repos *repo.Cache, url string, c ta
 	fmt.Fprintf(&b, "reason    = %q\n", "TODO: why this category ("+strings.Join(c.CategoryEvidence, "; ")+")")
 	fmt.Fprintf(&b, "repo_url  = %q\ncommit    = %q\nparent    = %q\n", url, c.CommitSHA, c.ParentSHA)
 	fmt.Fprintf(&b, "file_path = %q\nsymbol    = %q\nscale     = %d\n", c.FilePath, c.Symbol, defaultScale)
-	imp, call := "", name
 	switch c.Language {
 	case "python":
-		pp, module := pythonModule(tree, c.FilePath)
-		if pp != "" {
-			fmt.Fprintf(&b, "pythonpath = %q\n", pp)
-		}
-		imp = fmt.Sprintf("from %s import %s", module, strings.SplitN(top, ".", 2)[0])
-		if method {
-			call = "TODO_an_instance_of_" + top + "." + name
+		if rb.PythonPath != "" {
+			fmt.Fprintf(&b, "pythonpath = %q\n", rb.PythonPath)
 		}
 	case "go":
-		pkg, err := goPackage(tree, c.FilePath)
-		if err != nil {
-			return nil, err
-		}
-		fmt.Fprintf(&b, "package   = %q\n", pkg)
-		imp = fmt.Sprintf("pkg %q", pkg)
-		call = "pkg." + name
-		if method {
-			call = "TODO_a_" + top + "_value." + name
-		}
+		fmt.Fprintf(&b, "package   = %q\n", rb.GoPackage)
 	case "cpp":
 		fmt.Fprintf(&b, "sources      = [%q]   # TODO: every file the function's code needs linked\ninclude_dirs = [%q]\nflags        = []\n",
-			c.FilePath, filepath.ToSlash(filepath.Dir(c.FilePath)))
-		imp = fmt.Sprintf("#include %q  // TODO: the header that declares it", header(tree, c.FilePath))
-		call = strings.ReplaceAll(c.Symbol, ".", "::")
+			rb.Sources[0], rb.IncludeDirs[0])
 	}
 	ext := map[string]string{"python": ".py", "go": ".go", "cpp": ".cpp"}[c.Language]
-	return map[string]string{"task.toml": b.String(), "harness" + ext: skeletonWith(c, "harness", imp, call)}, nil
-}
-
-// pythonModule is the folder on PYTHONPATH ("src" for a src layout, else
-// the root) and the module path of file.
-func pythonModule(tree, file string) (string, string) {
-	pp := ""
-	if strings.HasPrefix(file, "src/") {
-		pp = "src"
-	}
-	mod := strings.TrimSuffix(strings.TrimPrefix(file, pp+"/"), ".py")
-	mod = strings.TrimSuffix(strings.ReplaceAll(mod, "/", "."), ".__init__")
-	return pp, mod
-}
-
-// goPackage is the import path of file's package: its module's path (the
-// nearest go.mod above it) and the folder below.
-func goPackage(tree, file string) (string, error) {
-	dir := filepath.Dir(file)
-	for d := dir; ; d = filepath.Dir(d) {
-		b, err := os.ReadFile(filepath.Join(tree, d, "go.mod"))
-		if err == nil {
-			mf, err := modfile.ParseLax("go.mod", b, nil)
-			if err != nil || mf.Module == nil {
-				return "", fmt.Errorf("%s: no module path", filepath.Join(d, "go.mod"))
-			}
-			rel, _ := filepath.Rel(d, dir)
-			return strings.TrimSuffix(path.Join(mf.Module.Mod.Path, filepath.ToSlash(rel)), "/."), nil
-		}
-		if d == "." || d == "/" {
-			return "", fmt.Errorf("no go.mod above %s", file)
-		}
-	}
-}
-
-// header is the header beside a C++ source of the same name, else the
-// file itself.
-func header(tree, file string) string {
-	base := strings.TrimSuffix(file, filepath.Ext(file))
-	for _, ext := range []string{".h", ".hpp", ".hh", ".hxx"} {
-		if _, err := os.Stat(filepath.Join(tree, base+ext)); err == nil {
-			return filepath.Base(base + ext)
-		}
-	}
-	return filepath.Base(file)
+	return map[string]string{"task.toml": b.String(), "harness" + ext: skeletonWith(c, "harness", rb.Import, rb.Call)}, nil
 }
