@@ -6,6 +6,23 @@
 // same code is never built twice and a generated answer identical to
 // code-before reuses its build.
 //
+// # Builds in a repository's tree
+//
+// A repository task's program is built where its function lives
+// (Builder.BuildTree): the files of one commit of its repository (package
+// repo's trees, never written) are copied into the build's folder, the
+// harness is put beside them (Python: harness.py beside tree/, the
+// PythonPath folder, which PYTHONPATH names; Go: perfcon_harness/main.go
+// inside the module, built from the module's root against the
+// dependencies fetched beforehand, offline; C and C++: perfcon_harness.cpp
+// at the root, compiled with the listed sources, C files by gcc), and a
+// generation, when there is one, is spliced into the function's file in
+// place of the function (source.Splice). A splice that breaks the file,
+// or names a function the file lacks, is a BuildError of that
+// generation. Only what runs is kept of a Go or C++ build: the binary.
+// The key of such a build hashes the commit, the file, the function, the
+// splice, the harness and the build's settings instead of the code.
+//
 // # The build cache
 //
 // A Builder's cache folder (.cache/builds by default) holds one entry per
