@@ -108,21 +108,8 @@ func Draft(ctx context.Context, opts DraftOptions) (DraftSummary, error) {
 			if j.last != nil {
 				row.Attempt, row.Scale = j.last.Attempt+1, cmp.Or(j.last.Scale, defaultScale)
 			}
-			row.PromptVersion = prompt.DraftVersion
-			if j.last != nil {
-				row.PromptVersion = prompt.DraftFixVersion
-			}
-			var call *llm.Call
-			var err error
-			if rb, ok := builds[j.c.TaskID]; ok {
-				row.PromptVersion, row.RepoBuild = prompt.DraftRepoVersion, rb.json()
-				if j.last != nil {
-					row.PromptVersion = prompt.DraftRepoFixVersion
-				}
-				call, err = calls.DraftRepo(opts.Model, s, *j.c, examples[j.c.Language], rb.Context, rb.Import, j.last)
-			} else {
-				call, err = calls.Draft(opts.Model, s, *j.c, examples[j.c.Language], files[j.c.TaskID], j.last)
-			}
+			rb, repoTask := builds[j.c.TaskID]
+			call, err := draftCall(opts.Model, s, j, &row, examples[j.c.Language], files[j.c.TaskID], rb, repoTask)
 			if err != nil {
 				row.Validation, row.Error = table.ValidationFailed, err.Error()
 				return row, nil
@@ -146,6 +133,24 @@ func Draft(ctx context.Context, opts DraftOptions) (DraftSummary, error) {
 		calls.WriteReceipt(opts.Log, "draft", calls.Receipt(asked, calls.DraftUsage))
 	}
 	return sum, nil
+}
+
+// draftCall is the call for job j's draft, row's prompt version set:
+// the harness alone of a repository task (rb), or a prelude and a
+// harness shown file, the changed file before the commit.
+func draftCall(m llm.Model, s llm.Sampling, j draftJob, row *table.Draft, example, file string, rb RepoBuild, repoTask bool) (*llm.Call, error) {
+	if repoTask {
+		row.PromptVersion, row.RepoBuild = prompt.DraftRepoVersion, rb.json()
+		if j.last != nil {
+			row.PromptVersion = prompt.DraftRepoFixVersion
+		}
+		return calls.DraftRepo(m, s, *j.c, example, rb.Context, rb.Import, j.last)
+	}
+	row.PromptVersion = prompt.DraftVersion
+	if j.last != nil {
+		row.PromptVersion = prompt.DraftFixVersion
+	}
+	return calls.Draft(m, s, *j.c, example, file, j.last)
 }
 
 // draftJob is a task still to draft, with its last attempt by the
