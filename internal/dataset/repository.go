@@ -190,7 +190,11 @@ func fetchOne(ctx context.Context, repos *repo.Cache, u string, needs []Need) er
 		for _, n := range needs {
 			ids = append(ids, n.Task)
 		}
-		return fmt.Errorf("tasks %s: %w", strings.Join(ids, ", "), err)
+		what := "tasks"
+		if len(ids) == 1 {
+			what = "task"
+		}
+		return fmt.Errorf("%s %s: %w", what, strings.Join(ids, ", "), err)
 	}
 	for _, n := range needs {
 		parent := n.Parent
