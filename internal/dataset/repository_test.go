@@ -44,7 +44,7 @@ func TestRepositoryTask(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if task.Before != "def size(self):\n    return len(list(self.items))" || task.After != "def size(self):\n    return len(self.items)" {
+	if task.Before != "def size(self):\n    return len(list(self.items))\n" || task.After != "def size(self):\n    return len(self.items)\n" {
 		t.Errorf("before %q, after %q", task.Before, task.After)
 	}
 	if task.Message != "Count without a copy\n" || task.Tree == nil || task.Tree.Commit != sha || len(task.Tree.Parent) != 40 {

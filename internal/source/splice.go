@@ -68,19 +68,21 @@ func commonTail(a, b []string) int {
 
 // Extract is the text of function f of src from the start of its first
 // line, with the indentation of that line taken off every line that has
-// it: a method reads as a function, and Splice puts it back where it was.
+// it, and a line end at its end, as a file's text and a model's answer
+// have: a method reads as a function, and Splice puts it back where it
+// was.
 func Extract(src []byte, f Func) string {
 	start := lineOf(src, f.Start)
 	indent := string(src[start:f.Start])
 	if strings.TrimSpace(indent) != "" {
 		// Code ahead of it on its line: take the function alone.
-		return string(src[f.Start:f.End])
+		return string(src[f.Start:f.End]) + "\n"
 	}
 	lines := strings.SplitAfter(string(src[start:f.End]), "\n")
 	for i, l := range lines {
 		lines[i] = strings.TrimPrefix(l, indent)
 	}
-	return strings.Join(lines, "")
+	return strings.TrimRight(strings.Join(lines, ""), "\n") + "\n"
 }
 
 // Splice is src with code in place of function f, indented as f was: its

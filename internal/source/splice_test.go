@@ -11,7 +11,7 @@ func TestFindExtractSplice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := Extract([]byte(py), f); got != "def f(self):\n    return 1" {
+	if got := Extract([]byte(py), f); got != "def f(self):\n    return 1\n" {
 		t.Errorf("Extract = %q", got)
 	}
 	// Given back at the left margin, or indented otherwise, it lands where

@@ -138,7 +138,7 @@ func TestScaffoldRepositoryTask(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tasks[0].Tree == nil || tasks[0].Tree.Package != "example.com/calc/stats" || tasks[0].Before != strings.TrimSuffix(slow[strings.Index(slow, "func"):], "\n") {
+	if tasks[0].Tree == nil || tasks[0].Tree.Package != "example.com/calc/stats" || tasks[0].Before != slow[strings.Index(slow, "func"):] {
 		t.Fatalf("task %+v", tasks[0])
 	}
 	dir := t.TempDir()
