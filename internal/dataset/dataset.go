@@ -93,19 +93,12 @@ func Load(dir string) ([]Task, error) { return LoadFrom(dir, repo.Default()) }
 
 // LoadFrom is Load with repository tasks read from repos.
 func LoadFrom(dir string, repos *repo.Cache) ([]Task, error) {
-	entries, err := os.ReadDir(dir)
+	dirs, err := taskFolders(dir)
 	if err != nil {
-		return nil, fmt.Errorf("reading task set: %w", err)
+		return nil, err
 	}
 	var tasks []Task
-	for _, e := range entries {
-		tdir := filepath.Join(dir, e.Name())
-		if !isDir(e, tdir) {
-			continue
-		}
-		if _, err := os.Stat(filepath.Join(tdir, "task.toml")); errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
+	for _, tdir := range dirs {
 		t, err := LoadTaskFrom(tdir, repos)
 		if err != nil {
 			return nil, err
@@ -117,6 +110,27 @@ func LoadFrom(dir string, repos *repo.Cache) ([]Task, error) {
 	}
 	sort.Slice(tasks, func(i, j int) bool { return tasks[i].ID < tasks[j].ID })
 	return tasks, nil
+}
+
+// taskFolders are the folders of the task set dir (or links to folders)
+// that hold a task.toml, in name order.
+func taskFolders(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("reading task set: %w", err)
+	}
+	var out []string
+	for _, e := range entries {
+		tdir := filepath.Join(dir, e.Name())
+		if !isDir(e, tdir) {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(tdir, "task.toml")); errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		out = append(out, tdir)
+	}
+	return out, nil
 }
 
 // isDir says whether the entry e, at path, is a folder or a link to one:

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -109,29 +108,24 @@ type Need struct {
 // Needs lists the repository tasks of the task set in dir, read from
 // their task.toml alone (nothing of the repository is needed yet).
 func Needs(dir string) ([]Need, error) {
-	entries, err := os.ReadDir(dir)
+	dirs, err := taskFolders(dir)
 	if err != nil {
-		return nil, fmt.Errorf("reading task set: %w", err)
+		return nil, err
 	}
 	var out []Need
-	for _, e := range entries {
-		tdir := filepath.Join(dir, e.Name())
-		if !isDir(e, tdir) {
-			continue
-		}
+	for _, tdir := range dirs {
+		id := filepath.Base(tdir)
 		var m meta
-		if _, err := toml.DecodeFile(filepath.Join(tdir, "task.toml"), &m); errors.Is(err, fs.ErrNotExist) {
-			continue
-		} else if err != nil {
-			return nil, fmt.Errorf("task %s: task.toml: %w", e.Name(), err)
+		if _, err := toml.DecodeFile(filepath.Join(tdir, "task.toml"), &m); err != nil {
+			return nil, fmt.Errorf("task %s: task.toml: %w", id, err)
 		}
 		if m.RepoURL == "" {
 			continue
 		}
 		if !repo.IsSHA(m.Commit) || (m.Parent != "" && !repo.IsSHA(m.Parent)) {
-			return nil, fmt.Errorf("task %s: task.toml: commit %q and parent %q must be commit ids", e.Name(), m.Commit, m.Parent)
+			return nil, fmt.Errorf("task %s: task.toml: commit %q and parent %q must be commit ids", id, m.Commit, m.Parent)
 		}
-		out = append(out, Need{Task: e.Name(), Language: m.Language, URL: m.RepoURL, Commit: m.Commit, Parent: m.Parent})
+		out = append(out, Need{Task: id, Language: m.Language, URL: m.RepoURL, Commit: m.Commit, Parent: m.Parent})
 	}
 	return out, nil
 }

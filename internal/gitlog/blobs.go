@@ -4,12 +4,17 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os/exec"
 	"strconv"
 	"strings"
 )
+
+// ErrMissing is an object the repository does not hold (a partial clone,
+// or a mirror that left its largest files out).
+var ErrMissing = errors.New("missing from the repository")
 
 // Blobs reads objects by id through one `git cat-file --batch` process.
 // It is not safe for concurrent use: each worker opens its own.
@@ -52,7 +57,7 @@ func (b *Blobs) Read(id string) ([]byte, error) {
 	}
 	f := strings.Fields(head)
 	if len(f) == 2 && f[1] == "missing" {
-		return nil, fmt.Errorf("git cat-file: object %s is missing", id)
+		return nil, fmt.Errorf("git cat-file: object %s: %w", id, ErrMissing)
 	}
 	if len(f) != 3 {
 		return nil, fmt.Errorf("git cat-file: unexpected answer %q", strings.TrimSpace(head))

@@ -25,6 +25,13 @@ func Check(ctx context.Context, dir string) error {
 	return nil
 }
 
+// Git runs a git command in dir and returns its standard output; the
+// error is what git said. The environment asks for no password and no
+// pager.
+func Git(ctx context.Context, dir string, args ...string) (string, error) {
+	return git(ctx, dir, args...)
+}
+
 // git runs a git command in dir and returns its standard output.
 func git(ctx context.Context, dir string, args ...string) (string, error) {
 	var out, stderr bytes.Buffer

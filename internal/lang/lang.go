@@ -231,28 +231,8 @@ func (b *Builder) buildKey(ctx context.Context, a Adapter, key string, paths []s
 		return Program{}, err
 	}
 	defer os.RemoveAll(tmp)
-	pl, err := mk(root)
+	pl, err := b.fill(ctx, a, root, tmp, paths, mk)
 	var be *BuildError
-	if errors.As(err, &be) {
-		pl.build = nil // nothing to build: the failure is the result
-	} else if err != nil {
-		return Program{}, err
-	}
-	if err == nil && pl.tree != "" {
-		err = copyDir(pl.tree, filepath.Join(tmp, pl.treeAt))
-	}
-	if err == nil {
-		err = writeFiles(tmp, pl.files)
-	}
-	if err != nil && !errors.As(err, &be) {
-		return Program{}, err
-	}
-	if pl.build != nil {
-		err = b.run(ctx, a.Name(), tmp, slices.Concat(paths, pl.readOnly), pl)
-	}
-	if err == nil && pl.keep != nil {
-		err = keepOnly(tmp, pl.keep)
-	}
 	switch {
 	case errors.As(err, &be):
 		// A failed build is a result too: cache it.
@@ -275,6 +255,33 @@ func (b *Builder) buildKey(ctx context.Context, a Adapter, key string, paths []s
 		return Program{}, rerr
 	}
 	return readCached(dir)
+}
+
+// fill makes the plan mk gives in tmp and builds it there: the tree and
+// the files written, the build run, what the program needs kept. A
+// *BuildError (from mk, or the build) is the code's.
+func (b *Builder) fill(ctx context.Context, a Adapter, root, tmp string, paths []string, mk func(root string) (plan, error)) (plan, error) {
+	pl, err := mk(root)
+	if err != nil {
+		return pl, err
+	}
+	if pl.tree != "" {
+		if err := os.CopyFS(filepath.Join(tmp, pl.treeAt), os.DirFS(pl.tree)); err != nil {
+			return pl, err
+		}
+	}
+	if err := writeFiles(tmp, pl.files); err != nil {
+		return pl, err
+	}
+	if pl.build != nil {
+		if err := b.run(ctx, a.Name(), tmp, slices.Concat(paths, pl.readOnly), pl); err != nil {
+			return pl, err
+		}
+	}
+	if pl.keep != nil {
+		return pl, keepOnly(tmp, pl.keep)
+	}
+	return pl, nil
 }
 
 // sandbox is the sandbox builds run in.

@@ -305,13 +305,8 @@ func (b *Bench) Schedule(ctx context.Context, jobs, n int, cpu func(i int) bool,
 // runs in: the parent's for code before, the commit's for code after, and
 // the parent's with the function replaced by code for any other code (a
 // generation). Code is told apart by its text, as measure tells variants.
+// The repositories are the settings' (nil: repo.Default()).
 func (b *Bench) Job(ctx context.Context, c table.Change, e table.Executable, code string) (lang.Job, error) {
-	return JobOf(ctx, b.Settings.Repos, c, e, code)
-}
-
-// JobOf is Bench.Job with the repositories in repos (nil:
-// repo.Default()).
-func JobOf(ctx context.Context, repos *repo.Cache, c table.Change, e table.Executable, code string) (lang.Job, error) {
 	a, ok := lang.Lookup(e.Language)
 	if !ok {
 		return lang.Job{}, fmt.Errorf("no adapter for language %q", e.Language)
@@ -319,9 +314,7 @@ func JobOf(ctx context.Context, repos *repo.Cache, c table.Change, e table.Execu
 	if e.RepoURL == "" {
 		return lang.Job{Adapter: a, Code: lang.Source(e.Language, e.Prelude, code), Harness: e.Harness}, nil
 	}
-	if repos == nil {
-		repos = repo.Default()
-	}
+	repos := cmp.Or(b.Settings.Repos, repo.Default())
 	t := lang.Tree{File: c.FilePath, Symbol: c.Symbol, Sources: e.Sources, IncludeDirs: e.IncludeDirs,
 		Flags: e.BuildFlags, PythonPath: e.PythonPath, Commit: c.ParentSHA}
 	switch code {
@@ -342,4 +335,27 @@ func JobOf(ctx context.Context, repos *repo.Cache, c table.Change, e table.Execu
 		}
 	}
 	return lang.Job{Adapter: a, Harness: e.Harness, Tree: &t}, nil
+}
+
+// Build builds code as a program of c's task (Job), unless it is cached:
+// a *lang.BuildError means the code does not build.
+func (b *Bench) Build(ctx context.Context, c table.Change, e table.Executable, code string) (lang.Program, error) {
+	j, err := b.Job(ctx, c, e, code)
+	if err != nil {
+		return lang.Program{}, err
+	}
+	return b.Builder.BuildJob(ctx, j)
+}
+
+// Jobs are the Jobs of codes, in order.
+func (b *Bench) Jobs(ctx context.Context, c table.Change, e table.Executable, codes ...string) ([]lang.Job, error) {
+	jobs := make([]lang.Job, 0, len(codes))
+	for _, code := range codes {
+		j, err := b.Job(ctx, c, e, code)
+		if err != nil {
+			return nil, err
+		}
+		jobs = append(jobs, j)
+	}
+	return jobs, nil
 }

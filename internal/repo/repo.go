@@ -15,8 +15,6 @@
 package repo
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -28,8 +26,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"strconv"
 	"strings"
+
+	"github.com/perfcon/perfcon/internal/gitlog"
 )
 
 // DefaultDir is where repositories are kept unless PERFCON_REPOS says.
@@ -121,7 +120,7 @@ func Mirror(dir, repoURL string) string {
 // isRepo says whether dir is a repository itself (bare, or with .git),
 // not a folder inside one.
 func isRepo(dir string) bool {
-	out, err := exec.Command("git", "-C", dir, "rev-parse", "--absolute-git-dir").Output()
+	out, err := gitlog.Git(context.Background(), dir, "rev-parse", "--absolute-git-dir")
 	if err != nil {
 		return false
 	}
@@ -129,7 +128,7 @@ func isRepo(dir string) bool {
 	if err != nil {
 		return false
 	}
-	got := strings.TrimSpace(string(out))
+	got := strings.TrimSpace(out)
 	if g, err := filepath.EvalSymlinks(got); err == nil {
 		got = g
 	}
@@ -185,9 +184,9 @@ func (c *Cache) Fetch(ctx context.Context, repoURL string, commits ...string) er
 	}
 	c.logf("repo: fetching %s from %s (%d commits missing)", repoURL, src, len(missing))
 	// A mirror or a server that can't give them leaves them missing.
-	_, _ = git(ctx, dir, "fetch", "--quiet", src, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*")
+	_, _ = gitlog.Git(ctx, dir, "fetch", "--quiet", src, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*")
 	for _, m := range c.missing(ctx, dir, missing) {
-		_, _ = git(ctx, dir, "fetch", "--quiet", src, m)
+		_, _ = gitlog.Git(ctx, dir, "fetch", "--quiet", src, m)
 	}
 	if still := c.missing(ctx, dir, missing); len(still) > 0 {
 		return &MissingError{Repo: repoURL, Commit: still[0], Fetched: true}
@@ -205,7 +204,7 @@ func (c *Cache) clone(ctx context.Context, src, dir string) error {
 	}
 	defer os.RemoveAll(tmp)
 	c.logf("repo: cloning %s", src)
-	if _, err := git(ctx, "", "clone", "--quiet", "--bare", src, tmp); err != nil {
+	if _, err := gitlog.Git(ctx, filepath.Dir(tmp), "clone", "--quiet", "--bare", src, tmp); err != nil {
 		return fmt.Errorf("cloning %s: %w", src, err)
 	}
 	return os.Rename(tmp, dir)
@@ -214,7 +213,7 @@ func (c *Cache) clone(ctx context.Context, src, dir string) error {
 func (c *Cache) missing(ctx context.Context, dir string, commits []string) []string {
 	var out []string
 	for _, s := range commits {
-		if _, err := git(ctx, dir, "cat-file", "-e", s+"^{commit}"); err != nil {
+		if _, err := gitlog.Git(ctx, dir, "cat-file", "-e", s+"^{commit}"); err != nil {
 			out = append(out, s)
 		}
 	}
@@ -246,11 +245,11 @@ func (c *Cache) Resolve(ctx context.Context, repoURL, commit string) (string, er
 	if _, err := os.Stat(dir); err != nil {
 		return "", &MissingError{Repo: repoURL, Commit: commit}
 	}
-	out, err := git(ctx, dir, "rev-parse", "--verify", "--quiet", commit+"^{commit}")
+	out, err := gitlog.Git(ctx, dir, "rev-parse", "--verify", "--quiet", commit+"^{commit}")
 	if err != nil {
 		return "", &MissingError{Repo: repoURL, Commit: commit, Fetched: true}
 	}
-	return strings.TrimSpace(string(out)), nil
+	return strings.TrimSpace(out), nil
 }
 
 // Show is the file at path in commit.
@@ -259,11 +258,11 @@ func (c *Cache) Show(ctx context.Context, repoURL, commit, path string) ([]byte,
 	if err != nil {
 		return nil, err
 	}
-	out, err := git(ctx, dir, "show", commit+":"+filepath.ToSlash(path))
+	out, err := gitlog.Git(ctx, dir, "show", commit+":"+filepath.ToSlash(path))
 	if err != nil {
 		return nil, fmt.Errorf("%s has no file %s at %s", repoURL, path, commit)
 	}
-	return out, nil
+	return []byte(out), nil
 }
 
 // Message is commit's message.
@@ -272,22 +271,29 @@ func (c *Cache) Message(ctx context.Context, repoURL, commit string) (string, er
 	if err != nil {
 		return "", err
 	}
-	out, err := git(ctx, dir, "log", "-1", "--format=%B", commit)
-	return string(out), err
+	return gitlog.Git(ctx, dir, "log", "-1", "--format=%B", commit)
 }
 
-// Tree is a folder holding the files of commit (a full SHA), made once;
-// it must not be written.
+// Tree is a folder holding the files of commit (a SHA, or an expression
+// such as "<sha>^"), made once; it must not be written.
+//
+// A full SHA whose tree is there already asks nothing of git: every build
+// of a repository task's program looks its tree up.
 func (c *Cache) Tree(ctx context.Context, repoURL, commit string) (string, error) {
-	dir, err := c.open(ctx, repoURL, commit)
+	root, err := filepath.Abs(filepath.Join(c.Dir, "trees"))
 	if err != nil {
 		return "", err
+	}
+	if len(commit) == 40 && IsSHA(commit) {
+		if _, err := os.Stat(filepath.Join(root, commit)); err == nil {
+			return filepath.Join(root, commit), nil
+		}
 	}
 	full, err := c.Resolve(ctx, repoURL, commit)
 	if err != nil {
 		return "", err
 	}
-	root, err := filepath.Abs(filepath.Join(c.Dir, "trees"))
+	dir, err := c.Clone(repoURL)
 	if err != nil {
 		return "", err
 	}
@@ -319,25 +325,6 @@ func (c *Cache) logf(format string, args ...any) {
 	if c.Log != nil {
 		fmt.Fprintf(c.Log, format+"\n", args...)
 	}
-}
-
-// git runs git in dir ("" for none) and returns its output; an error
-// carries what git said.
-func git(ctx context.Context, dir string, args ...string) ([]byte, error) {
-	name := args[0]
-	if dir != "" {
-		args = append([]string{"-C", dir}, args...)
-	}
-	cmd := exec.CommandContext(ctx, "git", args...)
-	// Never ask for a password: a clone that needs one fails.
-	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_ASKPASS=/bin/true")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		return out, fmt.Errorf("git %s: %v: %s", name, err, strings.TrimSpace(stderr.String()))
-	}
-	return out, nil
 }
 
 // GoModules downloads the dependencies of the Go module at the root of
@@ -399,73 +386,32 @@ const MissingFiles = ".perfcon-missing"
 // left out and listed in MissingFiles, so that a clone without its
 // largest test files still gives the sources a build needs.
 func (c *Cache) unpack(ctx context.Context, git, commit, dir string) error {
-	ls := exec.CommandContext(ctx, "git", "-C", git, "ls-tree", "-r", "-z", "--full-tree", commit)
-	list, err := ls.Output()
+	list, err := gitlog.Git(ctx, git, "ls-tree", "-r", "-z", "--full-tree", commit)
 	if err != nil {
 		return fmt.Errorf("git ls-tree: %w", err)
 	}
-	type entry struct{ mode, obj, path string }
-	var entries []entry
-	for _, rec := range strings.Split(string(list), "\x00") {
+	blobs, err := gitlog.OpenBlobs(ctx, git)
+	if err != nil {
+		return err
+	}
+	defer blobs.Close()
+	var missing []string
+	for _, rec := range strings.Split(list, "\x00") {
 		meta, path, ok := strings.Cut(rec, "\t")
 		f := strings.Fields(meta)
 		if !ok || len(f) != 3 || f[1] != "blob" {
 			continue // a submodule's commit, or the end
 		}
-		entries = append(entries, entry{f[0], f[2], path})
-	}
-	cat := exec.CommandContext(ctx, "git", "-C", git, "cat-file", "--batch")
-	in, err := cat.StdinPipe()
-	if err != nil {
-		return err
-	}
-	outPipe, err := cat.StdoutPipe()
-	if err != nil {
-		return err
-	}
-	if err := cat.Start(); err != nil {
-		return err
-	}
-	go func() {
-		for _, e := range entries {
-			fmt.Fprintln(in, e.obj)
-		}
-		in.Close()
-	}()
-	out := bufio.NewReader(outPipe)
-	var missing []string
-	for _, e := range entries {
-		header, err := out.ReadString('\n')
-		if err != nil {
-			cat.Wait()
-			return fmt.Errorf("git cat-file: %w", err)
-		}
-		f := strings.Fields(header)
-		if len(f) == 2 && f[1] == "missing" {
-			missing = append(missing, e.path)
+		body, err := blobs.Read(f[2])
+		if errors.Is(err, gitlog.ErrMissing) {
+			missing = append(missing, path)
 			continue
-		}
-		if len(f) != 3 {
-			cat.Wait()
-			return fmt.Errorf("git cat-file: %q", header)
-		}
-		size, err := strconv.ParseInt(f[2], 10, 64)
-		if err != nil {
-			cat.Wait()
+		} else if err != nil {
 			return err
 		}
-		body := make([]byte, size+1) // and the newline after it
-		if _, err := io.ReadFull(out, body); err != nil {
-			cat.Wait()
+		if err := writeEntry(dir, path, f[0], body); err != nil {
 			return err
 		}
-		if err := writeEntry(dir, e.path, e.mode, body[:size]); err != nil {
-			cat.Wait()
-			return err
-		}
-	}
-	if err := cat.Wait(); err != nil {
-		return fmt.Errorf("git cat-file: %w", err)
 	}
 	if len(missing) > 0 {
 		c.logf("repo: %s: %d files are not in the clone, left out (%s, ...)", commit[:12], len(missing), missing[0])

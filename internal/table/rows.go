@@ -89,7 +89,8 @@ type Commit struct {
 	// Provenance of mined rows (NULL or empty for authored ones): when
 	// the commit was made, how it was judged a performance change (its
 	// score, by rules or a model, and the evidence), how its category
-	// was decided, and how many functions it changed.
+	// was decided (a task folder's: the reason its task.toml gives), and
+	// how many functions it changed.
 	CommittedAt       *time.Time `parquet:"committed_at,optional,timestamp(microsecond)"`
 	PerfScore         *float64   `parquet:"perf_score,optional"`
 	PerfSource        string     `parquet:"perf_source,optional"`

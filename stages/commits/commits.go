@@ -81,7 +81,17 @@ func Row(t dataset.Task, source string) table.Commit {
 		FunctionsInCommit: 1,
 		FileContext:       t.Context,
 		TaskSet:           t.Set,
+		CategoryEvidence:  reason(t),
 	}
+}
+
+// reason is the category's evidence of a task folder: the reason its
+// task.toml gives, if any.
+func reason(t dataset.Task) []string {
+	if t.Reason == "" {
+		return nil
+	}
+	return []string{t.Reason}
 }
 
 // CountLines counts the lines a unified patch adds and removes: the

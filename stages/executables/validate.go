@@ -208,13 +208,11 @@ func (v *validator) buildAll(ctx context.Context, execs []table.Executable, byTa
 		if !ok || !has || !selected(e.TaskID) {
 			continue
 		}
-		for _, code := range []string{c.CodeBefore, c.CodeAfter} {
-			j, err := v.bench.Job(ctx, c.Change(), e, code)
-			if err != nil {
-				return err
-			}
-			jobs = append(jobs, j)
+		js, err := v.bench.Jobs(ctx, c.Change(), e, c.CodeBefore, c.CodeAfter)
+		if err != nil {
+			return err
 		}
+		jobs = append(jobs, js...)
 	}
 	v.logf("validate: building %d programs, %d at a time", len(jobs), runtime.NumCPU())
 	return v.builder.BuildAll(ctx, jobs, runtime.NumCPU())
@@ -393,11 +391,7 @@ func (v *validator) task(ctx context.Context, c table.Commit, e table.Executable
 	}
 	var progs [2]lang.Program
 	for i, code := range []string{c.CodeBefore, c.CodeAfter} {
-		j, err := v.bench.Job(ctx, c.Change(), e, code)
-		if err != nil {
-			return result{}, err
-		}
-		p, err := v.builder.BuildJob(ctx, j)
+		p, err := v.bench.Build(ctx, c.Change(), e, code)
 		if r, done, err := buildVerdict([]string{"code before", "code after"}[i], err); done || err != nil {
 			return r, err
 		}

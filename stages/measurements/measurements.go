@@ -251,13 +251,11 @@ func (m *measurer) buildAll(ctx context.Context, commits []table.Commit, execs m
 		if !measurable(e, ok) {
 			continue
 		}
-		for _, code := range append([]string{c.CodeBefore, c.CodeAfter}, m.generated[c.TaskID]...) {
-			j, err := m.bench.Job(ctx, c.Change(), e, code)
-			if err != nil {
-				return err
-			}
-			jobs = append(jobs, j)
+		js, err := m.bench.Jobs(ctx, c.Change(), e, append([]string{c.CodeBefore, c.CodeAfter}, m.generated[c.TaskID]...)...)
+		if err != nil {
+			return err
 		}
+		jobs = append(jobs, js...)
 	}
 	m.logf("measure: building %d programs, %d at a time", len(jobs), runtime.NumCPU())
 	return m.builder.BuildAll(ctx, jobs, runtime.NumCPU())
@@ -436,11 +434,7 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 func (m *measurer) build(ctx context.Context, base table.Measurement, c table.Commit, e table.Executable, vs []*variant) error {
 	for _, v := range vs {
 		v.id = measure.VariantID(v.code)
-		j, err := m.bench.Job(ctx, c.Change(), e, v.code)
-		if err != nil {
-			return err
-		}
-		p, err := m.builder.BuildJob(ctx, j)
+		p, err := m.bench.Build(ctx, c.Change(), e, v.code)
 		var be *lang.BuildError
 		switch {
 		case errors.As(err, &be):

@@ -95,13 +95,9 @@ func (r *runs) task(ctx context.Context, c table.Change, e table.Executable, cod
 // (but code before or after, whose failure is the task's) has its outcome
 // in out.
 func (r *runs) build(ctx context.Context, c table.Change, e table.Executable, all []string, out map[string]outcome) ([]lang.Program, []bool, error) {
-	var jobs []lang.Job
-	for _, code := range all {
-		j, err := r.bench.Job(ctx, c, e, code)
-		if err != nil {
-			return nil, nil, err
-		}
-		jobs = append(jobs, j)
+	jobs, err := r.bench.Jobs(ctx, c, e, all...)
+	if err != nil {
+		return nil, nil, err
 	}
 	if err := r.builder.BuildAll(ctx, jobs, runtime.NumCPU()); err != nil {
 		return nil, nil, err
