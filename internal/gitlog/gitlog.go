@@ -7,11 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"os/exec"
 	"strconv"
 	"strings"
 	"time"
+
+	gitcmd "github.com/perfcon/perfcon/internal/git"
 )
 
 // Commit is one commit of the walk.
@@ -125,7 +126,7 @@ func Walk(ctx context.Context, dir string, o Options) (*Walker, error) {
 	args = append(args, o.Paths...)
 	w := &Walker{}
 	w.cmd = exec.CommandContext(ctx, "git", args...)
-	w.cmd.Env = gitEnv()
+	w.cmd.Env = gitcmd.Env()
 	w.cmd.Stderr = &w.stderr
 	out, err := w.cmd.StdoutPipe()
 	if err != nil {
@@ -302,12 +303,4 @@ func unix(s string) time.Time {
 		return time.Time{}
 	}
 	return time.Unix(n, 0).UTC()
-}
-
-// gitEnv is the environment git runs in: the user's, without what would
-// make its output differ from the documented format (a pager, colours,
-// replacement objects, another language).
-func gitEnv() []string {
-	return append(os.Environ(), "GIT_PAGER=cat", "PAGER=cat", "GIT_NO_REPLACE_OBJECTS=1", "LC_ALL=C",
-		"GIT_TERMINAL_PROMPT=0")
 }

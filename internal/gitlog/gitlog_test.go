@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	gitcmd "github.com/perfcon/perfcon/internal/git"
 )
 
 // repo is a git repository made in a test.
@@ -153,7 +155,7 @@ func TestWalk(t *testing.T) {
 	}
 
 	// Blobs read what the walk points at.
-	b, err := OpenBlobs(context.Background(), r.dir)
+	b, err := gitcmd.OpenBlobs(context.Background(), r.dir)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,6 @@
 package gitlog
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +8,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+
+	gitcmd "github.com/perfcon/perfcon/internal/git"
 )
 
 // ErrNoGit is returned when the git command is not installed.
@@ -25,26 +26,9 @@ func Check(ctx context.Context, dir string) error {
 	return nil
 }
 
-// Git runs a git command in dir and returns its standard output; the
-// error is what git said. The environment asks for no password and no
-// pager.
-func Git(ctx context.Context, dir string, args ...string) (string, error) {
-	return git(ctx, dir, args...)
-}
-
 // git runs a git command in dir and returns its standard output.
 func git(ctx context.Context, dir string, args ...string) (string, error) {
-	var out, stderr bytes.Buffer
-	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
-	cmd.Env = gitEnv()
-	cmd.Stdout, cmd.Stderr = &out, &stderr
-	if err := cmd.Run(); err != nil {
-		if msg := strings.TrimSpace(stderr.String()); msg != "" {
-			return "", errors.New(msg)
-		}
-		return "", err
-	}
-	return out.String(), nil
+	return gitcmd.Run(ctx, dir, args...)
 }
 
 // Count is the number of non-merge commits a walk with o would read.

@@ -28,7 +28,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/perfcon/perfcon/internal/gitlog"
+	gitcmd "github.com/perfcon/perfcon/internal/git"
 )
 
 // DefaultDir is where repositories are kept unless PERFCON_REPOS says.
@@ -120,7 +120,7 @@ func Mirror(dir, repoURL string) string {
 // isRepo says whether dir is a repository itself (bare, or with .git),
 // not a folder inside one.
 func isRepo(dir string) bool {
-	out, err := gitlog.Git(context.Background(), dir, "rev-parse", "--absolute-git-dir")
+	out, err := gitcmd.Run(context.Background(), dir, "rev-parse", "--absolute-git-dir")
 	if err != nil {
 		return false
 	}
@@ -184,9 +184,9 @@ func (c *Cache) Fetch(ctx context.Context, repoURL string, commits ...string) er
 	}
 	c.logf("repo: fetching %s from %s (%d commits missing)", repoURL, src, len(missing))
 	// A mirror or a server that can't give them leaves them missing.
-	_, _ = gitlog.Git(ctx, dir, "fetch", "--quiet", src, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*")
+	_, _ = gitcmd.Run(ctx, dir, "fetch", "--quiet", src, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*")
 	for _, m := range c.missing(ctx, dir, missing) {
-		_, _ = gitlog.Git(ctx, dir, "fetch", "--quiet", src, m)
+		_, _ = gitcmd.Run(ctx, dir, "fetch", "--quiet", src, m)
 	}
 	if still := c.missing(ctx, dir, missing); len(still) > 0 {
 		return &MissingError{Repo: repoURL, Commit: still[0], Fetched: true}
@@ -204,7 +204,7 @@ func (c *Cache) clone(ctx context.Context, src, dir string) error {
 	}
 	defer os.RemoveAll(tmp)
 	c.logf("repo: cloning %s", src)
-	if _, err := gitlog.Git(ctx, filepath.Dir(tmp), "clone", "--quiet", "--bare", src, tmp); err != nil {
+	if _, err := gitcmd.Run(ctx, filepath.Dir(tmp), "clone", "--quiet", "--bare", src, tmp); err != nil {
 		return fmt.Errorf("cloning %s: %w", src, err)
 	}
 	return os.Rename(tmp, dir)
@@ -213,7 +213,7 @@ func (c *Cache) clone(ctx context.Context, src, dir string) error {
 func (c *Cache) missing(ctx context.Context, dir string, commits []string) []string {
 	var out []string
 	for _, s := range commits {
-		if _, err := gitlog.Git(ctx, dir, "cat-file", "-e", s+"^{commit}"); err != nil {
+		if _, err := gitcmd.Run(ctx, dir, "cat-file", "-e", s+"^{commit}"); err != nil {
 			out = append(out, s)
 		}
 	}
@@ -245,7 +245,7 @@ func (c *Cache) Resolve(ctx context.Context, repoURL, commit string) (string, er
 	if _, err := os.Stat(dir); err != nil {
 		return "", &MissingError{Repo: repoURL, Commit: commit}
 	}
-	out, err := gitlog.Git(ctx, dir, "rev-parse", "--verify", "--quiet", commit+"^{commit}")
+	out, err := gitcmd.Run(ctx, dir, "rev-parse", "--verify", "--quiet", commit+"^{commit}")
 	if err != nil {
 		return "", &MissingError{Repo: repoURL, Commit: commit, Fetched: true}
 	}
@@ -258,7 +258,7 @@ func (c *Cache) Show(ctx context.Context, repoURL, commit, path string) ([]byte,
 	if err != nil {
 		return nil, err
 	}
-	out, err := gitlog.Git(ctx, dir, "show", commit+":"+filepath.ToSlash(path))
+	out, err := gitcmd.Run(ctx, dir, "show", commit+":"+filepath.ToSlash(path))
 	if err != nil {
 		return nil, fmt.Errorf("%s has no file %s at %s", repoURL, path, commit)
 	}
@@ -271,7 +271,7 @@ func (c *Cache) Message(ctx context.Context, repoURL, commit string) (string, er
 	if err != nil {
 		return "", err
 	}
-	return gitlog.Git(ctx, dir, "log", "-1", "--format=%B", commit)
+	return gitcmd.Run(ctx, dir, "log", "-1", "--format=%B", commit)
 }
 
 // Tree is a folder holding the files of commit (a SHA, or an expression
@@ -386,11 +386,11 @@ const MissingFiles = ".perfcon-missing"
 // left out and listed in MissingFiles, so that a clone without its
 // largest test files still gives the sources a build needs.
 func (c *Cache) unpack(ctx context.Context, git, commit, dir string) error {
-	list, err := gitlog.Git(ctx, git, "ls-tree", "-r", "-z", "--full-tree", commit)
+	list, err := gitcmd.Run(ctx, git, "ls-tree", "-r", "-z", "--full-tree", commit)
 	if err != nil {
 		return fmt.Errorf("git ls-tree: %w", err)
 	}
-	blobs, err := gitlog.OpenBlobs(ctx, git)
+	blobs, err := gitcmd.OpenBlobs(ctx, git)
 	if err != nil {
 		return err
 	}
@@ -403,7 +403,7 @@ func (c *Cache) unpack(ctx context.Context, git, commit, dir string) error {
 			continue // a submodule's commit, or the end
 		}
 		body, err := blobs.Read(f[2])
-		if errors.Is(err, gitlog.ErrMissing) {
+		if errors.Is(err, gitcmd.ErrMissing) {
 			missing = append(missing, path)
 			continue
 		} else if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/perfcon/perfcon/internal/calls"
 	"github.com/perfcon/perfcon/internal/dataset"
+	gitcmd "github.com/perfcon/perfcon/internal/git"
 	"github.com/perfcon/perfcon/internal/gitlog"
 	"github.com/perfcon/perfcon/internal/lang"
 	"github.com/perfcon/perfcon/internal/llm"
@@ -418,7 +419,7 @@ func filesBefore(ctx context.Context, repos []string, commits []*table.Commit) (
 		}
 		byName[gitlog.Name(ctx, dir)] = dir
 	}
-	blobs := map[string]*gitlog.Blobs{}
+	blobs := map[string]*gitcmd.Blobs{}
 	defer func() {
 		for _, b := range blobs {
 			b.Close()
@@ -439,7 +440,7 @@ func filesBefore(ctx context.Context, repos []string, commits []*table.Commit) (
 		b := blobs[dir]
 		if b == nil {
 			var err error
-			if b, err = gitlog.OpenBlobs(ctx, dir); err != nil {
+			if b, err = gitcmd.OpenBlobs(ctx, dir); err != nil {
 				return nil, err
 			}
 			blobs[dir] = b

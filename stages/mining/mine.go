@@ -21,6 +21,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	gitcmd "github.com/perfcon/perfcon/internal/git"
 	"github.com/perfcon/perfcon/internal/gitlog"
 	"github.com/perfcon/perfcon/internal/llm"
 	"github.com/perfcon/perfcon/internal/progress"
@@ -323,7 +324,7 @@ func scanners(ctx context.Context, dir string, o Options, word string, meter *pr
 	jobs = make(chan scanJob, 4*o.Workers)
 	var wg sync.WaitGroup
 	for range o.Workers {
-		blobs, err := gitlog.OpenBlobs(ctx, dir)
+		blobs, err := gitcmd.OpenBlobs(ctx, dir)
 		if err != nil {
 			fail(err)
 			break

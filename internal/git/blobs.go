@@ -1,4 +1,4 @@
-package gitlog
+package git
 
 import (
 	"bufio"
@@ -29,7 +29,7 @@ type Blobs struct {
 func OpenBlobs(ctx context.Context, dir string) (*Blobs, error) {
 	b := &Blobs{}
 	b.cmd = exec.CommandContext(ctx, "git", "-C", dir, "cat-file", "--batch")
-	b.cmd.Env = gitEnv()
+	b.cmd.Env = Env()
 	b.cmd.Stderr = &b.stderr
 	in, err := b.cmd.StdinPipe()
 	if err != nil {
