@@ -152,6 +152,16 @@ func TestPipelineOnShippedTasks(t *testing.T) {
 		strings.TrimSuffix(strings.TrimSpace(readCell(t, "85_task_set.sql")), ";") + `) WHERE category = 'all'`); all != fmt.Sprintf("all %d %d %d", valid, valid, tasks-valid) {
 		t.Errorf("task set cell, all row: %q, want %d tasks passed and %d failed", all, valid, tasks-valid)
 	}
+	// Code before ran in validation's speed test, not again in measure,
+	// which ran right after at the same profile: its rows are those runs,
+	// all of them before code after's in measure.
+	if bad := list(`SELECT e.task_id FROM executables e
+		JOIN measurements b ON b.task_id = e.task_id AND b.variant = 'before'
+		JOIN measurements a ON a.task_id = e.task_id AND a.variant = 'after'
+		WHERE e.validation = 'passed' AND e.validated_profile = 'test' GROUP BY e.task_id
+		HAVING count(DISTINCT b.repeat) < 5 OR max(b.started_at) >= min(a.started_at)`); bad != "" || !strings.Contains(log.String(), "reused") {
+		t.Errorf("measure ran code before again on tasks validated at its profile: %q (its log says reused: %v)", bad, strings.Contains(log.String(), "reused"))
+	}
 	if bad := list(`SELECT task_id, variant, status FROM variant_costs WHERE status <> 'ok'`); bad != "" {
 		t.Errorf("shipped code that does not run cleanly:\n%s", bad)
 	}

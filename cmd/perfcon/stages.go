@@ -649,6 +649,7 @@ func measureCommand(e *env) *cobra.Command {
 	var o measurements.Options
 	var pf settingsFlags
 	var noGenerations bool
+	var reuse time.Duration
 	var sf shardFlags
 	c := &cobra.Command{
 		Use:   "measure",
@@ -667,7 +668,14 @@ poor_concurrency_control and network_bottleneck by default; cost in
 task.toml overrides). The repeats are adaptive: after --repeats rounds,
 more rounds run (up to --max-repeats) while the median cost of code after
 or of a generation has a 95% confidence interval wider than --width of it;
-each extra round runs those and code after (code before keeps --repeats).
+each extra round runs those and code after, and code before only while
+its median is imprecise and its interval still meets code after's.
+
+Code before is not run again when validation's speed test ran it on this
+host, at the same profile, iterations, scale and build, within
+--reuse-before (default 1h): its counted runs there are its rows, with
+the times they started. make validates and then measures, so a fresh
+make runs code before once; a measure hours later runs it anew.
 Each run is a measurements row with its status (ok, wrong_output,
 build_error, runtime_error, timeout, oom), wall, user and system time,
 peak and mean RSS, its cost kind and CPUs, and how it was sandboxed.
@@ -704,6 +712,10 @@ machines without hardware counters; about 50 times slower.
 				return err
 			}
 			o.Settings, o.Log = s, e.stderr
+			if reuse < 0 {
+				return fmt.Errorf("--reuse-before %v: a duration of 0 or more", reuse)
+			}
+			o.ReuseBefore = reuse
 			o.Commits = e.orDefault(o.Commits, "commits")
 			o.Executables = e.orDefault(o.Executables, "executables")
 			o.Generations = e.orDefault(o.Generations, "generations")
@@ -738,6 +750,7 @@ machines without hardware counters; about 50 times slower.
 	c.Flags().StringVar(&o.Meter, "meter", measure.MeterRusage, "rusage (CPU time) or cachegrind (instructions under valgrind: deterministic, about 50x slower)")
 	c.Flags().IntVar(&o.Jobs, "jobs", 1, "CPU-time tasks measured at once, each pinned to a CPU of its own (wall-time tasks run alone). On a 2-core VM two at a time halved the time and doubled the noise floor of CPU time: keep 1 unless the meter is cachegrind or the CPUs share nothing")
 	c.Flags().BoolVar(&noGenerations, "no-generations", false, "measure only code before and after")
+	c.Flags().DurationVar(&reuse, "reuse-before", time.Hour, "reuse code before's runs that validation's speed test took on this host within this long, rather than run it again (0: always run it)")
 	sf.register(c, "measure")
 	c.Flags().StringVar(&o.Commits, "commits", "", "commits table (default <tables>/commits.parquet)")
 	c.Flags().StringVar(&o.Executables, "executables", "", "executables table (default <tables>/executables.parquet)")

@@ -54,7 +54,11 @@
 // interval wider than Width of it; such a round runs those and code after,
 // the reference every generation is held against, and code before only
 // while its own median is that imprecise and its interval meets code
-// after's (Apart; see Trial.Measure for why).
+// after's (Apart; see Trial.Measure for why). Validation keeps code
+// before's counted runs (Bench.Keep); a measure soon after on the same
+// host, with everything that decides a run's cost the same, reuses them
+// as code before's runs instead of running it again
+// (Settings.ReuseBefore, NewTrialReused).
 //
 // User and system time and peak RSS come from the kernel (wait4, in the
 // sandbox's helper, so the peak is the program's own, not that of the Go

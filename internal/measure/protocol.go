@@ -32,6 +32,11 @@ type Settings struct {
 	CPUWait time.Duration
 	// Repos is where repository tasks' trees are (nil: repo.Default()).
 	Repos *repo.Cache
+	// ReuseBefore, when above zero, lets a trial at validated iterations
+	// reuse the runs of code before that validation's speed test kept on
+	// this host (Bench.Keep) within that long, rather than run code
+	// before again.
+	ReuseBefore time.Duration
 }
 
 // DefaultCPUWait is how long a wall-time task waits for its CPUs unless
@@ -74,16 +79,25 @@ func (b *Bench) TaskOf(e table.Executable, category string) Task {
 }
 
 // Trial is a ready trial of progs (progs[0] is code before) for task t:
-// the runner of its cost kind, its iterations reused or calibrated, and
-// its counted rounds in an order of their own seeded by its id. The
-// errors are NewTrial's.
+// the runner of its cost kind, its iterations reused or calibrated, code
+// before's runs reused when validation kept them here recently enough
+// (Settings.ReuseBefore), and its counted rounds in an order of their own
+// seeded by its id. The errors are NewTrial's.
 func (b *Bench) Trial(ctx context.Context, t Task, progs ...lang.Program) (*Trial, error) {
 	var trial *Trial
 	var err error
+	r := b.For(t.Kind)
+	var kept []Run
 	if t.Iterations > 0 {
-		trial, err = NewTrialAt(ctx, b.For(t.Kind), b.Settings.Profile, t.Scale, t.Iterations, progs...)
-	} else {
-		trial, err = NewTrialFrom(ctx, b.For(t.Kind), b.Settings.Profile, t.Scale, t.Hint, progs...)
+		kept = b.kept(r, progs[0], t.Iterations, t.Scale)
+	}
+	switch {
+	case t.Iterations <= 0:
+		trial, err = NewTrialFrom(ctx, r, b.Settings.Profile, t.Scale, t.Hint, progs...)
+	case kept != nil:
+		trial = NewTrialReused(r, b.Settings.Profile, t.Scale, t.Iterations, kept, progs...)
+	default:
+		trial, err = NewTrialAt(ctx, r, b.Settings.Profile, t.Scale, t.Iterations, progs...)
 	}
 	trial.Shuffle = ShuffleFor(t.ID)
 	return trial, err
@@ -181,7 +195,7 @@ func (t *Trial) Measure(ctx context.Context, p Profile, each func(i, round int, 
 		if !wide {
 			return nil
 		}
-		which[0] = !t.Dead[0] && Width(t.Costs[0]) > p.Width && !Apart(t.Costs[0], t.Costs[1])
+		which[0] = t.runs(0, nil) && Width(t.Costs[0]) > p.Width && !Apart(t.Costs[0], t.Costs[1])
 		if len(which) > 1 {
 			which[1] = true
 		}

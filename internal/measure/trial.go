@@ -38,6 +38,33 @@ type Trial struct {
 	// Rounds how many counted rounds have run.
 	Costs  [][]time.Duration
 	Rounds int
+	// Reused, when set, are code before's counted runs taken before the
+	// trial (by validation, kept: see Bench.Keep); Costs[0] holds their
+	// costs, Ref stands for them, and no round runs code before.
+	Reused []Run
+}
+
+// NewTrialReused is a trial at iterations whose code before is not run
+// again: runs (at least one, all ok, with one digest) are its counted
+// runs, their median wall time bounds the others' runs as Ref's would.
+func NewTrialReused(r Runner, p Profile, scale, iterations int64, runs []Run, progs ...lang.Program) *Trial {
+	t := &Trial{Runner: r, Progs: progs, Scale: scale, Iterations: iterations, Dead: make([]bool, len(progs)),
+		Reused: runs, Costs: make([][]time.Duration, len(progs))}
+	walls := make([]time.Duration, len(runs))
+	for i, run := range runs {
+		walls[i] = run.Wall
+		t.Costs[0] = append(t.Costs[0], run.Cost())
+	}
+	t.Ref = runs[0].Result
+	t.Ref.Wall = Median(walls)
+	t.Runner.Timeout = p.RunTimeout(t.Ref.Wall)
+	return t
+}
+
+// runs says whether rounds run program i: it is alive, which marks it
+// (or which is nil), and its runs are not reused.
+func (t *Trial) runs(i int, which []bool) bool {
+	return !t.Dead[i] && (which == nil || which[i]) && (i > 0 || t.Reused == nil)
 }
 
 // ShuffleFor is a generator seeded by a name (a task id): the same name
@@ -131,7 +158,7 @@ func (t *Trial) RoundOf(ctx context.Context, which []bool, each func(i int, res 
 	}
 	for _, i := range order {
 		p := t.Progs[i]
-		if t.Dead[i] || (which != nil && !which[i]) {
+		if !t.runs(i, which) {
 			continue
 		}
 		started := time.Now()

@@ -363,6 +363,7 @@ type result struct {
 	scale, iterations      int64
 	beforeDigest, afterDig string
 	speedup, p             float64
+	before                 []measure.Run // code before's counted runs in the speed test
 }
 
 func fail(format string, args ...any) result { return result{reason: fmt.Sprintf(format, args...)} }
@@ -496,6 +497,10 @@ func (v *validator) timed(ctx context.Context, task measure.Task, r result, perI
 	r.reason = reason
 	if share >= 0 && err == nil {
 		v.logf("%s: making the inputs costs %.0f%% of an iteration of code after", task.ID, 100*share)
+	}
+	if err == nil && r.reason == "" {
+		// Measure, soon after on this host, reuses code before's runs.
+		err = v.bench.Keep(trial, r.before)
 	}
 	return r, err
 }
@@ -666,13 +671,18 @@ func (v *validator) speed(ctx context.Context, trial *measure.Trial, r result, a
 	// Two looks: after the repeats and, when that is not yet significant,
 	// after as many again. Each look tests at alpha/2, so the chance that
 	// a task with no real speedup passes stays under alpha.
-	trial.Costs = nil // a second test counts its own runs
+	trial.Costs, r.before = nil, nil // a second test counts its own runs
 	level := alpha / looks
 	var warn []string
 	var mb, ma time.Duration
 	for look := 0; look < looks; look++ {
 		for rep := 0; rep < p.Repeats; rep++ {
-			err := trial.Repeat(ctx, 1, nil, func(i, _ int, res measure.Result, started time.Time) error { return each(i, res, started) })
+			err := trial.Repeat(ctx, 1, nil, func(i, _ int, res measure.Result, started time.Time) error {
+				if i == 0 {
+					r.before = append(r.before, measure.Run{Result: res, Started: started})
+				}
+				return each(i, res, started)
+			})
 			if err != nil || r.reason != "" {
 				return r, false, err
 			}

@@ -158,11 +158,11 @@ func Run(ctx context.Context, opts Options) error {
 		i := todo[k]
 		c := commits[i]
 		t := *m // a task's own rows, on its bench
-		t.bench, t.rows, t.runs = b, nil, 0
+		t.bench, t.rows, t.runs, t.reused = b, nil, 0, 0
 		part, err := t.part(ctx, fmt.Sprintf("[%d/%d] %s", i+1, len(commits), c.TaskID), parts, c, execs[c.TaskID])
 		mu.Lock()
 		defer mu.Unlock()
-		m.runs += t.runs
+		m.runs, m.reused = m.runs+t.runs, m.reused+t.reused
 		done[i] = part
 		return err
 	})
@@ -179,7 +179,11 @@ func Run(ctx context.Context, opts Options) error {
 	if err := os.RemoveAll(parts); err != nil {
 		return err
 	}
-	m.logf("measurements: %d runs in %s -> %s (meter %s; counters %s)", m.runs,
+	reused := ""
+	if m.reused > 0 {
+		reused = fmt.Sprintf(", %d of them code before's runs in validation's speed test, reused", m.reused)
+	}
+	m.logf("measurements: %d runs%s in %s -> %s (meter %s; counters %s)", m.runs, reused,
 		time.Since(start).Round(time.Second), opts.Out, m.meter(), m.host.Counters)
 	return nil
 }
@@ -341,6 +345,7 @@ type measurer struct {
 	generated map[string][]string
 	rows      []table.Measurement // the current task's
 	runs      int
+	reused    int    // rows of code before's runs kept by validation
 	last      string // summary of the last task, for the log
 }
 
@@ -401,6 +406,7 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 		trial.Dead[i] = v.dead
 	}
 	if meter == measure.MeterCachegrind {
+		trial.Reused, trial.Costs = nil, nil // counted, as every program is
 		return m.count(ctx, base, vs, trial)
 	}
 	if par, given, err := m.bench.WaitForCPUs(ctx, trial.Runner, c.TaskID); err != nil {
@@ -409,9 +415,27 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 		m.logf("measure: %s: %s; measuring it anyway: its wall-time speedups from parallelism may read low",
 			c.TaskID, measure.ShortOfCPUs(par, len(measure.RunCPUs(trial.Runner))))
 	}
+	if err := m.rounds(ctx, base, vs, trial); err != nil {
+		return err
+	}
+	m.last = summary(trial, len(vs)-2)
+	return nil
+}
+
+// rounds records code before's reused runs, then runs the warm-up and the
+// counted rounds, each run a row.
+func (m *measurer) rounds(ctx context.Context, base table.Measurement, vs []*variant, trial *measure.Trial) error {
+	n := trial.Iterations
+	// Code before's runs that validation kept here are its rows.
+	m.reused += len(trial.Reused)
+	for i, run := range trial.Reused {
+		if err := m.record(base, vs[0], i, n, run.Result, run.Started); err != nil {
+			return err
+		}
+	}
 	// One warm-up each; a variant that fails it is recorded once and
 	// dropped, as is one that fails a repeat.
-	err = trial.Warm(ctx, func(i int, res measure.Result, started time.Time) error {
+	err := trial.Warm(ctx, func(i int, res measure.Result, started time.Time) error {
 		if res.Status != table.StatusOK {
 			return m.record(base, vs[i], 0, n, res, started)
 		}
@@ -422,11 +446,7 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 			return m.record(base, vs[i], round, n, res, started)
 		})
 	}
-	if err != nil {
-		return err
-	}
-	m.last = summary(trial, len(vs)-2)
-	return nil
+	return err
 }
 
 // build builds every variant; one that does not build is recorded as such
