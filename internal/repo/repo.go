@@ -111,6 +111,9 @@ func Mirror(dir, repoURL string) string {
 	}
 	for _, c := range cands {
 		if st, err := os.Stat(c); err == nil && st.IsDir() && isRepo(c) {
+			if abs, err := filepath.Abs(c); err == nil {
+				return abs
+			}
 			return c
 		}
 	}
@@ -124,7 +127,10 @@ func isRepo(dir string) bool {
 	if err != nil {
 		return false
 	}
-	abs, err := filepath.EvalSymlinks(dir)
+	abs, err := filepath.Abs(dir)
+	if err == nil {
+		abs, err = filepath.EvalSymlinks(abs)
+	}
 	if err != nil {
 		return false
 	}
@@ -135,13 +141,20 @@ func isRepo(dir string) bool {
 	return got == abs || got == filepath.Join(abs, ".git")
 }
 
-// Clone is the folder of repoURL's bare clone in the cache.
+// Clone is the folder of repoURL's bare clone in the cache, as an
+// absolute path: git runs in other folders than this process.
 func (c *Cache) Clone(repoURL string) (string, error) {
 	n, err := Name(repoURL)
 	if err != nil {
 		return "", err
 	}
-	return filepath.Join(c.Dir, n+".git"), nil
+	return filepath.Abs(filepath.Join(c.Dir, n+".git"))
+}
+
+// git runs a git command on the clone at dir, and on it alone: were dir
+// no repository, git would not look for one in the folders above it.
+func git(ctx context.Context, dir string, args ...string) (string, error) {
+	return gitcmd.Run(ctx, dir, append([]string{"--git-dir=."}, args...)...)
 }
 
 // MissingError is a commit a clone does not hold, or a repository never
@@ -170,6 +183,8 @@ func (c *Cache) Fetch(ctx context.Context, repoURL string, commits ...string) er
 	src := repoURL
 	if m := Mirror(c.Mirrors, repoURL); m != "" {
 		src = m
+	} else if _, err := os.Stat(src); err == nil {
+		src, _ = filepath.Abs(src) // a local repository, named from this process's folder
 	}
 	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
 		if err := c.clone(ctx, src, dir); err != nil {
@@ -184,9 +199,9 @@ func (c *Cache) Fetch(ctx context.Context, repoURL string, commits ...string) er
 	}
 	c.logf("repo: fetching %s from %s (%d commits missing)", repoURL, src, len(missing))
 	// A mirror or a server that can't give them leaves them missing.
-	_, _ = gitcmd.Run(ctx, dir, "fetch", "--quiet", src, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*")
+	_, _ = git(ctx, dir, "fetch", "--quiet", src, "+refs/heads/*:refs/heads/*", "+refs/tags/*:refs/tags/*")
 	for _, m := range c.missing(ctx, dir, missing) {
-		_, _ = gitcmd.Run(ctx, dir, "fetch", "--quiet", src, m)
+		_, _ = git(ctx, dir, "fetch", "--quiet", src, m)
 	}
 	if still := c.missing(ctx, dir, missing); len(still) > 0 {
 		return &MissingError{Repo: repoURL, Commit: still[0], Fetched: true}
@@ -213,7 +228,7 @@ func (c *Cache) clone(ctx context.Context, src, dir string) error {
 func (c *Cache) missing(ctx context.Context, dir string, commits []string) []string {
 	var out []string
 	for _, s := range commits {
-		if _, err := gitcmd.Run(ctx, dir, "cat-file", "-e", s+"^{commit}"); err != nil {
+		if _, err := git(ctx, dir, "cat-file", "-e", s+"^{commit}"); err != nil {
 			out = append(out, s)
 		}
 	}
@@ -245,7 +260,7 @@ func (c *Cache) Resolve(ctx context.Context, repoURL, commit string) (string, er
 	if _, err := os.Stat(dir); err != nil {
 		return "", &MissingError{Repo: repoURL, Commit: commit}
 	}
-	out, err := gitcmd.Run(ctx, dir, "rev-parse", "--verify", "--quiet", commit+"^{commit}")
+	out, err := git(ctx, dir, "rev-parse", "--verify", "--quiet", commit+"^{commit}")
 	if err != nil {
 		return "", &MissingError{Repo: repoURL, Commit: commit, Fetched: true}
 	}
@@ -258,7 +273,7 @@ func (c *Cache) Show(ctx context.Context, repoURL, commit, path string) ([]byte,
 	if err != nil {
 		return nil, err
 	}
-	out, err := gitcmd.Run(ctx, dir, "show", commit+":"+filepath.ToSlash(path))
+	out, err := git(ctx, dir, "show", commit+":"+filepath.ToSlash(path))
 	if err != nil {
 		return nil, fmt.Errorf("%s has no file %s at %s", repoURL, path, commit)
 	}
@@ -271,7 +286,7 @@ func (c *Cache) Message(ctx context.Context, repoURL, commit string) (string, er
 	if err != nil {
 		return "", err
 	}
-	return gitcmd.Run(ctx, dir, "log", "-1", "--format=%B", commit)
+	return git(ctx, dir, "log", "-1", "--format=%B", commit)
 }
 
 // Tree is a folder holding the files of commit (a SHA, or an expression
@@ -385,12 +400,12 @@ const MissingFiles = ".perfcon-missing"
 // every blob, with its mode; a link as a link. A blob the clone lacks is
 // left out and listed in MissingFiles, so that a clone without its
 // largest test files still gives the sources a build needs.
-func (c *Cache) unpack(ctx context.Context, git, commit, dir string) error {
-	list, err := gitcmd.Run(ctx, git, "ls-tree", "-r", "-z", "--full-tree", commit)
+func (c *Cache) unpack(ctx context.Context, clone, commit, dir string) error {
+	list, err := git(ctx, clone, "ls-tree", "-r", "-z", "--full-tree", commit)
 	if err != nil {
 		return fmt.Errorf("git ls-tree: %w", err)
 	}
-	blobs, err := gitcmd.OpenBlobs(ctx, git)
+	blobs, err := gitcmd.OpenBlobs(ctx, clone)
 	if err != nil {
 		return err
 	}

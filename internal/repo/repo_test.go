@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	gitcmd "github.com/perfcon/perfcon/internal/git"
 	"github.com/perfcon/perfcon/internal/repo/repotest"
 )
 
@@ -129,5 +130,44 @@ func TestTreeWithoutABlob(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(tree, MissingFiles)); string(b) != "testdata/big.bin\n" {
 		t.Errorf("%s: %q", MissingFiles, b)
+	}
+}
+
+// A cache and mirrors named relative to the working folder, inside a
+// checkout of another repository (as make runs in perfcon's own clone):
+// the clone lands in the cache, from the mirror, and nothing is fetched
+// into the checkout around it.
+func TestRelativeCacheInsideACheckout(t *testing.T) {
+	ctx := context.Background()
+	up := repotest.New(t, filepath.Join(t.TempDir(), "acme", "lib"))
+	c1 := up.Commit("first", map[string]string{"a.py": "x = 1\n"})
+	c2 := up.Commit("second", map[string]string{"a.py": "x = 2\n"})
+
+	work := repotest.New(t, filepath.Join(t.TempDir(), "checkout"))
+	work.Commit("the checkout", map[string]string{"README": "hi\n"})
+	up.Git("clone", "-q", "--bare", up.Dir, filepath.Join(work.Dir, "mirrors", "acme+lib.git"))
+	t.Chdir(work.Dir)
+
+	cache := &Cache{Dir: filepath.Join(".cache", "repos"), Mirrors: "mirrors"}
+	remote := "https://perfcon.invalid/acme/lib"
+	if err := cache.Fetch(ctx, remote, c1, c2); err != nil {
+		t.Fatal(err)
+	}
+	clone, err := cache.Clone(remote)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(clone, "HEAD")); err != nil {
+		t.Errorf("no clone in the cache: %v", err)
+	}
+	tree, err := cache.Tree(ctx, remote, c1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(tree, "a.py")); string(b) != "x = 1\n" {
+		t.Errorf("tree of c1 has a.py %q", b)
+	}
+	if _, err := gitcmd.Run(ctx, work.Dir, "cat-file", "-e", c2+"^{commit}"); err == nil {
+		t.Errorf("the commit was fetched into the checkout around the cache")
 	}
 }

@@ -80,8 +80,13 @@ func TestValidate(t *testing.T) {
 	}
 	dir := t.TempDir()
 	commits, execs := writeTaskSet(t, dir)
-	opts := ValidateOptions{Commits: commits, Executables: execs, Out: execs, Alpha: 0.05, Settings: measure.Settings{Profile: testProfile, CacheDir: filepath.Join(dir, "cache"), CPU: -1}}
+	var log strings.Builder
+	opts := ValidateOptions{Commits: commits, Executables: execs, Out: execs, Alpha: 0.05, Log: &log,
+		Settings: measure.Settings{Profile: testProfile, CacheDir: filepath.Join(dir, "cache"), CPU: -1}}
 	checkValidation(t, opts, execs)
+	if t.Failed() {
+		t.Log(log.String())
+	}
 }
 
 // Two CPU-time tasks at a time, each pinned to a CPU of its own, reach
