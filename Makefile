@@ -183,7 +183,7 @@ $(TABLES)/commits.parquet: $(COMMIT_INPUTS) $(SETTINGS)/commits $(call uses,stag
 EXEC_COMMITS :=
 else
 $(TABLES)/commits.parquet: $(COMMITS) $(SETTINGS)/commits $(call uses,stages/imports) | $(BIN)
-	$(PERFCON) commits import $(COMMITS) $(IMPORT_FLAGS)
+	$(PERFCON) commits import $(COMMITS) --replace $(IMPORT_FLAGS)
 EXEC_COMMITS := --commits $(TABLES)/commits.parquet
 endif
 

@@ -107,6 +107,10 @@ type Commit struct {
 	// ("core", "real"; a folder of links to tasks gives each its own
 	// set's), "mined", or an import's source.
 	TaskSet string `parquet:"task_set,optional"`
+	// SourceID is the row's id in the file it was imported from where
+	// the task id had to differ (another benchmark's "owner__repo-123"
+	// is task "owner-repo-123").
+	SourceID string `parquet:"source_id,optional"`
 }
 
 // Sources of commits rows other than a task set's name.
@@ -125,6 +129,7 @@ const (
 	CategoryAuthored = "authored" // written with the task
 	CategoryRules    = "rules"    // perfcon's rules; category_evidence says which
 	CategoryImported = "imported" // as the imported file gave it
+	CategoryDefault  = "default"  // the import's --category, for a row its file gave none
 )
 
 // Change is the part of a commits row the LLM stages read: the change a
@@ -148,7 +153,7 @@ type Change struct {
 
 // MayLack: a commits table made before repository tasks reads without
 // file_context and task_set.
-func (Commit) MayLack() []string { return []string{"file_context", "task_set"} }
+func (Commit) MayLack() []string { return []string{"file_context", "task_set", "source_id"} }
 
 // MayLack: another tool's table of changes (code before and after, no
 // repository) reads without them.

@@ -2,12 +2,13 @@ package imports
 
 import (
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/perfcon/perfcon/internal/table"
@@ -128,10 +129,9 @@ func TestImportErrors(t *testing.T) {
 	if err := os.WriteFile(out, []byte("keep me"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, err := Import(context.Background(), Options{Files: []string{f}, Out: out})
-	var re *RowError
-	if !errors.As(err, &re) || re.Row != 2 || re.Line != 2 || re.Field != "category" || !strings.Contains(err.Error(), "mixed.jsonl: row 2 (line 2): field category") ||
-		!strings.Contains(err.Error(), "--category-map") {
+	_, err := Import(context.Background(), Options{Files: []string{f}, Out: out, Replace: true})
+	if err == nil || !strings.Contains(err.Error(), `mixed.jsonl: column category has categories that are not perfcon's: "speed" (1 row)`) ||
+		!strings.Contains(err.Error(), "--category-map 'speed=CATEGORY'") {
 		t.Errorf("a bad category: %v", err)
 	}
 	if b, _ := os.ReadFile(out); string(b) != "keep me" {
@@ -160,7 +160,7 @@ func TestImportErrors(t *testing.T) {
 		{"no language", Options{Files: []string{write(t, "n.csv", "before,after,category\na,b,api_misuse\n")}}, "row 1 (line 2): field language: empty"},
 		{"no code columns", Options{Files: []string{write(t, "c.csv", "x,y\n1,2\n")}}, "no code_before column (it has x, y)"},
 		{"unknown format", Options{Files: []string{write(t, "d.txt", "x")}}, "can't tell the format"},
-		{"bad task id", Options{Files: []string{write(t, "i.jsonl", `{"task_id": "Bad ID", "before": "a", "after": "b", "category": "api_misuse", "language": "go"}`)}}, "field task_id"},
+		{"bad task id", Options{Files: []string{write(t, "i.jsonl", `{"task_id": "!!", "before": "a", "after": "b", "category": "api_misuse", "language": "go"}`)}}, "field task_id"},
 		{"bad date", Options{Files: []string{write(t, "t.jsonl", `{"date": "yesterday", "before": "a", "after": "b", "category": "api_misuse", "language": "go"}`)}}, "field date: \"yesterday\" is not a date"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -172,5 +172,156 @@ func TestImportErrors(t *testing.T) {
 				t.Errorf("error %v, want %q", err, tc.want)
 			}
 		})
+	}
+}
+
+// PIE's shape: the same problem_id for many pairs, the code under input
+// and target, the diff as a list of lines.
+func TestImportPIEShape(t *testing.T) {
+	pie := `{"problem_id": "p00001", "user_id": "u1", "input": "def f(n):\n    return sum([i for i in range(n)])\n", "target": "def f(n):\n    return n * (n - 1) // 2\n", "diff": ["-    return sum([i for i in range(n)])", "+    return n * (n - 1) // 2"], "language": "Python"}
+{"problem_id": "p00001", "user_id": "u2", "input": "def g(xs):\n    return [x for x in xs if x in list(xs)]\n", "target": "def g(xs):\n    s = set(xs)\n    return [x for x in xs if x in s]\n", "diff": ["-    return [x for x in xs if x in list(xs)]", "+    s = set(xs)", "+    return [x for x in xs if x in s]"], "language": "Python"}
+`
+	f := write(t, "pie.jsonl", pie)
+	_, _, err := importRows(t, Options{Files: []string{f}, Category: "inefficient_algorithm"})
+	if err == nil || !strings.Contains(err.Error(), `column problem_id repeats "p00001" (rows 1 and 2)`) || !strings.Contains(err.Error(), "--map task_id=") {
+		t.Fatalf("a repeated id column: %v", err)
+	}
+	sum, rows, err := importRows(t, Options{Files: []string{f}, Category: "inefficient_algorithm", Columns: map[string]string{"task_id": ""}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"code_before <- input (pie.jsonl)", "code_after <- target (pie.jsonl)", "patch <- diff (pie.jsonl)"}
+	if diff := cmp.Diff(want, sum.Aliased); diff != "" {
+		t.Errorf("aliased columns (-want +got):\n%s", diff)
+	}
+	if len(rows) != 2 || rows[0].TaskID == rows[1].TaskID || !strings.HasPrefix(rows[0].TaskID, "imp-") {
+		t.Fatalf("rows %+v", rows)
+	}
+	if r := rows[1]; r.Patch != "-    return [x for x in xs if x in list(xs)]\n+    s = set(xs)\n+    return [x for x in xs if x in s]\n" ||
+		r.LinesAdded != 2 || r.LinesRemoved != 1 || r.CategorySource != table.CategoryDefault || r.Language != "python" {
+		t.Errorf("row 2: patch %q, +%d -%d, category source %q", r.Patch, r.LinesAdded, r.LinesRemoved, r.CategorySource)
+	}
+	// --map patch= turns the alias off: the patch is computed.
+	sum, rows, err = importRows(t, Options{Files: []string{f}, Category: "inefficient_algorithm", Columns: map[string]string{"task_id": "", "patch": ""}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(rows[0].Patch, "@@") || slices.Contains(sum.Aliased, "patch <- diff (pie.jsonl)") {
+		t.Errorf("patch with its alias off: %q, aliased %v", rows[0].Patch, sum.Aliased)
+	}
+}
+
+// Code must be text; a list is lines only for the patch.
+func TestImportValuesMustBeText(t *testing.T) {
+	for _, tc := range []struct{ name, row, want string }{
+		{"number as code", `{"before": 12, "after": "x = 1\n", "category": "api_misuse", "language": "python"}`, "field before: is a number, not code as text"},
+		{"list as code", `{"before": ["a", "b"], "after": "x = 1\n", "category": "api_misuse", "language": "python"}`, "field before: is a list, not code as text"},
+		{"object as code", `{"before": "x = 0\n", "after": {"code": "x"}, "category": "api_misuse", "language": "python"}`, "field after: is an object, not code as text"},
+		{"list as message", `{"before": "x = 0\n", "after": "x = 1\n", "message": ["a"], "category": "api_misuse", "language": "python"}`, "field message: is a list of 1 values, not text"},
+		{"numbers in a patch", `{"before": "x = 0\n", "after": "x = 1\n", "patch": ["-x = 0", 3], "category": "api_misuse", "language": "python"}`, "item 2 is a number, not a line"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := importRows(t, Options{Files: []string{write(t, "v.jsonl", tc.row)}})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// Other benchmarks' ids become task ids, the original kept; commit URLs
+// are split into the repository and the commit.
+func TestImportIDsAndCommitURLs(t *testing.T) {
+	f := write(t, "swe.jsonl", `{"instance_id": "pandas-dev__pandas-38248", "commit": "https://github.com/pandas-dev/pandas/commit/0123456789abcdef0123456789abcdef01234567", "before": "x = 0\n", "after": "x = 1\n", "category": "api_misuse", "language": "python"}
+{"instance_id": "dataset_215", "commit": "https://gitlab.com/group/sub/lib/-/commit/abcdef1", "before": "y = 0\n", "after": "y = 1\n", "category": "api_misuse", "language": "python"}
+{"instance_id": "x-1", "commit": "acme/lib@ABCDEF12", "before": "z = 0\n", "after": "z = 1\n", "category": "api_misuse", "language": "python"}
+{"instance_id": "x-2", "commit": "abcdef1234", "repo": "acme/other", "before": "w = 0\n", "after": "w = 1\n", "category": "api_misuse", "language": "python"}
+`)
+	_, rows, err := importRows(t, Options{Files: []string{f}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type got struct{ ID, SourceID, Repo, SHA string }
+	var have []got
+	for _, r := range rows {
+		have = append(have, got{r.TaskID, r.SourceID, r.Repo, r.CommitSHA})
+	}
+	want := []got{
+		{"pandas-dev-pandas-38248", "pandas-dev__pandas-38248", "https://github.com/pandas-dev/pandas", "0123456789abcdef0123456789abcdef01234567"},
+		{"dataset-215", "dataset_215", "https://gitlab.com/group/sub/lib", "abcdef1"},
+		{"x-1", "", "acme/lib", "abcdef12"},
+		{"x-2", "", "acme/other", "abcdef1234"},
+	}
+	if diff := cmp.Diff(want, have); diff != "" {
+		t.Errorf("ids and commits (-want +got):\n%s", diff)
+	}
+}
+
+// Files that are no table of their format say what they are; a JSON
+// Lines file's columns are listed in the order it has them; DuckDB's
+// statement stays out of a Parquet error.
+func TestImportFileMessages(t *testing.T) {
+	for _, tc := range []struct{ name, file, contents, want string }{
+		{"empty", "e.jsonl", "\n\n", "e.jsonl is empty"},
+		{"LFS pointer", "l.parquet", "version https://git-lfs.github.com/spec/v1\noid sha256:4d7a\nsize 12345\n", "is a Git LFS pointer"},
+		{"binary", "b.jsonl", "\x1f\x8b\x08\x00\x00\x00\x00\x00", "is binary, not JSONL text"},
+		{"Parquet named .csv", "p.csv", "PAR1\x00\x00", "is a Parquet file, not CSV"},
+		{"text named .parquet", "t.parquet", "a,b\n1,2\n", "is not a Parquet file"},
+		{"columns in file order", "o.jsonl", `{"zeta": 1, "alpha": 2, "mid": 3}`, "no code_before column (it has zeta, alpha, mid)"},
+		{"broken Parquet", "x.parquet", "PAR1 this is not really parquet PAR1", "DuckDB can't read it as Parquet"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := importRows(t, Options{Files: []string{write(t, tc.file, tc.contents)}})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error %v, want %q", err, tc.want)
+			}
+			if err != nil && (strings.Contains(err.Error(), "SELECT") || strings.Contains(err.Error(), "read_parquet")) {
+				t.Errorf("the error quotes DuckDB's statement: %v", err)
+			}
+		})
+	}
+}
+
+// An import over a table of another source says so; --append adds to it,
+// --replace replaces it; the same source imported again replaces it.
+func TestImportOverATable(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "commits.parquet")
+	mined := []table.Commit{{TaskID: "m-1", Source: table.SourceMined, Language: "python", Category: "api_misuse", CodeBefore: "a = 0\n", CodeAfter: "a = 1\n"}}
+	if err := table.WriteFile(out, mined); err != nil {
+		t.Fatal(err)
+	}
+	f := write(t, "s.jsonl", `{"id": "s-1", "before": "x = 0\n", "after": "x = 1\n", "category": "api_misuse", "language": "python"}`)
+	ids := func() []string {
+		rows, err := table.ReadFile[table.Commit](out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, r := range rows {
+			ids = append(ids, r.TaskID)
+		}
+		return ids
+	}
+	if _, err := Import(context.Background(), Options{Files: []string{f}, Out: out}); err == nil ||
+		!strings.Contains(err.Error(), `holds 1 mined rows`) || !strings.Contains(err.Error(), "--append") {
+		t.Errorf("importing over a mined table: %v", err)
+	}
+	if sum, err := Import(context.Background(), Options{Files: []string{f}, Out: out, Append: true}); err != nil || sum.Rows != 1 || sum.Kept != 1 {
+		t.Fatalf("append: %v, %+v", err, sum)
+	}
+	if got := ids(); !slices.Equal(got, []string{"m-1", "s-1"}) {
+		t.Errorf("after --append: %v", got)
+	}
+	if _, err := Import(context.Background(), Options{Files: []string{f}, Out: out, Append: true}); err == nil || !strings.Contains(err.Error(), `"s-1" is also the id of`) {
+		t.Errorf("appending the same rows again: %v", err)
+	}
+	if _, err := Import(context.Background(), Options{Files: []string{f}, Out: out, Replace: true}); err != nil {
+		t.Fatal(err)
+	}
+	if got := ids(); !slices.Equal(got, []string{"s-1"}) {
+		t.Errorf("after --replace: %v", got)
+	}
+	if _, err := Import(context.Background(), Options{Files: []string{f}, Out: out}); err != nil {
+		t.Errorf("importing the same source again: %v", err)
 	}
 }
