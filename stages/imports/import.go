@@ -468,7 +468,6 @@ func sniff(path, format string) error {
 	return nil
 }
 
-
 // text is a file's value as text: text as it is, a number or a truth
 // value as written, a time in RFC 3339. A list of strings is its lines
 // only where lines allows it (a patch given as its lines, as PIE's diff
