@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"github.com/emirpasic/gods/v2/maps/linkedhashmap"
 	"hash"
-	"math/rand"
 	"os"
 	"strconv"
 )
@@ -19,9 +18,22 @@ type Base struct {
 	n int
 }
 
+// Input is one iteration's keys: removes of them, each from the back half
+// of the insertion order (the parent walks the ordering list from the
+// front to find a key, and again to remove it by index). Many removes an
+// iteration keep building the shared map a small part of a run.
 type Input struct {
-	m   *linkedhashmap.Map[int, int]
-	key int
+	m    *linkedhashmap.Map[int, int]
+	keys []int
+}
+
+const removes = 256
+
+func splitmix64(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
 }
 
 func buildBase(scale int) Base {
@@ -32,27 +44,35 @@ func buildBase(scale int) Base {
 	return Base{m, scale}
 }
 
-func makeInput(b Base, scale int, rng *rand.Rand) Input {
-	// a key in the back half of the insertion order (the parent walks the
-	// ordering list from the front to find it)
-	return Input{b.m, b.n/2 + rng.Intn(b.n/2)}
+func makeInput(b Base, seed uint64, keys []int) Input {
+	half := uint64(max(b.n/2, 1))
+	r := seed
+	for k := range keys {
+		r = splitmix64(r)
+		keys[k] = b.n/2 + int(r%half)
+	}
+	return Input{b.m, keys}
 }
 
 func call(h hash.Hash, in Input) {
-	v, found := in.m.Get(in.key)
-	in.m.Remove(in.key)
-	_, still := in.m.Get(in.key)
-	putU64(h, uint64(in.m.Size()))
-	putU64(h, uint64(v))
-	if found && !still {
-		putU64(h, 1)
+	for _, key := range in.keys {
+		v, found := in.m.Get(key)
+		in.m.Remove(key)
+		_, still := in.m.Get(key)
+		putU64(h, uint64(in.m.Size()))
+		putU64(h, uint64(v))
+		if found && !still {
+			putU64(h, 1)
+		}
+		// restore the shared map's contents (the key moves to the end of the order)
+		in.m.Put(key, v)
 	}
-	// restore the shared map's contents (the key moves to the end of the order)
-	in.m.Put(in.key, v)
 }
 
 func foldInput(h hash.Hash, in Input) {
-	putU64(h, uint64(in.key))
+	for _, key := range in.keys {
+		putU64(h, uint64(key))
+	}
 }
 
 func putU64(h hash.Hash, v uint64) {
@@ -79,9 +99,9 @@ func main() {
 	onlyInputs := len(os.Args) == 5
 	base := buildBase(scale)
 	h := sha256.New()
+	keys := make([]int, removes)
 	for i := 0; i < iters; i++ {
-		rng := rand.New(rand.NewSource(seed + int64(i)))
-		in := makeInput(base, scale, rng)
+		in := makeInput(base, uint64(seed+int64(i)), keys)
 		if onlyInputs {
 			foldInput(h, in)
 		} else {

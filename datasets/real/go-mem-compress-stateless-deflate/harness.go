@@ -40,13 +40,21 @@ func buildBase(scale int) []byte {
 	return out[:scale]
 }
 
-func makeInput(base []byte, rng *rand.Rand) []byte {
-	in := make([]byte, len(base))
-	copy(in, base)
-	for k := 0; k < 8; k++ {
-		in[rng.Intn(len(in))] = byte('A' + rng.Intn(26))
-	}
-	return in
+// An iteration compresses SCALE small messages, as a server compressing
+// one reply after another does: StatelessDeflate's cost per call, not per
+// byte, is what the commit changed. Each message is a slice of the shared
+// text at an offset and length drawn from SEED+i (256 bytes to 4 KiB).
+const (
+	text   = 1 << 20
+	minLen = 256
+	maxLen = 4096
+)
+
+func splitmix64(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
 }
 
 func putU64(h hash.Hash, v uint64) {
@@ -71,15 +79,20 @@ func main() {
 		usage()
 	}
 	onlyInputs := len(os.Args) == 5
-	base := buildBase(scale)
+	base := buildBase(text)
 	h := sha256.New()
 	var out bytes.Buffer
 	for i := 0; i < iters; i++ {
-		rng := rand.New(rand.NewSource(seed + int64(i)))
-		in := makeInput(base, rng)
-		if onlyInputs {
-			h.Write(in)
-		} else {
+		r := uint64(seed) + uint64(i)
+		for j := 0; j < scale; j++ {
+			r = splitmix64(r)
+			off := int(r % (text - maxLen))
+			n := minLen + int((r>>32)%(maxLen-minLen+1))
+			in := base[off : off+n]
+			if onlyInputs {
+				putU64(h, uint64(off)<<16|uint64(n))
+				continue
+			}
 			out.Reset()
 			if err := flate.StatelessDeflate(&out, in, true, nil); err != nil {
 				fmt.Fprintln(os.Stderr, "StatelessDeflate:", err)
