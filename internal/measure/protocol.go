@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
+	"strings"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -331,10 +333,15 @@ func (b *Bench) Job(ctx context.Context, c table.Change, e table.Executable, cod
 	repos := cmp.Or(b.Settings.Repos, repo.Default())
 	t := lang.Tree{File: c.FilePath, Symbol: c.Symbol, Sources: e.Sources, IncludeDirs: e.IncludeDirs,
 		Flags: e.BuildFlags, PythonPath: e.PythonPath, Commit: c.ParentSHA}
-	switch code {
-	case c.CodeBefore:
-	case c.CodeAfter:
+	switch {
+	case code == c.CodeBefore:
+	case code == c.CodeAfter:
 		t.Commit = c.CommitSHA
+	case SameButComments(e.Language, code, c.CodeAfter):
+		// Code after with comment lines of its own (the twin control)
+		// is code after: it runs where code after runs, spliced into
+		// the commit's file, whatever else the commit changed.
+		t.Commit, t.Splice = c.CommitSHA, &code
 	default:
 		t.Splice = &code
 	}
@@ -349,6 +356,28 @@ func (b *Bench) Job(ctx context.Context, c table.Change, e table.Executable, cod
 		}
 	}
 	return lang.Job{Adapter: a, Harness: e.Harness, Tree: &t}, nil
+}
+
+// SameButComments says whether a and b are the same code but for lines
+// that hold only a comment ("#" in Python, "//" otherwise), blank lines
+// and trailing spaces.
+func SameButComments(language, a, b string) bool {
+	mark := "//"
+	if language == "python" {
+		mark = "#"
+	}
+	strip := func(s string) []string {
+		var out []string
+		for _, l := range strings.Split(s, "\n") {
+			l = strings.TrimRight(l, " \t\r")
+			if t := strings.TrimSpace(l); t == "" || strings.HasPrefix(t, mark) {
+				continue
+			}
+			out = append(out, l)
+		}
+		return out
+	}
+	return slices.Equal(strip(a), strip(b))
 }
 
 // Build builds code as a program of c's task (Job), unless it is cached:

@@ -181,10 +181,10 @@ func Run(ctx context.Context, opts Options) error {
 	}
 	reused := ""
 	if m.reused > 0 {
-		reused = fmt.Sprintf(", %d of them code before's runs in validation's speed test, reused", m.reused)
+		reused = fmt.Sprintf(" (%d of them code before's, reused from validation's speed test)", m.reused)
 	}
-	m.logf("measurements: %d runs%s in %s -> %s (meter %s; counters %s)", m.runs, reused,
-		time.Since(start).Round(time.Second), opts.Out, m.meter(), m.host.Counters)
+	m.logf("measurements: %d runs in %s%s -> %s (meter %s; counters %s)", m.runs,
+		time.Since(start).Round(time.Second), reused, opts.Out, m.meter(), m.host.Counters)
 	return nil
 }
 
