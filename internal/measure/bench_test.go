@@ -16,25 +16,28 @@ import (
 )
 
 // cProgram compiles a C program that spins for argv[2] × 1e6 steps and
-// prints a digest.
-func cProgram(b testing.TB) lang.Program {
+// prints its scale as the digest.
+func cProgram(b testing.TB) lang.Program { return cSpin(b, 1) }
+
+// cSpin is cProgram spinning factor times as long.
+func cSpin(b testing.TB, factor int) lang.Program {
 	b.Helper()
 	dir := b.TempDir()
 	src := filepath.Join(dir, "spin.c")
 	code := `#include <stdio.h>
 #include <stdlib.h>
 int main(int argc, char **argv) {
-	long n = atol(argv[2]) * 1000000L;
+	long n = atol(argv[2]) * 1000000L * FACTOR;
 	volatile unsigned long s = 0;
 	for (long i = 0; i < n; i++) s += i ^ (s >> 3);
-	printf("%lu\n", (unsigned long)s);
+	printf("%ld\n", atol(argv[2])); /* the same whatever FACTOR */
 	return 0;
 }
 `
 	if err := os.WriteFile(src, []byte(code), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	if out, err := exec.Command("cc", "-O1", "-o", filepath.Join(dir, "spin"), src).CombinedOutput(); err != nil {
+	if out, err := exec.Command("cc", "-O1", "-DFACTOR="+strconv.Itoa(factor), "-o", filepath.Join(dir, "spin"), src).CombinedOutput(); err != nil {
 		b.Skipf("no C compiler: %v\n%s", err, out)
 	}
 	return lang.Program{Dir: dir, Argv: []string{filepath.Join(dir, "spin")}}
@@ -130,4 +133,58 @@ func cv(xs []float64) float64 {
 		sq += (x - mean) * (x - mean)
 	}
 	return math.Sqrt(sq/float64(len(xs)-1)) / mean
+}
+
+// BenchmarkMeasureReusesCodeBefore: a task's measure (trial, warm-up,
+// the profile's repeats) when code before's runs kept by validation are
+// reused, against the same measure running code before again, code
+// before costing eight times code after; medians of 3 alternating runs.
+func BenchmarkMeasureReusesCodeBefore(b *testing.B) {
+	ctx := context.Background()
+	before, after := cSpin(b, 8), cProgram(b)
+	p := Profile{Name: "unit", Repeats: 5, Timeout: time.Minute, TimeoutFactor: 20}
+	bench := &Bench{Settings: Settings{Profile: p, CacheDir: b.TempDir(), ReuseBefore: time.Hour}}
+	task := Task{ID: "bench", Scale: 10, Iterations: 1}
+	measureOnce := func(bench *Bench) (time.Duration, *Trial) {
+		start := time.Now()
+		trial, err := bench.Trial(ctx, task, before, after)
+		if err == nil {
+			err = trial.Warm(ctx, func(int, Result, time.Time) error { return nil })
+		}
+		if err == nil {
+			err = trial.Measure(ctx, p, func(int, int, Result, time.Time) error { return nil })
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+		if trial.Dead[1] || len(trial.Costs[1]) != p.Repeats {
+			b.Fatalf("code after ran %d times, dead %v", len(trial.Costs[1]), trial.Dead[1])
+		}
+		return time.Since(start), trial
+	}
+	for range b.N {
+		fresh := *bench
+		fresh.Settings.ReuseBefore = 0
+		_, first := measureOnce(&fresh)
+		var kept []Run
+		for _, c := range first.Costs[0] {
+			kept = append(kept, Run{Result: Result{Status: "ok", User: c, Wall: c, Digest: first.Ref.Digest}, Started: time.Now()})
+		}
+		if err := bench.Keep(first, kept); err != nil {
+			b.Fatal(err)
+		}
+		var reused, again []time.Duration
+		for range 3 {
+			d, t := measureOnce(bench)
+			if t.Reused == nil {
+				b.Fatal("the kept runs of code before were not reused")
+			}
+			reused = append(reused, d)
+			d, _ = measureOnce(&fresh)
+			again = append(again, d)
+		}
+		b.ReportMetric(float64(Median(reused))/float64(Median(again)), "reused/fresh")
+		b.ReportMetric(float64(Median(reused).Milliseconds()), "reused_ms")
+		b.ReportMetric(float64(Median(again).Milliseconds()), "fresh_ms")
+	}
 }
