@@ -65,7 +65,7 @@ nothing is written; --skip-invalid leaves bad rows out and lists them.`,
 			if o.Categories, err = pairs("category-map", catMaps); err != nil {
 				return err
 			}
-			o.Files, o.Out = args, e.orDefault(o.Out, "commits")
+			o.Files, o.Out, o.Progress = args, e.orDefault(o.Out, "commits"), e.stderr
 			sum, err := imports.Import(cmd.Context(), o)
 			for _, bad := range sum.Invalid {
 				fmt.Fprintf(e.stderr, "skipped: %v\n", bad)

@@ -8,7 +8,9 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -33,13 +35,46 @@ func Create[T any](path string) (*Writer[T], error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	removeStale(path)
+	tmp, err := os.CreateTemp(filepath.Dir(path), tmpPrefix(path)+"*.tmp")
 	if err != nil {
 		return nil, err
 	}
 	// Every column is compressed with zstd; the footer says who wrote it.
 	pw := parquet.NewGenericWriter[T](tmp, append(metadata[T](), parquet.Compression(zstdPages))...)
 	return &Writer[T]{path: path, tmp: tmp, pw: pw}, nil
+}
+
+// tmpPrefix starts the name of a table's unfinished file: hidden, with
+// the table's name, this host's and this process's id, so that a later
+// writer on the same host can tell a file whose writer is gone.
+func tmpPrefix(path string) string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf(".%s.%s.%d.", filepath.Base(path), strings.ReplaceAll(host, ".", "_"), os.Getpid())
+}
+
+// removeStale removes the unfinished files of path that writers on this
+// host left when they were killed (their process is gone); a file of a
+// writer still running, or of another host, is left alone.
+func removeStale(path string) {
+	host, _ := os.Hostname()
+	prefix := fmt.Sprintf(".%s.%s.", filepath.Base(path), strings.ReplaceAll(host, ".", "_"))
+	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(path), globQuote(prefix)+"*.tmp"))
+	for _, m := range matches {
+		pidText, _, ok := strings.Cut(strings.TrimPrefix(filepath.Base(m), prefix), ".")
+		pid, err := strconv.Atoi(pidText)
+		if !ok || err != nil || pid <= 0 || pid == os.Getpid() {
+			continue
+		}
+		if err := syscall.Kill(pid, 0); errors.Is(err, syscall.ESRCH) {
+			os.Remove(m)
+		}
+	}
+}
+
+// globQuote escapes the characters filepath.Glob reads as a pattern.
+func globQuote(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `*`, `\*`, `?`, `\?`, `[`, `\[`).Replace(s)
 }
 
 // Write appends rows, flushing a row group whenever enough have gathered.

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -588,5 +590,43 @@ func TestOlderDraftsStayReadable(t *testing.T) {
 	}
 	if _, err := ReadFile[Draft](path); err == nil || !strings.Contains(err.Error(), `missing column "language"`) {
 		t.Errorf("reading drafts without a language: %v; want it named", err)
+	}
+}
+
+// A writer killed before it finished leaves its unfinished file; the next
+// write of the table on this host removes it once its process is gone,
+// and leaves those of a live writer and of other hosts.
+func TestStaleUnfinishedFilesAreRemoved(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "commits.parquet")
+	gone := exec.Command("true")
+	if err := gone.Run(); err != nil {
+		t.Skip(err)
+	}
+	host, _ := os.Hostname()
+	host = strings.ReplaceAll(host, ".", "_")
+	name := func(h string, pid int) string {
+		return filepath.Join(dir, fmt.Sprintf(".commits.parquet.%s.%d.123456.tmp", h, pid))
+	}
+	stale, live, other := name(host, gone.Process.Pid), name(host, os.Getppid()), name("elsewhere", gone.Process.Pid)
+	for _, p := range []string{stale, live, other} {
+		if err := os.WriteFile(p, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := WriteFile(path, []Commit{{TaskID: "a"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("the unfinished file of a writer that is gone is still there")
+	}
+	for _, p := range []string{live, other} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s: %v; want it left alone", filepath.Base(p), err)
+		}
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, ".commits.parquet."+host+"."+strconv.Itoa(os.Getpid())+".*"))
+	if len(left) != 0 {
+		t.Errorf("this writer left %v", left)
 	}
 }

@@ -24,6 +24,7 @@ import (
 
 	"github.com/perfcon/perfcon/internal/duck"
 	"github.com/perfcon/perfcon/internal/par"
+	"github.com/perfcon/perfcon/internal/progress"
 	"github.com/perfcon/perfcon/internal/source"
 	"github.com/perfcon/perfcon/internal/table"
 	"github.com/perfcon/perfcon/stages/commits"
@@ -56,6 +57,8 @@ type Options struct {
 	// same files imported again).
 	Append, Replace bool
 	Out             string
+	// Progress, when set, is told how far a long import has read.
+	Progress io.Writer
 }
 
 // RowError is a row that can't be imported: the file, the row (1-based,
@@ -162,6 +165,9 @@ func Import(ctx context.Context, o Options) (Summary, error) {
 	if err := im.overwrites(kept); err != nil {
 		return sum, err
 	}
+	if err := ctx.Err(); err != nil {
+		return sum, err // stopped: the table is left as it was
+	}
 	sum.Rows, sum.Invalid, sum.Aliased, sum.Kept = len(im.rows)-kept, im.invalid, im.aliased, kept
 	if sum.Rows == 0 {
 		return sum, fmt.Errorf("no valid row in %s", strings.Join(o.Files, ", "))
@@ -177,6 +183,9 @@ func Import(ctx context.Context, o Options) (Summary, error) {
 			r.Symbol = fs[0].Symbol
 		}
 	})
+	if err := ctx.Err(); err != nil {
+		return sum, err
+	}
 	return sum, table.WriteFile(o.Out, im.rows)
 }
 
@@ -285,9 +294,9 @@ func (im *importer) file(ctx context.Context, path string) error {
 	var err error
 	switch format {
 	case "jsonl":
-		cols, recs, err = im.readJSONL(path)
+		cols, recs, err = im.readJSONL(ctx, path)
 	case "csv":
-		cols, recs, err = im.readCSV(path)
+		cols, recs, err = im.readCSV(ctx, path)
 	case "parquet":
 		cols, recs, err = readParquet(ctx, path)
 	default:
@@ -308,7 +317,10 @@ func (im *importer) file(ctx context.Context, path string) error {
 			return err
 		}
 	}
-	for _, rec := range recs {
+	for i, rec := range recs {
+		if i%1024 == 0 && ctx.Err() != nil {
+			return ctx.Err()
+		}
 		if rec.err != nil {
 			if err := im.bad(&RowError{File: path, Row: rec.row, Line: rec.line, Err: rec.err}); err != nil {
 				return err
@@ -447,6 +459,9 @@ func sniff(path, format string) error {
 		return err
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
+		return err // a pipe is read as it comes
+	}
 	head := make([]byte, 8192)
 	n, err := io.ReadFull(f, head)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
@@ -765,8 +780,8 @@ func parseTime(s string) (time.Time, error) {
 const bom = "\ufeff"
 
 // readJSONL reads one JSON object a line; the columns are every key seen.
-func (im *importer) readJSONL(path string) ([]string, []record, error) {
-	f, err := os.Open(path)
+func (im *importer) readJSONL(ctx context.Context, path string) ([]string, []record, error) {
+	f, err := im.open(path)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -782,6 +797,9 @@ func (im *importer) readJSONL(path string) ([]string, []record, error) {
 	seen := map[string]bool{}
 	var recs []record
 	for line, row := 1, 0; ; line++ {
+		if line%1024 == 0 && ctx.Err() != nil {
+			return nil, nil, ctx.Err()
+		}
 		b, err := br.ReadBytes('\n')
 		if len(bytes.TrimSpace(b)) > 0 {
 			row++
@@ -882,8 +900,8 @@ func objectRecord(keys []string, obj map[string]any, row, line int, cols *[]stri
 
 // readCSV reads a CSV file with a header row (a .tsv file is tab
 // separated).
-func (im *importer) readCSV(path string) ([]string, []record, error) {
-	f, err := os.Open(path)
+func (im *importer) readCSV(ctx context.Context, path string) ([]string, []record, error) {
+	f, err := im.open(path)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -901,6 +919,9 @@ func (im *importer) readCSV(path string) ([]string, []record, error) {
 	}
 	var recs []record
 	for row := 1; ; row++ {
+		if row%1024 == 0 && ctx.Err() != nil {
+			return nil, nil, ctx.Err()
+		}
 		fields, err := r.Read()
 		if err == io.EOF {
 			break
@@ -922,6 +943,37 @@ func (im *importer) readCSV(path string) ([]string, []record, error) {
 		recs = append(recs, rec)
 	}
 	return header, recs, nil
+}
+
+// counted is a file being read, its bytes counted on a progress meter.
+type counted struct {
+	*os.File
+	meter *progress.Meter
+}
+
+func (c counted) Read(p []byte) (int, error) {
+	n, err := c.File.Read(p)
+	c.meter.Add(n)
+	return n, err
+}
+
+func (c counted) Close() error {
+	c.meter.Done()
+	return c.File.Close()
+}
+
+// open opens a text file to read, counting on a progress meter what has
+// been read of it.
+func (im *importer) open(path string) (io.ReadCloser, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	size := 0
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
+		size = int(st.Size())
+	}
+	return counted{f, progress.New(im.o.Progress, "import "+filepath.Base(path)+" (bytes)", size, nil)}, nil
 }
 
 // readParquet reads any Parquet file through DuckDB, each value as text.
