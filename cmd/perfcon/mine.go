@@ -15,7 +15,7 @@ import (
 func mineCommand(e *env) *cobra.Command {
 	var o mining.Options
 	var lf llmFlags
-	var reposFile, judge, classifier string
+	var reposFile, commitsFile, judge, classifier string
 	c := &cobra.Command{
 		Use:   "mine",
 		Short: "Mine performance commits from git histories into the commits table",
@@ -52,6 +52,15 @@ subject hints at performance work. perf_score and perf_evidence keep
 both. The category comes from cues of the same kinds
 (category_evidence says which), or from --classifier.
 
+--commits FILE mines exactly the commits a study lists, from the clones
+given with --repo or --repos: a CSV whose header has repo and sha columns
+(or repository, commit, commit_sha, hash), or lines of REPO SHA, commit
+URLs (GitHub's, GitLab's, ...) or REPO@SHA, or SHAs alone when there is
+one clone. Each listed repository is matched to a clone by the clone's
+origin (github.com/OWNER/NAME) or folder name. The listed commits are
+scored and categorised as any other and kept whatever their score (the
+list says they are performance work), unless they change no function.
+
 Functions are found with a real parser (go/parser for Go, tree-sitter for
 Python, C and C++). A function whose code changed (not only its layout) is
 a row; its task id is made of the repository, the commit and the symbol,
@@ -68,7 +77,8 @@ answer cache and retries, as describe does.
 Defaults: --min-score %d, --judge-from %d, --large-commit %d.`, mining.DefaultMinScore, mining.DefaultJudgeFrom, mining.DefaultLargeCommit),
 		Example: `  perfcon commits mine --repo ~/src/numpy --since 2020-01-01 --out mined.parquet
   perfcon commits mine --repo a --repo b --rev v1.0..v2.0 --max-commits 5000
-  perfcon commits mine --repos repos.txt --models models.toml --judge qwen --classifier qwen`,
+  perfcon commits mine --repos repos.txt --models models.toml --judge qwen --classifier qwen
+  perfcon commits mine --repo ~/src/pandas --commits swe-fficiency-commits.csv --out listed.parquet`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if reposFile != "" {
@@ -86,6 +96,18 @@ Defaults: --min-score %d, --judge-from %d, --large-commit %d.`, mining.DefaultMi
 					return fmt.Errorf("--repo %s: %w", r, err)
 				} else if !st.IsDir() {
 					return fmt.Errorf("--repo %s: not a folder", r)
+				}
+			}
+			if commitsFile != "" {
+				if judge != "" || o.Rev != "" || o.Since != "" || o.Until != "" {
+					return fmt.Errorf("--commits: the list says which commits to mine, and that they are performance work: --rev, --since, --until and --judge don't apply")
+				}
+				list, err := readCommitList(commitsFile)
+				if err != nil {
+					return err
+				}
+				if o.Commits, o.Repos, err = assignCommits(cmd.Context(), list, o.Repos); err != nil {
+					return err
 				}
 			}
 			switch {
@@ -125,6 +147,7 @@ Defaults: --min-score %d, --judge-from %d, --large-commit %d.`, mining.DefaultMi
 	f := c.Flags()
 	f.StringArrayVar(&o.Repos, "repo", nil, "a local clone to mine (repeatable)")
 	f.StringVar(&reposFile, "repos", "", "a file listing clones to mine, one path a line (# starts a comment)")
+	f.StringVar(&commitsFile, "commits", "", "mine only the commits this file lists (REPO SHA a line, commit URLs, or a CSV with repo and sha columns), each kept whatever its score")
 	f.StringVar(&o.Rev, "rev", "", "revision range, as git log takes it (default HEAD)")
 	f.StringVar(&o.Since, "since", "", "only commits after this date (git's --since: 2020-01-01, \"2 years ago\")")
 	f.StringVar(&o.Until, "until", "", "only commits before this date (git's --until)")

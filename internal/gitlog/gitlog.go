@@ -73,6 +73,9 @@ type Options struct {
 	Since string // git's --since
 	Until string // git's --until
 	Paths []string
+	// Commits, when set, are the only commits read, in their order
+	// (git log --no-walk); Rev, Since and Until are then not used.
+	Commits []string
 }
 
 // Walker streams the commits of a repository, newest first.
@@ -84,6 +87,20 @@ type Walker struct {
 	cur    Commit
 	err    error
 	done   bool
+}
+
+// isHex says whether s is a commit id or a prefix of one (4 to 64 hex
+// digits), which git log can't take for an option.
+func isHex(s string) bool {
+	if len(s) < 4 || len(s) > 64 {
+		return false
+	}
+	for _, c := range s {
+		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return false
+		}
+	}
+	return true
 }
 
 // zeroID is git's object id of "no object".
@@ -101,7 +118,7 @@ func Walk(ctx context.Context, dir string, o Options) (*Walker, error) {
 		return nil, err
 	}
 	rev := o.Rev
-	if rev == "" {
+	if rev == "" && len(o.Commits) == 0 {
 		if !hasCommits(ctx, dir) {
 			return &Walker{done: true}, nil
 		}
@@ -110,19 +127,30 @@ func Walk(ctx context.Context, dir string, o Options) (*Walker, error) {
 	if strings.HasPrefix(rev, "-") {
 		return nil, fmt.Errorf("revision %q: must not start with '-'", rev)
 	}
+	for _, c := range o.Commits {
+		if !isHex(c) {
+			return nil, fmt.Errorf("commit %q: not a commit id", c)
+		}
+	}
 	// Every flag that a user's configuration could turn the other way is
 	// given: the root commit's files (log.showRoot), signatures in the
 	// output (log.showSignature), renames, notes, colour.
 	args := []string{"-C", dir, "-c", "core.quotepath=off", "-c", "diff.renameLimit=1000",
 		"log", "--raw", "-z", "--no-abbrev", "-M", "--root", "--no-color", "--no-ext-diff", "--no-textconv",
 		"--no-show-signature", "--no-notes", "--format=" + commitFormat}
-	if o.Since != "" {
-		args = append(args, "--since="+o.Since)
+	switch {
+	case len(o.Commits) > 0:
+		args = append(append(args, "--no-walk=unsorted"), o.Commits...)
+		args = append(args, "--")
+	default:
+		if o.Since != "" {
+			args = append(args, "--since="+o.Since)
+		}
+		if o.Until != "" {
+			args = append(args, "--until="+o.Until)
+		}
+		args = append(args, rev, "--")
 	}
-	if o.Until != "" {
-		args = append(args, "--until="+o.Until)
-	}
-	args = append(args, rev, "--")
 	args = append(args, o.Paths...)
 	w := &Walker{}
 	w.cmd = exec.CommandContext(ctx, "git", args...)

@@ -33,6 +33,9 @@ func git(ctx context.Context, dir string, args ...string) (string, error) {
 
 // Count is the number of non-merge commits a walk with o would read.
 func Count(ctx context.Context, dir string, o Options) (int, error) {
+	if len(o.Commits) > 0 {
+		return len(o.Commits), nil
+	}
 	rev := o.Rev
 	if rev == "" {
 		if !hasCommits(ctx, dir) {

@@ -580,9 +580,9 @@ func (im *importer) row(path string, rec record, names map[string]string) (table
 	if r.Language, ok = languageOf(lang); !ok {
 		return fail("language", fmt.Errorf("%q is not one of python, go, c, cpp", lang))
 	}
-	if repo, sha, ok := commitRef(r.CommitSHA); ok {
+	if repo, sha, ok := CommitRef(r.CommitSHA); ok {
 		r.CommitSHA, r.Repo = sha, cmp.Or(get("repo"), repo)
-	} else if repo, sha, ok := commitRef(r.Repo); ok && r.CommitSHA == "" {
+	} else if repo, sha, ok := CommitRef(r.Repo); ok && r.CommitSHA == "" {
 		r.Repo, r.CommitSHA = repo, sha
 	}
 	cat := get("category")
@@ -718,12 +718,12 @@ func normalID(id string) string {
 	return b.String()
 }
 
-// commitRef splits a reference to a commit written as a URL into the
+// CommitRef splits a reference to a commit written as a URL into the
 // repository and the commit id: GitHub's and Bitbucket's
 // .../owner/name/commit(s)/SHA, GitLab's .../group/name/-/commit/SHA, any
 // host's .../commit/SHA, and REPO@SHA. ok is false for anything else, a
 // bare SHA among them.
-func commitRef(s string) (repo, sha string, ok bool) {
+func CommitRef(s string) (repo, sha string, ok bool) {
 	s = strings.TrimSpace(s)
 	if u, err := url.Parse(s); err == nil && u.Scheme != "" && u.Host != "" {
 		parts := strings.Split(strings.Trim(u.Path, "/"), "/")

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"os"
 	"path"
 	"runtime"
@@ -60,6 +61,12 @@ type Options struct {
 	Skipped  string
 	Workers  int // 0: one per CPU
 	Progress io.Writer
+	// Commits, when set, lists the commits to mine of each repository
+	// (by its folder, as in Repos): a study's list of performance
+	// commits. Only they are read, each scored and categorised as
+	// always, and kept whatever its score: the list says they are
+	// performance work.
+	Commits map[string][]string
 }
 
 // Defaults of Options.
@@ -200,7 +207,7 @@ func (o Options) count(ctx context.Context) ([]minedRepo, int, error) {
 	repos := make([]minedRepo, len(o.Repos))
 	total := 0
 	for i, dir := range o.Repos {
-		n, err := gitlog.Count(ctx, dir, o.gitOptions())
+		n, err := gitlog.Count(ctx, dir, o.gitOptionsOf(dir))
 		if err != nil {
 			if cerr := gitlog.Check(ctx, dir); cerr != nil {
 				return nil, 0, cerr
@@ -251,13 +258,23 @@ func (o Options) gitOptions() gitlog.Options {
 	return gitlog.Options{Rev: o.Rev, Since: o.Since, Until: o.Until}
 }
 
+// gitOptionsOf are the walk's options for the repository at dir: its
+// listed commits alone when there is a list.
+func (o Options) gitOptionsOf(dir string) gitlog.Options {
+	g := o.gitOptions()
+	if o.Commits != nil {
+		g = gitlog.Options{Commits: o.Commits[dir]}
+	}
+	return g
+}
+
 // mineRepo scans one repository's commits: the walk on this goroutine,
 // file contents and parsing on Workers others, each with its own reader
 // of objects. It returns every commit scanned, in the walk's order.
 func mineRepo(ctx context.Context, dir, name string, o Options, meter *progress.Meter, kept *atomic.Int64) ([]*scanned, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	w, err := gitlog.Walk(ctx, dir, o.gitOptions())
+	w, err := gitlog.Walk(ctx, dir, o.gitOptionsOf(dir))
 	if err != nil {
 		return nil, err
 	}
@@ -267,6 +284,9 @@ func mineRepo(ctx context.Context, dir, name string, o Options, meter *progress.
 	bar := o.MinScore
 	if o.Judge != nil {
 		bar = min(bar, o.JudgeFrom)
+	}
+	if o.Commits != nil {
+		bar = math.Inf(-1) // listed: kept whatever their score
 	}
 
 	var firstErr error
@@ -335,7 +355,11 @@ func scanners(ctx context.Context, dir string, o Options, word string, meter *pr
 				if ctx.Err() != nil {
 					continue
 				}
-				if err := scan(j.s, j.files, blobs, parsed, o.MinScore, word); err != nil {
+				minScore := o.MinScore
+				if o.Commits != nil {
+					minScore = math.Inf(-1) // listed: kept whatever their score
+				}
+				if err := scan(j.s, j.files, blobs, parsed, minScore, word); err != nil {
 					fail(fmt.Errorf("commit %s: %w", j.s.commit.SHA, err))
 					continue
 				}

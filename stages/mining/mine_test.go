@@ -252,3 +252,29 @@ func TestMineWholeFilesWithoutAMove(t *testing.T) {
 		t.Errorf("%d rows, skipped %v", len(rows), sum.Skipped)
 	}
 }
+
+// A study's list of commits: exactly those are read, scored and
+// categorised as always, and kept whatever their score; one that changes
+// no function still is not a row.
+func TestMineListedCommits(t *testing.T) {
+	r, h := buildHistory(t, filepath.Join(t.TempDir(), "shop"))
+	list := []string{h["fast-forward"], h["py-index"], h["format"]}
+	sum, rows := mine(t, Options{Repos: []string{r.dir}, Commits: map[string][]string{r.dir: list}})
+	got := byCommit(h, rows)
+	if _, ok := got["fast-forward"]; !ok || len(got) != 2 || got["py-index"] == nil {
+		t.Errorf("rows of %v; want fast-forward (not performance by its message) and py-index, the listed commits that change a function", got)
+	}
+	if sum.Scanned != 3 {
+		t.Errorf("scanned %d commits, want the 3 listed", sum.Scanned)
+	}
+	for _, row := range rows {
+		if row.PerfScore == nil || row.Category == "" {
+			t.Errorf("%s: score %v, category %q; want both, as mining gives them", row.TaskID, row.PerfScore, row.Category)
+		}
+	}
+	// Unlisted, the same commit is not kept.
+	_, all := mine(t, Options{Repos: []string{r.dir}})
+	if _, ok := byCommit(h, all)["fast-forward"]; ok {
+		t.Error("fast-forward is kept without a list: the test shows nothing")
+	}
+}

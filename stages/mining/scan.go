@@ -1,6 +1,7 @@
 package mining
 
 import (
+	"math"
 	"cmp"
 	"fmt"
 	"regexp"
@@ -107,7 +108,7 @@ func prefilter(c gitlog.Commit, repoWord string, bar float64) (*scanned, []file)
 	if s.subjectCue {
 		most += maxCode
 	}
-	if s.score <= 0 || most < bar {
+	if (s.score <= 0 && !math.IsInf(bar, -1)) || most < bar {
 		s.skip = skipNotPerf
 		return s, nil
 	}
