@@ -1,9 +1,9 @@
 package mining
 
 import (
-	"math"
 	"cmp"
 	"fmt"
+	"math"
 	"regexp"
 	"sort"
 	"strconv"
