@@ -249,6 +249,15 @@ func TestName(t *testing.T) {
 	if got := Name(context.Background(), bare); got != "mirror" {
 		t.Errorf("Name of a bare repository = %q, want mirror", got)
 	}
+	// A clone in a folder whose name is generic is named by the folder
+	// above it.
+	kept := filepath.Join(t.TempDir(), "acme+widgets", "repo")
+	if out, err := exec.Command("git", "init", "-q", "--bare", kept).CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if got := Name(context.Background(), kept); got != "acme+widgets" {
+		t.Errorf("Name of a bare repository in .../acme+widgets/repo = %q, want acme+widgets", got)
+	}
 	r.git("remote", "add", "origin", "https://github.com/acme/widgets.git")
 	if got := Name(context.Background(), r.dir); got != "github.com/acme/widgets" {
 		t.Errorf("Name = %q", got)

@@ -84,12 +84,18 @@ func Name(ctx context.Context, dir string) string {
 			abs = dir
 		}
 	}
-	base := filepath.Base(abs)
-	if base == ".git" {
-		base = filepath.Base(filepath.Dir(abs))
+	// A generic folder name (a clone kept as .../owner+name/repo, or
+	// project/.git) names nothing: the folder above it does.
+	for abs != "/" && abs != "." && generic[strings.ToLower(strings.TrimSuffix(filepath.Base(abs), ".git"))] {
+		abs = filepath.Dir(abs)
 	}
-	return strings.TrimSuffix(base, ".git")
+	return strings.TrimSuffix(filepath.Base(abs), ".git")
 }
+
+// generic are folder names that say a folder holds a repository, not
+// which one.
+var generic = map[string]bool{"": true, "repo": true, "repos": true, "repository": true, "git": true, "clone": true,
+	"src": true, "source": true, "code": true, "checkout": true, "work": true, "bare": true}
 
 // remoteName turns a remote address into host/path, or "" for a local
 // path, which names nothing another machine knows.

@@ -81,7 +81,7 @@ type Summary struct {
 	Repos                 int
 	Scanned, Kept, Rows   int
 	Large                 int
-	Categories, Languages map[string]int // of kept commits; a commit of two languages counts for each
+	Categories, Languages map[string]int // of kept commits, each once: one of several languages counts as "mixed"
 	Skipped               map[string]int // commits, by the first check they failed
 	Calls                 llm.Stats
 	Elapsed               time.Duration
@@ -242,9 +242,13 @@ func (sum *Summary) keep(found []*scanned, names []string, judged []verdict, ski
 		for _, fn := range s.functions {
 			langs[fn.lang] = true
 		}
+		lang := "mixed"
 		for l := range langs {
-			sum.Languages[l]++
+			if len(langs) == 1 {
+				lang = l
+			}
 		}
+		sum.Languages[lang]++
 		sum.Categories[s.category]++
 		if len(s.functions) > o.LargeCommit {
 			sum.Large++

@@ -278,3 +278,23 @@ func TestMineListedCommits(t *testing.T) {
 		t.Error("fast-forward is kept without a list: the test shows nothing")
 	}
 }
+
+// A commit that speeds up functions in two languages is one commit in the
+// summary, under "mixed", and a row per function in the table.
+func TestMineMixedLanguageCommitCountsOnce(t *testing.T) {
+	r := newGitRepo(t, filepath.Join(t.TempDir(), "shop"))
+	r.files("lib/a.py", "def total(xs):\n    s = 0\n    for x in list(xs):\n        s += x\n    return s\n",
+		"lib/b.go", "package lib\n\nfunc Total(xs []int) int {\n\ts := 0\n\tfor i := 0; i < len(xs); i++ {\n\t\ts += xs[i]\n\t}\n\treturn s\n}\n")
+	r.commit("Initial import")
+	r.files("lib/a.py", "def total(xs):\n    return sum(xs)\n",
+		"lib/b.go", "package lib\n\nfunc Total(xs []int) (s int) {\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn s\n}\n")
+	r.commit("Speed up the totals: 3x faster, no copies")
+	sum, rows := mine(t, Options{Repos: []string{r.dir}})
+	total := 0
+	for _, n := range sum.Languages {
+		total += n
+	}
+	if sum.Kept != 1 || total != 1 || sum.Languages["mixed"] != 1 || len(rows) != 2 {
+		t.Errorf("kept %d, languages %v, %d rows; want one commit, counted once as mixed, two rows", sum.Kept, sum.Languages, len(rows))
+	}
+}
