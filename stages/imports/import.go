@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"database/sql"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -152,9 +153,17 @@ func Import(ctx context.Context, o Options) (Summary, error) {
 			return sum, fmt.Errorf("--language %s: not one of python, go, c, cpp", o.Language)
 		}
 	}
-	im := importer{o: o, categories: catMap, ids: map[string]string{}}
-	kept, err := im.existing()
+	others, err := existingSources(o)
 	if err != nil {
+		return sum, err
+	}
+	w, err := table.Create[table.Commit](o.Out)
+	if err != nil {
+		return sum, err
+	}
+	defer w.Abort() // unless committed: the table at Out is left as it was
+	im := importer{o: o, categories: catMap, ids: map[string]string{}, w: w, sources: map[string]bool{}}
+	if sum.Kept, err = im.existing(); err != nil {
 		return sum, err
 	}
 	for _, f := range o.Files {
@@ -162,20 +171,55 @@ func Import(ctx context.Context, o Options) (Summary, error) {
 			return sum, err
 		}
 	}
-	if err := im.overwrites(kept); err != nil {
+	if err := im.flush(); err != nil {
 		return sum, err
 	}
 	if err := ctx.Err(); err != nil {
 		return sum, err // stopped: the table is left as it was
 	}
-	sum.Rows, sum.Invalid, sum.Aliased, sum.Kept = len(im.rows)-kept, im.invalid, im.aliased, kept
+	sum.Rows, sum.Invalid, sum.Aliased = im.added, im.invalid, im.aliased
 	if sum.Rows == 0 {
 		return sum, fmt.Errorf("no valid row in %s", strings.Join(o.Files, ", "))
 	}
-	// A row without a symbol gets its code's one function's name, when it
-	// has one function: a parse per row, on every CPU.
-	par.For(len(im.rows), func(i int) {
-		r := &im.rows[i]
+	if err := im.overwrites(others); err != nil {
+		return sum, err
+	}
+	return sum, w.Commit()
+}
+
+// batchRows is how many rows an import holds before it writes them: a
+// row group's worth, so memory is bounded by that, not by the file.
+const batchRows = 8192
+
+type importer struct {
+	o          Options
+	categories map[string]string
+	ids        map[string]string // task id -> where it was seen
+	w          *table.Writer[table.Commit]
+	batch      []table.Commit // rows not yet written
+	added      int            // rows of the files, written or in batch
+	sources    map[string]bool
+	invalid    []*RowError
+	aliased    []string
+}
+
+// add takes a valid row of a file.
+func (im *importer) add(r table.Commit) error {
+	im.batch = append(im.batch, r)
+	im.added++
+	im.sources[r.Source] = true
+	if len(im.batch) >= batchRows {
+		return im.flush()
+	}
+	return nil
+}
+
+// flush writes the rows held. A row without a symbol gets its code's one
+// function's name, when it has one function: a parse per row, on every
+// CPU.
+func (im *importer) flush() error {
+	par.For(len(im.batch), func(i int) {
+		r := &im.batch[i]
 		if r.Symbol != "" {
 			return
 		}
@@ -183,22 +227,12 @@ func Import(ctx context.Context, o Options) (Summary, error) {
 			r.Symbol = fs[0].Symbol
 		}
 	})
-	if err := ctx.Err(); err != nil {
-		return sum, err
-	}
-	return sum, table.WriteFile(o.Out, im.rows)
+	err := im.w.Write(im.batch...)
+	im.batch = im.batch[:0]
+	return err
 }
 
-type importer struct {
-	o          Options
-	categories map[string]string
-	ids        map[string]string // task id -> where it was seen
-	rows       []table.Commit
-	invalid    []*RowError
-	aliased    []string
-}
-
-// existing reads the table at Out when the rows are to be added to it,
+// existing copies the table at Out when the rows are to be added to it,
 // and returns how many rows it kept.
 func (im *importer) existing() (int, error) {
 	if !im.o.Append || !table.Exists(im.o.Out) {
@@ -211,39 +245,43 @@ func (im *importer) existing() (int, error) {
 	for i, r := range rows {
 		im.ids[r.TaskID] = fmt.Sprintf("%s row %d", im.o.Out, i+1)
 	}
-	im.rows = rows
-	return len(rows), nil
+	return len(rows), im.w.Write(rows...)
 }
 
-// overwrites refuses to replace a table at Out that holds rows of a
-// source none of the imported rows (from kept on) has, unless told to.
-func (im *importer) overwrites(kept int) error {
-	if im.o.Append || im.o.Replace || !table.Exists(im.o.Out) {
-		return nil
+// existingSources counts the rows of the table at Out by source, when an
+// import would replace it (not --append, not --replace).
+func existingSources(o Options) (map[string]int, error) {
+	if o.Append || o.Replace || !table.Exists(o.Out) {
+		return nil, nil
 	}
-	rows, err := table.ReadFile[table.Commit](im.o.Out)
+	type sourceOnly struct {
+		Source string `parquet:"source"`
+	}
+	rows, err := table.ReadFile[sourceOnly](o.Out)
 	if err != nil {
-		return fmt.Errorf("%s exists and is not a commits table perfcon can read (%v): --replace replaces it", im.o.Out, err)
+		return nil, fmt.Errorf("%s exists and is not a commits table perfcon can read (%v): --replace replaces it", o.Out, err)
 	}
-	incoming := map[string]bool{}
-	for _, r := range im.rows[kept:] {
-		incoming[r.Source] = true
-	}
-	others := map[string]int{}
+	n := map[string]int{}
 	for _, r := range rows {
-		if !incoming[r.Source] {
-			others[r.Source]++
+		n[r.Source]++
+	}
+	return n, nil
+}
+
+// overwrites refuses to replace a table that holds rows of a source none
+// of the imported rows has, unless told to.
+func (im *importer) overwrites(existing map[string]int) error {
+	var parts []string
+	for _, src := range slices.Sorted(maps.Keys(existing)) {
+		if !im.sources[src] {
+			parts = append(parts, fmt.Sprintf("%d %s", existing[src], cmp.Or(src, "unsourced")))
 		}
 	}
-	if len(others) == 0 {
+	if len(parts) == 0 {
 		return nil
 	}
-	var parts []string
-	for _, src := range slices.Sorted(maps.Keys(others)) {
-		parts = append(parts, fmt.Sprintf("%d %s", others[src], cmp.Or(src, "unsourced")))
-	}
 	return fmt.Errorf("%s holds %s rows, a source this import does not have (%s): --append adds the import to them, --replace replaces them",
-		im.o.Out, strings.Join(parts, ", "), strings.Join(slices.Sorted(maps.Keys(incoming)), ", "))
+		im.o.Out, strings.Join(parts, ", "), strings.Join(slices.Sorted(maps.Keys(im.sources)), ", "))
 }
 
 // record is one row of a file, by column name, and where it is; err is
@@ -257,19 +295,34 @@ type record struct {
 	err    error
 }
 
+// rowReader streams a file's records: its columns, in the file's order,
+// are known before the first.
+type rowReader interface {
+	columns() []string
+	next() (record, bool) // false at the end or on an error
+	err() error
+	Close() error
+}
+
+func formatOf(path, format string) (string, error) {
+	if format != "" {
+		return format, nil
+	}
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".jsonl", ".ndjson", ".json":
+		return "jsonl", nil
+	case ".csv", ".tsv":
+		return "csv", nil
+	case ".parquet", ".pq":
+		return "parquet", nil
+	}
+	return "", fmt.Errorf("%s: can't tell the format from the name; give --format jsonl, csv or parquet", path)
+}
+
 func (im *importer) file(ctx context.Context, path string) error {
-	format := im.o.Format
-	if format == "" {
-		switch strings.ToLower(filepath.Ext(path)) {
-		case ".jsonl", ".ndjson", ".json":
-			format = "jsonl"
-		case ".csv", ".tsv":
-			format = "csv"
-		case ".parquet", ".pq":
-			format = "parquet"
-		default:
-			return fmt.Errorf("%s: can't tell the format from the name; give --format jsonl, csv or parquet", path)
-		}
+	format, err := formatOf(path, im.o.Format)
+	if err != nil {
+		return err
 	}
 	if err := sniff(path, format); err != nil {
 		return err
@@ -284,59 +337,95 @@ func (im *importer) file(ctx context.Context, path string) error {
 					}
 					continue
 				}
-				im.rows = append(im.rows, r)
+				if err := im.add(r); err != nil {
+					return err
+				}
 			}
 			return nil
 		}
 	}
-	var cols []string
-	var recs []record
-	var err error
+	var rr rowReader
 	switch format {
 	case "jsonl":
-		cols, recs, err = im.readJSONL(ctx, path)
+		rr, err = im.openJSON(ctx, path)
 	case "csv":
-		cols, recs, err = im.readCSV(ctx, path)
+		rr, err = im.openCSV(path)
 	case "parquet":
-		cols, recs, err = readParquet(ctx, path)
+		rr, err = openParquet(ctx, path)
 	default:
 		return fmt.Errorf("--format %s: jsonl, csv or parquet", format)
 	}
 	if err != nil {
 		return err
 	}
-	names, err := im.columns(path, cols)
+	defer rr.Close()
+	names, err := im.columns(path, rr.columns())
 	if err != nil {
 		return err
 	}
-	if err := repeatedIDs(path, names["task_id"], recs); err != nil {
-		return err
-	}
-	if !im.o.SkipInvalid {
-		if err := im.unmapped(path, names["category"], recs); err != nil {
-			return err
-		}
-	}
-	for i, rec := range recs {
+	return im.rows(ctx, path, rr, names)
+}
+
+// rows reads a file's records into rows. A column of ids that repeat
+// stops it at once; without --skip-invalid, every category none of
+// perfcon's is gathered into one error, which comes before the first bad
+// row's.
+func (im *importer) rows(ctx context.Context, path string, rr rowReader, names map[string]string) error {
+	idCol, catCol := names["task_id"], names["category"]
+	firstRow := map[string]int{}
+	unmapped := map[string]int{}
+	var order []string
+	var rowErr error
+	for i := 0; ; i++ {
 		if i%1024 == 0 && ctx.Err() != nil {
 			return ctx.Err()
 		}
-		if rec.err != nil {
-			if err := im.bad(&RowError{File: path, Row: rec.row, Line: rec.line, Err: rec.err}); err != nil {
-				return err
-			}
-			continue
+		rec, ok := rr.next()
+		if !ok {
+			break
 		}
-		row, err := im.row(path, rec, names)
+		if id, err := text(rec.values[idCol], false); idCol != "" && rec.err == nil && err == nil && id != "" {
+			if row, seen := firstRow[id]; seen {
+				return fmt.Errorf("%s: column %s repeats %q (rows %d and %d), so it can't be the task id: "+
+					"--map task_id= makes each row's id from its contents, --map task_id=COLUMN takes a column of unique ids",
+					path, idCol, id, row, rec.row)
+			}
+			firstRow[id] = rec.row
+		}
+		if cat, err := text(rec.values[catCol], false); !im.o.SkipInvalid && catCol != "" && rec.err == nil && err == nil && cat != "" {
+			if _, known := im.category(cat); !known {
+				if unmapped[cat] == 0 {
+					order = append(order, cat)
+				}
+				unmapped[cat]++
+				continue
+			}
+		}
+		if rowErr != nil {
+			continue // only looking for the errors above now
+		}
+		var row table.Commit
+		err := rec.err
 		if err != nil {
-			if err := im.bad(err); err != nil {
-				return err
-			}
+			err = &RowError{File: path, Row: rec.row, Line: rec.line, Err: rec.err}
+		} else {
+			row, err = im.row(path, rec, names)
+		}
+		if err != nil {
+			rowErr = im.bad(err)
 			continue
 		}
-		im.rows = append(im.rows, row)
+		if err := im.add(row); err != nil {
+			return err
+		}
 	}
-	return nil
+	if err := rr.err(); err != nil {
+		return err
+	}
+	if len(order) > 0 {
+		return unmappedError(path, catCol, order, unmapped)
+	}
+	return rowErr
 }
 
 // bad keeps a bad row under SkipInvalid, or returns it as the error.
@@ -389,51 +478,9 @@ func (im *importer) columns(path string, cols []string) (map[string]string, erro
 	return names, nil
 }
 
-// repeatedIDs refuses a task id column whose values repeat (PIE's
-// problem_id names a problem, with many pairs each).
-func repeatedIDs(path, col string, recs []record) error {
-	if col == "" {
-		return nil
-	}
-	first := map[string]int{}
-	for _, rec := range recs {
-		id, err := text(rec.values[col], false)
-		if rec.err != nil || err != nil || id == "" {
-			continue
-		}
-		if row, ok := first[id]; ok {
-			return fmt.Errorf("%s: column %s repeats %q (rows %d and %d), so it can't be the task id: "+
-				"--map task_id= makes each row's id from its contents, --map task_id=COLUMN takes a column of unique ids",
-				path, col, id, row, rec.row)
-		}
-		first[id] = rec.row
-	}
-	return nil
-}
-
-// unmapped refuses a file whose categories include spellings that are
-// none of perfcon's and not mapped, naming every one at once.
-func (im *importer) unmapped(path, col string, recs []record) error {
-	if col == "" {
-		return nil
-	}
-	count := map[string]int{}
-	var order []string
-	for _, rec := range recs {
-		cat, err := text(rec.values[col], false)
-		if rec.err != nil || err != nil || cat == "" {
-			continue
-		}
-		if _, ok := im.category(cat); !ok {
-			if count[cat] == 0 {
-				order = append(order, cat)
-			}
-			count[cat]++
-		}
-	}
-	if len(order) == 0 {
-		return nil
-	}
+// unmappedError names every category of a file that is none of
+// perfcon's and not mapped, with how many rows have it.
+func unmappedError(path, col string, order []string, count map[string]int) error {
 	var list, flags []string
 	for _, c := range order {
 		rows := "rows"
@@ -779,79 +826,193 @@ func parseTime(s string) (time.Time, error) {
 // bom is the byte order mark some tools start UTF-8 files with.
 const bom = "\ufeff"
 
-// readJSONL reads one JSON object a line; the columns are every key seen.
-func (im *importer) readJSONL(ctx context.Context, path string) ([]string, []record, error) {
-	f, err := im.open(path)
+// jsonReader streams a JSON Lines file, or one JSON array of objects,
+// one object at a time. Its columns are every key of every object, in
+// the order first seen: a first pass reads them, keeping nothing else.
+type jsonReader struct {
+	f       io.ReadCloser
+	br      *bufio.Reader
+	dec     *json.Decoder // a JSON array's; nil for JSON Lines
+	cols    []string
+	line    int
+	row     int
+	spooled string // a temporary copy of a pipe, removed by Close
+	error   error
+}
+
+func (im *importer) openJSON(ctx context.Context, path string) (*jsonReader, error) {
+	// A pipe can be read once: it is kept in a file for the two passes.
+	var spooled string
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		var err error
+		if spooled, err = spool(ctx, path); err != nil {
+			return nil, err
+		}
+		path = spooled
+	}
+	r, err := im.readJSON(ctx, path)
+	if err != nil || spooled == "" {
+		if spooled != "" {
+			os.Remove(spooled)
+		}
+		return r, err
+	}
+	r.spooled = spooled
+	return r, nil
+}
+
+// spool copies what path gives (a pipe) into a temporary file, stopping
+// when ctx is done.
+func spool(ctx context.Context, path string) (string, error) {
+	in, err := os.Open(path)
 	if err != nil {
-		return nil, nil, err
+		return "", err
 	}
-	defer f.Close()
-	br := bufio.NewReaderSize(f, 1<<20)
-	if b, err := br.Peek(len(bom)); err == nil && string(b) == bom {
-		br.Discard(len(bom))
+	defer in.Close()
+	out, err := os.CreateTemp("", "perfcon-import-*.json")
+	if err != nil {
+		return "", err
 	}
-	if first, err := firstByte(br); err == nil && first == '[' {
-		return im.readJSONArray(path, br)
-	}
-	var cols []string
-	seen := map[string]bool{}
-	var recs []record
-	for line, row := 1, 0; ; line++ {
-		if line%1024 == 0 && ctx.Err() != nil {
-			return nil, nil, ctx.Err()
+	buf := make([]byte, 1<<20)
+	for {
+		if err := ctx.Err(); err != nil {
+			out.Close()
+			os.Remove(out.Name())
+			return "", err
 		}
-		b, err := br.ReadBytes('\n')
-		if len(bytes.TrimSpace(b)) > 0 {
-			row++
-			dec := json.NewDecoder(bytes.NewReader(b))
-			dec.UseNumber()
-			if keys, obj, jerr := object(dec); jerr != nil {
-				recs = append(recs, record{row: row, line: line, err: fmt.Errorf("not a JSON object: %v", jerr)})
-			} else {
-				recs = append(recs, objectRecord(keys, obj, row, line, &cols, seen))
-			}
+		n, rerr := in.Read(buf)
+		if _, werr := out.Write(buf[:n]); werr != nil {
+			out.Close()
+			os.Remove(out.Name())
+			return "", werr
 		}
-		if err == io.EOF {
+		if rerr == io.EOF {
 			break
 		}
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: %w", path, err)
+		if rerr != nil {
+			out.Close()
+			os.Remove(out.Name())
+			return "", fmt.Errorf("%s: %w", path, rerr)
 		}
 	}
-	return cols, recs, nil
+	return out.Name(), out.Close()
 }
 
-// firstByte peeks at the first byte that is not white space.
-func firstByte(br *bufio.Reader) (byte, error) {
-	for {
-		b, err := br.ReadByte()
-		if err != nil {
-			return 0, err
-		}
-		if b != ' ' && b != '\t' && b != '\n' && b != '\r' {
-			return b, br.UnreadByte()
-		}
-	}
-}
-
-// readJSONArray reads a file holding one JSON array of objects.
-func (im *importer) readJSONArray(path string, r io.Reader) ([]string, []record, error) {
-	dec := json.NewDecoder(r)
-	dec.UseNumber()
-	if _, err := dec.Token(); err != nil { // the '[' firstByte saw
-		return nil, nil, fmt.Errorf("%s: not a JSON array of objects: %w", path, err)
-	}
-	var cols []string
+// readJSON makes the two passes' reader of a file.
+func (im *importer) readJSON(ctx context.Context, path string) (*jsonReader, error) {
 	seen := map[string]bool{}
-	var recs []record
-	for row := 1; dec.More(); row++ {
-		keys, obj, err := object(dec)
-		if err != nil {
-			return nil, nil, fmt.Errorf("%s: not a JSON array of objects: item %d: %w", path, row, err)
-		}
-		recs = append(recs, objectRecord(keys, obj, row, 0, &cols, seen))
+	var cols []string
+	pass, err := im.startJSON(ctx, path, "columns")
+	if err != nil {
+		return nil, err
 	}
-	return cols, recs, nil
+	for i := 0; ; i++ {
+		if i%1024 == 0 && ctx.Err() != nil {
+			pass.Close()
+			return nil, ctx.Err()
+		}
+		rec, ok := pass.nextKeyed()
+		if !ok {
+			break
+		}
+		for _, k := range rec.keys {
+			if !seen[k] {
+				seen[k] = true
+				cols = append(cols, k)
+			}
+		}
+	}
+	pass.Close()
+	if err := pass.err(); err != nil {
+		return nil, err
+	}
+	r, err := im.startJSON(ctx, path, "")
+	if err != nil {
+		return nil, err
+	}
+	r.cols = cols
+	return r, nil
+}
+
+// startJSON opens path for one pass; what names the pass in progress.
+func (im *importer) startJSON(ctx context.Context, path, what string) (*jsonReader, error) {
+	f, err := im.open(path, what)
+	if err != nil {
+		return nil, err
+	}
+	r := &jsonReader{f: f, br: bufio.NewReaderSize(f, 1<<20)}
+	if b, err := r.br.Peek(len(bom)); err == nil && string(b) == bom {
+		r.br.Discard(len(bom))
+	}
+	if first, err := firstByte(r.br); err == nil && first == '[' {
+		r.dec = json.NewDecoder(r.br)
+		r.dec.UseNumber()
+		if _, err := r.dec.Token(); err != nil {
+			f.Close()
+			return nil, fmt.Errorf("%s: not a JSON array of objects: %w", path, err)
+		}
+	}
+	return r, nil
+}
+
+func (r *jsonReader) columns() []string { return r.cols }
+func (r *jsonReader) err() error        { return r.error }
+func (r *jsonReader) Close() error {
+	err := r.f.Close()
+	if r.spooled != "" {
+		os.Remove(r.spooled)
+	}
+	return err
+}
+
+// keyed is a record and its keys in order.
+type keyed struct {
+	record
+	keys []string
+}
+
+func (r *jsonReader) next() (record, bool) {
+	k, ok := r.nextKeyed()
+	return k.record, ok
+}
+
+func (r *jsonReader) nextKeyed() (keyed, bool) {
+	if r.error != nil {
+		return keyed{}, false
+	}
+	if r.dec != nil { // one JSON array
+		if !r.dec.More() {
+			return keyed{}, false
+		}
+		r.row++
+		keys, obj, err := object(r.dec)
+		if err != nil {
+			r.error = fmt.Errorf("not a JSON array of objects: item %d: %w", r.row, err)
+			return keyed{}, false
+		}
+		return keyed{record{values: obj, row: r.row}, keys}, true
+	}
+	for {
+		b, err := r.br.ReadBytes('\n')
+		r.line++
+		if len(bytes.TrimSpace(b)) > 0 {
+			r.row++
+			dec := json.NewDecoder(bytes.NewReader(b))
+			dec.UseNumber()
+			keys, obj, jerr := object(dec)
+			if jerr != nil {
+				return keyed{record: record{row: r.row, line: r.line, err: fmt.Errorf("not a JSON object: %v", jerr)}}, true
+			}
+			return keyed{record{values: obj, row: r.row, line: r.line}, keys}, true
+		}
+		if err == io.EOF {
+			return keyed{}, false
+		}
+		if err != nil {
+			r.error = err
+			return keyed{}, false
+		}
+	}
 }
 
 // object reads one JSON object, its keys in the order written.
@@ -886,63 +1047,76 @@ func object(dec *json.Decoder) ([]string, map[string]any, error) {
 	return keys, obj, nil
 }
 
-// objectRecord is a JSON object as a record; keys not seen before join
-// cols, in the order the file first has them.
-func objectRecord(keys []string, obj map[string]any, row, line int, cols *[]string, seen map[string]bool) record {
-	for _, k := range keys {
-		if !seen[k] {
-			seen[k] = true
-			*cols = append(*cols, k)
+// firstByte peeks at the first byte that is not white space.
+func firstByte(br *bufio.Reader) (byte, error) {
+	for {
+		b, err := br.ReadByte()
+		if err != nil {
+			return 0, err
+		}
+		if b != ' ' && b != '\t' && b != '\n' && b != '\r' {
+			return b, br.UnreadByte()
 		}
 	}
-	return record{values: obj, row: row, line: line}
 }
 
-// readCSV reads a CSV file with a header row (a .tsv file is tab
+// csvReader streams a CSV file with a header row (a .tsv file is tab
 // separated).
-func (im *importer) readCSV(ctx context.Context, path string) ([]string, []record, error) {
-	f, err := im.open(path)
+type csvReader struct {
+	f      io.ReadCloser
+	r      *csv.Reader
+	header []string
+	row    int
+}
+
+func (im *importer) openCSV(path string) (*csvReader, error) {
+	f, err := im.open(path, "")
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	defer f.Close()
 	r := csv.NewReader(bufio.NewReaderSize(f, 1<<20))
 	if strings.EqualFold(filepath.Ext(path), ".tsv") {
 		r.Comma = '\t'
 	}
+	r.ReuseRecord = true
 	header, err := r.Read()
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: reading the header row: %w", path, err)
+		f.Close()
+		return nil, fmt.Errorf("%s: reading the header row: %w", path, err)
 	}
+	header = slices.Clone(header)
 	if len(header) > 0 {
 		header[0] = strings.TrimPrefix(header[0], bom) // as spreadsheets save CSV
 	}
-	var recs []record
-	for row := 1; ; row++ {
-		if row%1024 == 0 && ctx.Err() != nil {
-			return nil, nil, ctx.Err()
+	return &csvReader{f: f, r: r, header: header}, nil
+}
+
+func (c *csvReader) columns() []string { return c.header }
+func (c *csvReader) err() error        { return nil }
+func (c *csvReader) Close() error      { return c.f.Close() }
+
+func (c *csvReader) next() (record, bool) {
+	fields, err := c.r.Read()
+	if err == io.EOF {
+		return record{}, false
+	}
+	c.row++
+	line, _ := c.r.FieldPos(0)
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			line = pe.StartLine
+			err = pe.Err
 		}
-		fields, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		line, _ := r.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.StartLine
-				err = pe.Err
-			}
-			recs = append(recs, record{row: row, line: line, err: err})
-			continue
-		}
-		rec := record{values: make(map[string]any, len(header)), row: row, line: line}
-		for i, h := range header {
+		return record{row: c.row, line: line, err: err}, true
+	}
+	rec := record{values: make(map[string]any, len(c.header)), row: c.row, line: line}
+	for i, h := range c.header {
+		if i < len(fields) {
 			rec.values[h] = fields[i]
 		}
-		recs = append(recs, rec)
 	}
-	return header, recs, nil
+	return rec, true
 }
 
 // counted is a file being read, its bytes counted on a progress meter.
@@ -963,8 +1137,9 @@ func (c counted) Close() error {
 }
 
 // open opens a text file to read, counting on a progress meter what has
-// been read of it.
-func (im *importer) open(path string) (io.ReadCloser, error) {
+// been read of it; pass, when set, names a pass before the one that reads
+// the rows.
+func (im *importer) open(path, pass string) (io.ReadCloser, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -973,36 +1148,81 @@ func (im *importer) open(path string) (io.ReadCloser, error) {
 	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() {
 		size = int(st.Size())
 	}
-	return counted{f, progress.New(im.o.Progress, "import "+filepath.Base(path)+" (bytes)", size, nil)}, nil
+	label := "import " + filepath.Base(path) + " (bytes)"
+	if pass != "" {
+		label = "import " + filepath.Base(path) + ": " + pass + " (bytes)"
+	}
+	return counted{f, progress.New(im.o.Progress, label, size, nil)}, nil
 }
 
-// readParquet reads any Parquet file through DuckDB, each value as text.
-func readParquet(ctx context.Context, path string) ([]string, []record, error) {
+// parquetReader streams any Parquet file through DuckDB.
+type parquetReader struct {
+	d     *duck.DB
+	rows  *sql.Rows
+	cols  []string
+	row   int
+	error error
+}
+
+func openParquet(ctx context.Context, path string) (*parquetReader, error) {
 	if _, err := os.Stat(path); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	d, err := duck.Open(ctx, "")
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	defer d.Close()
 	lit, err := d.Literal(path)
 	if err != nil {
-		return nil, nil, err
+		d.Close()
+		return nil, err
 	}
-	res, err := d.QueryAll(ctx, "SELECT * FROM read_parquet("+duck.Quote(lit)+")")
+	rows, err := d.Conn.QueryContext(ctx, "SELECT * FROM read_parquet("+duck.Quote(lit)+")")
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: DuckDB can't read it as Parquet: %s", path, duckGist(err))
+		d.Close()
+		return nil, fmt.Errorf("%s: DuckDB can't read it as Parquet: %s", path, duckGist(err))
 	}
-	recs := make([]record, len(res.Rows))
-	for i, vals := range res.Rows {
-		rec := record{values: make(map[string]any, len(vals)), row: i + 1}
-		for j, v := range vals {
-			rec.values[res.Columns[j]] = v
+	cols, err := rows.Columns()
+	if err != nil {
+		rows.Close()
+		d.Close()
+		return nil, err
+	}
+	return &parquetReader{d: d, rows: rows, cols: cols}, nil
+}
+
+func (p *parquetReader) columns() []string { return p.cols }
+func (p *parquetReader) err() error        { return p.error }
+
+func (p *parquetReader) Close() error {
+	p.rows.Close()
+	return p.d.Close()
+}
+
+func (p *parquetReader) next() (record, bool) {
+	if p.error != nil || !p.rows.Next() {
+		if p.error == nil {
+			if err := p.rows.Err(); err != nil {
+				p.error = fmt.Errorf("DuckDB can't read it as Parquet: %s", duckGist(err))
+			}
 		}
-		recs[i] = rec
+		return record{}, false
 	}
-	return res.Columns, recs, nil
+	vals := make([]any, len(p.cols))
+	ptrs := make([]any, len(p.cols))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := p.rows.Scan(ptrs...); err != nil {
+		p.error = err
+		return record{}, false
+	}
+	p.row++
+	rec := record{values: make(map[string]any, len(vals)), row: p.row}
+	for j, v := range vals {
+		rec.values[p.cols[j]] = v
+	}
+	return rec, true
 }
 
 // duckGist is DuckDB's error without the statement it quotes.
