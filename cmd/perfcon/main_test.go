@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -15,7 +17,10 @@ func TestMain(m *testing.M) {
 	// VmHWM, since rusage's maxrss keeps the forking parent's high-water
 	// mark across exec.
 	if os.Getenv("PERFCON_RUN_CLI") == "1" {
-		if err := perfcon(context.Background(), os.Stdout, os.Stderr, os.Args[1:]); err != nil {
+		// As main runs it: SIGINT and SIGTERM stop it through its context.
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		if err := perfcon(ctx, os.Stdout, os.Stderr, os.Args[1:]); err != nil {
 			fmt.Fprintln(os.Stderr, "perfcon:", err)
 			os.Exit(1)
 		}
