@@ -110,7 +110,6 @@ func TestStagesStopOnSignal(t *testing.T) {
 	}
 }
 
-
 func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return lines[len(lines)-1]
