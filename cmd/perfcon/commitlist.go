@@ -10,7 +10,7 @@ import (
 	"strings"
 
 	"github.com/perfcon/perfcon/internal/gitlog"
-	"github.com/perfcon/perfcon/stages/imports"
+	"github.com/perfcon/perfcon/internal/repo"
 )
 
 // listedCommit is a line of a commit list: a repository (empty when the
@@ -50,20 +50,20 @@ func readCommitList(file string) ([]listedCommit, error) {
 		c := listedCommit{line: nums[k]}
 		switch {
 		case len(f) == 1:
-			if repo, sha, ok := imports.CommitRef(f[0]); ok {
+			if repo, sha, ok := repo.CommitRef(f[0]); ok {
 				c.repo, c.sha = repo, sha
 			} else {
 				c.sha = f[0]
 			}
 		case len(f) == 2:
 			c.repo, c.sha = f[0], f[1]
-			if repo, sha, ok := imports.CommitRef(f[1]); ok {
+			if repo, sha, ok := repo.CommitRef(f[1]); ok {
 				c.repo, c.sha = repo, sha
 			}
 		default:
 			return nil, fmt.Errorf("--commits %s line %d: %q: want REPO SHA, a commit URL or a SHA", file, nums[k], l)
 		}
-		if !hexID(c.sha) {
+		if !repo.IsSHA(strings.ToLower(c.sha)) {
 			return nil, fmt.Errorf("--commits %s line %d: %q is not a commit id", file, nums[k], c.sha)
 		}
 		out = append(out, c)
@@ -104,22 +104,15 @@ func csvCommitList(file string, lines []string, nums []int) ([]listedCommit, boo
 		if ri >= 0 && ri < len(rec) {
 			c.repo = strings.TrimSpace(rec[ri])
 		}
-		if repo, sha, ok := imports.CommitRef(c.sha); ok {
+		if repo, sha, ok := repo.CommitRef(c.sha); ok {
 			c.repo, c.sha = repo, sha
 		}
-		if !hexID(c.sha) {
+		if !repo.IsSHA(strings.ToLower(c.sha)) {
 			return nil, true, fmt.Errorf("--commits %s line %d: %q is not a commit id", file, c.line, c.sha)
 		}
 		out = append(out, c)
 	}
 	return out, true, nil
-}
-
-func hexID(s string) bool {
-	if len(s) < 7 || len(s) > 64 {
-		return false
-	}
-	return strings.Trim(strings.ToLower(s), "0123456789abcdef") == ""
 }
 
 // assignCommits gives each listed commit to the clone its repository
@@ -168,15 +161,13 @@ func assignCommits(ctx context.Context, list []listedCommit, clones []string) (m
 	return byDir, order, nil
 }
 
-// repoKey is a repository as mining names clones: no scheme, user or
-// ".git", lower case ("github.com/owner/name", or "owner/name").
+// repoKey is a repository as mining names clones: a remote address as
+// gitlog.RemoteName gives it ("github.com/owner/name"), or the text itself
+// ("owner/name", a folder name), lower case and without ".git".
 func repoKey(r string) string {
-	r = strings.ToLower(strings.TrimSpace(r))
-	if i := strings.Index(r, "://"); i >= 0 {
-		r = r[i+3:]
+	r = strings.TrimSpace(r)
+	if n := gitlog.RemoteName(r); n != "" {
+		r = n
 	}
-	if at := strings.Index(r, "@"); at >= 0 && !strings.Contains(r[:at], "/") {
-		r = strings.Replace(r[at+1:], ":", "/", 1) // git@host:owner/name
-	}
-	return strings.TrimSuffix(strings.Trim(r, "/"), ".git")
+	return strings.ToLower(strings.TrimSuffix(strings.Trim(r, "/"), ".git"))
 }

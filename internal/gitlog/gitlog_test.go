@@ -229,8 +229,8 @@ func TestName(t *testing.T) {
 		{"file:///srv/git/proj.git", ""},
 		{"../proj", ""},
 	} {
-		if got := remoteName(tc.url); got != tc.want {
-			t.Errorf("remoteName(%q) = %q, want %q", tc.url, got, tc.want)
+		if got := RemoteName(tc.url); got != tc.want {
+			t.Errorf("RemoteName(%q) = %q, want %q", tc.url, got, tc.want)
 		}
 	}
 	r := newRepo(t)

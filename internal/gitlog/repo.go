@@ -68,7 +68,7 @@ func Count(ctx context.Context, dir string, o Options) (int, error) {
 // without a remote one, the folder's name.
 func Name(ctx context.Context, dir string) string {
 	if u, err := git(ctx, dir, "config", "--get", "remote.origin.url"); err == nil {
-		if n := remoteName(strings.TrimSpace(u)); n != "" {
+		if n := RemoteName(strings.TrimSpace(u)); n != "" {
 			return n
 		}
 	}
@@ -97,9 +97,9 @@ func Name(ctx context.Context, dir string) string {
 var generic = map[string]bool{"": true, "repo": true, "repos": true, "repository": true, "git": true, "clone": true,
 	"src": true, "source": true, "code": true, "checkout": true, "work": true, "bare": true}
 
-// remoteName turns a remote address into host/path, or "" for a local
+// RemoteName turns a remote address into host/path, or "" for a local
 // path, which names nothing another machine knows.
-func remoteName(u string) string {
+func RemoteName(u string) string {
 	if host, path, ok := strings.Cut(u, ":"); ok && !strings.Contains(u, "://") && !strings.Contains(host, "/") && len(host) > 1 {
 		// scp-like: [user@]host:path
 		if i := strings.LastIndex(host, "@"); i >= 0 {

@@ -337,7 +337,7 @@ func (b *Bench) Job(ctx context.Context, c table.Change, e table.Executable, cod
 	case code == c.CodeBefore:
 	case code == c.CodeAfter:
 		t.Commit = c.CommitSHA
-	case SameButComments(e.Language, code, c.CodeAfter):
+	case sameButComments(e.Language, code, c.CodeAfter):
 		// Code after with comment lines of its own (the twin control)
 		// is code after: it runs where code after runs, spliced into
 		// the commit's file, whatever else the commit changed.
@@ -358,10 +358,10 @@ func (b *Bench) Job(ctx context.Context, c table.Change, e table.Executable, cod
 	return lang.Job{Adapter: a, Harness: e.Harness, Tree: &t}, nil
 }
 
-// SameButComments says whether a and b are the same code but for lines
+// sameButComments says whether a and b are the same code but for lines
 // that hold only a comment ("#" in Python, "//" otherwise), blank lines
 // and trailing spaces.
-func SameButComments(language, a, b string) bool {
+func sameButComments(language, a, b string) bool {
 	mark := "//"
 	if language == "python" {
 		mark = "#"

@@ -59,6 +59,34 @@ var sha = regexp.MustCompile(`^[0-9a-f]{7,40}$`)
 // IsSHA says whether s looks like a commit id (7 to 40 hex digits).
 func IsSHA(s string) bool { return sha.MatchString(s) }
 
+// CommitRef splits a reference to a commit written as a URL into the
+// repository and the commit id: GitHub's and Bitbucket's
+// .../owner/name/commit(s)/SHA, GitLab's .../group/name/-/commit/SHA, any
+// host's .../commit/SHA, and REPO@SHA. ok is false for anything else, a
+// bare SHA among them.
+func CommitRef(s string) (repo, sha string, ok bool) {
+	s = strings.TrimSpace(s)
+	if u, err := url.Parse(s); err == nil && u.Scheme != "" && u.Host != "" {
+		parts := strings.Split(strings.Trim(u.Path, "/"), "/")
+		for i := len(parts) - 2; i >= 1; i-- {
+			if (parts[i] == "commit" || parts[i] == "commits") && IsSHA(strings.ToLower(parts[i+1])) {
+				path := parts[:i]
+				if len(path) > 0 && path[len(path)-1] == "-" {
+					path = path[:len(path)-1] // GitLab's /-/commit/
+				}
+				if len(path) == 0 {
+					return "", "", false
+				}
+				return u.Scheme + "://" + u.Host + "/" + strings.Join(path, "/"), strings.ToLower(parts[i+1]), true
+			}
+		}
+	}
+	if i := strings.LastIndex(s, "@"); i > 0 && IsSHA(strings.ToLower(s[i+1:])) && strings.Contains(s[:i], "/") {
+		return s[:i], strings.ToLower(s[i+1:]), true
+	}
+	return "", "", false
+}
+
 // Name is the folder name of a repository's clone: "owner+name" for a
 // URL with a path of two parts or more (the last two), else the last
 // part; ".git" is dropped. A local path is named the same way.

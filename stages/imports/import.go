@@ -12,10 +12,8 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"net/url"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,6 +24,7 @@ import (
 	"github.com/perfcon/perfcon/internal/duck"
 	"github.com/perfcon/perfcon/internal/par"
 	"github.com/perfcon/perfcon/internal/progress"
+	"github.com/perfcon/perfcon/internal/repo"
 	"github.com/perfcon/perfcon/internal/source"
 	"github.com/perfcon/perfcon/internal/table"
 	"github.com/perfcon/perfcon/stages/commits"
@@ -627,10 +626,10 @@ func (im *importer) row(path string, rec record, names map[string]string) (table
 	if r.Language, ok = languageOf(lang); !ok {
 		return fail("language", fmt.Errorf("%q is not one of python, go, c, cpp", lang))
 	}
-	if repo, sha, ok := CommitRef(r.CommitSHA); ok {
-		r.CommitSHA, r.Repo = sha, cmp.Or(get("repo"), repo)
-	} else if repo, sha, ok := CommitRef(r.Repo); ok && r.CommitSHA == "" {
-		r.Repo, r.CommitSHA = repo, sha
+	if url, sha, ok := repo.CommitRef(r.CommitSHA); ok {
+		r.CommitSHA, r.Repo = sha, cmp.Or(get("repo"), url)
+	} else if url, sha, ok := repo.CommitRef(r.Repo); ok && r.CommitSHA == "" {
+		r.Repo, r.CommitSHA = url, sha
 	}
 	cat := get("category")
 	switch {
@@ -764,36 +763,6 @@ func normalID(id string) string {
 	}
 	return b.String()
 }
-
-// CommitRef splits a reference to a commit written as a URL into the
-// repository and the commit id: GitHub's and Bitbucket's
-// .../owner/name/commit(s)/SHA, GitLab's .../group/name/-/commit/SHA, any
-// host's .../commit/SHA, and REPO@SHA. ok is false for anything else, a
-// bare SHA among them.
-func CommitRef(s string) (repo, sha string, ok bool) {
-	s = strings.TrimSpace(s)
-	if u, err := url.Parse(s); err == nil && u.Scheme != "" && u.Host != "" {
-		parts := strings.Split(strings.Trim(u.Path, "/"), "/")
-		for i := len(parts) - 2; i >= 1; i-- {
-			if (parts[i] == "commit" || parts[i] == "commits") && repoSHA.MatchString(parts[i+1]) {
-				path := parts[:i]
-				if len(path) > 0 && path[len(path)-1] == "-" {
-					path = path[:len(path)-1] // GitLab's /-/commit/
-				}
-				if len(path) == 0 {
-					return "", "", false
-				}
-				return u.Scheme + "://" + u.Host + "/" + strings.Join(path, "/"), strings.ToLower(parts[i+1]), true
-			}
-		}
-	}
-	if i := strings.LastIndex(s, "@"); i > 0 && repoSHA.MatchString(s[i+1:]) && strings.Contains(s[:i], "/") {
-		return s[:i], strings.ToLower(s[i+1:]), true
-	}
-	return "", "", false
-}
-
-var repoSHA = regexp.MustCompile(`^[0-9a-fA-F]{7,40}$`)
 
 // importedID names a row without an id by its contents, so importing the
 // same file again gives the same ids.
