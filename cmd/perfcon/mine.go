@@ -43,6 +43,16 @@ fails:
                            --min-score
   judged_not_performance   --judge said no
 
+Whether a commit is performance work is decided by perfcon's learned
+classifier or by its rules (--decide), whichever did better on
+hand-labelled histories kept out of writing the rules and fitting the
+classifier (see perfcon commits learn; now: %s); --min-score and --judge
+work with the rules' score. The classifier is a logistic regression over
+the rules' cues, the code's idioms, the rules' score and the subject's
+words; perf_evidence ends with its probability and the features that
+weighed most. The category is named the same way (--category-by; now:
+%s).
+
 The score adds up cues of the message (subject at full weight, body at
 half: "optimize", "faster", "fewer allocations", "O(n^2)", benchmark
 figures; against: tests, docs, CI, reverts, "fast-forward", "fix perf
@@ -74,7 +84,7 @@ least --judge-from, whether it is performance work; its answer decides
 every kept commit (category_source = model:MODEL). Both go through the
 answer cache and retries, as describe does.
 
-Defaults: --min-score %d, --judge-from %d, --large-commit %d.`, mining.DefaultMinScore, mining.DefaultJudgeFrom, mining.DefaultLargeCommit),
+Defaults: --min-score %d, --judge-from %d, --large-commit %d.`, mining.DefaultLearned().Default, mining.DefaultLearned().CategoryDefault, mining.DefaultMinScore, mining.DefaultJudgeFrom, mining.DefaultLargeCommit),
 		Example: `  perfcon commits mine --repo ~/src/numpy --since 2020-01-01 --out mined.parquet
   perfcon commits mine --repo a --repo b --rev v1.0..v2.0 --max-commits 5000
   perfcon commits mine --repos repos.txt --models models.toml --judge qwen --classifier qwen
@@ -109,6 +119,14 @@ Defaults: --min-score %d, --judge-from %d, --large-commit %d.`, mining.DefaultMi
 				if o.Commits, o.Repos, err = assignCommits(cmd.Context(), list, o.Repos); err != nil {
 					return err
 				}
+			}
+			for flag, v := range map[string]*string{"decide": &o.Decide, "category-by": &o.CategoryBy} {
+				if *v != "" && *v != mining.ByRules && *v != mining.ByLearned {
+					return fmt.Errorf("--%s %q: must be %s or %s", flag, *v, mining.ByRules, mining.ByLearned)
+				}
+			}
+			if cmd.Flags().Changed("min-score") && o.Decide == "" {
+				o.Decide = mining.ByRules // a bar is the rules'
 			}
 			switch {
 			case o.MinScore <= 0:
@@ -152,7 +170,9 @@ Defaults: --min-score %d, --judge-from %d, --large-commit %d.`, mining.DefaultMi
 	f.StringVar(&o.Since, "since", "", "only commits after this date (git's --since: 2020-01-01, \"2 years ago\")")
 	f.StringVar(&o.Until, "until", "", "only commits before this date (git's --until)")
 	f.IntVar(&o.MaxCommits, "max-commits", 0, "read at most this many commits a repository, newest first, merges not counted (0: all)")
-	f.Float64Var(&o.MinScore, "min-score", mining.DefaultMinScore, "the score from which the rules take a commit for performance work")
+	f.Float64Var(&o.MinScore, "min-score", mining.DefaultMinScore, "the score from which the rules take a commit for performance work (implies --decide rules)")
+	f.StringVar(&o.Decide, "decide", "", "what decides performance work: rules or learned (default: the better on held-out histories)")
+	f.StringVar(&o.CategoryBy, "category-by", "", "what names the category: rules or learned (default: the better on held-out histories)")
 	f.Float64Var(&o.JudgeFrom, "judge-from", mining.DefaultJudgeFrom, "the lowest score of a commit --judge is asked about")
 	f.IntVar(&o.LargeCommit, "large-commit", mining.DefaultLargeCommit, "mark commits changing more functions than this as large")
 	f.StringVar(&judge, "judge", "", "a model of the models file that decides which commits are performance work")

@@ -47,7 +47,7 @@ files (JSON Lines, CSV, Parquet).`,
 	c.Flags().StringVar(&dataset, "dataset", "datasets/core", "task set folder")
 	c.Flags().StringVar(&out, "out", "", "commits table (default <tables>/commits.parquet)")
 	registerTasks(c, &tasks)
-	c.AddCommand(mineCommand(e), importCommand(e))
+	c.AddCommand(mineCommand(e), importCommand(e), learnCommand(e), evaluateCommand(e))
 	return c
 }
 

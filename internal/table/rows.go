@@ -120,14 +120,19 @@ const (
 )
 
 // PerfRules in perf_source says perfcon's rules judged the commit
-// performance work; "model:NAME" says a model did.
-const PerfRules = "rules"
+// performance work, PerfLearned its learned classifier; "model:NAME"
+// says a model did.
+const (
+	PerfRules   = "rules"
+	PerfLearned = "learned"
+)
 
 // How a row's category was decided (category_source), besides
 // "model:NAME" for a model's label.
 const (
 	CategoryAuthored = "authored" // written with the task
 	CategoryRules    = "rules"    // perfcon's rules; category_evidence says which
+	CategoryLearned  = "learned"  // perfcon's learned classifier
 	CategoryImported = "imported" // as the imported file gave it
 	CategoryDefault  = "default"  // the import's --category, for a row its file gave none
 )

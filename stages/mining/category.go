@@ -3,6 +3,7 @@ package mining
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
@@ -68,6 +69,7 @@ var categoryCues = []categoryCue{
 
 	// Algorithms and data structures: complexity, lookups, recomputation.
 	cat(algorithm, 'm', 3, `\b(algorithm\w*|o\(|complexity|quadratic|linear|logarithmic|search\w*|lookups?|look[- ]up|hash ?(map|table|set)s?|dicts?|dictionar(y|ies)|sets? of|index\w*|sort\w*|binary search|tree|graph|heap|queue|traversal|bfs|dfs|dijkstra|recursion|recursive|iterat\w*|loops?|nested|memoi[sz]\w*|cache[sd]?|caching|recomput\w*|redundant|repeated|short[- ]circuit\w*|early (exit|return)|don'?t loop|only (for|when|if)|skip\w*|avoid\w* re-?\w+|data structures?|computation|compute|calculat\w*)\b`),
+	cat(algorithm, 'm', 3, `\b(vectori[sz]\w*|numpy|broadcast\w*|array operations?)\b`), // Python's alone: see misleading
 	cat(algorithm, '+', 1, `\bset\(|\bdict\(|\bfrozenset\(|map\[[^\]]+\](struct\{\}|bool|int)|\bbisect\b|sort\.Search|\bheapq\b|lru_cache|functools\.cache|@cache\b|std::unordered_(map|set)|std::set|std::map|\bbreak\b|\bcontinue\b|\bdeque\(|collections\.|\bin \w+_set\b|std::lower_bound|std::binary_search`),
 	cat(algorithm, '-', 0.5, `\bfor .* in .*:\s*$|\.index\(|\.count\(|\bin \w+_list\b|std::find\(|\blist\.remove\(|\.insert\(0,`),
 
@@ -99,7 +101,7 @@ func categorize(message, lang string, code []cueHit) (string, []string) {
 	var hits []cueHit // the message's, then the code's
 	for _, q := range categoryCues {
 		if q.where == 'm' {
-			if words := distinct(q.re.FindAllString(message, -1)); len(words) > 0 {
+			if words := misleading(q, lang, message, distinct(q.re.FindAllString(message, -1))); len(words) > 0 {
 				hits = append(hits, cueHit{q, words})
 			}
 		}
@@ -133,6 +135,28 @@ func categorize(message, lang string, code []cueHit) (string, []string) {
 		ev = append(ev, fmt.Sprintf("%s %.1f over %s", best, top, strings.Join(others, ", ")))
 	}
 	return best, ev
+}
+
+// compression is a message about a codec, whose "copy" is the
+// algorithm's (a match or literal copy), not a copy of memory to avoid.
+var compression = regexp.MustCompile(`(?i)\b(compress\w*|decompress\w*|codec|decod\w*|encod\w*|lz\w*|deflate|inflate|literals?|huffman|entropy|zstd|snappy|brotli|gzip|zlib)\b`)
+
+// misleading drops the words of a message cue that say something else
+// in their context: Python's "vectorize" is NumPy's array operations,
+// not SIMD; a codec's "copy" is its algorithm's.
+func misleading(q categoryCue, lang, message string, words []string) []string {
+	drop := func(bad func(string) bool) []string {
+		return slices.DeleteFunc(words, bad)
+	}
+	switch {
+	case q.category == microArch && lang == source.Python:
+		return drop(func(w string) bool { return strings.HasPrefix(w, "vectori") })
+	case q.category == algorithm && lang != source.Python && strings.Contains(q.re.String(), "numpy"):
+		return nil
+	case q.category == memory && compression.MatchString(message):
+		return drop(func(w string) bool { return strings.HasPrefix(w, "cop") })
+	}
+	return words
 }
 
 // cueHit is a cue and the distinct words it found.

@@ -42,14 +42,15 @@ const strong = 2.5
 var messageCues = [...]cue{
 	// What performance work says of itself.
 	c("perf prefix", 4, `^\s*(perf|performance|optimi[sz]ation|speed|speedup)(\([^)]*\))?!?\s*:`),
-	c("optimize", 3, `\b(optimi[sz](e|es|ed|ing|ation|ations)|re-?optimi[sz]\w*|de-?pessimi[sz]\w*)\b`),
+	c("optimize", 3, `\b(optimi[sz](e|es|ed|ing|ation|ations)|optmi[sz]\w*|optimz\w*|opitmi[sz]\w*|otpimi[sz]\w*|re-?optimi[sz]\w*|de-?pessimi[sz]\w*)\b`),
 	c("speed up", 3, `\b(speed(s|ed|ing)?[- ]?ups?|sped[- ]up)\b`),
 	c("accelerate", 1.5, `\baccelerat(e|es|ed|ing|ion)\b`),
 	c("faster", 3, `\b(faster|quicker|fastest)\b`),
-	c("performance", 2.5, `\b(performance|perf)\b`),
-	c("measured gain", 3, `\b\d+(\.\d+)?\s*(ns|us|µs|ms|s|sec|secs|seconds|mins?|minutes|[kmg]i?b|bytes|%)\s*(->|→|=>|to)\s*\d+(\.\d+)?\s*(ns|us|µs|ms|s|sec|secs|seconds|mins?|minutes|[kmg]i?b|bytes|%)|\b\d+(\.\d+)?\s*(x|×|times|%)\s*(faster|speed|speedup|quicker|less|fewer|smaller|improvement|reduction|lower|better|throughput)|\b(from|by) \d+(\.\d+)?\s*(x|%) to \d|\b\d+(\.\d+)?x\b`),
+	c("performance", 2.5, `\b(performance|perf|perfomance|peformance|performace|perfromance|preformance)\b`),
+	c("more speed", 3, `\b(increas\w*|improv\w*|boost\w*|higher|better|doubl\w*|rais\w*|gain\w*)\b[\w\s,-]{0,25}\b(speed|performance)\b`),
+	c("measured gain", 3, `\b\d+(\.\d+)?\s*(ns|us|µs|ms|s|sec|secs|seconds|mins?|minutes|[kmg]i?b|bytes|%)\s*(->|→|=>|to)\s*\d+(\.\d+)?\s*(ns|us|µs|ms|s|sec|secs|seconds|mins?|minutes|[kmg]i?b|bytes|%)|\b\d+(\.\d+)?\s*(x|×|times|%)\s*(faster|speed|speedup|quicker|less|fewer|smaller|improvement|reduction|lower|better|throughput)|\b(from|by) \d+(\.\d+)?\s*(x|%) to \d|\b\d+(\.\d+)?x\b|\b(gives?|gain(s|ed)?( of)?|sav(es|ed|ing)|improv\w*( by)?|faster by|speed-?up of|up to|about|around|roughly|approx\w*)\s+[~+]?\d+(\.\d+)?\s*(%|x|×)`),
 	c("benchmark figures", 3, `\b(ns/op|allocs/op|b/op|mb/s|ops/s|op/s|qps|rps|req/s|μs|µs)\b|\bbenchstat\b|old time/op`),
-	c("allocations", 3, `\b(zero|no|fewer|less|avoid\w*|eliminat\w*|remov\w*|reduc\w*|sav\w*|skip\w*|prevent\w*|without|cut\w*|minimi[sz]\w*|unnecessary|extra|redundant|don'?t|do not|never|no longer|stop\w*)\b[^.;:!?\n]{0,30}\b(allocs?|allocations?|allocat(e|ed|es|ing)|garbage|gc)\b|\b(alloc|allocation)[- ]?free\b|\bzero[- ]alloc\w*`),
+	c("allocations", 3, `\b(zero|no|fewer|less|smaller|lower|shrink\w*|tighter|avoid\w*|eliminat\w*|remov\w*|reduc\w*|sav\w*|skip\w*|prevent\w*|without|cut\w*|minimi[sz]\w*|unnecessary|extra|redundant|don'?t|do not|never|no longer|stop\w*)\b[^.;:!?\n]{0,30}\b(allocs?|allocations?|allocat(e|ed|es|ing)|garbage|gc)\b|\b(alloc|allocation)[- ]?free\b|\bzero[- ]alloc\w*`),
 	c("memory use", 3, `\b(reduc\w*|lower\w*|less|sav\w*|cut\w*|decreas\w*|shrink\w*|smaller|minimi[sz]\w*|improv\w*)\b[^.;:!?\n]{0,25}\b(memory|ram|heap|footprint|rss)\b|\bmemory[- ](usage|footprint|consumption|efficien\w*|waste|fragmentation|pressure)\b|\b(object|struct|structure)s? sizes?\b|\bshaves? off\b`),
 	c("copies", 2.5, `\b(avoid\w*|eliminat\w*|remov\w*|skip\w*|fewer|no|without|reduc\w*|unnecessary|redundant|extra)\b[^.;:!?\n]{0,20}\b(cop(y|ies|ying))\b|\bzero[- ]copy\b|\bin[- ]place\b|\b(rather than|instead of)\b[\w\s'-]{0,12}\b(cop(y|ying|ies)|memcpy\w*|clon\w*|duplicat\w*|allocat\w*)|\b(pass\w*|tak(e|es|ing)|return\w*|captur\w*)\b[\w\s,-]{0,25}\bby (const )?(ref|reference|pointer)\b`),
 	c("less work", 2.5, `\b(avoid\w*|reduc\w*|fewer|less|eliminat\w*|remov\w*|minimi[sz]\w*|cut\w*|sav\w*|skip\w*|don'?t|do not|no longer)\b[^.;:!?\n]{0,15}\b(syscalls?|system calls?|round[- ]?trips?|context[- ]switch\w*|lock(s|ing)?|contention|overhead|(re)?computations?|recomput\w*|conversions?|lookups?|scans?|passes|iterations|hash(es|ing)|reallocations?|loops? over|work)\b`),
@@ -80,7 +81,7 @@ var messageCues = [...]cue{
 	c("inline", 1.5, `\binlin(e|ed|es|ing)\b`),
 	c("speed", 1.5, `\b(speed|quick(ly)?|rapid(ly)?|snappier|responsive)\b`),
 	c("improve", 0.5, `\b(improv\w*|enhanc\w*|better|tun(e|ed|ing)|streamlin\w*)\b`),
-	c("avoid", 0.5, `\b(avoid\w*|reduc\w*|instead of|rather than|replac\w*|switch(ed)? (to|from)|use \w+ (instead|rather))\b`),
+	c("avoid", 0.5, `\b(avoid\w*|reduc\w*|instead of|rather than|replac(e|es|ed|ing)\b|switch(ed)? (to|from)|use \w+ (instead|rather))\b`),
 
 	// What other work says of itself.
 	c("housekeeping prefix", -5, `^\s*(docs?|doc|documentation|readme|ci|build|tests?|tst|testing|chore|style|lint|format|fmt|release|bump|version|changelog|typo|deps|dependabot|revert|merge|ci/cd|github|workflow|example|examples)(\([^)]*\))?!?\s*[:/]`),
@@ -111,7 +112,10 @@ var (
 	codeSpan   = regexp.MustCompile("`[^`\n]*`")
 	url        = regexp.MustCompile(`(?i)\b(https?|ftp)://\S+|\bwww\.\S+`)
 	identifier = regexp.MustCompile(`\b[A-Za-z_]\w*\(\)|\b[A-Za-z_][A-Za-z0-9]*(_[A-Za-z0-9_]*|[a-z0-9][A-Z][A-Za-z0-9]*|\.[A-Za-z_][\w.]*)+\b|\b[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*\b|\b[A-Z]{2,}[a-z][A-Za-z0-9]*\b`)
-	trailer    = regexp.MustCompile(`(?im)^(signed-off-by|co-authored-by|reviewed-by|acked-by|tested-by|reported-by|suggested-by|cc|change-id|reviewed-on|bug|fixes|closes|refs?|git-svn-id|pr-url|pr-close)\s*:.*$`)
+	// neutral is what says a change leaves performance alone, which no
+	// cue must read as a claim of it.
+	neutral = regexp.MustCompile(`(?i)\b(perf(ormance)?|speed|runtime|throughput)[- ](neutral|unchanged|unaffected|(impact|cost|overhead|penalty|difference|change|effect) (is |was |should be )?(negligible|minimal|none|nil|zero|small))\b|\b(no|without( any)?|negligible|minimal|little|zero) (measurable |noticeable |significant |visible |observable )?(perf(ormance)?|speed|runtime|throughput) (change|difference|impact|effect|regression|penalty|cost|hit|loss)s?\b|\b(does ?n[o']t|should ?n[o']t|will ?n[o']t|won'?t|did ?n[o']t|not) (affect|change|impact|hurt|matter for) (the )?(perf(ormance)?|speed|runtime)\b|\b(not|no|isn'?t|wasn'?t) (a |an )?(perf(ormance)?|speed|optimi[sz]ation)[- ]?(fix|change|issue|problem|improvement|concern|critical|sensitive|related)?\b`)
+	trailer = regexp.MustCompile(`(?im)^(signed-off-by|co-authored-by|reviewed-by|acked-by|tested-by|reported-by|suggested-by|cc|change-id|reviewed-on|bug|fixes|closes|refs?|git-svn-id|pr-url|pr-close)\s*:.*$`)
 )
 
 // messageText is a message in lower case as cues read it: without
@@ -123,6 +127,7 @@ var (
 // matches them.
 func messageText(msg, repoWord string, names bool) string {
 	s := trailer.ReplaceAllString(msg, "")
+	s = neutral.ReplaceAllString(s, " neutral_ ")
 	s = url.ReplaceAllString(s, " url_ ")
 	if !names {
 		s = codeSpan.ReplaceAllString(s, " code_ ")
@@ -135,15 +140,13 @@ func messageText(msg, repoWord string, names bool) string {
 	return s
 }
 
-// scoreMessage weighs a commit message's cues: each cue counts once, at
-// full weight in the subject or half weight in the body, whichever is
-// more. It returns the score, the evidence, and whether the subject has a
-// cue for performance work.
-func scoreMessage(msg, repoWord string) (score float64, evidence []string, subjectCue bool) {
+// subjectAndBody are a message's subject and body as the cues read
+// them (see messageText). A change that also adds tests or docs is not
+// test or doc work: the subject loses "and add tests"; a subject that
+// starts with adding them keeps it.
+func subjectAndBody(msg, repoWord string) (subject, body string) {
 	clean := messageText(msg, repoWord, false)
-	subject, body, _ := strings.Cut(strings.TrimLeft(clean, "\n "), "\n")
-	// A change that also adds tests or docs is not test or doc work; a
-	// subject that starts with adding them is.
+	subject, body, _ = strings.Cut(strings.TrimLeft(clean, "\n "), "\n")
 	subject = strings.TrimSpace(subject)
 	if loc := alsoTests.FindAllStringIndex(subject, -1); len(loc) > 0 {
 		var b strings.Builder
@@ -157,6 +160,15 @@ func scoreMessage(msg, repoWord string) (score float64, evidence []string, subje
 		}
 		subject = b.String() + subject[last:]
 	}
+	return subject, body
+}
+
+// scoreMessage weighs a commit message's cues: each cue counts once, at
+// full weight in the subject or half weight in the body, whichever is
+// more. It returns the score, the evidence, and whether the subject has a
+// cue for performance work.
+func scoreMessage(msg, repoWord string) (score float64, evidence []string, subjectCue bool) {
+	subject, body := subjectAndBody(msg, repoWord)
 	// Most messages match no cue: a match is tested first, and found
 	// (which costs more) only when there is one.
 	var inSubject [len(messageCues)]bool

@@ -67,6 +67,34 @@ type Options struct {
 	// always, and kept whatever its score: the list says they are
 	// performance work.
 	Commits map[string][]string
+	// Decide and CategoryBy say what decides performance work and names
+	// the category: ByRules or ByLearned ("" for the classifier's own
+	// default, the better of the two on held-out repositories). A judge
+	// decides from the rules' scores.
+	Decide, CategoryBy string
+	// Learned is the classifier (DefaultLearned when nil).
+	Learned *Learned
+
+	features bool // keep every commit's features, to learn from
+}
+
+// decider is how o decides.
+func (o Options) decider() decider {
+	l := o.Learned
+	if l == nil {
+		l = DefaultLearned()
+	}
+	d := decider{minScore: o.MinScore, keepAll: o.Commits != nil, features: o.features}
+	if cmp.Or(o.Decide, l.Default) == ByLearned && o.Judge == nil {
+		d.learned = l
+	}
+	if cmp.Or(o.CategoryBy, l.CategoryDefault) == ByLearned && o.Classifier == nil {
+		d.category = l
+	}
+	if d.keepAll {
+		d.minScore = math.Inf(-1) // listed: kept whatever their score
+	}
+	return d
 }
 
 // Defaults of Options.
@@ -284,13 +312,18 @@ func mineRepo(ctx context.Context, dir, name string, o Options, meter *progress.
 	}
 	defer w.Close()
 	word := repoWord(name)
+	d := o.decider()
 	// The lowest score a commit may end with and still matter.
 	bar := o.MinScore
 	if o.Judge != nil {
 		bar = min(bar, o.JudgeFrom)
 	}
-	if o.Commits != nil {
-		bar = math.Inf(-1) // listed: kept whatever their score
+	learned := d.learned
+	if d.keepAll || learned != nil {
+		bar = math.Inf(-1) // listed, or the classifier decides
+	}
+	if d.keepAll {
+		learned = nil
 	}
 
 	var firstErr error
@@ -298,7 +331,7 @@ func mineRepo(ctx context.Context, dir, name string, o Options, meter *progress.
 	fail := func(err error) {
 		errOnce.Do(func() { firstErr = err; cancel() })
 	}
-	jobs, wait := scanners(ctx, dir, o, word, meter, kept, fail)
+	jobs, wait := scanners(ctx, dir, o.Workers, d, word, meter, kept, fail)
 	var all []*scanned
 	read := 0
 	for ctx.Err() == nil && (o.MaxCommits == 0 || read < o.MaxCommits) && w.Next() {
@@ -306,7 +339,7 @@ func mineRepo(ctx context.Context, dir, name string, o Options, meter *progress.
 		if !c.Merge() {
 			read++
 		}
-		s, files := prefilter(c, word, bar)
+		s, files := prefilter(c, word, bar, learned)
 		all = append(all, s)
 		if files == nil {
 			if !c.Merge() {
@@ -342,12 +375,12 @@ type scanJob struct {
 // scanners starts o.Workers scanners of the commits sent on jobs, each
 // with its own reader of dir's blobs, sharing one cache of parsed files;
 // wait waits for them once jobs is closed. A scanner's error goes to fail.
-func scanners(ctx context.Context, dir string, o Options, word string, meter *progress.Meter, kept *atomic.Int64, fail func(error)) (jobs chan scanJob, wait func()) {
+func scanners(ctx context.Context, dir string, workers int, d decider, word string, meter *progress.Meter, kept *atomic.Int64, fail func(error)) (jobs chan scanJob, wait func()) {
 	// Each version of a file is parsed once, whichever commits show it.
 	parsed := source.NewCache(2048)
-	jobs = make(chan scanJob, 4*o.Workers)
+	jobs = make(chan scanJob, 4*workers)
 	var wg sync.WaitGroup
-	for range o.Workers {
+	for range workers {
 		blobs, err := gitcmd.OpenBlobs(ctx, dir)
 		if err != nil {
 			fail(err)
@@ -359,11 +392,7 @@ func scanners(ctx context.Context, dir string, o Options, word string, meter *pr
 				if ctx.Err() != nil {
 					continue
 				}
-				minScore := o.MinScore
-				if o.Commits != nil {
-					minScore = math.Inf(-1) // listed: kept whatever their score
-				}
-				if err := scan(j.s, j.files, blobs, parsed, minScore, word); err != nil {
+				if err := scan(j.s, j.files, blobs, parsed, d, word); err != nil {
 					fail(fmt.Errorf("commit %s: %w", j.s.commit.SHA, err))
 					continue
 				}
@@ -405,7 +434,7 @@ func commitRows(s *scanned, repo string, v verdict, o Options) []table.Commit {
 	c := s.commit
 	when := c.CommitTime
 	score := s.score
-	perfSource := table.PerfRules
+	perfSource := cmp.Or(s.by, table.PerfRules)
 	evidence := slices.Clone(s.evidence)
 	if v.judged {
 		perfSource = "model:" + o.Judge.Name()
@@ -413,7 +442,7 @@ func commitRows(s *scanned, repo string, v verdict, o Options) []table.Commit {
 	if v.judgeWhy != "" {
 		evidence = append(evidence, v.judgeWhy)
 	}
-	category, catSource, catWhy := s.category, table.CategoryRules, s.catWhy
+	category, catSource, catWhy := s.category, cmp.Or(s.catBy, table.CategoryRules), s.catWhy
 	if v.category != "" {
 		category, catSource = v.category, "model:"+o.Classifier.Name()
 		catWhy = append([]string{v.classifyWhy}, catWhy...)

@@ -3,6 +3,7 @@ package mining
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -50,7 +51,7 @@ func byCommit(h history, rows []table.Commit) map[string][]string {
 
 func TestMine(t *testing.T) {
 	r, h := buildHistory(t, filepath.Join(t.TempDir(), "shop"))
-	sum, rows := mine(t, Options{Repos: []string{r.dir}})
+	sum, rows := mine(t, Options{Repos: []string{r.dir}, Decide: ByRules})
 
 	var large []string
 	for i := range 12 {
@@ -180,14 +181,14 @@ func TestMineSelection(t *testing.T) {
 		t.Errorf("range with --max-commits 3: %v", got)
 	}
 	// A higher bar keeps fewer commits; a lower one more.
-	sumHigh, _ := mine(t, Options{Repos: []string{r.dir}, MinScore: 6})
-	sumLow, _ := mine(t, Options{Repos: []string{r.dir}, MinScore: 0.5})
+	sumHigh, _ := mine(t, Options{Repos: []string{r.dir}, MinScore: 6, Decide: ByRules})
+	sumLow, _ := mine(t, Options{Repos: []string{r.dir}, MinScore: 0.5, Decide: ByRules})
 	if !(sumHigh.Kept < 6 && sumLow.Kept >= 6) {
 		t.Errorf("kept %d at score 6 and %d at 0.5, around 6 at the default", sumHigh.Kept, sumLow.Kept)
 	}
 	// Two repositories add up.
 	r2, _ := buildHistory(t, filepath.Join(t.TempDir(), "shop2"))
-	sum, rows := mine(t, Options{Repos: []string{r.dir, r2.dir}})
+	sum, rows := mine(t, Options{Repos: []string{r.dir, r2.dir}, Decide: ByRules})
 	if sum.Repos != 2 || sum.Kept != 12 {
 		t.Errorf("two repositories: %+v", sum)
 	}
@@ -296,5 +297,35 @@ func TestMineMixedLanguageCommitCountsOnce(t *testing.T) {
 	}
 	if sum.Kept != 1 || total != 1 || sum.Languages["mixed"] != 1 || len(rows) != 2 {
 		t.Errorf("kept %d, languages %v, %d rows; want one commit, counted once as mixed, two rows", sum.Kept, sum.Languages, len(rows))
+	}
+}
+
+// The learned classifier decides as the rules do on a history with no
+// doubtful commit: the performance commits kept, the decoys not, and
+// every row says the classifier decided, and why.
+func TestMineLearned(t *testing.T) {
+	r, h := buildHistory(t, filepath.Join(t.TempDir(), "shop"))
+	_, rules := mine(t, Options{Repos: []string{r.dir}, Decide: ByRules})
+	_, learned := mine(t, Options{Repos: []string{r.dir}, Decide: ByLearned, CategoryBy: ByLearned})
+	got := byCommit(h, learned)
+	for _, decoy := range []string{"perf-test", "docs-cache", "rename", "vendored", "binary", "png", "format", "fast-forward", "ci", "feature"} {
+		if _, ok := got[decoy]; ok {
+			t.Errorf("the classifier kept %s", decoy)
+		}
+	}
+	for _, perf := range []string{"py-index", "go-pool", "cpp-reserve", "c-table"} {
+		if _, ok := got[perf]; !ok {
+			t.Errorf("the classifier missed %s (kept %v)", perf, slices.Collect(maps.Keys(got)))
+		}
+	}
+	if len(rules) == 0 {
+		t.Fatal("the rules kept nothing")
+	}
+	for _, row := range learned {
+		if row.PerfSource != table.PerfLearned || row.CategorySource != table.CategoryLearned ||
+			!slices.ContainsFunc(row.PerfEvidence, func(e string) bool { return strings.HasPrefix(e, "learned ") }) ||
+			!strings.HasPrefix(row.CategoryEvidence[0], "learned ") {
+			t.Errorf("%s: perf %s %q, category %s %q", row.TaskID, row.PerfSource, row.PerfEvidence, row.CategorySource, row.CategoryEvidence)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/perfcon/perfcon/internal/gitlog"
 	"github.com/perfcon/perfcon/internal/source"
+	"github.com/perfcon/perfcon/internal/table"
 	"github.com/perfcon/perfcon/stages/commits"
 )
 
@@ -54,6 +56,21 @@ type scanned struct {
 	functions  []function
 	category   string
 	catWhy     []string
+	// perf and cat are the learned classifier's features; prob its
+	// probability of performance work; by and catBy who decided.
+	perf, cat map[string]float64
+	by, catBy string
+}
+
+// decider is how a mining run decides: by the rules' score from
+// minScore, or by the learned classifier; keepAll keeps every commit
+// that changed a function (a study's list).
+type decider struct {
+	minScore float64
+	learned  *Learned // decides performance work when set
+	category *Learned // names the category when set
+	keepAll  bool
+	features bool // keep the features (to learn from)
 }
 
 // maxCode is the most a change's code adds to its message's score.
@@ -62,7 +79,11 @@ const maxCode = 2
 // prefilter does what needs no file contents: merges, the files worth
 // reading, and the message's score. A commit it does not skip goes on to
 // scan: one whose message, with the most its code could add, reaches bar.
-func prefilter(c gitlog.Commit, repoWord string, bar float64) (*scanned, []file) {
+//
+// With the learned classifier (learned set, bar -Inf), a commit is
+// passed over when its message keeps it below the threshold whatever
+// its code says.
+func prefilter(c gitlog.Commit, repoWord string, bar float64, learned *Learned) (*scanned, []file) {
 	s := &scanned{commit: c}
 	if c.Merge() {
 		s.skip = skipMerge
@@ -112,6 +133,10 @@ func prefilter(c gitlog.Commit, repoWord string, bar float64) (*scanned, []file)
 		s.skip = skipNotPerf
 		return s, nil
 	}
+	if learned != nil && learned.Perf.mostProb(messageFeatures(c.Message, repoWord), messageFeature) < learned.Perf.Threshold {
+		s.skip = skipNotPerf
+		return s, nil
+	}
 	return s, files
 }
 
@@ -137,7 +162,7 @@ type blobReader interface {
 
 // scan reads the files of a commit that passed prefilter, finds the
 // functions it changed, and scores the commit with its code.
-func scan(s *scanned, files []file, blobs blobReader, parsed *source.Cache, minScore float64, repoWord string) error {
+func scan(s *scanned, files []file, blobs blobReader, parsed *source.Cache, d decider, repoWord string) error {
 	reasons, layout, compared, err := s.compare(files, blobs, parsed)
 	if err != nil {
 		return err
@@ -168,10 +193,33 @@ func scan(s *scanned, files []file, blobs blobReader, parsed *source.Cache, minS
 		s.score += ds
 		s.evidence = append(s.evidence, dev...)
 	}
-	if s.score < minScore {
+	message := messageText(s.commit.Message, repoWord, true)
+	s.category, s.catWhy = categorize(message, s.functions[0].lang, code)
+	s.by, s.catBy = table.PerfRules, table.CategoryRules
+	if d.features || d.learned != nil || d.category != nil {
+		s.perf = perfFeatures(s, repoWord, code)
+		s.cat = catFeatures(message, s.functions[0].lang, code, s.category)
+	}
+	switch {
+	case d.keepAll:
+	case d.learned != nil:
+		m := d.learned.Perf
+		p := m.perfProb(s.perf)
+		s.by = table.PerfLearned
+		s.evidence = append(s.evidence, fmt.Sprintf("learned %.2f (keeps from %.2f): %s", p, m.Threshold, strings.Join(m.why(s.perf, 1, 5), ", ")))
+		if p < m.Threshold {
+			s.skip = skipNotPerf
+		}
+	case s.score < d.minScore:
 		s.skip = skipNotPerf
 	}
-	s.category, s.catWhy = categorize(messageText(s.commit.Message, repoWord, true), s.functions[0].lang, code)
+	if d.category != nil {
+		m := d.category.Category
+		c, p := m.best(s.cat)
+		k := slices.Index(m.Classes, c)
+		s.catWhy = append([]string{fmt.Sprintf("learned %s %.2f (rules: %s): %s", c, p, s.category, strings.Join(m.why(s.cat, k, 4), ", "))}, s.catWhy...)
+		s.category, s.catBy = c, table.CategoryLearned
+	}
 	return nil
 }
 

@@ -1,0 +1,218 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/perfcon/perfcon/internal/repo"
+	"github.com/perfcon/perfcon/stages/mining"
+)
+
+// labelFlags are the flags that find hand labels and their clones.
+type labelFlags struct {
+	labels, mirrors string
+	workers         int
+}
+
+func (lf *labelFlags) register(c *cobra.Command) {
+	c.Flags().StringVar(&lf.labels, "labels", "datasets/labels", "folder of hand labels with their index.csv")
+	c.Flags().StringVar(&lf.mirrors, "mirrors", os.Getenv("PERFCON_MIRRORS"), "folder of local clones (OWNER+NAME, OWNER/NAME or NAME, bare or not) looked in before a repository's URL")
+	c.Flags().IntVar(&lf.workers, "workers", 0, "commits read and parsed at once (default: one per CPU)")
+}
+
+// examples reads the labelled commits of the files of split.
+func (lf *labelFlags) examples(ctx context.Context, split string, log io.Writer) ([]mining.Example, error) {
+	index, err := mining.ReadLabelIndex(lf.labels)
+	if err != nil {
+		return nil, err
+	}
+	var files []mining.LabelFile
+	for _, f := range index {
+		if f.Split == split {
+			files = append(files, f)
+		}
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s: no label file of split %s", lf.labels, split)
+	}
+	cache := repo.Default()
+	if lf.mirrors != "" {
+		cache.Mirrors = lf.mirrors
+	}
+	cache.Log = log
+	clone := func(ctx context.Context, r string, shas []string) (string, error) {
+		if err := cache.Fetch(ctx, "https://"+r, shas...); err != nil {
+			return "", err
+		}
+		return cache.Clone("https://" + r)
+	}
+	return mining.Labelled(ctx, files, clone, lf.workers, log)
+}
+
+func learnCommand(e *env) *cobra.Command {
+	var lf labelFlags
+	var out string
+	var penalties []float64
+	var minCount int
+	var noHeldOut bool
+	c := &cobra.Command{
+		Use:   "learn",
+		Short: "Fit the miner's classifier to the hand-labelled histories",
+		Long: `learn fits the miner's learned classifier to the "train" label files of
+--labels (see datasets/labels/index.csv): a logistic regression of
+performance work over the cues the rules read, the code's idioms, the
+rules' score and the subject's words, and a multinomial one of the
+category. The repositories are cloned into the repository cache (from
+--mirrors when they are there).
+
+It evaluates the classifier and the rules leaving one repository out at a
+time (the classifier of each fold is fitted, its penalty and threshold
+chosen, without the repository it is scored on), then scores both on the
+"heldout" label files, histories never used to write the rules nor to fit
+the classifier: the decision with the higher F1 there becomes the default
+of commits mine, and the category that agrees with more performance
+commits. It writes the classifier with its figures to --out; rebuild
+perfcon (make) to ship a new one.`,
+		Example: `  perfcon commits learn --mirrors ~/mirrors
+  perfcon commits evaluate --mirrors ~/mirrors --split heldout`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			examples, err := lf.examples(cmd.Context(), mining.SplitTrain, e.stderr)
+			if err != nil {
+				return err
+			}
+			l, err := mining.Learn(examples, mining.LearnOptions{Lambdas: penalties, MinCount: minCount, Log: func(f string, a ...any) { fmt.Fprintf(e.stderr, "learn: "+f+"\n", a...) }})
+			if err != nil {
+				return err
+			}
+			passed := map[string]int{}
+			for _, x := range examples {
+				if x.Perf && x.Passed != "" {
+					passed[x.Passed]++
+				}
+			}
+			if len(passed) > 0 {
+				fmt.Fprintf(e.stdout, "performance commits no decision reaches: %v\n", passed)
+			}
+			fmt.Fprintln(e.stdout, "leaving one training repository out:")
+			printFigures(e.stdout, l.Evaluation)
+			fmt.Fprintf(e.stdout, "category agreement on every performance commit reached: rules %.3f, learned %.3f\n", l.CategoryAccuracy[mining.ByRules], l.CategoryAccuracy[mining.ByLearned])
+			if !noHeldOut {
+				heldout, err := lf.examples(cmd.Context(), mining.SplitHeldOut, e.stderr)
+				if err != nil {
+					return fmt.Errorf("held-out labels (--no-held-out to choose without them): %w", err)
+				}
+				l.ChooseOn(heldout)
+				fmt.Fprintln(e.stdout, "\non the held-out histories, which choose the defaults:")
+				printFigures(e.stdout, append(l.HeldOut, mining.Score(heldout, mining.ByDefault, l)...))
+				fmt.Fprintf(e.stdout, "category agreement on every performance commit reached: rules %.3f, learned %.3f\n", l.HeldOutCategory[mining.ByRules], l.HeldOutCategory[mining.ByLearned])
+			}
+			fmt.Fprintf(e.stdout, "default: %s decides, %s names the category\n", l.Default, l.CategoryDefault)
+			b, err := json.MarshalIndent(l, "", " ")
+			if err != nil {
+				return err
+			}
+			tmp := out + ".tmp"
+			if err := os.WriteFile(tmp, append(b, '\n'), 0o644); err != nil {
+				return err
+			}
+			if err := os.Rename(tmp, out); err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stderr, "learn: %d labelled commits -> %s\n", len(examples), out)
+			return nil
+		},
+	}
+	lf.register(c)
+	c.Flags().StringVar(&out, "out", "stages/mining/learned.json", "where to write the classifier")
+	c.Flags().Float64SliceVar(&penalties, "penalties", []float64{0.003, 0.01, 0.03, 0.1}, "L2 penalties to choose from, fold by fold")
+	c.Flags().IntVar(&minCount, "min-count", 10, "keep a feature that this many training commits have")
+	c.Flags().BoolVar(&noHeldOut, "no-held-out", false, "choose the defaults leaving one training repository out, without the held-out histories")
+	return c
+}
+
+func evaluateCommand(e *env) *cobra.Command {
+	var lf labelFlags
+	var split string
+	var list bool
+	c := &cobra.Command{
+		Use:   "evaluate",
+		Short: "Score the miner's rules and its classifier on hand-labelled histories",
+		Long: `evaluate reads the label files of --split (heldout by default: histories
+never used to write the rules or fit the classifier) and scores how the
+rules and the shipped classifier decide on their commits, as mining their
+ranges would: per repository and all together, precision (kept commits
+that are performance work), recall (performance commits kept) and category
+agreement (kept performance commits whose category matches the label).`,
+		Example: `  perfcon commits evaluate --mirrors ~/mirrors`,
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if split != mining.SplitTrain && split != mining.SplitHeldOut {
+				return fmt.Errorf("--split %q: must be %s or %s", split, mining.SplitHeldOut, mining.SplitTrain)
+			}
+			examples, err := lf.examples(cmd.Context(), split, e.stderr)
+			if err != nil {
+				return err
+			}
+			l := mining.DefaultLearned()
+			var figs []mining.Figures
+			for _, by := range []string{mining.ByRules, mining.ByLearned, mining.ByDefault} {
+				figs = append(figs, mining.Score(examples, by, l)...)
+			}
+			printFigures(e.stdout, figs)
+			if list {
+				listDisagreements(e.stdout, examples, l)
+			}
+			fmt.Fprintf(e.stdout, "\ndefault: %s decides, %s names the category\n", l.Default, l.CategoryDefault)
+			return nil
+		},
+	}
+	lf.register(c)
+	c.Flags().StringVar(&split, "split", mining.SplitHeldOut, "which label files: heldout or train")
+	c.Flags().BoolVar(&list, "list", false, "also list every commit a decision gets wrong: missed, kept wrongly, or another category")
+	return c
+}
+
+// printFigures prints a table of figures, one line each.
+func printFigures(w io.Writer, figs []mining.Figures) {
+	fmt.Fprintf(w, "%-8s %-26s %9s %6s %5s %9s %7s %8s\n", "by", "repository", "labelled", "perf", "kept", "precision", "recall", "category")
+	for _, f := range figs {
+		name := strings.TrimPrefix(f.Name, "github.com/")
+		fmt.Fprintf(w, "%-8s %-26s %9d %6d %5d %9.3f %7.3f %8.3f\n", f.By, name, f.Labelled, f.Performance, f.Kept, f.Precision, f.Recall, f.Category)
+	}
+}
+
+// listDisagreements prints each labelled commit the rules or the
+// classifier decide otherwise than its label.
+func listDisagreements(w io.Writer, examples []mining.Example, l *mining.Learned) {
+	fmt.Fprintf(w, "\n%-10s %-22s %-16s %-24s %-24s %s\n", "sha", "label", "passed over", "rules (score)", "learned (probability)", "subject")
+	for _, x := range examples {
+		rk, rc, rs := x.Decide(mining.ByRules, l)
+		lk, lc, lp := x.Decide(mining.ByLearned, l)
+		wrong := func(k bool, c string) bool { return k != x.Perf || x.Perf && c != x.Category }
+		if !wrong(rk, rc) && !wrong(lk, lc) {
+			continue
+		}
+		said := func(k bool, c string, v float64) string {
+			if !k {
+				return fmt.Sprintf("no (%.2f)", v)
+			}
+			return fmt.Sprintf("%s (%.2f)", c, v)
+		}
+		label := "no"
+		if x.Perf {
+			label = x.Category
+		}
+		subject := x.Subject
+		if len(subject) > 70 {
+			subject = subject[:67] + "..."
+		}
+		fmt.Fprintf(w, "%-10s %-22s %-16s %-24s %-24s %s\n", x.SHA[:min(10, len(x.SHA))], label, x.Passed, said(rk, rc, rs), said(lk, lc, lp), subject)
+	}
+}

@@ -1,0 +1,49 @@
+package mining
+
+import (
+	"testing"
+
+	"github.com/perfcon/perfcon/internal/source"
+)
+
+// The cues of messages seen on histories the rules were not written on:
+// each must land on its side of the default score.
+func TestMessageCues(t *testing.T) {
+	for _, tc := range []struct {
+		msg  string
+		perf bool
+	}{
+		{"Smaller initial decoder alloc", true},
+		{"Increase decoding speed of short blocks", true},
+		{"Improve encoder performance on small inputs", true},
+		{"Optmize the hash loop", true},
+		{"Improve perfomance of the matcher", true},
+		{"zstd: tweak the fast encoder\n\nThis gives 1.84% on the silesia corpus.", true},
+		{"Use a larger table for matches\n\nThis gives 1.84% on the silesia corpus.", false}, // a figure in the body is half a claim
+		{"Fix the window check\n\nPerformance neutral.", false},
+		{"Refactor the block writer\n\nNo performance impact, benchmarks unchanged.", false},
+		{"Rename the decoder's fields; performance unchanged", false},
+		{"Add a replacement for the old API", false},
+	} {
+		score, ev, _ := scoreMessage(tc.msg, "")
+		if got := score >= DefaultMinScore; got != tc.perf {
+			t.Errorf("%q: score %.2f (%v), want performance work %v", tc.msg, score, ev, tc.perf)
+		}
+	}
+}
+
+func TestCategoryInContext(t *testing.T) {
+	for _, tc := range []struct {
+		msg, lang, want string
+	}{
+		{"Vectorize the distance computation with numpy", source.Python, algorithm},
+		{"Vectorize the distance loop with AVX2", source.CPP, microArch},
+		{"Faster literal copy in the decoder", source.Go, algorithm}, // a codec's copy is not memory: no cue is left
+		{"Avoid a copy of the request body", source.Go, memory},
+	} {
+		got, why := categorize(messageText(tc.msg, "", true), tc.lang, nil)
+		if got != tc.want {
+			t.Errorf("%q (%s): %s %v, want %s", tc.msg, tc.lang, got, why, tc.want)
+		}
+	}
+}
