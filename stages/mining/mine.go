@@ -303,8 +303,8 @@ func (o Options) gitOptionsOf(dir string) gitlog.Options {
 // mineRepo scans one repository's commits: the walk on this goroutine,
 // file contents and parsing on Workers others, each with its own reader
 // of objects. It returns every commit scanned, in the walk's order.
-func mineRepo(ctx context.Context, dir, name string, o Options, meter *progress.Meter, kept *atomic.Int64) ([]*scanned, error) {
-	ctx, cancel := context.WithCancel(ctx)
+func mineRepo(parent context.Context, dir, name string, o Options, meter *progress.Meter, kept *atomic.Int64) ([]*scanned, error) {
+	ctx, cancel := context.WithCancel(parent)
 	defer cancel()
 	w, err := gitlog.Walk(ctx, dir, o.gitOptionsOf(dir))
 	if err != nil {
@@ -354,6 +354,9 @@ func mineRepo(ctx context.Context, dir, name string, o Options, meter *progress.
 	}
 	close(jobs)
 	wait()
+	if err := parent.Err(); err != nil {
+		return nil, err // stopped: what failed on the way down says nothing
+	}
 	if firstErr != nil {
 		return nil, firstErr
 	}
