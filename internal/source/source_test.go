@@ -351,3 +351,25 @@ func TestIncrementalParseAgrees(t *testing.T) {
 		}
 	}
 }
+
+// A C++ function keeps its namespaces and classes in its name when the
+// grammar is thrown elsewhere in the file (braces split over #if
+// branches), so it has one name in every version of its file.
+func TestOneNameWhateverTheGrammarMakesOfTheFile(t *testing.T) {
+	class := "class Decompressor {\n public:\n  int DecompressAllTags(int w) {\n    return w + 1;\n  }\n};\n"
+	clean := "namespace snappy {\n" + class + "}  // namespace snappy\n"
+	split := "namespace snappy {\n#if defined(X)\nstatic int helper(int a) {\n#else\nstatic int helper(int a, int b) {\n#endif\n  return a;\n}\n" + class + "}  // namespace snappy\n"
+	for name, src := range map[string]string{"clean": clean, "split braces": split} {
+		fs, err := Functions(CPP, []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, f := range fs {
+			got = append(got, f.Symbol)
+		}
+		if !slices.Contains(got, "snappy::Decompressor::DecompressAllTags") {
+			t.Errorf("%s: functions %q; want snappy::Decompressor::DecompressAllTags", name, got)
+		}
+	}
+}

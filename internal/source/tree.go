@@ -130,6 +130,15 @@ func (w *walker) recover(p *sitter.Parser) {
 			found = append(found, f)
 		}
 	}
+	// The grammar, thrown by the error, may have lost the namespaces and
+	// classes around a function it found; the braces keep them. So a
+	// function has one name in every version of its file, however the
+	// grammar fares with the rest of it.
+	for i, f := range found {
+		if r, ok := within(rs, f); ok {
+			found[i].Symbol = strings.Join(append(slices.Clone(r.names), w.declared[f.Start]), "::")
+		}
+	}
 	w.funcs = found
 	found = slices.Clone(found)
 	defer p.SetIncludedRanges(nil)
@@ -156,6 +165,20 @@ func (w *walker) recover(p *sitter.Parser) {
 	}
 }
 
+// within is the one region f overlaps, if it overlaps one.
+func within(rs []region, f Func) (region, bool) {
+	var in []region
+	for _, r := range rs {
+		if f.Start < r.end && r.start < f.End {
+			in = append(in, r)
+		}
+	}
+	if len(in) != 1 {
+		return region{}, false
+	}
+	return in[0], true
+}
+
 func overlaps(fs []Func, start, end int) bool {
 	for _, f := range fs {
 		if f.Start < end && start < f.End {
@@ -176,6 +199,9 @@ type walker struct {
 	lang  string
 	src   []byte
 	funcs []Func
+	// declared is each function's name as declared, without the scopes
+	// around it, by its start.
+	declared map[int]string
 }
 
 func (w *walker) text(n *sitter.Node) string { return string(w.src[n.StartByte():n.EndByte()]) }
@@ -332,6 +358,10 @@ func (w *walker) add(name, sig string, names []string, start, end, line int) {
 	}
 	f := Func{Symbol: strings.Join(append(names[:len(names):len(names)], name), sep), Signature: sig,
 		Start: start, End: end, Line: line}
+	if w.declared == nil {
+		w.declared = map[int]string{}
+	}
+	w.declared[start] = name
 	w.funcs = append(w.funcs, f)
 }
 
