@@ -329,3 +329,27 @@ func TestMineLearned(t *testing.T) {
 		}
 	}
 }
+
+// A body moved into a new helper joins the row of the function that now
+// calls it: code after holds the whole change, the patch adds the helper.
+func TestMineHelperJoinsTheRow(t *testing.T) {
+	r := newGitRepo(t, filepath.Join(t.TempDir(), "sum"))
+	r.files("sum.go", "package sum\n\nfunc Total(xs []int) int {\n\tt := 0\n\tfor i := 0; i < len(xs); i++ {\n\t\tt += xs[i] * 1\n\t}\n\treturn t\n}\n\nfunc Other() int { return 1 }\n")
+	r.commit("Add Total")
+	r.files("sum.go", "package sum\n\nfunc Total(xs []int) int {\n\treturn totalUnrolled(xs)\n}\n\nfunc Other() int { return 1 }\n\n// totalUnrolled adds four at a time.\nfunc totalUnrolled(xs []int) int {\n\tt := 0\n\tfor len(xs) >= 4 {\n\t\tt += xs[0] + xs[1] + xs[2] + xs[3]\n\t\txs = xs[4:]\n\t}\n\tfor _, x := range xs {\n\t\tt += x\n\t}\n\treturn t\n}\n")
+	sha := r.commit("Speed up Total: unroll the loop, 2x faster")
+	_, rows := mine(t, Options{Repos: []string{r.dir}, Decide: ByRules})
+	if len(rows) != 1 || rows[0].CommitSHA != sha || rows[0].Symbol != "Total" {
+		t.Fatalf("rows %+v; want Total of the speed-up", rows)
+	}
+	row := rows[0]
+	if !strings.Contains(row.CodeAfter, "return totalUnrolled(xs)") || !strings.Contains(row.CodeAfter, "func totalUnrolled(xs []int) int {") {
+		t.Errorf("code after without its helper:\n%s", row.CodeAfter)
+	}
+	if !strings.Contains(row.Patch, "+func totalUnrolled(xs []int) int {") || strings.Contains(row.CodeAfter, "func Other") {
+		t.Errorf("patch:\n%s\ncode after:\n%s", row.Patch, row.CodeAfter)
+	}
+	if row.LinesAdded < 10 {
+		t.Errorf("lines added %d: the helper's count", row.LinesAdded)
+	}
+}

@@ -280,7 +280,15 @@ func (s *scanned) compare(files []file, blobs blobReader, parsed *source.Cache) 
 		layout += d.Layout
 		for _, ch := range d.Changed {
 			fn := function{path: f.Path, lang: lang, change: ch}
+			helpers := newHelpers(ch, d.Added)
+			for _, h := range helpers {
+				fn.change.CodeAfter += "\n\n" + h.Code
+			}
 			fn.patch, fn.added, fn.removed = functionPatch(f.OldPath, f.Path, ch)
+			for _, h := range helpers {
+				fn.patch += helperPatch(h)
+				fn.added += int32(strings.Count(h.Code, "\n") + 1)
+			}
 			s.functions = append(s.functions, fn)
 		}
 		for _, fn := range d.Removed {
@@ -292,6 +300,36 @@ func (s *scanned) compare(files []file, blobs blobReader, parsed *source.Cache) 
 	}
 	s.functions = append(s.functions, moved(gone, come)...)
 	return reasons, layout, compared, nil
+}
+
+// newHelpers are the functions a commit added to a file that a changed
+// function of it now calls and did not before: the body moved into a
+// helper. They join the function's code after, so that the row holds
+// the whole change.
+func newHelpers(ch source.Change, added []source.Side) []source.Side {
+	var out []source.Side
+	for _, a := range added {
+		name := a.Symbol[strings.LastIndexAny(a.Symbol, ".:")+1:]
+		if name == "" || name == ch.Symbol[strings.LastIndexAny(ch.Symbol, ".:")+1:] {
+			continue
+		}
+		call := regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\s*(\(|<)`)
+		if call.MatchString(ch.CodeAfter) && !call.MatchString(ch.CodeBefore) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// helperPatch is the hunk that adds a helper, with its line in the file.
+func helperPatch(h source.Side) string {
+	lines := strings.Split(h.Code, "\n")
+	var b strings.Builder
+	fmt.Fprintf(&b, "@@ -%d,0 +%d,%d @@\n", h.Line-1, h.Line, len(lines))
+	for _, l := range lines {
+		b.WriteString("+" + l + "\n")
+	}
+	return b.String()
 }
 
 // fileLang is a changed file's language: a C header is C++ when either
