@@ -18,7 +18,7 @@ import (
 )
 
 // Every long stage (mine, validate, describe, generate, measure, draft,
-// refine), told to stop by SIGINT or SIGTERM halfway (a real signal to a
+// report, refine), told to stop by SIGINT or SIGTERM halfway (a real signal to a
 // real perfcon process), stops: it exits non-zero saying so, the table it
 // would have replaced is byte for byte the one it found (draft and
 // refine, which write theirs after every round to resume from, leave it
@@ -66,8 +66,21 @@ func TestStagesStopOnSignal(t *testing.T) {
 	run("executables", "--dataset", "../../datasets/core", "--tasks", "py-algo-reconcile-payments", "--tasks", "go-io-index-reads")
 	llmArgs := []string{"--models", models, "--model", "m", "--llm-cache", filepath.Join(dir, "llm"), "--replace"}
 	history := bigHistory(t, filepath.Join(dir, "history"), 20000)
+	// The report's cells: one quick, then one that counts for minutes.
+	fast, slowCells := filepath.Join(dir, "cells"), filepath.Join(dir, "slow-cells")
+	for _, d := range []string{fast, slowCells} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(d, "01_one.sql"), []byte("-- One.\nSELECT 1 AS one;\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(slowCells, "02_many.sql"), []byte("-- Many.\nSELECT count(*) AS n FROM range(1000000000000) t(i) WHERE i % 7 = 3;\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	stages := []struct {
-		name, table string
+		name, table string // table: a table's name, or a file's path
 		args        []string
 	}{
 		{"mine", "mined", []string{"commits", "mine", "--repo", history, "--out", filepath.Join(tables, "mined.parquet"), "--decide", "rules"}},
@@ -77,6 +90,7 @@ func TestStagesStopOnSignal(t *testing.T) {
 		{"measure", "measurements", []string{"measure", "--profile", "test", "--cache", cache, "--reuse-before", "0"}},
 		{"draft", "drafts", append([]string{"executables", "draft", "--commits", filepath.Join(tables, "mined.parquet"), "--attempts", "1", "--profile", "test", "--cache", cache,
 			"--drafts", filepath.Join(tables, "drafts.parquet"), "--executables", filepath.Join(dir, "drafted.parquet")}, llmArgs[:len(llmArgs)-1]...)},
+		{"report", filepath.Join(dir, "report", "report.html"), []string{"report", "--out", filepath.Join(dir, "report"), "--queries", fast}},
 		{"refine", "refinements", append([]string{"refine", "--rounds", "0", "--profile", "test", "--cache", cache}, llmArgs[:len(llmArgs)-1]...)},
 	}
 	for _, st := range stages {
@@ -97,12 +111,17 @@ func TestStagesStopOnSignal(t *testing.T) {
 			args = append(slices.Clone(args), "--rounds", "3", "--profile", "quick")
 		case "draft": // attempts the first run did not make
 			args = append(slices.Clone(args), "--attempts", "3")
+		case "report":
+			args = append(slices.Clone(args), "--queries", slowCells)
 		default:
 			args = append(slices.Clone(args), "--refresh") // ask the slow model again
 		}
 		sig := []syscall.Signal{syscall.SIGINT, syscall.SIGTERM}[i%2]
 		t.Run(st.name, func(t *testing.T) {
-			path := filepath.Join(tables, st.table+".parquet")
+			path := st.table
+			if !filepath.IsAbs(path) {
+				path = filepath.Join(tables, st.table+".parquet")
+			}
 			before, err := os.ReadFile(path)
 			if err != nil {
 				t.Fatal(err)
@@ -123,7 +142,7 @@ func TestStagesStopOnSignal(t *testing.T) {
 				t.Fatalf("perfcon %s ended with status 0 after %v\n%s", st.name, sig, stderr.String())
 			}
 			t.Logf("%v: %s", sig, lastLine(stderr.String()))
-			if !strings.Contains(stderr.String(), "context canceled") {
+			if !strings.Contains(stderr.String(), ": context canceled") {
 				t.Errorf("perfcon %s did not say it was stopped:\n%s", st.name, stderr.String())
 			}
 			switch st.name {
@@ -144,7 +163,9 @@ func TestStagesStopOnSignal(t *testing.T) {
 					t.Errorf("the %s table changed under a stopped %s", st.table, st.name)
 				}
 			}
-			if left, _ := filepath.Glob(filepath.Join(tables, ".*.tmp")); len(left) > 0 {
+			left, _ := filepath.Glob(filepath.Join(tables, ".*.tmp"))
+			more, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*.tmp"))
+			if left = append(left, more...); len(left) > 0 {
 				t.Errorf("left behind: %v", left)
 			}
 		})
