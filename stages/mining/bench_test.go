@@ -93,8 +93,10 @@ func synthHistory(b *testing.B, n int) string {
 
 // BenchmarkMineVsGitLog compares mining a history with a bare `git log -p`
 // over it, which reads the same commits and computes their diffs: commits
-// a second, as a ratio, in alternating runs. PERFCON_BENCH_REPO names a
-// real clone to use instead of a synthetic history of 3,000 commits.
+// a second, as a ratio, in alternating runs: mining as it does by
+// default (the classifier decides), and with the rules deciding.
+// PERFCON_BENCH_REPO names a real clone to use instead of a synthetic
+// history of 3,000 commits.
 func BenchmarkMineVsGitLog(b *testing.B) {
 	repo := os.Getenv("PERFCON_BENCH_REPO")
 	if repo == "" {
@@ -102,7 +104,7 @@ func BenchmarkMineVsGitLog(b *testing.B) {
 	}
 	ctx := context.Background()
 	out := filepath.Join(b.TempDir(), "commits.parquet")
-	var mine, log []time.Duration
+	var mine, rules, log []time.Duration
 	var scanned int
 	for range 5 {
 		start := time.Now()
@@ -119,8 +121,14 @@ func BenchmarkMineVsGitLog(b *testing.B) {
 		}
 		mine = append(mine, time.Since(start))
 		scanned = sum.Scanned + sum.Skipped[skipMerge]
+		start = time.Now()
+		if _, err := Mine(ctx, Options{Repos: []string{repo}, Out: out, Decide: ByRules}); err != nil {
+			b.Fatal(err)
+		}
+		rules = append(rules, time.Since(start))
 	}
 	m, l := median(mine), median(log)
+	b.ReportMetric(l.Seconds()/median(rules).Seconds(), "rules-throughput-ratio")
 	b.ReportMetric(float64(scanned)/m.Seconds(), "commits/s")
 	b.ReportMetric(float64(scanned)/l.Seconds(), "git-log-p-commits/s")
 	b.ReportMetric(l.Seconds()/m.Seconds(), "throughput-ratio")

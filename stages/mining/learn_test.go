@@ -79,7 +79,7 @@ func TestLearnBeatsRulesWhereTheyMiss(t *testing.T) {
 		t.Errorf("category of a flush: %s", c)
 	}
 	// The bound of a message's features holds for any code.
-	if most := back.Perf.mostProb(map[string]float64{"word:quick": 1}, messageFeature); most < back.Perf.perfProb(yes) {
+	if most := back.Perf.mostProb(map[string]float64{"word:quick": 1}, messageFeature, 0.1, 0.1); most < back.Perf.perfProb(yes) {
 		t.Errorf("bound %.3f under a probability it bounds, %.3f", most, back.Perf.perfProb(yes))
 	}
 }

@@ -147,10 +147,10 @@ func (m *Linear) best(x map[string]float64) (string, float64) {
 func (m *Linear) perfProb(x map[string]float64) float64 { return m.Probs(x)[1] }
 
 // mostProb bounds perfProb over every value the features not in known
-// may take (each in [-1, 1] for "rules", [0, 1] for the others): a
-// commit whose message cannot reach the threshold whatever its code
-// says is passed over without reading its files.
-func (m *Linear) mostProb(x map[string]float64, known func(string) bool) float64 {
+// may take: each in [0, 1], but "rules" (the rules' score), in
+// [rulesLo, rulesHi]. A commit whose message cannot reach the threshold
+// whatever its code says is passed over without reading its files.
+func (m *Linear) mostProb(x map[string]float64, known func(string) bool, rulesLo, rulesHi float64) float64 {
 	z := m.scores(x)
 	margin := z[1] - z[0]
 	for i, f := range m.Features {
@@ -158,14 +158,17 @@ func (m *Linear) mostProb(x map[string]float64, known func(string) bool) float64
 			continue
 		}
 		d := m.Weights[1][i] - m.Weights[0][i]
-		lo := 0.0
+		lo, hi := 0.0, 1.0
 		if f == "rules" {
-			lo = -1
+			lo, hi = rulesLo, rulesHi
 		}
-		margin += max(d*lo, d)
+		margin += max(d*lo, d*hi)
 	}
 	return 1 / (1 + math.Exp(-margin))
 }
+
+// rulesFeature is the rules' score as the classifier reads it.
+func rulesFeature(score float64) float64 { return max(-1, min(1, score/6)) }
 
 // why lists the features that pushed x towards class k most.
 func (m *Linear) why(x map[string]float64, k, n int) []string {
@@ -271,7 +274,7 @@ func perfFeatures(s *scanned, repoWord string, code []cueHit) map[string]float64
 	if len(s.functions) > 0 {
 		x["lang:"+langGroup(s.functions[0].lang)] = 1
 	}
-	x["rules"] = max(-1, min(1, s.score/6))
+	x["rules"] = rulesFeature(s.score)
 	return x
 }
 

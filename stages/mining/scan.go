@@ -133,7 +133,7 @@ func prefilter(c gitlog.Commit, repoWord string, bar float64, learned *Learned) 
 		s.skip = skipNotPerf
 		return s, nil
 	}
-	if learned != nil && learned.Perf.mostProb(messageFeatures(c.Message, repoWord), messageFeature) < learned.Perf.Threshold {
+	if learned != nil && learned.Perf.mostProb(messageFeatures(c.Message, repoWord), messageFeature, rulesFeature(s.score), rulesFeature(most)) < learned.Perf.Threshold {
 		s.skip = skipNotPerf
 		return s, nil
 	}
