@@ -500,14 +500,16 @@ const lfsPointer = "version https://git-lfs.github.com/spec/"
 // a Git LFS pointer, binary where text is wanted, or text where Parquet
 // is.
 func sniff(path, format string) error {
+	// A pipe is read once, as it comes: opening it here and closing it
+	// would leave its writer without a reader.
+	if st, err := os.Stat(path); err != nil || !st.Mode().IsRegular() {
+		return err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
-		return err // a pipe is read as it comes
-	}
 	head := make([]byte, 8192)
 	n, err := io.ReadFull(f, head)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
