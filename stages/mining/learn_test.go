@@ -170,3 +170,17 @@ func write(t *testing.T, path, s string) {
 		t.Fatal(err)
 	}
 }
+
+// The placeholders of names, code spans, addresses and the repository's
+// name are no words of the subject.
+func TestMessageFeaturesSkipPlaceholders(t *testing.T) {
+	x := messageFeatures("Optimize `parse()` and fooBar in fasthttp, see https://example.com", "fasthttp")
+	for f := range x {
+		if f == "word:ident" || f == "word:code" || f == "word:url" || f == "word:repo" {
+			t.Errorf("feature %q", f)
+		}
+	}
+	if x["word:optimiz"] != 1 || x["subject:optimize"] != 1 {
+		t.Errorf("features %v; want the subject's word and cue", x)
+	}
+}

@@ -212,7 +212,7 @@ var (
 	word     = regexp.MustCompile(`[a-z][a-z']+`)
 	stopWord = map[string]bool{"the": true, "and": true, "for": true, "with": true, "from": true, "that": true,
 		"this": true, "into": true, "when": true, "its": true, "are": true, "was": true, "not": true,
-		"but": true, "than": true, "all": true, "some": true, "code": true, "use": true, "ident_": true, "repo_": true, "url_": true}
+		"but": true, "than": true, "all": true, "some": true, "code": true, "use": true, "ident": true, "repo": true, "url": true}
 )
 
 // stem folds a word's commonest English endings, so "allocations",
