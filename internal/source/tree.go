@@ -134,9 +134,14 @@ func (w *walker) recover(p *sitter.Parser) {
 	// classes around a function it found; the braces keep them. So a
 	// function has one name in every version of its file, however the
 	// grammar fares with the rest of it.
+	// They are taken where they only add to the grammar's name: where
+	// the two disagree, the braces may be the ones misled.
 	for i, f := range found {
 		if r, ok := within(rs, f); ok {
-			found[i].Symbol = strings.Join(append(slices.Clone(r.names), w.declared[f.Start]), "::")
+			braces := strings.Join(append(slices.Clone(r.names), w.declared[f.Start]), "::")
+			if b, g := nameParts(braces), nameParts(f.Symbol); len(b) > len(g) && commonTail(b, g) == len(g) {
+				found[i].Symbol = braces
+			}
 		}
 	}
 	w.funcs = found
