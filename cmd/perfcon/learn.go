@@ -193,11 +193,6 @@ func printFigures(w io.Writer, figs []mining.Figures) {
 func listDisagreements(w io.Writer, examples []mining.Example, l *mining.Learned) {
 	fmt.Fprintf(w, "\n%-10s %-22s %-16s %-24s %-24s %s\n", "sha", "label", "passed over", "rules (score)", "learned (probability)", "subject")
 	listed := 0
-	defer func() {
-		if listed == 0 {
-			fmt.Fprintln(w, "(none: both decide every commit as labelled)")
-		}
-	}()
 	for _, x := range examples {
 		rk, rc, rs := x.Decide(mining.ByRules, l)
 		lk, lc, lp := x.Decide(mining.ByLearned, l)
@@ -221,5 +216,8 @@ func listDisagreements(w io.Writer, examples []mining.Example, l *mining.Learned
 		}
 		listed++
 		fmt.Fprintf(w, "%-10s %-22s %-16s %-24s %-24s %s\n", x.SHA[:min(10, len(x.SHA))], label, x.Passed, said(rk, rc, rs), said(lk, lc, lp), subject)
+	}
+	if listed == 0 {
+		fmt.Fprintln(w, "(none: both decide every commit as labelled)")
 	}
 }

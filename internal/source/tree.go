@@ -117,32 +117,26 @@ func advance(p sitter.Point, text string) sitter.Point {
 func (w *walker) recover(p *sitter.Parser) {
 	rs := regions(w.src)
 	// A function the grammar found across two functions the braces show
-	// is a misreading: the braces are right.
+	// is a misreading: the braces are right. Thrown by the error, the
+	// grammar may also have lost the namespaces and classes around a
+	// function it found; the braces keep them, so a function has one
+	// name in every version of its file however the grammar fares with
+	// the rest of it. They are taken where they only add to the
+	// grammar's name: where the two disagree, the braces may be the ones
+	// misled.
 	found := w.funcs[:0]
 	for _, f := range w.funcs {
-		n := 0
-		for _, r := range rs {
-			if f.Start < r.end && r.start < f.End {
-				n++
-			}
+		in := within(rs, f)
+		if len(in) > 1 {
+			continue
 		}
-		if n < 2 {
-			found = append(found, f)
-		}
-	}
-	// The grammar, thrown by the error, may have lost the namespaces and
-	// classes around a function it found; the braces keep them. So a
-	// function has one name in every version of its file, however the
-	// grammar fares with the rest of it.
-	// They are taken where they only add to the grammar's name: where
-	// the two disagree, the braces may be the ones misled.
-	for i, f := range found {
-		if r, ok := within(rs, f); ok {
-			braces := strings.Join(append(slices.Clone(r.names), w.declared[f.Start]), "::")
+		if len(in) == 1 {
+			braces := strings.Join(append(slices.Clone(in[0].names), w.declared[f.Start]), "::")
 			if b, g := nameParts(braces), nameParts(f.Symbol); len(b) > len(g) && commonTail(b, g) == len(g) {
-				found[i].Symbol = braces
+				f.Symbol = braces
 			}
 		}
+		found = append(found, f)
 	}
 	w.funcs = found
 	found = slices.Clone(found)
@@ -170,18 +164,15 @@ func (w *walker) recover(p *sitter.Parser) {
 	}
 }
 
-// within is the one region f overlaps, if it overlaps one.
-func within(rs []region, f Func) (region, bool) {
+// within is the regions f overlaps.
+func within(rs []region, f Func) []region {
 	var in []region
 	for _, r := range rs {
 		if f.Start < r.end && r.start < f.End {
 			in = append(in, r)
 		}
 	}
-	if len(in) != 1 {
-		return region{}, false
-	}
-	return in[0], true
+	return in
 }
 
 func overlaps(fs []Func, start, end int) bool {

@@ -89,7 +89,7 @@ var categoryCues = []categoryCue{
 // the order of table.Categories; with no cue at all the change is taken
 // for the commonest kind of its language (inefficient_algorithm, or
 // micro_architectural for C and C++), and the evidence says so.
-func categorize(message, lang string, code []cueHit) (string, []string) {
+func categorize(message, lang string, code []cueHit) (category string, evidence []string, hits []cueHit) {
 	fallback := algorithm
 	if lang == source.C || lang == source.CPP {
 		// C and C++ performance commits are most often about what the
@@ -98,15 +98,16 @@ func categorize(message, lang string, code []cueHit) (string, []string) {
 	}
 	score := map[string]float64{}
 	why := map[string][]string{}
-	var hits []cueHit // the message's, then the code's
-	for _, q := range categoryCues {
+	// The message's hits, then the code's.
+	for i, q := range categoryCues {
 		if q.where == 'm' {
 			if words := misleading(q, lang, message, distinct(q.re.FindAllString(message, -1))); len(words) > 0 {
-				hits = append(hits, cueHit{q, words})
+				hits = append(hits, cueHit{q, i, words})
 			}
 		}
 	}
-	for _, h := range append(hits, code...) {
+	hits = append(hits, code...)
+	for _, h := range hits {
 		q, words := h.cue, h.words
 		// Each distinct word counts, with diminishing weight.
 		w := q.weight * min(float64(len(words)), 3) / (1 + 0.5*float64(min(len(words), 3)-1))
@@ -120,7 +121,7 @@ func categorize(message, lang string, code []cueHit) (string, []string) {
 		}
 	}
 	if best == "" {
-		return fallback, []string{"no category cue: " + fallback + ", the commonest kind in the language"}
+		return fallback, []string{"no category cue: " + fallback + ", the commonest kind in the language"}, hits
 	}
 	ev := why[best]
 	// Say what came second, so a reader sees how close the call was.
@@ -134,7 +135,7 @@ func categorize(message, lang string, code []cueHit) (string, []string) {
 	if len(others) > 0 {
 		ev = append(ev, fmt.Sprintf("%s %.1f over %s", best, top, strings.Join(others, ", ")))
 	}
-	return best, ev
+	return best, ev, hits
 }
 
 // compression is a message about a codec, whose "copy" is the
@@ -159,9 +160,11 @@ func misleading(q categoryCue, lang, message string, words []string) []string {
 	return words
 }
 
-// cueHit is a cue and the distinct words it found.
+// cueHit is a cue, its place in categoryCues, and the distinct words it
+// found.
 type cueHit struct {
 	cue   categoryCue
+	index int
 	words []string
 }
 
@@ -169,7 +172,7 @@ type cueHit struct {
 func codeHits(plus, minus []string) []cueHit {
 	p, m := strings.Join(plus, "\n"), strings.Join(minus, "\n")
 	var hits []cueHit
-	for _, q := range categoryCues {
+	for i, q := range categoryCues {
 		text := p
 		switch q.where {
 		case 'm':
@@ -178,7 +181,7 @@ func codeHits(plus, minus []string) []cueHit {
 			text = m
 		}
 		if words := distinct(q.re.FindAllString(text, -1)); len(words) > 0 {
-			hits = append(hits, cueHit{q, words})
+			hits = append(hits, cueHit{q, i, words})
 		}
 	}
 	return hits

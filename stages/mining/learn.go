@@ -93,22 +93,11 @@ func Learn(examples []Example, o LearnOptions) (*Learned, error) {
 		return nil, err
 	}
 	l := &Learned{}
-	perRepo := func(by string, keep func(i int) bool, category func(i int) string) Figures {
-		all := Figures{Name: "all", By: by}
-		for _, r := range repos {
-			f := figures(examples, r, keep, category, by)
-			l.Evaluation = append(l.Evaluation, f)
-			all = all.add(f)
-		}
-		all.finish()
-		l.Evaluation = append(l.Evaluation, all)
-		return all
-	}
-	rules := perRepo(ByRules, func(i int) bool { return examples[i].Rules }, func(i int) string { return examples[i].RulesCategory })
-	learned := perRepo(ByLearned, func(i int) bool {
-		return examples[i].Passed == "" && prob[i] >= thresholdOf(thresholds, repos, examples[i].Repo)
-	},
-		func(i int) string { return cat[i] })
+	rules := scoreEach(examples, ByRules, func(i int) bool { return examples[i].Rules }, func(i int) string { return examples[i].RulesCategory })
+	learned := scoreEach(examples, ByLearned, func(i int) bool {
+		return prob[i] >= thresholdOf(thresholds, repos, examples[i].Repo)
+	}, func(i int) string { return cat[i] })
+	l.Evaluation = append(rules, learned...)
 	// The categories apart: of every performance commit the miner
 	// reaches, whichever decision keeps it.
 	l.CategoryAccuracy = map[string]float64{}
@@ -124,7 +113,7 @@ func Learn(examples []Example, o LearnOptions) (*Learned, error) {
 	}
 	l.Perf, l.Category = final.Linear, finalCat.Linear
 	l.Default, l.CategoryDefault = ByRules, ByRules
-	if f1(learned) > f1(rules) {
+	if f1(learned[len(learned)-1]) > f1(rules[len(rules)-1]) {
 		l.Default = ByLearned
 	}
 	if l.CategoryAccuracy[ByLearned] > l.CategoryAccuracy[ByRules] {
@@ -150,8 +139,7 @@ func (l *Learned) ChooseOn(heldout []Example) {
 	l.HeldOutCategory = map[string]float64{}
 	for _, by := range []string{ByRules, ByLearned} {
 		l.HeldOutCategory[by], l.HeldOutCategoryCommits = agreement(heldout, func(i int) string {
-			_, c, _ := heldout[i].decideCategory(by, l)
-			return c
+			return heldout[i].categoryBy(by, l)
 		})
 	}
 	// The categories are told apart on fewer commits than the
@@ -166,13 +154,13 @@ func (l *Learned) ChooseOn(heldout []Example) {
 	}
 }
 
-// decideCategory is by's category of e, whether or not it is kept.
-func (e Example) decideCategory(by string, l *Learned) (bool, string, float64) {
+// categoryBy is by's category of e, whether or not it is kept.
+func (e Example) categoryBy(by string, l *Learned) string {
 	if by == ByLearned {
-		c, p := l.Category.best(e.cat)
-		return true, c, p
+		c, _ := l.Category.best(e.cat)
+		return c
 	}
-	return true, e.RulesCategory, 0
+	return e.RulesCategory
 }
 
 // outOfFold fits the classifier leaving each repository out and
@@ -301,11 +289,9 @@ func (e Example) Decide(by string, l *Learned) (keep bool, category string, valu
 	}
 	keep, value = e.Rules, e.Score
 	if perfBy == ByLearned {
-		value = l.Perf.perfProb(e.perf)
-		keep = value >= l.Perf.Threshold
+		keep, value = l.Perf.keeps(e.perf)
 	}
-	_, category, _ = e.decideCategory(catBy, l)
-	return keep, category, value
+	return keep, e.categoryBy(catBy, l), value
 }
 
 // Score scores a decision already made: the rules' or the shipped
@@ -314,6 +300,12 @@ func (e Example) Decide(by string, l *Learned) (keep bool, category string, valu
 func Score(examples []Example, by string, l *Learned) []Figures {
 	keep := func(i int) bool { k, _, _ := examples[i].Decide(by, l); return k }
 	category := func(i int) string { _, c, _ := examples[i].Decide(by, l); return c }
+	return scoreEach(examples, by, keep, category)
+}
+
+// scoreEach scores a decision (keep) and its category on each
+// repository's examples, then on all of them (the last Figures).
+func scoreEach(examples []Example, by string, keep func(int) bool, category func(int) string) []Figures {
 	var out []Figures
 	all := Figures{Name: "all", By: by}
 	for _, r := range reposOf(examples) {

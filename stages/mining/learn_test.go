@@ -174,7 +174,7 @@ func write(t *testing.T, path, s string) {
 // The placeholders of names, code spans, addresses and the repository's
 // name are no words of the subject.
 func TestMessageFeaturesSkipPlaceholders(t *testing.T) {
-	x := messageFeatures("Optimize `parse()` and fooBar in fasthttp, see https://example.com", "fasthttp")
+	x := messageFeatures(subjectAndBody("Optimize `parse()` and fooBar in fasthttp, see https://example.com", "fasthttp"))
 	for f := range x {
 		if f == "word:ident" || f == "word:code" || f == "word:url" || f == "word:repo" {
 			t.Errorf("feature %q", f)

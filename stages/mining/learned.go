@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/perfcon/perfcon/internal/source"
+	"github.com/perfcon/perfcon/internal/table"
 )
 
 // Learned is the miner's learned classifier: a logistic regression that
@@ -77,10 +78,11 @@ type Figures struct {
 //go:embed learned.json
 var learnedJSON []byte
 
-// Decisions a mining run may be made by.
+// Decisions a mining run may be made by, as perf_source and
+// category_source name them.
 const (
-	ByRules   = "rules"
-	ByLearned = "learned"
+	ByRules   = table.PerfRules
+	ByLearned = table.PerfLearned
 )
 
 // DefaultLearned is the classifier shipped with perfcon.
@@ -92,17 +94,23 @@ var DefaultLearned = sync.OnceValue(func() *Learned {
 	return &l
 })
 
-// scores are the model's per-class linear scores of x.
-func (m *Linear) scores(x map[string]float64) []float64 {
+// indexOf is each feature's place among m.Features.
+func (m *Linear) indexOf() map[string]int {
 	m.once.Do(func() {
 		m.index = make(map[string]int, len(m.Features))
 		for i, f := range m.Features {
 			m.index[f] = i
 		}
 	})
+	return m.index
+}
+
+// scores are the model's per-class linear scores of x.
+func (m *Linear) scores(x map[string]float64) []float64 {
+	index := m.indexOf()
 	z := slices.Clone(m.Bias)
 	for f, v := range x {
-		if i, ok := m.index[f]; ok {
+		if i, ok := index[f]; ok {
 			for k := range z {
 				z[k] += m.Weights[k][i] * v
 			}
@@ -146,6 +154,13 @@ func (m *Linear) best(x map[string]float64) (string, float64) {
 // 1 of Perf).
 func (m *Linear) perfProb(x map[string]float64) float64 { return m.Probs(x)[1] }
 
+// keeps says whether Perf keeps a commit of features x, and its
+// probability of performance work.
+func (m *Linear) keeps(x map[string]float64) (bool, float64) {
+	p := m.perfProb(x)
+	return p >= m.Threshold, p
+}
+
 // mostProb bounds perfProb over every value the features not in known
 // may take: each in [0, 1], but "rules" (the rules' score), in
 // [rulesLo, rulesHi]. A commit whose message cannot reach the threshold
@@ -177,8 +192,9 @@ func (m *Linear) why(x map[string]float64, k, n int) []string {
 		w float64
 	}
 	var parts []part
+	index := m.indexOf()
 	for f, v := range x {
-		if i, ok := m.index[f]; ok && v != 0 {
+		if i, ok := index[f]; ok && v != 0 {
 			w := (m.Weights[k][i] - meanOther(m.Weights, k, i)) * v
 			parts = append(parts, part{f, w})
 		}
@@ -226,10 +242,10 @@ func stem(w string) string {
 	return w
 }
 
-// messageFeatures are the performance features of a message: each cue
-// of its subject and body, and its subject's words.
-func messageFeatures(msg, repoWord string) map[string]float64 {
-	subject, body := subjectAndBody(msg, repoWord)
+// messageFeatures are the performance features of a message's subject
+// and body (as subjectAndBody gives them): each cue of each, and the
+// subject's words.
+func messageFeatures(subject, body string) map[string]float64 {
 	x := map[string]float64{}
 	for _, q := range messageCues {
 		if mayMatch(q.need, subject) && q.re.MatchString(subject) {
@@ -254,10 +270,9 @@ func messageFeature(f string) bool {
 	return strings.HasPrefix(f, "subject:") || strings.HasPrefix(f, "body:") || strings.HasPrefix(f, "word:") || f == "no body"
 }
 
-// perfFeatures are a scanned commit's features: its message's, its
-// code's idioms, its size, its language, and the rules' score.
-func perfFeatures(s *scanned, repoWord string, code []cueHit) map[string]float64 {
-	x := messageFeatures(s.commit.Message, repoWord)
+// addCodeFeatures adds to a commit's message features (x) those of
+// its code: its idioms, its size, its language, and the rules' score.
+func addCodeFeatures(x map[string]float64, s *scanned, code []cueHit) {
 	for _, h := range code {
 		x["code:"+h.cue.category+string(h.cue.where)] = 1
 	}
@@ -275,7 +290,6 @@ func perfFeatures(s *scanned, repoWord string, code []cueHit) map[string]float64
 		x["lang:"+langGroup(s.functions[0].lang)] = 1
 	}
 	x["rules"] = rulesFeature(s.score)
-	return x
 }
 
 func langGroup(lang string) string {
@@ -286,23 +300,13 @@ func langGroup(lang string) string {
 }
 
 // catFeatures are the category decision's features: each category cue's
-// hits (message and code), the language, and the rules' pick.
-func catFeatures(message, lang string, code []cueHit, rules string) map[string]float64 {
+// hits (message and code, as categorize found them), the language, and
+// the rules' pick.
+func catFeatures(hits []cueHit, lang string, rules string) map[string]float64 {
 	x := map[string]float64{"rules:" + rules: 1, "lang:" + langGroup(lang): 1}
-	for i, q := range categoryCues {
-		if q.where == 'm' {
-			if words := distinct(q.re.FindAllString(message, -1)); len(words) > 0 {
-				x[cueName(i)] = min(float64(len(words)), 3) / 3
-			}
-		}
-	}
-	for _, h := range code {
-		x[cueName(slices.IndexFunc(categoryCues, func(q categoryCue) bool { return q.re == h.cue.re }))] = min(float64(len(h.words)), 3) / 3
+	for _, h := range hits {
+		q := categoryCues[h.index]
+		x[fmt.Sprintf("cue:%s%c%d", q.category, q.where, h.index)] = min(float64(len(h.words)), 3) / 3
 	}
 	return x
-}
-
-func cueName(i int) string {
-	q := categoryCues[i]
-	return fmt.Sprintf("cue:%s%c%d", q.category, q.where, i)
 }

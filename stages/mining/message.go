@@ -163,12 +163,12 @@ func subjectAndBody(msg, repoWord string) (subject, body string) {
 	return subject, body
 }
 
-// scoreMessage weighs a commit message's cues: each cue counts once, at
-// full weight in the subject or half weight in the body, whichever is
-// more. It returns the score, the evidence, and whether the subject has a
-// cue for performance work.
-func scoreMessage(msg, repoWord string) (score float64, evidence []string, subjectCue bool) {
-	subject, body := subjectAndBody(msg, repoWord)
+// scoreMessage weighs the cues of a commit message's subject and body
+// (as subjectAndBody gives them): each cue counts once, at full weight in
+// the subject or half weight in the body, whichever is more. It returns
+// the score, the evidence, and whether the subject has a cue for
+// performance work.
+func scoreMessage(subject, body string) (score float64, evidence []string, subjectCue bool) {
 	// Most messages match no cue: a match is tested first, and found
 	// (which costs more) only when there is one.
 	var inSubject [len(messageCues)]bool

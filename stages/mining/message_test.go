@@ -25,7 +25,7 @@ func TestMessageCues(t *testing.T) {
 		{"Rename the decoder's fields; performance unchanged", false},
 		{"Add a replacement for the old API", false},
 	} {
-		score, ev, _ := scoreMessage(tc.msg, "")
+		score, ev, _ := scoreMessage(subjectAndBody(tc.msg, ""))
 		if got := score >= DefaultMinScore; got != tc.perf {
 			t.Errorf("%q: score %.2f (%v), want performance work %v", tc.msg, score, ev, tc.perf)
 		}
@@ -41,7 +41,7 @@ func TestCategoryInContext(t *testing.T) {
 		{"Faster literal copy in the decoder", source.Go, algorithm}, // a codec's copy is not memory: no cue is left
 		{"Avoid a copy of the request body", source.Go, memory},
 	} {
-		got, why := categorize(messageText(tc.msg, "", true), tc.lang, nil)
+		got, why, _ := categorize(messageText(tc.msg, "", true), tc.lang, nil)
 		if got != tc.want {
 			t.Errorf("%q (%s): %s %v, want %s", tc.msg, tc.lang, got, why, tc.want)
 		}

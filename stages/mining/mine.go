@@ -84,12 +84,18 @@ func (o Options) decider() decider {
 	if l == nil {
 		l = DefaultLearned()
 	}
-	d := decider{minScore: o.MinScore, keepAll: o.Commits != nil, features: o.features}
+	d := decider{minScore: o.MinScore, bar: o.MinScore, keepAll: o.Commits != nil, features: o.features}
 	if cmp.Or(o.Decide, l.Default) == ByLearned && o.Judge == nil {
 		d.learned = l
 	}
 	if cmp.Or(o.CategoryBy, l.CategoryDefault) == ByLearned && o.Classifier == nil {
 		d.category = l
+	}
+	if o.Judge != nil {
+		d.bar = min(d.bar, o.JudgeFrom) // the judge is asked from there
+	}
+	if d.keepAll || d.learned != nil {
+		d.bar = math.Inf(-1) // listed, or the classifier bounds instead
 	}
 	if d.keepAll {
 		d.minScore = math.Inf(-1) // listed: kept whatever their score
@@ -313,18 +319,6 @@ func mineRepo(parent context.Context, dir, name string, o Options, meter *progre
 	defer w.Close()
 	word := repoWord(name)
 	d := o.decider()
-	// The lowest score a commit may end with and still matter.
-	bar := o.MinScore
-	if o.Judge != nil {
-		bar = min(bar, o.JudgeFrom)
-	}
-	learned := d.learned
-	if d.keepAll || learned != nil {
-		bar = math.Inf(-1) // listed, or the classifier decides
-	}
-	if d.keepAll {
-		learned = nil
-	}
 
 	var firstErr error
 	var errOnce sync.Once
@@ -339,7 +333,7 @@ func mineRepo(parent context.Context, dir, name string, o Options, meter *progre
 		if !c.Merge() {
 			read++
 		}
-		s, files := prefilter(c, word, bar, learned)
+		s, files := prefilter(c, word, d)
 		all = append(all, s)
 		if files == nil {
 			if !c.Merge() {

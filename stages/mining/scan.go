@@ -56,21 +56,22 @@ type scanned struct {
 	functions  []function
 	category   string
 	catWhy     []string
-	// perf and cat are the learned classifier's features; prob its
-	// probability of performance work; by and catBy who decided.
+	// perf and cat are the learned classifier's features; by and
+	// catBy say who decided.
 	perf, cat map[string]float64
 	by, catBy string
 }
 
 // decider is how a mining run decides: by the rules' score from
 // minScore, or by the learned classifier; keepAll keeps every commit
-// that changed a function (a study's list).
+// that changed a function (a study's list). bar is the lowest score a
+// message may have, with the most its code could add, to be read on.
 type decider struct {
-	minScore float64
-	learned  *Learned // decides performance work when set
-	category *Learned // names the category when set
-	keepAll  bool
-	features bool // keep the features (to learn from)
+	minScore, bar float64
+	learned       *Learned // decides performance work when set
+	category      *Learned // names the category when set
+	keepAll       bool
+	features      bool // keep the features (to learn from)
 }
 
 // maxCode is the most a change's code adds to its message's score.
@@ -78,12 +79,10 @@ const maxCode = 2
 
 // prefilter does what needs no file contents: merges, the files worth
 // reading, and the message's score. A commit it does not skip goes on to
-// scan: one whose message, with the most its code could add, reaches bar.
-//
-// With the learned classifier (learned set, bar -Inf), a commit is
-// passed over when its message keeps it below the threshold whatever
-// its code says.
-func prefilter(c gitlog.Commit, repoWord string, bar float64, learned *Learned) (*scanned, []file) {
+// scan: one whose message, with the most its code could add, reaches
+// d.bar; with the learned classifier deciding, one whose message can
+// reach its threshold, whatever its code says.
+func prefilter(c gitlog.Commit, repoWord string, d decider) (*scanned, []file) {
 	s := &scanned{commit: c}
 	if c.Merge() {
 		s.skip = skipMerge
@@ -124,16 +123,21 @@ func prefilter(c gitlog.Commit, repoWord string, bar float64, learned *Learned) 
 		s.skip = onlyReason(reasons)
 		return s, nil
 	}
-	s.score, s.evidence, s.subjectCue = scoreMessage(c.Message, repoWord)
+	subject, body := subjectAndBody(c.Message, repoWord)
+	s.score, s.evidence, s.subjectCue = scoreMessage(subject, body)
 	most := s.score
 	if s.subjectCue {
 		most += maxCode
 	}
-	if (s.score <= 0 && !math.IsInf(bar, -1)) || most < bar {
+	if (s.score <= 0 && !math.IsInf(d.bar, -1)) || most < d.bar {
 		s.skip = skipNotPerf
 		return s, nil
 	}
-	if learned != nil && learned.Perf.mostProb(messageFeatures(c.Message, repoWord), messageFeature, rulesFeature(s.score), rulesFeature(most)) < learned.Perf.Threshold {
+	if d.learned != nil || d.features {
+		s.perf = messageFeatures(subject, body) // perfFeatures adds the code's
+	}
+	if d.learned != nil && !d.keepAll &&
+		d.learned.Perf.mostProb(s.perf, messageFeature, rulesFeature(s.score), rulesFeature(most)) < d.learned.Perf.Threshold {
 		s.skip = skipNotPerf
 		return s, nil
 	}
@@ -193,21 +197,24 @@ func scan(s *scanned, files []file, blobs blobReader, parsed *source.Cache, d de
 		s.score += ds
 		s.evidence = append(s.evidence, dev...)
 	}
-	message := messageText(s.commit.Message, repoWord, true)
-	s.category, s.catWhy = categorize(message, s.functions[0].lang, code)
+	lang := s.functions[0].lang
+	var hits []cueHit
+	s.category, s.catWhy, hits = categorize(messageText(s.commit.Message, repoWord, true), lang, code)
 	s.by, s.catBy = table.PerfRules, table.CategoryRules
-	if d.features || d.learned != nil || d.category != nil {
-		s.perf = perfFeatures(s, repoWord, code)
-		s.cat = catFeatures(message, s.functions[0].lang, code, s.category)
+	if s.perf != nil {
+		addCodeFeatures(s.perf, s, code)
+	}
+	if d.features || d.category != nil {
+		s.cat = catFeatures(hits, lang, s.category)
 	}
 	switch {
 	case d.keepAll:
 	case d.learned != nil:
 		m := d.learned.Perf
-		p := m.perfProb(s.perf)
+		keep, p := m.keeps(s.perf)
 		s.by = table.PerfLearned
 		s.evidence = append(s.evidence, fmt.Sprintf("learned %.2f (keeps from %.2f): %s", p, m.Threshold, strings.Join(m.why(s.perf, 1, 5), ", ")))
-		if p < m.Threshold {
+		if !keep {
 			s.skip = skipNotPerf
 		}
 	case s.score < d.minScore:
@@ -313,12 +320,35 @@ func newHelpers(ch source.Change, added []source.Side) []source.Side {
 		if name == "" || name == ch.Symbol[strings.LastIndexAny(ch.Symbol, ".:")+1:] {
 			continue
 		}
-		call := regexp.MustCompile(`\b` + regexp.QuoteMeta(name) + `\s*(\(|<)`)
-		if call.MatchString(ch.CodeAfter) && !call.MatchString(ch.CodeBefore) {
+		if callsName(ch.CodeAfter, name) && !callsName(ch.CodeBefore, name) {
 			out = append(out, a)
 		}
 	}
 	return out
+}
+
+// callsName says whether code calls name: the name, whole, then "(" or "<"
+// (a template's arguments), white space allowed between.
+func callsName(code, name string) bool {
+	for i := 0; ; {
+		j := strings.Index(code[i:], name)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(name)
+		i = end
+		if start > 0 && isWordByte(code[start-1]) || end < len(code) && isWordByte(code[end]) {
+			continue
+		}
+		rest := strings.TrimLeft(code[end:], " \t\r\n\f\v")
+		if strings.HasPrefix(rest, "(") || strings.HasPrefix(rest, "<") {
+			return true
+		}
+	}
+}
+
+func isWordByte(b byte) bool {
+	return b == '_' || '0' <= b && b <= '9' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
 }
 
 // helperPatch is the hunk that adds a helper, with its line in the file.
