@@ -579,7 +579,9 @@ const (
 // after's iterations cost nothing measurable); a reason refuses the
 // harness.
 func inputShare(ctx context.Context, runner measure.Runner, after lang.Program, scale, n int64, before time.Duration) (float64, string, error) {
-	n = max(n, 5)
+	// Enough iterations that their cost, not a start-up's jitter on a
+	// busy machine, makes the difference between n and one.
+	n = max(n, 10)
 	cost := func(iter int64, inputs bool) (time.Duration, error) {
 		res, err := runner.RunArgs(ctx, after, measure.Args{Iterations: iter, Scale: scale, Seed: measure.Seed, Inputs: inputs})
 		if err != nil {
