@@ -87,9 +87,9 @@ perfcon (make) to ship a new one.`,
 			if err != nil {
 				return err
 			}
-			l, err := mining.Learn(examples, mining.LearnOptions{Lambdas: penalties, MinCount: minCount, Log: func(f string, a ...any) { fmt.Fprintf(e.stderr, "learn: "+f+"\n", a...) }})
+			l, err := mining.Learn(cmd.Context(), examples, mining.LearnOptions{Lambdas: penalties, MinCount: minCount, Log: func(f string, a ...any) { fmt.Fprintf(e.stderr, "learn: "+f+"\n", a...) }})
 			if err != nil {
-				return err
+				return fmt.Errorf("learn: %w", err)
 			}
 			passed := map[string]int{}
 			for _, x := range examples {
@@ -114,6 +114,9 @@ perfcon (make) to ship a new one.`,
 				fmt.Fprintf(e.stdout, "category agreement on every performance commit reached: rules %.3f, learned %.3f\n", l.HeldOutCategory[mining.ByRules], l.HeldOutCategory[mining.ByLearned])
 			}
 			fmt.Fprintf(e.stdout, "default: %s decides, %s names the category\n", l.Default, l.CategoryDefault)
+			if err := cmd.Context().Err(); err != nil {
+				return fmt.Errorf("learn: %w", err) // the classifier file stays as it was
+			}
 			b, err := json.MarshalIndent(l, "", " ")
 			if err != nil {
 				return err

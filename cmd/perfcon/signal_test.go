@@ -196,3 +196,103 @@ func lastLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	return lines[len(lines)-1]
 }
+
+// The stages that take a moment (commits and executables from a task
+// set, learn), signalled while they read their input, stop the same way.
+// Their input is held back by a named pipe: the stage waits in its read
+// when the signal comes, and carries on reading once the test writes the
+// file, with the signal already taken.
+func TestQuickStagesStopOnSignal(t *testing.T) {
+	shareInShort(t)
+	dir := t.TempDir()
+	tables := filepath.Join(dir, "t")
+	set := filepath.Join(dir, "set")
+	for _, id := range []string{"py-algo-reconcile-payments", "go-io-index-reads"} {
+		if err := os.CopyFS(filepath.Join(set, id), os.DirFS(filepath.Join("../../datasets/core", id))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	labels := filepath.Join(dir, "labels")
+	if err := os.MkdirAll(labels, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	index := "file,repo,split\n"
+	for _, r := range []string{"a", "b", "c"} {
+		index += fmt.Sprintf("%s.jsonl,example.invalid/%s/%s,train\n", r, r, r)
+		line := fmt.Sprintf(`{"sha": "%040d", "subject": "s", "is_perf": false, "category": null, "functions": []}`+"\n", 1)
+		if err := os.WriteFile(filepath.Join(labels, r+".jsonl"), []byte(line), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(dir, "learned.json")
+	if err := os.WriteFile(out, []byte("{}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	message := filepath.Join(set, "go-io-index-reads", "message.txt")
+	text, err := os.ReadFile(message)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stages := []struct {
+		name, table, pipe string
+		content           []byte
+		args              []string
+	}{
+		{"commits", filepath.Join(tables, "commits.parquet"), message, text, []string{"commits", "--dataset", set}},
+		{"executables", filepath.Join(tables, "executables.parquet"), message, text, []string{"executables", "--dataset", set}},
+		{"learn", out, filepath.Join(labels, "index.csv"), []byte(index), []string{"commits", "learn", "--labels", labels, "--mirrors", filepath.Join(dir, "none"), "--out", out, "--no-held-out"}},
+	}
+	for _, st := range stages[:2] {
+		var stderr bytes.Buffer
+		if err := perfcon(context.Background(), &bytes.Buffer{}, &stderr, append([]string{"--tables", tables}, st.args...)); err != nil {
+			t.Fatalf("perfcon %s: %v\n%s", st.name, err, stderr.String())
+		}
+	}
+	for i, st := range stages {
+		sig := []syscall.Signal{syscall.SIGINT, syscall.SIGTERM}[i%2]
+		t.Run(st.name, func(t *testing.T) {
+			before, err := os.ReadFile(st.table)
+			if err != nil {
+				t.Fatal(err)
+			}
+			os.Remove(st.pipe)
+			if err := syscall.Mkfifo(st.pipe, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { os.Remove(st.pipe); os.WriteFile(st.pipe, st.content, 0o644) })
+			cmd := exec.Command(os.Args[0], append([]string{"--tables", tables}, st.args...)...)
+			cmd.Env = append(os.Environ(), "PERFCON_RUN_CLI=1")
+			var stderr bytes.Buffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(time.Second) // waiting on the pipe
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			time.Sleep(100 * time.Millisecond)
+			// The input comes after the signal. Without a reader (the stage
+			// gone already), opening the pipe fails instead of waiting.
+			if f, err := os.OpenFile(st.pipe, os.O_WRONLY|syscall.O_NONBLOCK, 0); err == nil {
+				f.Write(st.content)
+				f.Close()
+			}
+			err = cmd.Wait()
+			if err == nil {
+				t.Fatalf("perfcon %s ended with status 0 after %v\n%s", st.name, sig, stderr.String())
+			}
+			if !strings.Contains(stderr.String(), "context canceled") {
+				t.Errorf("perfcon %s did not say it was stopped:\n%s", st.name, stderr.String())
+			}
+			if after, _ := os.ReadFile(st.table); !bytes.Equal(before, after) {
+				t.Errorf("%s changed under a stopped %s", filepath.Base(st.table), st.name)
+			}
+			left, _ := filepath.Glob(filepath.Join(filepath.Dir(st.table), "*.tmp"))
+			hidden, _ := filepath.Glob(filepath.Join(filepath.Dir(st.table), ".*.tmp"))
+			if left = append(left, hidden...); len(left) > 0 {
+				t.Errorf("left behind: %v", left)
+			}
+		})
+	}
+}

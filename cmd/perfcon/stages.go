@@ -41,7 +41,7 @@ files (JSON Lines, CSV, Parquet).`,
 			if err != nil {
 				return err
 			}
-			return commits.Run(commits.Options{Dataset: dataset, Out: e.orDefault(out, "commits"), Tasks: sel, Log: e.stderr})
+			return commits.Run(cmd.Context(), commits.Options{Dataset: dataset, Out: e.orDefault(out, "commits"), Tasks: sel, Log: e.stderr})
 		},
 	}
 	c.Flags().StringVar(&dataset, "dataset", "datasets/core", "task set folder")
@@ -67,7 +67,7 @@ review status and validation state.`,
 			if err != nil {
 				return err
 			}
-			return executables.Run(executables.Options{Dataset: dataset, Commits: commitsTable, Reviews: e.table("reviews"),
+			return executables.Run(cmd.Context(), executables.Options{Dataset: dataset, Commits: commitsTable, Reviews: e.table("reviews"),
 				Drafts: e.table("drafts"), Out: e.orDefault(out, "executables"), Tasks: sel, Log: e.stderr})
 		},
 	}

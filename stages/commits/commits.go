@@ -1,6 +1,7 @@
 package commits
 
 import (
+	"context"
 	"crypto/sha1"
 	"encoding/hex"
 	"fmt"
@@ -24,8 +25,9 @@ type Options struct {
 	Log   io.Writer
 }
 
-// Run writes the commits table for every task in the set.
-func Run(opts Options) error {
+// Run writes the commits table for every task in the set. Once ctx is
+// done, it stops and leaves the table as it was.
+func Run(ctx context.Context, opts Options) error {
 	tasks, err := dataset.Load(opts.Dataset)
 	if err != nil {
 		return err
@@ -37,6 +39,9 @@ func Run(opts Options) error {
 	rows := make([]table.Commit, 0, len(tasks))
 	for _, t := range tasks {
 		rows = append(rows, Row(t, source))
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("commits: %w", err)
 	}
 	if err := table.WriteFile(opts.Out, rows); err != nil {
 		return err

@@ -136,7 +136,7 @@ func TestTaskCostOverride(t *testing.T) {
 	write("io-wall", head+"category = \"inefficient_io\"\ncost = \"wall\"\n")
 	write("io-default", head+"category = \"inefficient_io\"\n")
 	out := filepath.Join(t.TempDir(), "executables.parquet")
-	if err := Run(Options{Dataset: dir, Out: out}); err != nil {
+	if err := Run(context.Background(), Options{Dataset: dir, Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := table.ReadFile[table.Executable](out)
@@ -154,7 +154,7 @@ func TestTaskCostOverride(t *testing.T) {
 	}
 
 	write("bad", head+"category = \"parallelization\"\ncost = \"elapsed\"\n")
-	err = Run(Options{Dataset: dir, Out: out})
+	err = Run(context.Background(), Options{Dataset: dir, Out: out})
 	if err == nil || !strings.Contains(err.Error(), `cost "elapsed" is not one of cpu, wall`) {
 		t.Errorf("cost = \"elapsed\": error %v; want one naming the choices", err)
 	}

@@ -186,7 +186,7 @@ func TestDraft(t *testing.T) {
 	// make rebuilds the executables table from the task set and the
 	// drafts: the approved draft keeps its decision.
 	rebuilt := filepath.Join(dir, "rebuilt.parquet")
-	if err := Run(Options{Dataset: writeEmptyTaskSet(t, dir), Commits: commitsPath, Drafts: opts.Drafts, Reviews: opts.Reviews, Out: rebuilt}); err != nil {
+	if err := Run(context.Background(), Options{Dataset: writeEmptyTaskSet(t, dir), Commits: commitsPath, Drafts: opts.Drafts, Reviews: opts.Reviews, Out: rebuilt}); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := table.ReadFile[table.Executable](rebuilt)

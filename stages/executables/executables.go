@@ -1,6 +1,7 @@
 package executables
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"maps"
@@ -33,7 +34,9 @@ type Options struct {
 // Run writes the executables table for every task in the set. Harnesses
 // authored with the task set are approved as written, unless a review
 // decided otherwise; validation is a separate step that runs them.
-func Run(opts Options) error {
+//
+// Once ctx is done, it stops and leaves the table as it was.
+func Run(ctx context.Context, opts Options) error {
 	tasks, err := dataset.Load(opts.Dataset)
 	if err != nil {
 		return err
@@ -98,6 +101,9 @@ func Run(opts Options) error {
 			return err
 		}
 		rows = ApplyReviews(rows, reviews)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("executables: %w", err)
 	}
 	if err := table.WriteFile(opts.Out, rows); err != nil {
 		return err

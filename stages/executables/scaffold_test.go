@@ -143,10 +143,10 @@ func TestScaffoldRepositoryTask(t *testing.T) {
 	}
 	dir := t.TempDir()
 	path := func(n string) string { return filepath.Join(dir, n+".parquet") }
-	if err := commitsstage.Run(commitsstage.Options{Dataset: set, Out: path("commits")}); err != nil {
+	if err := commitsstage.Run(context.Background(), commitsstage.Options{Dataset: set, Out: path("commits")}); err != nil {
 		t.Fatal(err)
 	}
-	if err := Run(Options{Dataset: set, Out: path("draft")}); err != nil {
+	if err := Run(context.Background(), Options{Dataset: set, Out: path("draft")}); err != nil {
 		t.Fatal(err)
 	}
 	sum, err := Validate(context.Background(), ValidateOptions{Commits: path("commits"), Executables: path("draft"), Out: path("executables"),

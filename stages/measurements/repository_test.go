@@ -116,8 +116,8 @@ func TestRepositoryTasks(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := func(n string) string { return filepath.Join(root, n+".parquet") }
-	must(t, commits.Run(commits.Options{Dataset: set, Out: path("commits")}))
-	must(t, executables.Run(executables.Options{Dataset: set, Out: path("draft")}))
+	must(t, commits.Run(context.Background(), commits.Options{Dataset: set, Out: path("commits")}))
+	must(t, executables.Run(context.Background(), executables.Options{Dataset: set, Out: path("draft")}))
 	settings := measure.Settings{Profile: measure.Profile{Name: "unit", MinTime: 30 * time.Millisecond, Repeats: 5,
 		MaxIterations: 1 << 20, Timeout: 20 * time.Second, TimeoutFactor: 20, ScaleTime: 20 * time.Millisecond,
 		Walls: measure.Walls{Time: 5 * time.Second, Memory: 1 << 30}}, CacheDir: filepath.Join(root, "builds"), CPU: -1}

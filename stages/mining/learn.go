@@ -76,7 +76,7 @@ type LearnOptions struct {
 // fitted, its penalty and threshold chosen, without the repository it
 // is scored on. The default decision is the one with the higher F1 over
 // all folds, for performance work and for the category apart.
-func Learn(examples []Example, o LearnOptions) (*Learned, error) {
+func Learn(ctx context.Context, examples []Example, o LearnOptions) (*Learned, error) {
 	if len(o.Lambdas) == 0 {
 		o.Lambdas = []float64{0.003, 0.01, 0.03}
 	}
@@ -88,7 +88,7 @@ func Learn(examples []Example, o LearnOptions) (*Learned, error) {
 	if len(repos) < 3 {
 		return nil, fmt.Errorf("learning needs labelled commits of at least 3 repositories to leave one out, have %d", len(repos))
 	}
-	prob, cat, thresholds, err := outOfFold(examples, repos, o)
+	prob, cat, thresholds, err := outOfFold(ctx, examples, repos, o)
 	if err != nil {
 		return nil, err
 	}
@@ -103,11 +103,11 @@ func Learn(examples []Example, o LearnOptions) (*Learned, error) {
 	l.CategoryAccuracy = map[string]float64{}
 	l.CategoryAccuracy[ByRules], l.CategoryCommits = agreement(examples, func(i int) string { return examples[i].RulesCategory })
 	l.CategoryAccuracy[ByLearned], _ = agreement(examples, func(i int) string { return cat[i] })
-	final, err := choose(examples, o, perfTask)
+	final, err := choose(ctx, examples, o, perfTask)
 	if err != nil {
 		return nil, err
 	}
-	finalCat, err := choose(examples, o, catTask)
+	finalCat, err := choose(ctx, examples, o, catTask)
 	if err != nil {
 		return nil, err
 	}
@@ -166,16 +166,16 @@ func (e Example) categoryBy(by string, l *Learned) string {
 // outOfFold fits the classifier leaving each repository out and
 // predicts that repository's commits: the probability of performance
 // work, the category, and the threshold of each fold.
-func outOfFold(examples []Example, repos []string, o LearnOptions) (prob []float64, cat []string, thresholds []float64, err error) {
+func outOfFold(ctx context.Context, examples []Example, repos []string, o LearnOptions) (prob []float64, cat []string, thresholds []float64, err error) {
 	prob = make([]float64, len(examples))
 	cat = make([]string, len(examples))
 	for _, r := range repos {
 		train, test := split(examples, r)
-		pm, err := choose(train, o, perfTask)
+		pm, err := choose(ctx, train, o, perfTask)
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		cm, err := choose(train, o, catTask)
+		cm, err := choose(ctx, train, o, catTask)
 		if err != nil {
 			return nil, nil, nil, err
 		}
@@ -376,7 +376,7 @@ type fitted struct {
 // choose fits t's model to examples with the penalty that predicts best
 // leaving each of their repositories out, and, for performance, the
 // threshold with the highest F1 on those predictions.
-func choose(examples []Example, o LearnOptions, t task) (fitted, error) {
+func choose(ctx context.Context, examples []Example, o LearnOptions, t task) (fitted, error) {
 	repos := reposOf(examples)
 	best, bestLoss := 0.0, math.Inf(1)
 	var bestProbs [][]float64
@@ -384,6 +384,9 @@ func choose(examples []Example, o LearnOptions, t task) (fitted, error) {
 		loss := 0.0
 		probs := make([][]float64, len(examples))
 		for _, r := range repos {
+			if err := ctx.Err(); err != nil {
+				return fitted{}, err
+			}
 			train, test := split(examples, r)
 			m, err := fit(train, t, lambda, o.MinCount)
 			if err != nil {

@@ -42,7 +42,7 @@ func synthetic(repos int) []Example {
 
 func TestLearnBeatsRulesWhereTheyMiss(t *testing.T) {
 	var logged []string
-	l, err := Learn(synthetic(4), LearnOptions{Log: func(f string, a ...any) { logged = append(logged, fmt.Sprintf(f, a...)) }})
+	l, err := Learn(context.Background(), synthetic(4), LearnOptions{Log: func(f string, a ...any) { logged = append(logged, fmt.Sprintf(f, a...)) }})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func TestLearnBeatsRulesWhereTheyMiss(t *testing.T) {
 }
 
 func TestLearnNeedsThreeRepositories(t *testing.T) {
-	if _, err := Learn(synthetic(2), LearnOptions{}); err == nil || !strings.Contains(err.Error(), "at least 3") {
+	if _, err := Learn(context.Background(), synthetic(2), LearnOptions{}); err == nil || !strings.Contains(err.Error(), "at least 3") {
 		t.Errorf("err %v", err)
 	}
 }
