@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -148,7 +149,9 @@ func evaluateCommand(e *env) *cobra.Command {
 		Use:   "evaluate",
 		Short: "Score the miner's rules and its classifier on hand-labelled histories",
 		Long: `evaluate reads the label files of --split (heldout by default: histories
-never used to write the rules or fit the classifier) and scores how the
+never used to write the rules or fit the classifier, though they choose the
+defaults; unseen: histories labelled after the miner's last change and used
+for nothing else) and scores how the
 rules and the shipped classifier decide on their commits, as mining their
 ranges would: per repository and all together, precision (kept commits
 that are performance work), recall (performance commits kept) and category
@@ -156,8 +159,8 @@ agreement (kept performance commits whose category matches the label).`,
 		Example: `  perfcon commits evaluate --mirrors ~/mirrors`,
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if split != mining.SplitTrain && split != mining.SplitHeldOut {
-				return fmt.Errorf("--split %q: must be %s or %s", split, mining.SplitHeldOut, mining.SplitTrain)
+			if !slices.Contains(mining.Splits, split) {
+				return fmt.Errorf("--split %q: must be one of %s", split, strings.Join(mining.Splits, ", "))
 			}
 			examples, err := lf.examples(cmd.Context(), split, e.stderr)
 			if err != nil {
@@ -177,7 +180,7 @@ agreement (kept performance commits whose category matches the label).`,
 		},
 	}
 	lf.register(c)
-	c.Flags().StringVar(&split, "split", mining.SplitHeldOut, "which label files: heldout or train")
+	c.Flags().StringVar(&split, "split", mining.SplitHeldOut, "which label files: heldout, unseen or train")
 	c.Flags().BoolVar(&list, "list", false, "also list every commit a decision gets wrong: missed, kept wrongly, or another category")
 	return c
 }

@@ -27,7 +27,14 @@ type LabelFile struct {
 const (
 	SplitTrain   = "train"
 	SplitHeldOut = "heldout"
+	// SplitUnseen files were labelled after the miner's last change and
+	// are used for nothing but its figures: not to write the rules, fit
+	// the classifier or choose the defaults.
+	SplitUnseen = "unseen"
 )
+
+// Splits are the splits a label file may be of.
+var Splits = []string{SplitTrain, SplitHeldOut, SplitUnseen}
 
 // ReadLabelIndex reads dir/index.csv: a header of file, repo and split,
 // then one label file a line.
@@ -47,8 +54,8 @@ func ReadLabelIndex(dir string) ([]LabelFile, error) {
 	}
 	var out []LabelFile
 	for i, r := range records[1:] {
-		if r[2] != SplitTrain && r[2] != SplitHeldOut {
-			return nil, fmt.Errorf("%s:%d: split %q: must be %s or %s", path, i+2, r[2], SplitTrain, SplitHeldOut)
+		if !slices.Contains(Splits, r[2]) {
+			return nil, fmt.Errorf("%s:%d: split %q: must be one of %s", path, i+2, r[2], strings.Join(Splits, ", "))
 		}
 		out = append(out, LabelFile{File: filepath.Join(dir, r[0]), Repo: r[1], Split: r[2]})
 	}
