@@ -373,3 +373,73 @@ func TestOneNameWhateverTheGrammarMakesOfTheFile(t *testing.T) {
 		}
 	}
 }
+
+// Macros the grammar cannot expand, in front of a function or in its
+// body, change neither its name nor where it ends: a commit that adds
+// one (an inlining macro) is a change to the function, under its name.
+func TestMacrosLeaveNameAndBody(t *testing.T) {
+	plain := "namespace ff {\ntemplate <typename T>\nLIB_CONSTEXPR20 result_t<T>\nparse(T const *p) noexcept {\n  return *p;\n}\n}\n"
+	inlined := strings.Replace(plain, "LIB_CONSTEXPR20", "lib_really_inline LIB_CONSTEXPR20", 1)
+	for name, src := range map[string]string{"plain": plain, "inlined": inlined} {
+		if got := symbols(t, CPP, src); !slices.Equal(got, []string{"ff::parse"}) {
+			t.Errorf("%s: functions %q; want ff::parse", name, got)
+		}
+	}
+	body := `namespace ff {
+template <typename T>
+lib_inline LIB_CONSTEXPR20 result_t<T>
+digits(T const *p, size_t len) {
+  int n = 0;
+  LIB_IF_CONSTEXPR17((std::is_same<T, std::uint8_t>::value)) {
+    if (len > 0) {
+      uint32_t d;
+#if LIB_HAS_BIT_CAST
+      if (std::is_constant_evaluated()) {
+        d = 1;
+#if LIB_BIG_ENDIAN
+        d = swap(d);
+#endif
+      }
+#else
+      if (false) {
+      }
+#endif
+      else if (len >= 4) {
+        d = 2;
+      } else {
+        d = 3;
+      }
+      n = d;
+    }
+  }
+
+  while (len--) {
+    n++;
+  }
+  return n;
+}
+}
+`
+	fs, err := Functions(CPP, []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 1 || fs[0].Symbol != "ff::digits" || !strings.HasSuffix(fs[0].Text([]byte(body)), "return n;\n}") {
+		for _, f := range fs {
+			t.Logf("%s: %q", f.Symbol, f.Text([]byte(body)))
+		}
+		t.Errorf("want ff::digits, whole")
+	}
+	for _, c := range []struct{ in, want string }{
+		{"FASTFLOAT_CONSTEXPR14 parse_infnan", "parse_infnan"},
+		{"from_chars_result_t<UC>call", "call"},
+		{"Foo<T>::bar", "Foo<T>::bar"},
+		{"Foo::operator bool", "Foo::operator bool"},
+		{"LIB_API operator()", "operator()"},
+		{"~Foo", "~Foo"},
+	} {
+		if got := bareName(c.in); got != c.want {
+			t.Errorf("bareName(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}

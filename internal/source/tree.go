@@ -131,9 +131,16 @@ func (w *walker) recover(p *sitter.Parser) {
 			continue
 		}
 		if len(in) == 1 {
-			braces := strings.Join(append(slices.Clone(in[0].names), w.declared[f.Start]), "::")
+			r := in[0]
+			braces := strings.Join(append(slices.Clone(r.names), w.declared[f.Start]), "::")
 			if b, g := nameParts(braces), nameParts(f.Symbol); len(b) > len(g) && commonTail(b, g) == len(g) {
 				f.Symbol = braces
+			}
+			// The function of the region's header (no brace between the
+			// two starts) that the error cut short ends where its braces
+			// close: what a macro the grammar misread hid is its body.
+			if f.End < r.end && (f.Start < r.start || !bytes.ContainsRune(w.src[r.start:f.Start], '{')) {
+				f.End = r.end
 			}
 		}
 		found = append(found, f)
@@ -391,7 +398,7 @@ func (w *walker) declaratorName(d *sitter.Node) (name, sig string) {
 					w.norm(&b, q, false)
 				}
 			}
-			return compact(w.text(inner)), b.String()
+			return bareName(compact(w.text(inner))), b.String()
 		case "operator_cast", "qualified_identifier":
 			// A conversion operator, "operator bool() const" or
 			// "B::operator int() const": the name is the text before
@@ -503,6 +510,33 @@ func holdsDefinitions(body *sitter.Node) bool {
 		}
 	}
 	return false
+}
+
+// bareName is a function's name without what a macro the parser could
+// not expand pushed into it: specifiers and a return type read as part
+// of the declarator ("FASTFLOAT_CONSTEXPR20 from_chars_result_t<UC>parse"
+// is parse), so that the name does not change when a commit adds such a
+// macro in front of the function.
+func bareName(s string) string {
+	if i := strings.Index(s, "operator"); i >= 0 && (i == 0 || !isIdent(s[i-1])) {
+		return bareName(s[:i]) + s[i:]
+	}
+	cut, depth := 0, 0
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '<':
+			depth++
+		case '>':
+			if depth--; depth == 0 && i+1 < len(s) && (isIdent(s[i+1]) || s[i+1] == '~') {
+				cut = i + 1
+			}
+		case ' ':
+			if depth == 0 {
+				cut = i + 1
+			}
+		}
+	}
+	return s[cut:]
 }
 
 // compact writes a name without white space, but for one space between
