@@ -41,7 +41,7 @@ const strong = 2.5
 // or `optimize_edit_paths` say nothing.
 var messageCues = [...]cue{
 	// What performance work says of itself.
-	c("perf prefix", 4, `^\s*(perf|performance|optimi[sz]ation|speed|speedup)(\([^)]*\))?!?\s*:`),
+	c("perf prefix", 4, `^\s*(perf|performance|opt|optim|optimi[sz]ation|speed|speedup)(\([^)]*\))?!?\s*:`),
 	c("optimize", 3, `\b(optimi[sz](e|es|ed|ing|ation|ations)|optmi[sz]\w*|optimz\w*|opitmi[sz]\w*|otpimi[sz]\w*|re-?optimi[sz]\w*|de-?pessimi[sz]\w*)\b`),
 	c("speed up", 3, `\b(speed(s|ed|ing)?[- ]?ups?|sped[- ]up)\b`),
 	c("accelerate", 1.5, `\baccelerat(e|es|ed|ing|ion)\b`),
@@ -76,7 +76,7 @@ var messageCues = [...]cue{
 	c("concurrency", 1.5, `\b(lock[- ]free|lockless|wait[- ]free|contention|contended|fine[- ]grained lock\w*|(rw|read[- ]write) ?(lock|mutex)|atomics?|spin[- ]?lock|busy[- ]wait\w*)\b`),
 	c("parallelize", 3, `\b(paralleli[sz](e|es|ed|ing|ation)|in parallel)\b`),
 	c("parallel", 1.5, `\b(concurrent(ly)?|multi[- ]?thread\w*|multi[- ]?core|multiprocess\w*)\b`),
-	c("cpu work", 3, `\b(simd|vectori[sz]\w*|sse\d*|avx\d*|neon|intrinsics?|branch(less|[- ]free)|branch (predict\w*|mispredict\w*)|mispredict\w*|cache[- ](line|miss\w*|friendly|locality|efficient)|prefetch\w*|unroll\w*|false sharing|force[ds]? inlin\w*|always[_ ]inline|inlin(e|ed|ing) (hints?|chain))\b`),
+	c("cpu work", 3, `\b(simd|vectori[sz]\w*|sse\d*|avx\d*|neon|intrinsics?|branch(less|[- ]free)|branch (predict\w*|mispredict\w*)|mispredict\w*|cache[- ](line|miss\w*|friendly|locality|efficient)|prefetch\w*|unroll\w*|false sharing|force[ds]? inlin\w*|always[_ ]inline|inlin(e|ed|ing) (hints?|chain)|swar)\b|\b(\d+|two|four|eight|sixteen|several|multiple) (bytes|words|chars|characters|digits|elements|items|values|bits|lanes)( at (a|one) time| at once| per (loop|iteration|step|cycle|round))\b|\b(a|one) (word|machine word|register|vector|block|chunk|cache line) at a time\b`),
 	c("fewer bounds checks", 3, `\b(remov\w*|elimin\w*|avoid\w*|skip\w*|drop\w*|hoist\w*|fewer|reduc\w*|no|without|optimi[sz]\w*)\b[^.;:!?\n]{0,20}\bbounds?[- ]checks?\b|\bbce\b`),
 	c("inline", 1.5, `\binlin(e|ed|es|ing)\b`),
 	c("speed", 1.5, `\b(speed|quick(ly)?|rapid(ly)?|snappier|responsive)\b`),
@@ -96,6 +96,7 @@ var messageCues = [...]cue{
 	c("warnings", -3, `\b(compiler |compile |build |lint |msvc |gcc |clang )?warnings?\b|\bsilenc\w*|\bwerror\b|\bsanitizer\b|\b[amt]san\b|\bubsan\b|\bvalgrind\b`),
 	c("fast-forward", -3, `\bfast[- ]forward\w*\b|\bff[- ]only\b`),
 	c("cache housekeeping", -3, `\b(clear\w*|flush\w*|invalidat\w*|disabl\w*|purg\w*|bust\w*|clean\w*|remov\w*|fix\w*|reset\w*|stale|wrong|incorrect|evict\w*)\b[\w\s,-]{0,20}\bcaches?\b|\bcache(d)? (key|dir\w*|folder|path|docker|deps|dependencies|pip|npm|layers?|action|artifacts?)\b|\b(docker|pip|npm|go mod|ci|actions?|gradle|maven) cach\w*`),
+	c("portability", -3, `\b(make|makes|made|making|get|gets|let|lets)\b[^.;:!?\n]{0,50}\b(work|build|compile|run)s?\b (with|on|under|for|in) (msvc|visual studio|visual c\+\+|gcc|clang|icc|mingw|cygwin|windows|win32|win64|macos|mac|osx|ios|android|freebsd|openbsd|bsd|arm\w*|aarch64|powerpc|ppc\w*|s390x?|mips\w*|risc-?v|wasm|32[- ]bit|big[- ]endian|older|old)\b|\bportab(le|ility)\b|\b(detect\w*|check\w*|query\w*)\b[^.;:!?\n]{0,20}\b(cpu|hardware|processor)\b[^.;:!?\n]{0,15}\b(features?|capabilit\w*|support)\b`),
 	soft("bug fix", -1.5, `\b(fix(es|ed|ing)?|bug\w*|crash\w*|panic\w*|segfault\w*|race|data race|deadlock\w*|leak\w*|overflow\w*|underflow|use[- ]after[- ]free|cve|security|vulnerab\w*|regression test|error message|warnings?|typo)\b`),
 	soft("feature", -1, `\b(add(s|ed)?|support(s|ed)?|implement(s|ed)?|introduc\w*|new)\b[\w\s,-]{0,25}\b(options?|flags?|parameters?|settings?|config\w*|features?|apis?|methods?|functions?|commands?|support|endpoints?|algorithms?|generators?)\b`),
 	soft("refactor", -1, `\b(refactor\w*|clean[- ]?up|cleanup|renam\w*|mov(e|ed|ing) \w+ (to|into)|reorgani[sz]\w*|simplif\w*|tidy|lint\w*|deprecat\w*|re-?format\w*|clang-format|gofmt|code style|whitespace)\b`),

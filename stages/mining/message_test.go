@@ -24,6 +24,12 @@ func TestMessageCues(t *testing.T) {
 		{"Refactor the block writer\n\nNo performance impact, benchmarks unchanged.", false},
 		{"Rename the decoder's fields; performance unchanged", false},
 		{"Add a replacement for the old API", false},
+		{"opt(btree): use Go memory instead of mmap files", true},
+		{"Add a 4-digit SWAR step to the digit loop", true},
+		{"crc32: process 64 bytes per loop iteration", true},
+		{"Write two bytes at a time into the buffer", true},
+		{"lib/x86: make AVX2 adler32 code work with MSVC", false},
+		{"Check for CPU capabilities before using SIMD instructions", false},
 	} {
 		score, ev, _ := scoreMessage(subjectAndBody(tc.msg, ""))
 		if got := score >= DefaultMinScore; got != tc.perf {
