@@ -198,7 +198,7 @@ func lastLine(s string) string {
 }
 
 // The stages that take a moment (commits and executables from a task
-// set, learn), signalled while they read their input, stop the same way.
+// set, learn, dataset fetch), signalled while they read their input, stop the same way.
 // Their input is held back by a named pipe: the stage waits in its read
 // when the signal comes, and carries on reading once the test writes the
 // file, with the signal already taken.
@@ -233,6 +233,17 @@ func TestQuickStagesStopOnSignal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A repository task whose repository nobody has fetched yet.
+	repoSet, repos := filepath.Join(dir, "repo-set"), filepath.Join(dir, "repos")
+	fetchToml := []byte("language = \"python\"\ncategory = \"inefficient_algorithm\"\nrepo_url = \"https://perfcon.invalid/acme/app\"\n" +
+		"commit = \"" + strings.Repeat("ab", 20) + "\"\nfile_path = \"app/f.py\"\nsymbol = \"f\"\nscale = 10\n")
+	if err := os.MkdirAll(filepath.Join(repoSet, "py-algo-f"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(repos, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PERFCON_REPOS", repos)
 	stages := []struct {
 		name, table, pipe string
 		content           []byte
@@ -241,6 +252,8 @@ func TestQuickStagesStopOnSignal(t *testing.T) {
 		{"commits", filepath.Join(tables, "commits.parquet"), message, text, []string{"commits", "--dataset", set}},
 		{"executables", filepath.Join(tables, "executables.parquet"), message, text, []string{"executables", "--dataset", set}},
 		{"learn", out, filepath.Join(labels, "index.csv"), []byte(index), []string{"commits", "learn", "--labels", labels, "--mirrors", filepath.Join(dir, "none"), "--out", out, "--no-held-out"}},
+		// fetch's "table" is the repository cache, which must stay empty.
+		{"dataset fetch", repos, filepath.Join(repoSet, "py-algo-f", "task.toml"), fetchToml, []string{"dataset", "fetch", "--dataset", repoSet, "--mirrors", dir}},
 	}
 	for _, st := range stages[:2] {
 		var stderr bytes.Buffer
@@ -251,10 +264,18 @@ func TestQuickStagesStopOnSignal(t *testing.T) {
 	for i, st := range stages {
 		sig := []syscall.Signal{syscall.SIGINT, syscall.SIGTERM}[i%2]
 		t.Run(st.name, func(t *testing.T) {
-			before, err := os.ReadFile(st.table)
-			if err != nil {
-				t.Fatal(err)
+			snapshot := func() []byte {
+				if fi, err := os.Stat(st.table); err == nil && fi.IsDir() {
+					names, _ := filepath.Glob(filepath.Join(st.table, "*"))
+					return []byte(strings.Join(names, "\n"))
+				}
+				b, err := os.ReadFile(st.table)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return b
 			}
+			before := snapshot()
 			os.Remove(st.pipe)
 			if err := syscall.Mkfifo(st.pipe, 0o644); err != nil {
 				t.Fatal(err)
@@ -285,7 +306,7 @@ func TestQuickStagesStopOnSignal(t *testing.T) {
 			if !strings.Contains(stderr.String(), "context canceled") {
 				t.Errorf("perfcon %s did not say it was stopped:\n%s", st.name, stderr.String())
 			}
-			if after, _ := os.ReadFile(st.table); !bytes.Equal(before, after) {
+			if after := snapshot(); !bytes.Equal(before, after) {
 				t.Errorf("%s changed under a stopped %s", filepath.Base(st.table), st.name)
 			}
 			left, _ := filepath.Glob(filepath.Join(filepath.Dir(st.table), "*.tmp"))

@@ -148,6 +148,9 @@ func Fetch(ctx context.Context, dir string, repos *repo.Cache, log func(string))
 	}
 	var errs []error
 	for _, u := range urls {
+		if err := ctx.Err(); err != nil {
+			return 0, fmt.Errorf("dataset fetch: %w", err)
+		}
 		if err := fetchOne(ctx, repos, u, byURL[u]); err != nil {
 			errs = append(errs, err)
 			continue
