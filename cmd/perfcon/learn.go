@@ -103,7 +103,7 @@ perfcon (make) to ship a new one.`,
 			}
 			fmt.Fprintln(e.stdout, "leaving one training repository out:")
 			printFigures(e.stdout, l.Evaluation)
-			fmt.Fprintf(e.stdout, "category agreement on every performance commit reached: rules %.3f, learned %.3f\n", l.CategoryAccuracy[mining.ByRules], l.CategoryAccuracy[mining.ByLearned])
+			fmt.Fprintf(e.stdout, "category agreement on every performance commit reached: rules %.3f, learned %.3f, both %s\n", l.CategoryAccuracy[mining.ByRules], l.CategoryAccuracy[mining.ByLearned], gates(l, false))
 			if !noHeldOut {
 				heldout, err := lf.examples(cmd.Context(), mining.SplitHeldOut, e.stderr)
 				if err != nil {
@@ -112,9 +112,9 @@ perfcon (make) to ship a new one.`,
 				l.ChooseOn(heldout)
 				fmt.Fprintln(e.stdout, "\non the held-out histories, which choose the defaults:")
 				printFigures(e.stdout, append(l.HeldOut, mining.Score(heldout, mining.ByDefault, l)...))
-				fmt.Fprintf(e.stdout, "category agreement on every performance commit reached: rules %.3f, learned %.3f\n", l.HeldOutCategory[mining.ByRules], l.HeldOutCategory[mining.ByLearned])
+				fmt.Fprintf(e.stdout, "category agreement on every performance commit reached: rules %.3f, learned %.3f, both %s\n", l.HeldOutCategory[mining.ByRules], l.HeldOutCategory[mining.ByLearned], gates(l, true))
 			}
-			fmt.Fprintf(e.stdout, "default: %s decides, %s names the category\n", l.Default, l.CategoryDefault)
+			fmt.Fprintf(e.stdout, "default: %s decides, %s\n", l.Default, namesCategory(l))
 			if err := cmd.Context().Err(); err != nil {
 				return fmt.Errorf("learn: %w", err) // the classifier file stays as it was
 			}
@@ -175,7 +175,7 @@ agreement (kept performance commits whose category matches the label).`,
 			if list {
 				listDisagreements(e.stdout, examples, l)
 			}
-			fmt.Fprintf(e.stdout, "\ndefault: %s decides, %s names the category\n", l.Default, l.CategoryDefault)
+			fmt.Fprintf(e.stdout, "\ndefault: %s decides, %s\n", l.Default, namesCategory(l))
 			return nil
 		},
 	}
@@ -226,4 +226,26 @@ func listDisagreements(w io.Writer, examples []mining.Example, l *mining.Learned
 	if listed == 0 {
 		fmt.Fprintln(w, "(none: both decide every commit as labelled)")
 	}
+}
+
+// gates is how the categories of both agreed at each bar: left out, or
+// held out.
+func gates(l *mining.Learned, heldOut bool) string {
+	var parts []string
+	for _, g := range l.CategoryGates {
+		a := g.LeftOut
+		if heldOut {
+			a = g.HeldOut
+		}
+		parts = append(parts, fmt.Sprintf("%.3f (from %.1f)", a, g.From))
+	}
+	return strings.Join(parts, ", ")
+}
+
+// namesCategory says what names the category by default.
+func namesCategory(l *mining.Learned) string {
+	if l.CategoryDefault == mining.ByBoth {
+		return fmt.Sprintf("the classifier names the category where its probability is %.1f or more, the rules elsewhere", l.CategoryFrom)
+	}
+	return l.CategoryDefault + " names the category"
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -51,7 +52,8 @@ work with the rules' score. The classifier is a logistic regression over
 the rules' cues, the code's idioms, the rules' score and the subject's
 words; perf_evidence ends with its probability and the features that
 weighed most. The category is named the same way (--category-by; now:
-%s).
+%s): by the rules, the classifier, or both, the classifier's where its
+probability reaches the bar learning chose.
 
 The score adds up cues of the message (subject at full weight, body at
 half: "optimize", "faster", "fewer allocations", "O(n^2)", benchmark
@@ -120,10 +122,11 @@ Defaults: --min-score %d, --judge-from %d, --large-commit %d.`, mining.DefaultLe
 					return err
 				}
 			}
-			for flag, v := range map[string]*string{"decide": &o.Decide, "category-by": &o.CategoryBy} {
-				if *v != "" && *v != mining.ByRules && *v != mining.ByLearned {
-					return fmt.Errorf("--%s %q: must be %s or %s", flag, *v, mining.ByRules, mining.ByLearned)
-				}
+			if o.Decide != "" && o.Decide != mining.ByRules && o.Decide != mining.ByLearned {
+				return fmt.Errorf("--decide %q: must be %s or %s", o.Decide, mining.ByRules, mining.ByLearned)
+			}
+			if o.CategoryBy != "" && !slices.Contains([]string{mining.ByRules, mining.ByLearned, mining.ByBoth}, o.CategoryBy) {
+				return fmt.Errorf("--category-by %q: must be %s, %s or %s", o.CategoryBy, mining.ByRules, mining.ByLearned, mining.ByBoth)
 			}
 			if cmd.Flags().Changed("min-score") && o.Decide == "" {
 				o.Decide = mining.ByRules // a bar is the rules'
@@ -172,7 +175,7 @@ Defaults: --min-score %d, --judge-from %d, --large-commit %d.`, mining.DefaultLe
 	f.IntVar(&o.MaxCommits, "max-commits", 0, "read at most this many commits a repository, newest first, merges not counted (0: all)")
 	f.Float64Var(&o.MinScore, "min-score", mining.DefaultMinScore, "the score from which the rules take a commit for performance work (implies --decide rules)")
 	f.StringVar(&o.Decide, "decide", "", "what decides performance work: rules or learned (default: the better on held-out histories)")
-	f.StringVar(&o.CategoryBy, "category-by", "", "what names the category: rules or learned (default: the better on held-out histories)")
+	f.StringVar(&o.CategoryBy, "category-by", "", "what names the category: rules, learned, or both (the classifier's where it is sure, the rules' elsewhere; default: the best on held-out histories)")
 	f.Float64Var(&o.JudgeFrom, "judge-from", mining.DefaultJudgeFrom, "the lowest score of a commit --judge is asked about")
 	f.IntVar(&o.LargeCommit, "large-commit", mining.DefaultLargeCommit, "mark commits changing more functions than this as large")
 	f.StringVar(&judge, "judge", "", "a model of the models file that decides which commits are performance work")

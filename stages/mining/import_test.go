@@ -50,7 +50,7 @@ func TestImportMinedRows(t *testing.T) {
 	if len(rows) != len(mined)+1 {
 		t.Fatalf("%d rows, want %d", len(rows), len(mined)+1)
 	}
-	if m := rows[0]; m.Source != "mined" || m.CategorySource != "rules" || len(m.PerfEvidence) == 0 || m.CommittedAt == nil || m.TaskID != mined[0].TaskID {
+	if m := rows[0]; m.Source != "mined" || m.CategorySource != mined[0].CategorySource || len(m.PerfEvidence) == 0 || m.CommittedAt == nil || m.TaskID != mined[0].TaskID {
 		t.Errorf("a mined row changed: %+v", m)
 	}
 	if _, err := imported(imports.Options{Files: []string{minedFile, minedFile}}); err == nil || !strings.Contains(err.Error(), "is also the id of") {

@@ -88,7 +88,7 @@ func Learn(ctx context.Context, examples []Example, o LearnOptions) (*Learned, e
 	if len(repos) < 3 {
 		return nil, fmt.Errorf("learning needs labelled commits of at least 3 repositories to leave one out, have %d", len(repos))
 	}
-	prob, cat, thresholds, err := outOfFold(ctx, examples, repos, o)
+	prob, cat, catP, thresholds, err := outOfFold(ctx, examples, repos, o)
 	if err != nil {
 		return nil, err
 	}
@@ -103,6 +103,12 @@ func Learn(ctx context.Context, examples []Example, o LearnOptions) (*Learned, e
 	l.CategoryAccuracy = map[string]float64{}
 	l.CategoryAccuracy[ByRules], l.CategoryCommits = agreement(examples, func(i int) string { return examples[i].RulesCategory })
 	l.CategoryAccuracy[ByLearned], _ = agreement(examples, func(i int) string { return cat[i] })
+	for _, from := range categoryGates {
+		a, _ := agreement(examples, func(i int) string {
+			return pickCategory(ByBoth, from, examples[i].RulesCategory, cat[i], catP[i])
+		})
+		l.CategoryGates = append(l.CategoryGates, Gate{From: from, LeftOut: a})
+	}
 	final, err := choose(ctx, examples, o, perfTask)
 	if err != nil {
 		return nil, err
@@ -116,9 +122,7 @@ func Learn(ctx context.Context, examples []Example, o LearnOptions) (*Learned, e
 	if f1(learned[len(learned)-1]) > f1(rules[len(rules)-1]) {
 		l.Default = ByLearned
 	}
-	if l.CategoryAccuracy[ByLearned] > l.CategoryAccuracy[ByRules] {
-		l.CategoryDefault = ByLearned
-	}
+	l.chooseCategory(func(by string, from float64) float64 { return l.leftOut(by, from) })
 	l.Trained = fmt.Sprintf("%d labelled commits of %d repositories (%s)", len(examples), len(repos), strings.Join(repos, ", "))
 	return l, nil
 }
@@ -142,53 +146,113 @@ func (l *Learned) ChooseOn(heldout []Example) {
 			return heldout[i].categoryBy(by, l)
 		})
 	}
+	for k, g := range l.CategoryGates {
+		l.CategoryGates[k].HeldOut, _ = agreement(heldout, func(i int) string {
+			c, p := l.Category.best(heldout[i].cat)
+			return pickCategory(ByBoth, g.From, heldout[i].RulesCategory, c, p)
+		})
+	}
 	// The categories are told apart on fewer commits than the
 	// decision: the held-out ones and those left out in turn count
 	// together.
-	pooled := func(by string) float64 {
-		return l.CategoryAccuracy[by]*float64(l.CategoryCommits) + l.HeldOutCategory[by]*float64(l.HeldOutCategoryCommits)
+	heldOut := func(by string, from float64) float64 {
+		if by != ByBoth {
+			return l.HeldOutCategory[by]
+		}
+		for _, g := range l.CategoryGates {
+			if g.From == from {
+				return g.HeldOut
+			}
+		}
+		return 0
 	}
-	l.CategoryDefault = ByRules
-	if pooled(ByLearned) > pooled(ByRules) {
-		l.CategoryDefault = ByLearned
+	l.chooseCategory(func(by string, from float64) float64 {
+		return l.leftOut(by, from)*float64(l.CategoryCommits) + heldOut(by, from)*float64(l.HeldOutCategoryCommits)
+	})
+}
+
+// Gate is how the categories of ByBoth agreed with the labels with the
+// classifier's from a probability of From: leaving each training
+// repository out, and on the held-out histories.
+type Gate struct {
+	From    float64 `json:"from"`
+	LeftOut float64 `json:"left_out"`
+	HeldOut float64 `json:"held_out,omitempty"`
+}
+
+// leftOut is the agreement of by's categories (with from, for ByBoth)
+// leaving each training repository out.
+func (l *Learned) leftOut(by string, from float64) float64 {
+	if by != ByBoth {
+		return l.CategoryAccuracy[by]
+	}
+	for _, g := range l.CategoryGates {
+		if g.From == from {
+			return g.LeftOut
+		}
+	}
+	return 0
+}
+
+// chooseCategory makes the way of naming categories that agrees best
+// (by agreement) the default: the rules, the classifier, or both with
+// the classifier's where it is sure enough; a tie goes to the simpler.
+func (l *Learned) chooseCategory(agreement func(by string, from float64) float64) {
+	l.CategoryDefault, l.CategoryFrom = ByRules, 0
+	best := agreement(ByRules, 0)
+	if a := agreement(ByLearned, 0); a > best {
+		l.CategoryDefault, best = ByLearned, a
+	}
+	for _, g := range l.CategoryGates {
+		if a := agreement(ByBoth, g.From); a > best {
+			l.CategoryDefault, l.CategoryFrom, best = ByBoth, g.From, a
+		}
 	}
 }
 
 // categoryBy is by's category of e, whether or not it is kept.
 func (e Example) categoryBy(by string, l *Learned) string {
-	if by == ByLearned {
-		c, _ := l.Category.best(e.cat)
-		return c
+	c, p := l.Category.best(e.cat)
+	return pickCategory(by, l.CategoryFrom, e.RulesCategory, c, p)
+}
+
+// pickCategory is by's category of a commit the rules put in rules and
+// the classifier in learned with probability p: ByBoth takes the
+// classifier's from probability from.
+func pickCategory(by string, from float64, rules, learned string, p float64) string {
+	if by == ByLearned || by == ByBoth && p >= from {
+		return learned
 	}
-	return e.RulesCategory
+	return rules
 }
 
 // outOfFold fits the classifier leaving each repository out and
 // predicts that repository's commits: the probability of performance
 // work, the category, and the threshold of each fold.
-func outOfFold(ctx context.Context, examples []Example, repos []string, o LearnOptions) (prob []float64, cat []string, thresholds []float64, err error) {
+func outOfFold(ctx context.Context, examples []Example, repos []string, o LearnOptions) (prob []float64, cat []string, catP []float64, thresholds []float64, err error) {
 	prob = make([]float64, len(examples))
 	cat = make([]string, len(examples))
+	catP = make([]float64, len(examples))
 	for _, r := range repos {
 		train, test := split(examples, r)
 		pm, err := choose(ctx, train, o, perfTask)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 		cm, err := choose(ctx, train, o, catTask)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 		thresholds = append(thresholds, pm.Threshold)
 		for _, i := range test {
 			if e := examples[i]; e.Passed == "" {
 				prob[i] = pm.perfProb(e.perf)
-				cat[i], _ = cm.best(e.cat)
+				cat[i], catP[i] = cm.best(e.cat)
 			}
 		}
 		o.Log("left out %s: penalty %g, threshold %.2f", r, pm.lambda, pm.Threshold)
 	}
-	return prob, cat, thresholds, nil
+	return prob, cat, catP, thresholds, nil
 }
 
 // agreement is the share of the performance commits the miner reaches

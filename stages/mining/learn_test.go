@@ -184,3 +184,35 @@ func TestMessageFeaturesSkipPlaceholders(t *testing.T) {
 		t.Errorf("features %v; want the subject's word and cue", x)
 	}
 }
+
+// Both: the classifier names the category where it is sure enough, the
+// rules elsewhere; learning makes the one that agrees best the default,
+// a tie going to the simpler.
+func TestCategoryByBoth(t *testing.T) {
+	for _, c := range []struct {
+		by      string
+		p       float64
+		want    string
+		comment string
+	}{
+		{ByBoth, 0.49, "rules", "under the bar"},
+		{ByBoth, 0.5, "learned", "at the bar"},
+		{ByRules, 0.99, "rules", "rules whatever the classifier"},
+		{ByLearned, 0.1, "learned", "the classifier however unsure"},
+	} {
+		if got := pickCategory(c.by, 0.5, "rules", "learned", c.p); got != c.want {
+			t.Errorf("%s at %.2f (%s): %s", c.by, c.p, c.comment, got)
+		}
+	}
+	l := &Learned{CategoryAccuracy: map[string]float64{ByRules: 0.6, ByLearned: 0.58},
+		CategoryGates: []Gate{{From: 0.5, LeftOut: 0.61}, {From: 0.7, LeftOut: 0.65}, {From: 0.9, LeftOut: 0.6}}}
+	l.chooseCategory(func(by string, from float64) float64 { return l.leftOut(by, from) })
+	if l.CategoryDefault != ByBoth || l.CategoryFrom != 0.7 {
+		t.Errorf("chose %s from %.1f; want both from 0.7", l.CategoryDefault, l.CategoryFrom)
+	}
+	l.CategoryGates = []Gate{{From: 0.5, LeftOut: 0.6}}
+	l.chooseCategory(func(by string, from float64) float64 { return l.leftOut(by, from) })
+	if l.CategoryDefault != ByRules {
+		t.Errorf("a tie chose %s; want rules", l.CategoryDefault)
+	}
+}

@@ -31,10 +31,17 @@ type Learned struct {
 	// of the category on every performance commit reached): on the
 	// held-out histories when there are some (ChooseOn), else leaving
 	// one training repository out.
-	Default          string             `json:"default"`
-	CategoryDefault  string             `json:"category_default"`
+	Default         string `json:"default"`
+	CategoryDefault string `json:"category_default"`
+	// CategoryFrom is, for CategoryDefault ByBoth, the probability of
+	// the classifier's category from which it names the category; below
+	// it, the rules do.
+	CategoryFrom     float64            `json:"category_from,omitempty"`
 	CategoryAccuracy map[string]float64 `json:"category_accuracy"`
-	CategoryCommits  int                `json:"category_commits"`
+	// CategoryGates are how ByBoth did at each CategoryFrom it was
+	// tried with.
+	CategoryGates   []Gate `json:"category_gates,omitempty"`
+	CategoryCommits int    `json:"category_commits"`
 	// Evaluation is how the classifier and the rules did, leaving each
 	// training repository out in turn.
 	Evaluation []Figures `json:"evaluation"`
@@ -83,7 +90,14 @@ var learnedJSON []byte
 const (
 	ByRules   = table.PerfRules
 	ByLearned = table.PerfLearned
+	// ByBoth names a category by the classifier where it is sure (its
+	// probability at least CategoryFrom), by the rules elsewhere.
+	ByBoth = "both"
 )
+
+// categoryGates are the CategoryFrom values learning chooses among for
+// ByBoth.
+var categoryGates = []float64{0.4, 0.5, 0.6, 0.7, 0.8, 0.9}
 
 // DefaultLearned is the classifier shipped with perfcon.
 var DefaultLearned = sync.OnceValue(func() *Learned {

@@ -68,9 +68,9 @@ type Options struct {
 	// performance work.
 	Commits map[string][]string
 	// Decide and CategoryBy say what decides performance work and names
-	// the category: ByRules or ByLearned ("" for the classifier's own
-	// default, the better of the two on held-out repositories). A judge
-	// decides from the rules' scores.
+	// the category: ByRules or ByLearned, or for the category ByBoth
+	// ("" for the classifier's own default, the better on held-out
+	// repositories). A judge decides from the rules' scores.
 	Decide, CategoryBy string
 	// Learned is the classifier (DefaultLearned when nil).
 	Learned *Learned
@@ -88,8 +88,12 @@ func (o Options) decider() decider {
 	if cmp.Or(o.Decide, l.Default) == ByLearned && o.Judge == nil {
 		d.learned = l
 	}
-	if cmp.Or(o.CategoryBy, l.CategoryDefault) == ByLearned && o.Classifier == nil {
+	switch by := cmp.Or(o.CategoryBy, l.CategoryDefault); {
+	case o.Classifier != nil: // a model names it
+	case by == ByLearned:
 		d.category = l
+	case by == ByBoth:
+		d.category, d.categoryFrom = l, l.CategoryFrom
 	}
 	if o.Judge != nil {
 		d.bar = min(d.bar, o.JudgeFrom) // the judge is asked from there

@@ -51,7 +51,7 @@ func byCommit(h history, rows []table.Commit) map[string][]string {
 
 func TestMine(t *testing.T) {
 	r, h := buildHistory(t, filepath.Join(t.TempDir(), "shop"))
-	sum, rows := mine(t, Options{Repos: []string{r.dir}, Decide: ByRules})
+	sum, rows := mine(t, Options{Repos: []string{r.dir}, Decide: ByRules, CategoryBy: ByRules})
 
 	var large []string
 	for i := range 12 {
@@ -326,6 +326,31 @@ func TestMineLearned(t *testing.T) {
 			!slices.ContainsFunc(row.PerfEvidence, func(e string) bool { return strings.HasPrefix(e, "learned ") }) ||
 			!strings.HasPrefix(row.CategoryEvidence[0], "learned ") {
 			t.Errorf("%s: perf %s %q, category %s %q", row.TaskID, row.PerfSource, row.PerfEvidence, row.CategorySource, row.CategoryEvidence)
+		}
+	}
+}
+
+// Naming categories by both: with a bar the classifier never reaches,
+// every category is the rules', and says so; with none, the
+// classifier's.
+func TestMineCategoryByBoth(t *testing.T) {
+	r, _ := buildHistory(t, filepath.Join(t.TempDir(), "shop"))
+	for _, from := range []float64{1.01, 0} {
+		l := *DefaultLearned()
+		l.CategoryFrom = from
+		_, rows := mine(t, Options{Repos: []string{r.dir}, Decide: ByRules, CategoryBy: ByBoth, Learned: &l})
+		if len(rows) == 0 {
+			t.Fatal("nothing kept")
+		}
+		for _, row := range rows {
+			want := table.CategoryLearned
+			if from > 1 {
+				want = table.CategoryRules
+			}
+			said := slices.ContainsFunc(row.CategoryEvidence, func(e string) bool { return strings.Contains(e, "the rules name it") })
+			if row.CategorySource != want || said != (from > 1) {
+				t.Errorf("bar %.2f: %s named by %s, %q", from, row.TaskID, row.CategorySource, row.CategoryEvidence)
+			}
 		}
 	}
 }

@@ -70,6 +70,7 @@ type decider struct {
 	minScore, bar float64
 	learned       *Learned // decides performance work when set
 	category      *Learned // names the category when set
+	categoryFrom  float64  // from which probability category's does
 	keepAll       bool
 	features      bool // keep the features (to learn from)
 }
@@ -224,8 +225,13 @@ func scan(s *scanned, files []file, blobs blobReader, parsed *source.Cache, d de
 		m := d.category.Category
 		c, p := m.best(s.cat)
 		k := slices.Index(m.Classes, c)
-		s.catWhy = append([]string{fmt.Sprintf("learned %s %.2f (rules: %s): %s", c, p, s.category, strings.Join(m.why(s.cat, k, 4), ", "))}, s.catWhy...)
-		s.category, s.catBy = c, table.CategoryLearned
+		why := fmt.Sprintf("learned %s %.2f (rules: %s): %s", c, p, s.category, strings.Join(m.why(s.cat, k, 4), ", "))
+		if p < d.categoryFrom {
+			s.catWhy = append(s.catWhy, fmt.Sprintf("%s; below %.2f, the rules name it", why, d.categoryFrom))
+		} else {
+			s.catWhy = append([]string{why}, s.catWhy...)
+			s.category, s.catBy = c, table.CategoryLearned
+		}
 	}
 	return nil
 }
