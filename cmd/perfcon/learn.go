@@ -12,6 +12,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/perfcon/perfcon/internal/repo"
+	"github.com/perfcon/perfcon/internal/stats"
 	"github.com/perfcon/perfcon/stages/mining"
 )
 
@@ -188,9 +189,25 @@ agreement (kept performance commits whose category matches the label).`,
 // printFigures prints a table of figures, one line each.
 func printFigures(w io.Writer, figs []mining.Figures) {
 	fmt.Fprintf(w, "%-8s %-26s %9s %6s %5s %9s %7s %8s\n", "by", "repository", "labelled", "perf", "kept", "precision", "recall", "category")
+	var all []mining.Figures
 	for _, f := range figs {
 		name := strings.TrimPrefix(f.Name, "github.com/")
 		fmt.Fprintf(w, "%-8s %-26s %9d %6d %5d %9.3f %7.3f %8.3f\n", f.By, name, f.Labelled, f.Performance, f.Kept, f.Precision, f.Recall, f.Category)
+		if f.Name == "all" {
+			all = append(all, f)
+		}
+	}
+	// The shares are of few commits: their 95% Wilson intervals.
+	fmt.Fprintf(w, "\n95%% intervals (Wilson) of all:\n%-8s %-14s %-14s %s\n", "by", "precision", "recall", "category")
+	for _, f := range all {
+		interval := func(k, n int) string {
+			if n == 0 {
+				return "-"
+			}
+			lo, hi := stats.Wilson(float64(k), float64(n), 0.95)
+			return fmt.Sprintf("[%.2f, %.2f]", lo, hi)
+		}
+		fmt.Fprintf(w, "%-8s %-14s %-14s %s\n", f.By, interval(f.KeptPerf, f.Kept), interval(f.KeptPerf, f.Performance), interval(f.CategoryOK, f.KeptPerf))
 	}
 }
 
