@@ -243,7 +243,6 @@ func TestQuickStagesStopOnSignal(t *testing.T) {
 	if err := os.MkdirAll(repos, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	t.Setenv("PERFCON_REPOS", repos)
 	stages := []struct {
 		name, table, pipe string
 		content           []byte
@@ -282,7 +281,7 @@ func TestQuickStagesStopOnSignal(t *testing.T) {
 			}
 			t.Cleanup(func() { os.Remove(st.pipe); os.WriteFile(st.pipe, st.content, 0o644) })
 			cmd := exec.Command(os.Args[0], append([]string{"--tables", tables}, st.args...)...)
-			cmd.Env = append(os.Environ(), "PERFCON_RUN_CLI=1")
+			cmd.Env = append(os.Environ(), "PERFCON_RUN_CLI=1", "PERFCON_REPOS="+repos)
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
 			if err := cmd.Start(); err != nil {
