@@ -36,6 +36,8 @@ fails:
   not_performance          the message can't reach --min-score even with
                            the most its code could add: its files are not
                            read
+  unreadable               a changed file's contents are missing from the
+                           clone (a partial or shallow clone)
   formatting_only          functions changed only in layout, comments or
                            docstrings
   no_changed_function      the change is outside functions, or only adds

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
@@ -352,6 +353,27 @@ func TestMineCategoryByBoth(t *testing.T) {
 				t.Errorf("bar %.2f: %s named by %s, %q", from, row.TaskID, row.CategorySource, row.CategoryEvidence)
 			}
 		}
+	}
+}
+
+// A commit whose file the clone lacks (a partial clone) is passed over
+// as unreadable; the rest of the history is mined.
+func TestMineUnreadableCommit(t *testing.T) {
+	r := newGitRepo(t, filepath.Join(t.TempDir(), "shop"))
+	r.files("app/f.py", "def f(xs):\n    out = []\n    for x in xs:\n        out = out + [x]\n    return out\n",
+		"app/g.py", "def g(xs):\n    s = ''\n    for x in xs:\n        s = s + x\n    return s\n")
+	r.commit("Add f and g")
+	r.files("app/f.py", "def f(xs):\n    return list(xs)\n")
+	r.commit("Speed up f: no quadratic list copies")
+	blob := strings.TrimSpace(r.git("rev-parse", "HEAD:app/f.py"))
+	r.files("app/g.py", "def g(xs):\n    return ''.join(xs)\n")
+	r.commit("Speed up g: join instead of quadratic concatenation")
+	if err := os.Remove(filepath.Join(r.dir, ".git", "objects", blob[:2], blob[2:])); err != nil {
+		t.Fatal(err)
+	}
+	sum, rows := mine(t, Options{Repos: []string{r.dir}, Decide: ByRules})
+	if sum.Skipped[skipUnreadable] != 1 || len(rows) != 1 || rows[0].Symbol != "g" {
+		t.Errorf("skipped %v, %d rows; want f's commit unreadable and g's row", sum.Skipped, len(rows))
 	}
 }
 

@@ -2,6 +2,7 @@ package mining
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"math"
 	"regexp"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/aymanbagabas/go-udiff"
 
+	gitcmd "github.com/perfcon/perfcon/internal/git"
 	"github.com/perfcon/perfcon/internal/gitlog"
 	"github.com/perfcon/perfcon/internal/source"
 	"github.com/perfcon/perfcon/internal/table"
@@ -26,7 +28,8 @@ const (
 	skipFormatting = "formatting_only" // functions changed only in layout, comments or docstrings
 	skipNoFunction = "no_changed_function"
 	skipJudged     = "judged_not_performance"
-	skipOnlyPrefix = "only_" // + a file reason: only_test, only_vendored, ...
+	skipUnreadable = "unreadable" // a file's contents are missing from the clone (partial or shallow)
+	skipOnlyPrefix = "only_"      // + a file reason: only_test, only_vendored, ...
 )
 
 // file is a changed source file worth reading.
@@ -169,6 +172,10 @@ type blobReader interface {
 // functions it changed, and scores the commit with its code.
 func scan(s *scanned, files []file, blobs blobReader, parsed *source.Cache, d decider, repoWord string) error {
 	reasons, layout, compared, err := s.compare(files, blobs, parsed)
+	if errors.Is(err, gitcmd.ErrMissing) {
+		s.skip = skipUnreadable
+		return nil
+	}
 	if err != nil {
 		return err
 	}
