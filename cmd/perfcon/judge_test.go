@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/perfcon/perfcon/internal/llm/llmtest"
+	"github.com/perfcon/perfcon/internal/repo/repotest"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
@@ -117,5 +118,64 @@ func TestDescribeJudge(t *testing.T) {
 	rows, err := table.ReadFile[table.DescriptionScore](out)
 	if err != nil || len(rows) != 2 || !rows[0].CacheHit || !rows[1].CacheHit || s.Requests() != before {
 		t.Errorf("--tasks py-*: %d rows (%v), %d more requests; want 2 cached rows", len(rows), err, s.Requests()-before)
+	}
+}
+
+// commits evaluate --judge scores a model of the models file as the
+// miner's judge on hand labels: asked about the commits that score from
+// --judge-from, its verdict decides them, beside the rules and the
+// classifier.
+func TestEvaluateJudge(t *testing.T) {
+	dir := t.TempDir()
+	r := repotest.New(t, filepath.Join(dir, "mirrors", "acme+store"))
+	r.Commit("Add the store", map[string]string{"store.py": "def find(users, name):\n    for u in users:\n        if u.name == name:\n            return u\n\n\ndef names(users):\n    out = []\n    for u in users:\n        out = out + [u.name]\n    return out\n"})
+	fast := r.Commit("Speed up find: index the users by name instead of scanning the list, 40x faster", map[string]string{"store.py": "def find(users, name):\n    return {u.name: u for u in users}.get(name)\n\n\ndef names(users):\n    out = []\n    for u in users:\n        out = out + [u.name]\n    return out\n"})
+	quiet := r.Commit("Build the names list once instead of copying it per user", map[string]string{"store.py": "def find(users, name):\n    return {u.name: u for u in users}.get(name)\n\n\ndef names(users):\n    return [u.name for u in users]\n"})
+	labels := filepath.Join(dir, "labels")
+	if err := os.MkdirAll(labels, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	line := `{"sha": %q, "is_perf": true, "category": "memory_inefficiency"}` + "\n"
+	if err := os.WriteFile(filepath.Join(labels, "store.jsonl"), fmt.Appendf(fmt.Appendf(nil, line, fast), line, quiet), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(labels, "index.csv"), []byte("file,repo,split\nstore.jsonl,example.com/acme/store,unseen\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s := llmtest.New(t)
+	var asked []string
+	s.Answer = func(_ int, req llmtest.Request) llmtest.Reply {
+		last := req.Last()
+		asked = append(asked, last)
+		if strings.Contains(last, "names list once") {
+			return llmtest.Reply{Content: "It stops copying the list.\n\nPerformance: yes"}
+		}
+		return llmtest.Reply{Content: "It speeds up a lookup, but that is a feature.\n\nPerformance: no"}
+	}
+	models := filepath.Join(dir, "models.toml")
+	if err := os.WriteFile(models, fmt.Appendf(nil, "[[model]]\nname = \"judge\"\nbase_url = %q\nmodel = \"org/judge\"\nmax_retries = 0\nconcurrency = 1\n", s.BaseURL()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	err := perfcon(context.Background(), &stdout, &stderr, []string{"commits", "evaluate", "--labels", labels, "--mirrors", filepath.Join(dir, "mirrors"),
+		"--split", "unseen", "--models", models, "--judge", "judge", "--judge-from", "0.5", "--llm-cache", filepath.Join(dir, "cache")})
+	if err != nil {
+		t.Fatalf("evaluate: %v\n%s", err, stderr.String())
+	}
+	out := stdout.String()
+	// The judge keeps the quiet commit and turns the loud one down.
+	if !regexp.MustCompile(`(?m)^judge +all +2 +2 +1 +1\.000 +0\.500 `).MatchString(out) {
+		t.Errorf("no judge row of 1 kept out of 2:\n%s", out)
+	}
+	if !regexp.MustCompile(`(?m)^rules +all +2 +2 +2 +1\.000 +1\.000 `).MatchString(out) || !regexp.MustCompile(`(?m)^judge +\[`).MatchString(out) {
+		t.Errorf("rules or intervals missing:\n%s", out)
+	}
+	if len(asked) != 2 {
+		t.Errorf("the judge was asked %d times; want once a commit", len(asked))
+	}
+	// Without a models file, --judge is refused before any work.
+	err = perfcon(context.Background(), &bytes.Buffer{}, &bytes.Buffer{}, []string{"commits", "evaluate", "--labels", labels, "--judge", "judge"})
+	if err == nil || !strings.Contains(err.Error(), "no models file") {
+		t.Errorf("--judge without --models: %v", err)
 	}
 }

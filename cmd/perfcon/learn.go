@@ -29,7 +29,7 @@ func (lf *labelFlags) register(c *cobra.Command) {
 }
 
 // examples reads the labelled commits of the files of split.
-func (lf *labelFlags) examples(ctx context.Context, split string, log io.Writer) ([]mining.Example, error) {
+func (lf *labelFlags) examples(ctx context.Context, split string, log io.Writer, judge *mining.Judging) ([]mining.Example, error) {
 	index, err := mining.ReadLabelIndex(lf.labels)
 	if err != nil {
 		return nil, err
@@ -54,7 +54,7 @@ func (lf *labelFlags) examples(ctx context.Context, split string, log io.Writer)
 		}
 		return cache.Clone("https://" + r)
 	}
-	return mining.Labelled(ctx, files, clone, lf.workers, log)
+	return mining.Labelled(ctx, files, clone, lf.workers, log, judge)
 }
 
 func learnCommand(e *env) *cobra.Command {
@@ -85,7 +85,7 @@ perfcon (make) to ship a new one.`,
   perfcon commits evaluate --mirrors ~/mirrors --split heldout`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			examples, err := lf.examples(cmd.Context(), mining.SplitTrain, e.stderr)
+			examples, err := lf.examples(cmd.Context(), mining.SplitTrain, e.stderr, nil)
 			if err != nil {
 				return err
 			}
@@ -106,7 +106,7 @@ perfcon (make) to ship a new one.`,
 			printFigures(e.stdout, l.Evaluation)
 			fmt.Fprintf(e.stdout, "category agreement on every performance commit reached: rules %.3f, learned %.3f, both %s\n", l.CategoryAccuracy[mining.ByRules], l.CategoryAccuracy[mining.ByLearned], gates(l, false))
 			if !noHeldOut {
-				heldout, err := lf.examples(cmd.Context(), mining.SplitHeldOut, e.stderr)
+				heldout, err := lf.examples(cmd.Context(), mining.SplitHeldOut, e.stderr, nil)
 				if err != nil {
 					return fmt.Errorf("held-out labels (--no-held-out to choose without them): %w", err)
 				}
@@ -144,7 +144,9 @@ perfcon (make) to ship a new one.`,
 
 func evaluateCommand(e *env) *cobra.Command {
 	var lf labelFlags
-	var split string
+	var lm llmFlags
+	var split, judge string
+	var judgeFrom float64
 	var list bool
 	c := &cobra.Command{
 		Use:   "evaluate",
@@ -156,20 +158,42 @@ for nothing else) and scores how the
 rules and the shipped classifier decide on their commits, as mining their
 ranges would: per repository and all together, precision (kept commits
 that are performance work), recall (performance commits kept) and category
-agreement (kept performance commits whose category matches the label).`,
-		Example: `  perfcon commits evaluate --mirrors ~/mirrors`,
-		Args:    cobra.NoArgs,
+agreement (kept performance commits whose category matches the label),
+with their 95% Wilson intervals.
+
+--judge MODEL scores a model of the models file as commits mine --judge
+uses it: asked about every commit that changed functions and scores at
+least --judge-from, its verdict decides (the rules' where it gives none).
+Its answers are cached like any stage's.`,
+		Example: `  perfcon commits evaluate --mirrors ~/mirrors --split unseen
+  perfcon commits evaluate --mirrors ~/mirrors --split unseen --models models.toml --judge qwen`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !slices.Contains(mining.Splits, split) {
 				return fmt.Errorf("--split %q: must be one of %s", split, strings.Join(mining.Splits, ", "))
 			}
-			examples, err := lf.examples(cmd.Context(), split, e.stderr)
+			var judging *mining.Judging
+			if judge != "" {
+				if judgeFrom <= 0 {
+					return fmt.Errorf("--judge-from %v: must be above 0", judgeFrom)
+				}
+				m, err := lm.endpoint("judge", judge)
+				if err != nil {
+					return err
+				}
+				judging = &mining.Judging{Model: m, From: judgeFrom, Sampling: lm.sampling(cmd), Cache: lm.cache(), Refresh: lm.refresh, Progress: e.stderr}
+			}
+			examples, err := lf.examples(cmd.Context(), split, e.stderr, judging)
 			if err != nil {
 				return err
 			}
 			l := mining.DefaultLearned()
 			var figs []mining.Figures
-			for _, by := range []string{mining.ByRules, mining.ByLearned, mining.ByDefault} {
+			bys := []string{mining.ByRules, mining.ByLearned, mining.ByDefault}
+			if judging != nil {
+				bys = append(bys, mining.ByJudge)
+			}
+			for _, by := range bys {
 				figs = append(figs, mining.Score(examples, by, l)...)
 			}
 			printFigures(e.stdout, figs)
@@ -182,6 +206,9 @@ agreement (kept performance commits whose category matches the label).`,
 	}
 	lf.register(c)
 	c.Flags().StringVar(&split, "split", mining.SplitHeldOut, "which label files: heldout, unseen or train")
+	c.Flags().StringVar(&judge, "judge", "", "also score a model of the models file as the judge of commits mine --judge")
+	c.Flags().Float64Var(&judgeFrom, "judge-from", mining.DefaultJudgeFrom, "the lowest rules' score of a commit --judge is asked about")
+	lm.registerEndpoints(c)
 	c.Flags().BoolVar(&list, "list", false, "also list every commit a decision gets wrong: missed, kept wrongly, or another category")
 	return c
 }

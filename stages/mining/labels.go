@@ -101,7 +101,10 @@ func readLabels(path string) ([]label, error) {
 // clone that clone gives of each repository (holding the listed
 // commits). A commit labelled in two files of one repository counts
 // once, as the first file says.
-func Labelled(ctx context.Context, files []LabelFile, clone func(ctx context.Context, repo string, shas []string) (string, error), workers int, log io.Writer) ([]Example, error) {
+//
+// With judge, a model is asked about every commit as commits mine
+// --judge would ask it (Example.Judge).
+func Labelled(ctx context.Context, files []LabelFile, clone func(ctx context.Context, repo string, shas []string) (string, error), workers int, log io.Writer, judge *Judging) ([]Example, error) {
 	type labels struct {
 		shas []string
 		by   map[string]label
@@ -136,7 +139,7 @@ func Labelled(ctx context.Context, files []LabelFile, clone func(ctx context.Con
 		if log != nil {
 			fmt.Fprintf(log, "labels: reading %d commits of %s\n", len(r.shas), name)
 		}
-		es, err := Examples(ctx, dir, r.shas, workers)
+		es, err := Examples(ctx, dir, r.shas, workers, judge)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}

@@ -3,6 +3,7 @@ package mining
 import (
 	"context"
 	"fmt"
+	"io"
 	"math"
 	"slices"
 	"sort"
@@ -12,6 +13,7 @@ import (
 	"gonum.org/v1/gonum/optimize"
 
 	"github.com/perfcon/perfcon/internal/gitlog"
+	"github.com/perfcon/perfcon/internal/llm"
 	"github.com/perfcon/perfcon/internal/progress"
 	"github.com/perfcon/perfcon/internal/table"
 )
@@ -29,13 +31,32 @@ type Example struct {
 	Rules         bool
 	RulesCategory string
 	Score         float64 // the rules' score
-	perf, cat     map[string]float64
+	// Judge is a judge's verdict, "yes" or "no", where one was asked
+	// and answered (see Judging).
+	Judge     string
+	perf, cat map[string]float64
 }
+
+// Judging asks a model of the models file whether commits are
+// performance work, as commits mine --judge does: every commit that
+// changed functions and scores at least From.
+type Judging struct {
+	Model    llm.Model
+	From     float64
+	Sampling llm.Sampling
+	Cache    *llm.Cache
+	Refresh  bool
+	Progress io.Writer
+}
+
+// ByJudge, to Score and Decide, is a judge's decision where it gave
+// one and the rules' elsewhere, with the default category.
+const ByJudge = "judge"
 
 // Examples reads the listed commits of the clone at dir as the miner
 // does, with what the rules decide and the features the classifier
 // reads. Labels are the caller's to fill in.
-func Examples(ctx context.Context, dir string, shas []string, workers int) ([]Example, error) {
+func Examples(ctx context.Context, dir string, shas []string, workers int, judge *Judging) ([]Example, error) {
 	o := Options{Repos: []string{dir}, Commits: map[string][]string{dir: shas}, Workers: workers, features: true, Decide: ByRules, CategoryBy: ByRules}
 	o.MinScore, o.JudgeFrom, o.LargeCommit = DefaultMinScore, DefaultJudgeFrom, DefaultLargeCommit
 	o.Workers = max(o.Workers, 1)
@@ -56,6 +77,18 @@ func Examples(ctx context.Context, dir string, shas []string, workers int) ([]Ex
 			e.RulesCategory = s.category
 		}
 		out = append(out, e)
+	}
+	if judge != nil {
+		o.Judge, o.JudgeFrom, o.Sampling, o.Cache, o.Refresh, o.Progress = judge.Model, judge.From, judge.Sampling, judge.Cache, judge.Refresh, judge.Progress
+		verdicts, _, err := o.askModels(ctx, all)
+		if err != nil {
+			return nil, err
+		}
+		for i, v := range verdicts {
+			if v.judged && out[i].Passed == "" {
+				out[i].Judge = map[bool]string{true: "yes", false: "no"}[all[i].skip == ""]
+			}
+		}
 	}
 	return out, nil
 }
@@ -352,8 +385,14 @@ func (e Example) Decide(by string, l *Learned) (keep bool, category string, valu
 		perfBy, catBy = l.Default, l.CategoryDefault
 	}
 	keep, value = e.Rules, e.Score
-	if perfBy == ByLearned {
+	switch perfBy {
+	case ByLearned:
 		keep, value = l.Perf.keeps(e.perf)
+	case ByJudge:
+		if e.Judge != "" {
+			keep = e.Judge == "yes"
+		}
+		catBy = l.CategoryDefault
 	}
 	return keep, e.categoryBy(catBy, l), value
 }

@@ -126,7 +126,7 @@ func TestLabelledHistory(t *testing.T) {
 	es, err := Labelled(context.Background(), index, func(_ context.Context, repo string, shas []string) (string, error) {
 		asked = fmt.Sprint(repo, len(shas))
 		return r.dir, nil
-	}, 1, nil)
+	}, 1, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func TestLabelledHistory(t *testing.T) {
 		write(t, filepath.Join(d, "shop.jsonl"), tc.labels)
 		index, err := ReadLabelIndex(d)
 		if err == nil {
-			_, err = Labelled(context.Background(), index, func(context.Context, string, []string) (string, error) { return r.dir, nil }, 1, nil)
+			_, err = Labelled(context.Background(), index, func(context.Context, string, []string) (string, error) { return r.dir, nil }, 1, nil, nil)
 		}
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%s: err %v, want %q", name, err, tc.want)
