@@ -155,7 +155,7 @@ func Learn(ctx context.Context, examples []Example, o LearnOptions) (*Learned, e
 	if f1(learned[len(learned)-1]) > f1(rules[len(rules)-1]) {
 		l.Default = ByLearned
 	}
-	l.chooseCategory(func(by string, from float64) float64 { return l.leftOut(by, from) })
+	l.chooseCategory(func(by string, from float64) float64 { return l.agreement(by, from, false) })
 	l.Trained = fmt.Sprintf("%d labelled commits of %d repositories (%s)", len(examples), len(repos), strings.Join(repos, ", "))
 	return l, nil
 }
@@ -188,19 +188,8 @@ func (l *Learned) ChooseOn(heldout []Example) {
 	// The categories are told apart on fewer commits than the
 	// decision: the held-out ones and those left out in turn count
 	// together.
-	heldOut := func(by string, from float64) float64 {
-		if by != ByBoth {
-			return l.HeldOutCategory[by]
-		}
-		for _, g := range l.CategoryGates {
-			if g.From == from {
-				return g.HeldOut
-			}
-		}
-		return 0
-	}
 	l.chooseCategory(func(by string, from float64) float64 {
-		return l.leftOut(by, from)*float64(l.CategoryCommits) + heldOut(by, from)*float64(l.HeldOutCategoryCommits)
+		return l.agreement(by, from, false)*float64(l.CategoryCommits) + l.agreement(by, from, true)*float64(l.HeldOutCategoryCommits)
 	})
 }
 
@@ -213,14 +202,20 @@ type Gate struct {
 	HeldOut float64 `json:"held_out,omitempty"`
 }
 
-// leftOut is the agreement of by's categories (with from, for ByBoth)
-// leaving each training repository out.
-func (l *Learned) leftOut(by string, from float64) float64 {
+// agreement is the agreement of by's categories (with from, for
+// ByBoth) leaving each training repository out, or held out.
+func (l *Learned) agreement(by string, from float64, heldOut bool) float64 {
 	if by != ByBoth {
+		if heldOut {
+			return l.HeldOutCategory[by]
+		}
 		return l.CategoryAccuracy[by]
 	}
 	for _, g := range l.CategoryGates {
 		if g.From == from {
+			if heldOut {
+				return g.HeldOut
+			}
 			return g.LeftOut
 		}
 	}

@@ -206,12 +206,12 @@ func TestCategoryByBoth(t *testing.T) {
 	}
 	l := &Learned{CategoryAccuracy: map[string]float64{ByRules: 0.6, ByLearned: 0.58},
 		CategoryGates: []Gate{{From: 0.5, LeftOut: 0.61}, {From: 0.7, LeftOut: 0.65}, {From: 0.9, LeftOut: 0.6}}}
-	l.chooseCategory(func(by string, from float64) float64 { return l.leftOut(by, from) })
+	l.chooseCategory(func(by string, from float64) float64 { return l.agreement(by, from, false) })
 	if l.CategoryDefault != ByBoth || l.CategoryFrom != 0.7 {
 		t.Errorf("chose %s from %.1f; want both from 0.7", l.CategoryDefault, l.CategoryFrom)
 	}
 	l.CategoryGates = []Gate{{From: 0.5, LeftOut: 0.6}}
-	l.chooseCategory(func(by string, from float64) float64 { return l.leftOut(by, from) })
+	l.chooseCategory(func(by string, from float64) float64 { return l.agreement(by, from, false) })
 	if l.CategoryDefault != ByRules {
 		t.Errorf("a tie chose %s; want rules", l.CategoryDefault)
 	}
