@@ -127,6 +127,7 @@ func TestDescribeJudge(t *testing.T) {
 // classifier.
 func TestEvaluateJudge(t *testing.T) {
 	dir := t.TempDir()
+	t.Setenv("PERFCON_REPOS", filepath.Join(dir, "repos")) // a cache of this test's own
 	r := repotest.New(t, filepath.Join(dir, "mirrors", "acme+store"))
 	r.Commit("Add the store", map[string]string{"store.py": "def find(users, name):\n    for u in users:\n        if u.name == name:\n            return u\n\n\ndef names(users):\n    out = []\n    for u in users:\n        out = out + [u.name]\n    return out\n"})
 	fast := r.Commit("Speed up find: index the users by name instead of scanning the list, 40x faster", map[string]string{"store.py": "def find(users, name):\n    return {u.name: u for u in users}.get(name)\n\n\ndef names(users):\n    out = []\n    for u in users:\n        out = out + [u.name]\n    return out\n"})
