@@ -596,41 +596,35 @@ func inputShare(ctx context.Context, runner measure.Runner, after lang.Program, 
 		}
 		return res.Cost(), nil
 	}
-	// Three runs of each; the inputs' cost is taken at its least (the
-	// least run of n iterations against the most of one) and code after's
-	// at its most, so that only inputs that cost more than the noise of
-	// the difference can refuse a harness.
-	spread := func(iter int64, inputs bool) (lo, hi time.Duration, err error) {
-		for i := 0; i < 3; i++ {
-			d, err := cost(iter, inputs)
-			if err != nil {
-				return 0, 0, err
-			}
-			if i == 0 || d < lo {
-				lo = d
-			}
-			hi = max(hi, d)
-		}
-		return lo, hi, nil
-	}
-	var lo, hi [4]time.Duration
-	for i, a := range []struct {
+	// Three rounds of the four runs, interleaved so that a stretch of a
+	// busy machine slows all four alike; the inputs' cost is taken at its
+	// least (the least run of n iterations against the most of one) and
+	// code after's at its most, so that only inputs that cost more than
+	// the noise of the difference can refuse a harness.
+	runs := []struct {
 		iter   int64
 		inputs bool
-	}{{1, true}, {n, true}, {1, false}, {n, false}} {
-		l, h, err := spread(a.iter, a.inputs)
-		var f failure
-		switch {
-		case err == nil:
-		case !errors.As(err, &f):
-			return 0, "", err
-		case a.inputs:
-			return 0, string(f), nil
-		default:
-			// Code after's own trouble is the speed test's to judge.
-			return -1, "", nil
+	}{{1, true}, {n, true}, {1, false}, {n, false}}
+	var lo, hi [4]time.Duration
+	for round := 0; round < 3; round++ {
+		for i, a := range runs {
+			d, err := cost(a.iter, a.inputs)
+			var f failure
+			switch {
+			case err == nil:
+			case !errors.As(err, &f):
+				return 0, "", err
+			case a.inputs:
+				return 0, string(f), nil
+			default:
+				// Code after's own trouble is the speed test's to judge.
+				return -1, "", nil
+			}
+			if round == 0 || d < lo[i] {
+				lo[i] = d
+			}
+			hi[i] = max(hi[i], d)
 		}
-		lo[i], hi[i] = l, h
 	}
 	work, inputs := max(0, hi[3]-lo[2]), max(0, lo[1]-hi[0])
 	share := -1.0
