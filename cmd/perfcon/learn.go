@@ -277,11 +277,7 @@ func listDisagreements(w io.Writer, examples []mining.Example, l *mining.Learned
 func gates(l *mining.Learned, heldOut bool) string {
 	var parts []string
 	for _, g := range l.CategoryGates {
-		a := g.LeftOut
-		if heldOut {
-			a = g.HeldOut
-		}
-		parts = append(parts, fmt.Sprintf("%.3f (from %.1f)", a, g.From))
+		parts = append(parts, fmt.Sprintf("%.3f (from %.1f)", g.Agreement(heldOut), g.From))
 	}
 	return strings.Join(parts, ", ")
 }

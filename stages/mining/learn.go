@@ -85,8 +85,12 @@ func Examples(ctx context.Context, dir string, shas []string, workers int, judge
 			return nil, err
 		}
 		for i, v := range verdicts {
-			if v.judged && out[i].Passed == "" {
-				out[i].Judge = map[bool]string{true: "yes", false: "no"}[all[i].skip == ""]
+			switch {
+			case !v.judged || out[i].Passed != "":
+			case all[i].skip == skipJudged:
+				out[i].Judge = "no"
+			default:
+				out[i].Judge = "yes"
 			}
 		}
 	}
@@ -151,7 +155,7 @@ func Learn(ctx context.Context, examples []Example, o LearnOptions) (*Learned, e
 		return nil, err
 	}
 	l.Perf, l.Category = final.Linear, finalCat.Linear
-	l.Default, l.CategoryDefault = ByRules, ByRules
+	l.Default = ByRules
 	if f1(learned[len(learned)-1]) > f1(rules[len(rules)-1]) {
 		l.Default = ByLearned
 	}
@@ -213,13 +217,18 @@ func (l *Learned) agreement(by string, from float64, heldOut bool) float64 {
 	}
 	for _, g := range l.CategoryGates {
 		if g.From == from {
-			if heldOut {
-				return g.HeldOut
-			}
-			return g.LeftOut
+			return g.Agreement(heldOut)
 		}
 	}
 	return 0
+}
+
+// Agreement is g's agreement held out, or left out.
+func (g Gate) Agreement(heldOut bool) float64 {
+	if heldOut {
+		return g.HeldOut
+	}
+	return g.LeftOut
 }
 
 // chooseCategory makes the way of naming categories that agrees best
@@ -248,10 +257,17 @@ func (e Example) categoryBy(by string, l *Learned) string {
 // the classifier in learned with probability p: ByBoth takes the
 // classifier's from probability from.
 func pickCategory(by string, from float64, rules, learned string, p float64) string {
-	if by == ByLearned || by == ByBoth && p >= from {
+	if classifierNames(by, from, p) {
 		return learned
 	}
 	return rules
+}
+
+// classifierNames says whether by names a commit's category by the
+// classifier's pick, of probability p: always for ByLearned, from
+// probability from for ByBoth. Mining and its evaluation both ask it.
+func classifierNames(by string, from, p float64) bool {
+	return by == ByLearned || by == ByBoth && p >= from
 }
 
 // outOfFold fits the classifier leaving each repository out and

@@ -88,12 +88,8 @@ func (o Options) decider() decider {
 	if cmp.Or(o.Decide, l.Default) == ByLearned && o.Judge == nil {
 		d.learned = l
 	}
-	switch by := cmp.Or(o.CategoryBy, l.CategoryDefault); {
-	case o.Classifier != nil: // a model names it
-	case by == ByLearned:
-		d.category = l
-	case by == ByBoth:
-		d.category, d.categoryFrom = l, l.CategoryFrom
+	if by := cmp.Or(o.CategoryBy, l.CategoryDefault); o.Classifier == nil && (by == ByLearned || by == ByBoth) {
+		d.category, d.categoryBy, d.categoryFrom = l, by, l.CategoryFrom // a --classifier model names it otherwise
 	}
 	if o.Judge != nil {
 		d.bar = min(d.bar, o.JudgeFrom) // the judge is asked from there

@@ -72,8 +72,9 @@ type scanned struct {
 type decider struct {
 	minScore, bar float64
 	learned       *Learned // decides performance work when set
-	category      *Learned // names the category when set
-	categoryFrom  float64  // from which probability category's does
+	category      *Learned // names the category when set, as categoryBy
+	categoryBy    string   // ByLearned, or ByBoth from categoryFrom
+	categoryFrom  float64
 	keepAll       bool
 	features      bool // keep the features (to learn from)
 }
@@ -233,11 +234,11 @@ func scan(s *scanned, files []file, blobs blobReader, parsed *source.Cache, d de
 		c, p := m.best(s.cat)
 		k := slices.Index(m.Classes, c)
 		why := fmt.Sprintf("learned %s %.2f (rules: %s): %s", c, p, s.category, strings.Join(m.why(s.cat, k, 4), ", "))
-		if p < d.categoryFrom {
-			s.catWhy = append(s.catWhy, fmt.Sprintf("%s; below %.2f, the rules name it", why, d.categoryFrom))
-		} else {
+		if classifierNames(d.categoryBy, d.categoryFrom, p) {
 			s.catWhy = append([]string{why}, s.catWhy...)
 			s.category, s.catBy = c, table.CategoryLearned
+		} else {
+			s.catWhy = append(s.catWhy, fmt.Sprintf("%s; below %.2f, the rules name it", why, d.categoryFrom))
 		}
 	}
 	return nil
