@@ -51,16 +51,25 @@ func TestSlowerMeasuresSlower(t *testing.T) {
 	inModes(t, func(t *testing.T, sb *sandbox.Sandbox) {
 		r := &Runner{Sandbox: sb}
 		p := spin(t)
-		fast, err := r.Run(context.Background(), p, 1, 200000)
-		if err != nil {
-			t.Fatal(err)
-		}
-		slow, err := r.Run(context.Background(), p, 10, 200000)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if fast.Status != table.StatusOK || slow.Status != table.StatusOK {
-			t.Fatalf("statuses %s, %s; want ok", fast.Status, slow.Status)
+		// The least of three runs each, interleaved: a start-up slowed by
+		// a busy machine is not the program's cost.
+		var fast, slow Result
+		for i := 0; i < 3; i++ {
+			for _, c := range []struct {
+				res  *Result
+				iter int64
+			}{{&fast, 1}, {&slow, 10}} {
+				res, err := r.Run(context.Background(), p, c.iter, 200000)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if res.Status != table.StatusOK {
+					t.Fatalf("%d iterations: status %s; want ok", c.iter, res.Status)
+				}
+				if i == 0 || res.Wall < c.res.Wall {
+					*c.res = res
+				}
+			}
 		}
 		if slow.CPUTime() <= fast.CPUTime() || slow.User <= fast.User {
 			t.Errorf("10x the work took CPU %v, 1x took %v: want slower", slow.CPUTime(), fast.CPUTime())
