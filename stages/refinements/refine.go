@@ -218,12 +218,14 @@ type chain struct {
 }
 
 // best is the chain's correct step with the highest speedup (the
-// earliest of equals), or nil.
+// earliest of equals, and of steps with the same code), or nil.
 func (ch *chain) best() *table.Refinement {
 	var best *table.Refinement
 	for i := range ch.steps {
 		s := &ch.steps[i]
-		if s.FeedbackStatus == table.StatusOK && (best == nil || *s.FeedbackSpeedup > *best.FeedbackSpeedup) {
+		// The same code given back is no step forward, whatever the
+		// noise of its runs says.
+		if s.FeedbackStatus == table.StatusOK && (best == nil || *s.FeedbackSpeedup > *best.FeedbackSpeedup && s.Code != best.Code) {
 			best = s
 		}
 	}
