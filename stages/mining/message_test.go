@@ -30,6 +30,9 @@ func TestMessageCues(t *testing.T) {
 		{"Write two bytes at a time into the buffer", true},
 		{"lib/x86: make AVX2 adler32 code work with MSVC", false},
 		{"Check for CPU capabilities before using SIMD instructions", false},
+		{"Enable Boundary Check Elimination by pointer arithmetic", true},
+		{"Enable noescape trick for decoder", true},
+		{"Use BMI2 for the bit reader", true},
 	} {
 		score, ev, _ := scoreMessage(subjectAndBody(tc.msg, ""))
 		if got := score >= DefaultMinScore; got != tc.perf {
