@@ -146,7 +146,8 @@ func evaluateCommand(e *env) *cobra.Command {
 	var lf labelFlags
 	var lm llmFlags
 	var split, judge string
-	var judgeFrom float64
+	var from float64
+	var judgeAll bool
 	var list bool
 	c := &cobra.Command{
 		Use:   "evaluate",
@@ -163,25 +164,27 @@ with their 95% Wilson intervals.
 
 --judge MODEL scores a model of the models file as commits mine --judge
 uses it: asked about every commit that changed functions and scores at
-least --judge-from, its verdict decides (the rules' where it gives none).
-Its answers are cached like any stage's.`,
+least --judge-from (every one with --judge-all), its verdict decides (the
+rules' where it gives none) and the category it names counts. Its answers
+are cached like any stage's.`,
 		Example: `  perfcon commits evaluate --mirrors ~/mirrors --split unseen
-  perfcon commits evaluate --mirrors ~/mirrors --split unseen --models models.toml --judge qwen`,
+  perfcon commits evaluate --mirrors ~/mirrors --split unseen --models models.toml --judge qwen --judge-all`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if !slices.Contains(mining.Splits, split) {
 				return fmt.Errorf("--split %q: must be one of %s", split, strings.Join(mining.Splits, ", "))
 			}
 			var judging *mining.Judging
+			from, err := judgeFrom(cmd, judge, judgeAll, from)
+			if err != nil {
+				return err
+			}
 			if judge != "" {
-				if judgeFrom <= 0 {
-					return fmt.Errorf("--judge-from %v: must be above 0", judgeFrom)
-				}
 				m, err := lm.endpoint("judge", judge)
 				if err != nil {
 					return err
 				}
-				judging = &mining.Judging{Model: m, From: judgeFrom, Sampling: lm.sampling(cmd), Cache: lm.cache(), Refresh: lm.refresh, Progress: e.stderr}
+				judging = &mining.Judging{Model: m, From: from, Sampling: lm.sampling(cmd), Cache: lm.cache(), Refresh: lm.refresh, Progress: e.stderr}
 			}
 			examples, err := lf.examples(cmd.Context(), split, e.stderr, judging)
 			if err != nil {
@@ -207,7 +210,8 @@ Its answers are cached like any stage's.`,
 	lf.register(c)
 	c.Flags().StringVar(&split, "split", mining.SplitHeldOut, "which label files: heldout, unseen or train")
 	c.Flags().StringVar(&judge, "judge", "", "also score a model of the models file as the judge of commits mine --judge")
-	c.Flags().Float64Var(&judgeFrom, "judge-from", mining.DefaultJudgeFrom, "the lowest rules' score of a commit --judge is asked about")
+	c.Flags().BoolVar(&judgeAll, "judge-all", false, "ask --judge about every commit that changes a function, whatever its score")
+	c.Flags().Float64Var(&from, "judge-from", mining.DefaultJudgeFrom, "the lowest rules' score of a commit --judge is asked about")
 	lm.registerEndpoints(c)
 	c.Flags().BoolVar(&list, "list", false, "also list every commit a decision gets wrong: missed, kept wrongly, or another category")
 	return c

@@ -2,7 +2,9 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -17,6 +19,7 @@ func mineCommand(e *env) *cobra.Command {
 	var o mining.Options
 	var lf llmFlags
 	var reposFile, commitsFile, judge, classifier string
+	var judgeAll bool
 	c := &cobra.Command{
 		Use:   "mine",
 		Short: "Mine performance commits from git histories into the commits table",
@@ -83,10 +86,14 @@ more than --large-commit functions is kept, every function a row, and
 marked large_commit.
 
 --judge MODEL asks a model of the models file, for every commit scoring at
-least --judge-from, whether it is performance work; its answer decides
-(perf_source = model:MODEL). --classifier MODEL asks for the category of
-every kept commit (category_source = model:MODEL). Both go through the
-answer cache and retries, as describe does.
+least --judge-from, whether it is performance work and, if so, of which
+category; its answer decides (perf_source and category_source =
+model:MODEL). --judge-all asks it about every commit that changes a
+function, whatever its message says: one call each, but the only way to
+find performance work whose message doesn't tell. --classifier MODEL asks
+for the category of every kept commit (category_source = model:MODEL),
+over the judge's. Both go through the answer cache and retries, as
+describe does.
 
 Defaults: --min-score %d, --judge-from %d, --large-commit %d.`, mining.DefaultLearned().Default, mining.DefaultLearned().CategoryDefault, mining.DefaultMinScore, mining.DefaultJudgeFrom, mining.DefaultLargeCommit),
 		Example: `  perfcon commits mine --repo ~/src/numpy --since 2020-01-01 --out mined.parquet
@@ -136,14 +143,15 @@ Defaults: --min-score %d, --judge-from %d, --large-commit %d.`, mining.DefaultLe
 			switch {
 			case o.MinScore <= 0:
 				return fmt.Errorf("--min-score %v: must be above 0", o.MinScore)
-			case o.JudgeFrom <= 0:
-				return fmt.Errorf("--judge-from %v: must be above 0", o.JudgeFrom)
 			case o.LargeCommit < 1:
 				return fmt.Errorf("--large-commit %d: must be 1 or more", o.LargeCommit)
 			case o.MaxCommits < 0:
 				return fmt.Errorf("--max-commits %d: can't be negative", o.MaxCommits)
 			}
 			var err error
+			if o.JudgeFrom, err = judgeFrom(cmd, judge, judgeAll, o.JudgeFrom); err != nil {
+				return err
+			}
 			if judge != "" {
 				if o.Judge, err = lf.endpoint("judge", judge); err != nil {
 					return err
@@ -179,6 +187,7 @@ Defaults: --min-score %d, --judge-from %d, --large-commit %d.`, mining.DefaultLe
 	f.StringVar(&o.Decide, "decide", "", "what decides performance work: rules or learned (default: the better on held-out histories)")
 	f.StringVar(&o.CategoryBy, "category-by", "", "what names the category: rules, learned, or both (the classifier's where it is sure, the rules' elsewhere; default: the best on held-out histories)")
 	f.Float64Var(&o.JudgeFrom, "judge-from", mining.DefaultJudgeFrom, "the lowest score of a commit --judge is asked about")
+	f.BoolVar(&judgeAll, "judge-all", false, "ask --judge about every commit that changes a function, whatever its score")
 	f.IntVar(&o.LargeCommit, "large-commit", mining.DefaultLargeCommit, "mark commits changing more functions than this as large")
 	f.StringVar(&judge, "judge", "", "a model of the models file that decides which commits are performance work")
 	f.StringVar(&classifier, "classifier", "", "a model of the models file that names each kept commit's category")
@@ -214,4 +223,20 @@ func readRepos(file string) ([]string, error) {
 		return nil, fmt.Errorf("--repos %s: %w", file, err)
 	}
 	return repos, nil
+}
+
+// judgeFrom is the lowest score of a commit the judge is asked about:
+// --judge-from, or every score with --judge-all.
+func judgeFrom(cmd *cobra.Command, judge string, all bool, from float64) (float64, error) {
+	switch {
+	case all && judge == "":
+		return 0, errors.New("--judge-all: name the judge with --judge MODEL")
+	case all && cmd.Flags().Changed("judge-from"):
+		return 0, errors.New("--judge-all asks about every commit: --judge-from doesn't apply")
+	case all:
+		return math.Inf(-1), nil
+	case from <= 0:
+		return 0, fmt.Errorf("--judge-from %v: must be above 0 (--judge-all asks about every commit)", from)
+	}
+	return from, nil
 }

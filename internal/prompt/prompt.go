@@ -51,9 +51,11 @@ const (
 	// GenerateRepoVersion asks for a repository task's function alone,
 	// showing the file around it.
 	GenerateRepoVersion = "generate-repo-v1"
-	// JudgeVersion asks whether a mined commit is performance work;
+	// JudgeVersion asks whether a mined commit is performance work, and
+	// if so of which category (judge-v1 asked the first alone, with
+	// fewer of the cases that are not);
 	// ClassifyVersion asks for its category.
-	JudgeVersion    = "judge-v1"
+	JudgeVersion    = "judge-v2"
 	ClassifyVersion = "classify-v1"
 	// DraftVersion asks for a harness that makes a commit's code
 	// executable, under the contract that defeats caching across calls

@@ -1,6 +1,7 @@
 package mining
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -8,14 +9,18 @@ import (
 	"github.com/perfcon/perfcon/internal/calls"
 	"github.com/perfcon/perfcon/internal/llm"
 	"github.com/perfcon/perfcon/internal/prompt"
+	"github.com/perfcon/perfcon/internal/table"
 )
 
 // verdict is what the models said of one commit.
 type verdict struct {
-	judged      bool   // the judge answered, and its answer decided
-	judgeWhy    string // evidence: the judge's answer, or why it did not count
-	category    string // the classifier's category, "" when it gave none
-	classifyWhy string
+	judged   bool   // the judge answered, and its answer decided
+	judgeWhy string // evidence: the judge's answer, or why it did not count
+	// judgeCategory is the category the judge named with a yes, ""
+	// when it named none; a classifier's category comes first.
+	judgeCategory string
+	category      string // the classifier's category, "" when it gave none
+	classifyWhy   string
 }
 
 // askModels asks the judge about every candidate commit, then the
@@ -44,6 +49,8 @@ func (o Options) askModels(ctx context.Context, found []*scanned) ([]verdict, ll
 					found[i].skip = ""
 					if !yes {
 						found[i].skip = skipJudged
+					} else if c, _ := prompt.Category(text); c != "" {
+						v.judgeCategory = c
 					}
 				}
 			})
@@ -100,6 +107,24 @@ func (o Options) ask(ctx context.Context, stats *llm.Stats, found []*scanned, la
 		record(idx[k], r)
 	}
 	return nil
+}
+
+// categoryOf is a kept commit's category and who named it, with the
+// evidence: the classifier model's, else the judge's, else the rules' or
+// the learned classifier's.
+func categoryOf(s *scanned, v verdict, o Options) (category, source string, why []string) {
+	category, source, why = s.category, cmp.Or(s.catBy, table.CategoryRules), s.catWhy
+	if v.classifyWhy != "" {
+		why = append([]string{v.classifyWhy}, why...)
+	}
+	switch {
+	case v.category != "":
+		category, source = v.category, "model:"+o.Classifier.Name()
+	case v.judgeCategory != "":
+		category, source = v.judgeCategory, "model:"+o.Judge.Name()
+		why = append([]string{v.judgeWhy}, why...)
+	}
+	return category, source, why
 }
 
 // candidate reports whether the judge is asked about a commit: it

@@ -3,8 +3,11 @@ package mining
 import (
 	"bufio"
 	"encoding/json"
+	"maps"
+	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -167,5 +170,59 @@ func TestVerdict(t *testing.T) {
 		if yes != tc.yes || found != tc.found {
 			t.Errorf("Verdict(%q) = %v, %v", tc.answer, yes, found)
 		}
+	}
+}
+
+// With JudgeFrom at -Inf (--judge-all) the judge is asked about every
+// commit that changed a function, the decoys whose messages say nothing
+// of performance too; with no classifier, the category it names with
+// its yes is the row's and the summary's.
+func TestJudgeAllNamesCategory(t *testing.T) {
+	r, h := buildHistory(t, filepath.Join(t.TempDir(), "shop"))
+	srv := llmtest.New(t)
+	var mu sync.Mutex
+	asked := 0
+	srv.Answer = func(n int, req llmtest.Request) llmtest.Reply {
+		mu.Lock()
+		asked++
+		mu.Unlock()
+		if strings.Contains(req.Last(), "lookup table") {
+			return llmtest.Reply{Content: "Performance: yes"} // names none: the miner's own stays
+		}
+		return llmtest.Reply{Content: "Work runs on every core.\nPerformance: yes\n**Category:** Parallelization"}
+	}
+	o := Options{Repos: []string{r.dir}, Judge: testModel(t, srv, "judge"), JudgeFrom: math.Inf(-1),
+		Cache: &llm.Cache{Dir: filepath.Join(t.TempDir(), "cache")}}
+	sum, rows := mine(t, o)
+	got := byCommit(h, rows)
+	if _, ok := got["feature"]; !ok {
+		t.Errorf("the judge's yes did not keep a commit whose message says nothing of performance: kept %v", slices.Collect(maps.Keys(got)))
+	}
+	if asked <= 7 {
+		t.Errorf("judge asked %d times: no more than from a score of 1", asked)
+	}
+	cats := map[string]int{}
+	for _, row := range rows {
+		switch {
+		case row.CommitSHA == h["c-table"]:
+			if row.CategorySource == "model:judge" {
+				t.Errorf("c-table: %s by %s, want the miner's own category", row.Category, row.CategorySource)
+			}
+		case row.Category != "parallelization" || row.CategorySource != "model:judge" || !strings.Contains(row.CategoryEvidence[0], "every core"):
+			t.Errorf("%s: %s by %s (%q)", row.TaskID, row.Category, row.CategorySource, row.CategoryEvidence)
+		}
+	}
+	for _, name := range []string{"c-table", "go-parallel"} {
+		if _, ok := got[name]; !ok {
+			t.Errorf("%s not kept", name)
+		}
+	}
+	for name := range got {
+		if name != "c-table" {
+			cats["parallelization"]++
+		}
+	}
+	if sum.Categories["parallelization"] != cats["parallelization"] {
+		t.Errorf("summary counts %v, rows name parallelization for %d commits", sum.Categories, cats["parallelization"])
 	}
 }

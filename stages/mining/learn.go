@@ -32,9 +32,10 @@ type Example struct {
 	RulesCategory string
 	Score         float64 // the rules' score
 	// Judge is a judge's verdict, "yes" or "no", where one was asked
-	// and answered (see Judging).
-	Judge     string
-	perf, cat map[string]float64
+	// and answered (see Judging), and JudgeCategory the category it
+	// named with a yes.
+	Judge, JudgeCategory string
+	perf, cat            map[string]float64
 }
 
 // Judging asks a model of the models file whether commits are
@@ -90,7 +91,7 @@ func Examples(ctx context.Context, dir string, shas []string, workers int, judge
 			case all[i].skip == skipJudged:
 				out[i].Judge = "no"
 			default:
-				out[i].Judge = "yes"
+				out[i].Judge, out[i].JudgeCategory = "yes", v.judgeCategory
 			}
 		}
 	}
@@ -402,6 +403,9 @@ func (e Example) Decide(by string, l *Learned) (keep bool, category string, valu
 	case ByJudge:
 		if e.Judge != "" {
 			keep = e.Judge == "yes"
+		}
+		if e.JudgeCategory != "" {
+			return keep, e.JudgeCategory, value
 		}
 		catBy = l.CategoryDefault
 	}

@@ -283,7 +283,8 @@ func (sum *Summary) keep(found []*scanned, names []string, judged []verdict, ski
 			}
 		}
 		sum.Languages[lang]++
-		sum.Categories[s.category]++
+		category, _, _ := categoryOf(s, judged[i], o)
+		sum.Categories[category]++
 		if len(s.functions) > o.LargeCommit {
 			sum.Large++
 		}
@@ -439,13 +440,7 @@ func commitRows(s *scanned, repo string, v verdict, o Options) []table.Commit {
 	if v.judgeWhy != "" {
 		evidence = append(evidence, v.judgeWhy)
 	}
-	category, catSource, catWhy := s.category, cmp.Or(s.catBy, table.CategoryRules), s.catWhy
-	if v.category != "" {
-		category, catSource = v.category, "model:"+o.Classifier.Name()
-		catWhy = append([]string{v.classifyWhy}, catWhy...)
-	} else if v.classifyWhy != "" {
-		catWhy = append([]string{v.classifyWhy}, catWhy...)
-	}
+	category, catSource, catWhy := categoryOf(s, v, o)
 	rows := make([]table.Commit, 0, len(s.functions))
 	for _, fn := range s.functions {
 		rows = append(rows, table.Commit{
