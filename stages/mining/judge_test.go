@@ -165,6 +165,18 @@ func TestVerdict(t *testing.T) {
 		{"Performance: no\n...on reflection,\nPerformance: yes", true, true},
 		{"The performance is better.", false, false},
 		{"", false, false},
+		{"Reasons.\nPerformance work: Yes", true, true},
+		{"Verdict — no (a refactor)", false, true},
+		{"**Final answer:** YES", true, true},
+		{"```json\n{\"performance\": true, \"category\": \"memory_inefficiency\"}\n```", true, true},
+		{"{\"is_performance\": \"no\"}", false, true},
+		{"| Performance | yes |\n|---|---|", true, true},
+		{"Performance: no doubt this is faster", false, false},
+		{"Yes. It reuses the buffer instead of allocating per call.", true, true},
+		{"It only renames fields.\n\nNo.", false, true},
+		{"Performance: Yes (micro_architectural)\nCategory: micro_architectural", true, true},
+		{"Not sure; it could be either.", false, false},
+		{"Nothing here is faster.", false, false},
 	} {
 		yes, found := prompt.Verdict(tc.answer)
 		if yes != tc.yes || found != tc.found {
