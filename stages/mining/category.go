@@ -142,16 +142,24 @@ func categorize(message, lang string, code []cueHit) (category string, evidence 
 // algorithm's (a match or literal copy), not a copy of memory to avoid.
 var compression = regexp.MustCompile(`(?i)\b(compress\w*|decompress\w*|codec|decod\w*|encod\w*|lz\w*|deflate|inflate|literals?|huffman|entropy|zstd|snappy|brotli|gzip|zlib)\b`)
 
+// cpuOnly are the micro-architectural words that speak of the CPU in
+// Python too.
+var cpuOnly = regexp.MustCompile(`^(simd|sse\d*|avx\S*|neon|intrinsics?|cache[- ]?(lines?|miss\w*|friendly|locality|efficient)|locality|false sharing|prefetch\w*|popcount|clz|ctz|bit(wise| tricks?| manipulation)|word[- ](size|sized|at a time)|micro-?optimi[sz]\w*)$`)
+
 // misleading drops the words of a message cue that say something else
 // in their context: Python's "vectorize" is NumPy's array operations,
-// not SIMD; a codec's "copy" is its algorithm's.
+// not SIMD, and its "inline" or "branch" rarely the CPU's; a codec's
+// "copy" is its algorithm's.
 func misleading(q categoryCue, lang, message string, words []string) []string {
 	drop := func(bad func(string) bool) []string {
 		return slices.DeleteFunc(words, bad)
 	}
 	switch {
 	case q.category == microArch && lang == source.Python:
-		return drop(func(w string) bool { return strings.HasPrefix(w, "vectori") })
+		// Python's "branch", "inline", "switch", "stack" or "compiler"
+		// are an AST's, a template's or an interpreter's: only words
+		// that can't mean anything but the CPU's work count.
+		return drop(func(w string) bool { return !cpuOnly.MatchString(w) })
 	case q.category == algorithm && lang != source.Python && strings.Contains(q.re.String(), "numpy"):
 		return nil
 	case q.category == memory && compression.MatchString(message):

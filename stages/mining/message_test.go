@@ -49,6 +49,10 @@ func TestCategoryInContext(t *testing.T) {
 		{"Vectorize the distance loop with AVX2", source.CPP, microArch},
 		{"Faster literal copy in the decoder", source.Go, algorithm}, // a codec's copy is not memory: no cue is left
 		{"Avoid a copy of the request body", source.Go, memory},
+		{"Inline template tests during optimization", source.Python, algorithm},
+		{"Shortcut for the if inner visit for empty branches", source.Python, algorithm},
+		{"Pad the counters to avoid false sharing", source.Python, microArch},
+		{"Inline the hash round", source.C, microArch},
 	} {
 		got, why, _ := categorize(messageText(tc.msg, "", true), tc.lang, nil)
 		if got != tc.want {

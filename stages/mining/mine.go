@@ -93,6 +93,7 @@ func (o Options) decider() decider {
 	}
 	if o.Judge != nil {
 		d.bar = min(d.bar, o.JudgeFrom) // the judge is asked from there
+		d.judge = true
 	}
 	if d.keepAll || d.learned != nil {
 		d.bar = math.Inf(-1) // listed, or the classifier bounds instead

@@ -400,3 +400,22 @@ func TestMineHelperJoinsTheRow(t *testing.T) {
 		t.Errorf("lines added %d: the helper's count", row.LinesAdded)
 	}
 }
+
+// A revert is never performance work by the rules or the classifier,
+// whatever the reverted commit's message said; a judge still decides.
+func TestMineSkipsReverts(t *testing.T) {
+	r := newGitRepo(t, filepath.Join(t.TempDir(), "shop"))
+	slow := "def f(xs):\n    out = []\n    for x in xs:\n        out = out + [x]\n    return out\n"
+	r.files("app/f.py", slow)
+	r.commit("Add f")
+	r.files("app/f.py", "def f(xs):\n    return list(xs)\n")
+	speed := r.commit("Speed up f: no quadratic list copies, 10x faster")
+	r.files("app/f.py", slow)
+	r.commit("Revert \"Speed up f: no quadratic list copies, 10x faster\"\n\nThis reverts commit " + speed + ".")
+	for _, by := range []string{ByRules, ByLearned} {
+		sum, rows := mine(t, Options{Repos: []string{r.dir}, Decide: by})
+		if len(rows) != 1 || rows[0].CommitSHA != speed || sum.Skipped[skipNotPerf] != 1 {
+			t.Errorf("%s: %d rows, skipped %v; want the speed-up alone and the revert not performance work", by, len(rows), sum.Skipped)
+		}
+	}
+}

@@ -76,8 +76,12 @@ type decider struct {
 	categoryBy    string   // ByLearned, or ByBoth from categoryFrom
 	categoryFrom  float64
 	keepAll       bool
+	judge         bool // a judge decides: it reads even reverts
 	features      bool // keep the features (to learn from)
 }
+
+// reverts is a revert's subject (cleaned, lower case).
+var reverts = regexp.MustCompile(`^\s*revert\b`)
 
 // maxCode is the most a change's code adds to its message's score.
 const maxCode = 2
@@ -130,6 +134,13 @@ func prefilter(c gitlog.Commit, repoWord string, d decider) (*scanned, []file) {
 	}
 	subject, body := subjectAndBody(c.Message, repoWord)
 	s.score, s.evidence, s.subjectCue = scoreMessage(subject, body)
+	if !d.keepAll && !d.judge && (reverts.MatchString(subject) || strings.Contains(body, "this reverts commit")) {
+		// What a revert says of speed is the reverted commit's: undoing
+		// an optimisation is not one, whatever the classifier makes of
+		// the words. A judge reads the diff and decides for itself.
+		s.skip, s.evidence = skipNotPerf, append(s.evidence, "a revert")
+		return s, nil
+	}
 	most := s.score
 	if s.subjectCue {
 		most += maxCode
