@@ -132,12 +132,13 @@ func TestEvaluateJudge(t *testing.T) {
 	r.Commit("Add the store", map[string]string{"store.py": "def find(users, name):\n    for u in users:\n        if u.name == name:\n            return u\n\n\ndef names(users):\n    out = []\n    for u in users:\n        out = out + [u.name]\n    return out\n"})
 	fast := r.Commit("Speed up find: index the users by name instead of scanning the list, 40x faster", map[string]string{"store.py": "def find(users, name):\n    return {u.name: u for u in users}.get(name)\n\n\ndef names(users):\n    out = []\n    for u in users:\n        out = out + [u.name]\n    return out\n"})
 	quiet := r.Commit("Build the names list once instead of copying it per user", map[string]string{"store.py": "def find(users, name):\n    return {u.name: u for u in users}.get(name)\n\n\ndef names(users):\n    return [u.name for u in users]\n"})
+	tidy := r.Commit("Tidy names", map[string]string{"store.py": "def find(users, name):\n    return {u.name: u for u in users}.get(name)\n\n\ndef names(users):\n    return list(map(attrgetter('name'), users))\n"})
 	labels := filepath.Join(dir, "labels")
 	if err := os.MkdirAll(labels, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	line := `{"sha": %q, "is_perf": true, "category": "memory_inefficiency"}` + "\n"
-	if err := os.WriteFile(filepath.Join(labels, "store.jsonl"), fmt.Appendf(fmt.Appendf(nil, line, fast), line, quiet), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(labels, "store.jsonl"), fmt.Appendf(fmt.Appendf(fmt.Appendf(nil, line, fast), line, quiet), line, tidy), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(labels, "index.csv"), []byte("file,repo,split\nstore.jsonl,example.com/acme/store,unseen\n"), 0o644); err != nil {
@@ -148,8 +149,8 @@ func TestEvaluateJudge(t *testing.T) {
 	s.Answer = func(_ int, req llmtest.Request) llmtest.Reply {
 		last := req.Last()
 		asked = append(asked, last)
-		if strings.Contains(last, "names list once") {
-			return llmtest.Reply{Content: "It stops copying the list.\n\nPerformance: yes"}
+		if strings.Contains(last, "names list once") || strings.Contains(last, "Tidy names") {
+			return llmtest.Reply{Content: "It stops copying the list.\n\nPerformance: yes\nCategory: memory_inefficiency"}
 		}
 		return llmtest.Reply{Content: "It speeds up a lookup, but that is a feature.\n\nPerformance: no"}
 	}
@@ -164,15 +165,31 @@ func TestEvaluateJudge(t *testing.T) {
 		t.Fatalf("evaluate: %v\n%s", err, stderr.String())
 	}
 	out := stdout.String()
-	// The judge keeps the quiet commit and turns the loud one down.
-	if !regexp.MustCompile(`(?m)^judge +all +2 +2 +1 +1\.000 +0\.500 `).MatchString(out) {
-		t.Errorf("no judge row of 1 kept out of 2:\n%s", out)
+	// The judge keeps the quiet commit, with the category it names, and
+	// turns the loud one down; the tidy-up scores too little to be asked.
+	if !regexp.MustCompile(`(?m)^judge +all +3 +3 +1 +1\.000 +0\.333 +1\.000$`).MatchString(out) {
+		t.Errorf("no judge row of 1 kept out of 3:\n%s", out)
 	}
-	if !regexp.MustCompile(`(?m)^rules +all +2 +2 +2 +1\.000 +1\.000 `).MatchString(out) || !regexp.MustCompile(`(?m)^judge +\[`).MatchString(out) {
+	if !regexp.MustCompile(`(?m)^rules +all +3 +3 +2 +1\.000 +0\.667 `).MatchString(out) || !regexp.MustCompile(`(?m)^judge +\[`).MatchString(out) {
 		t.Errorf("rules or intervals missing:\n%s", out)
 	}
 	if len(asked) != 2 {
-		t.Errorf("the judge was asked %d times; want once a commit", len(asked))
+		t.Errorf("the judge was asked %d times; want once a commit from --judge-from", len(asked))
+	}
+	// --judge-all asks about the tidy-up too (the others' answers are
+	// cached); --list shows what the judge said where a decider erred.
+	stdout.Reset()
+	err = perfcon(context.Background(), &stdout, &stderr, []string{"commits", "evaluate", "--labels", labels, "--mirrors", filepath.Join(dir, "mirrors"),
+		"--split", "unseen", "--models", models, "--judge", "judge", "--judge-all", "--list", "--llm-cache", filepath.Join(dir, "cache")})
+	if err != nil {
+		t.Fatalf("evaluate --judge-all: %v\n%s", err, stderr.String())
+	}
+	out = stdout.String()
+	if !regexp.MustCompile(`(?m)^judge +all +3 +3 +2 +1\.000 +0\.667 +1\.000$`).MatchString(out) || len(asked) != 3 {
+		t.Errorf("--judge-all: asked %d times, want 3:\n%s", len(asked), out)
+	}
+	if !regexp.MustCompile(`(?m)^` + fast[:10] + ` +memory_inefficiency .* no +Speed up find`).MatchString(out) {
+		t.Errorf("--list does not show the judge's no:\n%s", out)
 	}
 	// Without a models file, --judge is refused before any work.
 	err = perfcon(context.Background(), &bytes.Buffer{}, &bytes.Buffer{}, []string{"commits", "evaluate", "--labels", labels, "--judge", "judge"})

@@ -201,7 +201,7 @@ are cached like any stage's.`,
 			}
 			printFigures(e.stdout, figs)
 			if list {
-				listDisagreements(e.stdout, examples, l)
+				listDisagreements(e.stdout, examples, l, judging != nil)
 			}
 			fmt.Fprintf(e.stdout, "\ndefault: %s decides, %s\n", l.Default, namesCategory(l))
 			return nil
@@ -243,15 +243,21 @@ func printFigures(w io.Writer, figs []mining.Figures) {
 }
 
 // listDisagreements prints each labelled commit the rules or the
-// classifier decide otherwise than its label.
-func listDisagreements(w io.Writer, examples []mining.Example, l *mining.Learned) {
-	fmt.Fprintf(w, "\n%-10s %-22s %-16s %-24s %-24s %s\n", "sha", "label", "passed over", "rules (score)", "learned (probability)", "subject")
+// classifier (or the judge, when one was asked) decide otherwise than its
+// label.
+func listDisagreements(w io.Writer, examples []mining.Example, l *mining.Learned, judged bool) {
+	judgeHead := ""
+	if judged {
+		judgeHead = fmt.Sprintf("%-24s ", "judge")
+	}
+	fmt.Fprintf(w, "\n%-10s %-22s %-16s %-24s %-24s %s%s\n", "sha", "label", "passed over", "rules (score)", "learned (probability)", judgeHead, "subject")
 	listed := 0
 	for _, x := range examples {
 		rk, rc, rs := x.Decide(mining.ByRules, l)
 		lk, lc, lp := x.Decide(mining.ByLearned, l)
+		jk, jc, _ := x.Decide(mining.ByJudge, l)
 		wrong := func(k bool, c string) bool { return k != x.Perf || x.Perf && c != x.Category }
-		if !wrong(rk, rc) && !wrong(lk, lc) {
+		if !wrong(rk, rc) && !wrong(lk, lc) && !(judged && wrong(jk, jc)) {
 			continue
 		}
 		said := func(k bool, c string, v float64) string {
@@ -268,11 +274,21 @@ func listDisagreements(w io.Writer, examples []mining.Example, l *mining.Learned
 		if len(subject) > 70 {
 			subject = subject[:67] + "..."
 		}
+		judge := ""
+		if judged {
+			// What decided with a judge: its verdict, or the rules' where
+			// it gave none ("rules: ...").
+			j := map[bool]string{true: jc, false: "no"}[jk]
+			if x.Judge == "" {
+				j = "rules: " + j
+			}
+			judge = fmt.Sprintf("%-24s ", j)
+		}
 		listed++
-		fmt.Fprintf(w, "%-10s %-22s %-16s %-24s %-24s %s\n", x.SHA[:min(10, len(x.SHA))], label, x.Passed, said(rk, rc, rs), said(lk, lc, lp), subject)
+		fmt.Fprintf(w, "%-10s %-22s %-16s %-24s %-24s %s%s\n", x.SHA[:min(10, len(x.SHA))], label, x.Passed, said(rk, rc, rs), said(lk, lc, lp), judge, subject)
 	}
 	if listed == 0 {
-		fmt.Fprintln(w, "(none: both decide every commit as labelled)")
+		fmt.Fprintln(w, "(none: every decider decides every commit as labelled)")
 	}
 }
 
