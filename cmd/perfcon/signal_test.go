@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,13 +19,13 @@ import (
 	"github.com/perfcon/perfcon/internal/table"
 )
 
-// Every long stage (mine, validate, describe, generate, measure, draft,
-// report, refine), told to stop by SIGINT or SIGTERM halfway (a real signal to a
-// real perfcon process), stops: it exits non-zero saying so, the table it
-// would have replaced is byte for byte the one it found (draft and
-// refine, which write theirs after every round to resume from, leave it
-// readable with every row it had), and no unfinished table file is left
-// beside it. Each stage first runs to the
+// Every long stage (mine, validate, describe, describe judge, generate,
+// measure, draft, report, refine, orchestrate), told to stop by SIGINT or
+// SIGTERM halfway (a real signal to a real perfcon process), stops: it
+// exits non-zero saying so, the table it would have replaced is byte for
+// byte the one it found (draft, refine and orchestrate, which write theirs
+// after every round or task to resume from, leave it readable with every
+// row it had), and no unfinished table file is left beside it. Each stage first runs to the
 // end once, so that there is a table to keep; then it runs again, made
 // slow (a model that answers in half a second; the quick profile's runs),
 // and is signalled while it works.
@@ -62,8 +64,10 @@ func TestStagesStopOnSignal(t *testing.T) {
 		}
 	}
 	cache := filepath.Join(dir, "builds")
-	run("commits", "--dataset", "../../datasets/core", "--tasks", "py-algo-reconcile-payments", "--tasks", "go-io-index-reads")
-	run("executables", "--dataset", "../../datasets/core", "--tasks", "py-algo-reconcile-payments", "--tasks", "go-io-index-reads")
+	// Two tasks of one cell, so that orchestrate has one to route.
+	tasks := []string{"--tasks", "py-algo-reconcile-payments", "--tasks", "py-algo-room-booking-conflicts", "--tasks", "go-io-index-reads"}
+	run(append([]string{"commits", "--dataset", "../../datasets/core"}, tasks...)...)
+	run(append([]string{"executables", "--dataset", "../../datasets/core"}, tasks...)...)
 	llmArgs := []string{"--models", models, "--model", "m", "--llm-cache", filepath.Join(dir, "llm"), "--replace"}
 	history := bigHistory(t, filepath.Join(dir, "history"), 20000)
 	// The report's cells: one quick, then one that counts for minutes.
@@ -86,12 +90,14 @@ func TestStagesStopOnSignal(t *testing.T) {
 		{"mine", "mined", []string{"commits", "mine", "--repo", history, "--out", filepath.Join(tables, "mined.parquet"), "--decide", "rules"}},
 		{"validate", "executables", []string{"executables", "validate", "--profile", "test", "--cache", cache, "--allow-failures"}},
 		{"describe", "descriptions", append([]string{"describe", "--samples", "8"}, llmArgs...)},
+		{"describe judge", "description_scores", []string{"describe", "judge", "--models", models, "--judge", "m", "--llm-cache", filepath.Join(dir, "llm"), "--replace", "--allow-errors"}},
 		{"generate", "generations", append([]string{"generate", "--rounds", "4"}, llmArgs...)},
 		{"measure", "measurements", []string{"measure", "--profile", "test", "--cache", cache, "--reuse-before", "0"}},
 		{"draft", "drafts", append([]string{"executables", "draft", "--commits", filepath.Join(tables, "mined.parquet"), "--attempts", "1", "--profile", "test", "--cache", cache,
 			"--drafts", filepath.Join(tables, "drafts.parquet"), "--executables", filepath.Join(dir, "drafted.parquet")}, llmArgs[:len(llmArgs)-1]...)},
 		{"report", filepath.Join(dir, "report", "report.html"), []string{"report", "--out", filepath.Join(dir, "report"), "--queries", fast}},
 		{"refine", "refinements", append([]string{"refine", "--rounds", "0", "--profile", "test", "--cache", cache}, llmArgs[:len(llmArgs)-1]...)},
+		{"orchestrate", "routes", append([]string{"orchestrate", "--steps", "0", "--profile", "test", "--cache", cache}, llmArgs[:len(llmArgs)-1]...)},
 	}
 	for _, st := range stages {
 		args := st.args
@@ -109,6 +115,8 @@ func TestStagesStopOnSignal(t *testing.T) {
 			args = append(slices.Clone(args), "--profile", "quick") // runs of 200 ms and more
 		case "refine": // steps the first run did not make, asked of the slow model
 			args = append(slices.Clone(args), "--rounds", "3", "--profile", "quick")
+		case "orchestrate": // the same, routed
+			args = append(slices.Clone(args), "--steps", "3", "--profile", "quick")
 		case "draft": // attempts the first run did not make
 			args = append(slices.Clone(args), "--attempts", "3")
 		case "report":
@@ -152,6 +160,18 @@ func TestStagesStopOnSignal(t *testing.T) {
 				rows, err := table.ReadFile[table.Refinement](path)
 				if err != nil || len(rows) < 16 {
 					t.Errorf("the refinements table after a stopped refine: %d rows, %v", len(rows), err)
+				}
+			case "orchestrate":
+				// Its routes are written before the routed chains (ranked
+				// anew from the chains the stopped refine left); the
+				// chains go to refine's table after each task. Both must
+				// still read.
+				routes, err := table.ReadFile[table.Route](path)
+				if err != nil || len(routes) == 0 {
+					t.Errorf("the routes table after a stopped orchestrate: %d rows, %v", len(routes), err)
+				}
+				if _, err := table.ReadFile[table.Refinement](filepath.Join(tables, "refinements.parquet")); err != nil {
+					t.Errorf("the refinements table after a stopped orchestrate: %v", err)
 				}
 			case "draft": // the same, after each round
 				rows, err := table.ReadFile[table.Draft](path)
@@ -198,7 +218,8 @@ func lastLine(s string) string {
 }
 
 // The stages that take a moment (commits and executables from a task
-// set, learn, dataset fetch), signalled while they read their input, stop the same way.
+// set, learn, dataset fetch, export), signalled while they start or read
+// their input, stop the same way; export leaves no folder.
 // Their input is held back by a named pipe: the stage waits in its read
 // when the signal comes, and carries on reading once the test writes the
 // file, with the signal already taken.
@@ -253,6 +274,9 @@ func TestQuickStagesStopOnSignal(t *testing.T) {
 		{"learn", out, filepath.Join(labels, "index.csv"), []byte(index), []string{"commits", "learn", "--labels", labels, "--mirrors", filepath.Join(dir, "none"), "--out", out, "--no-held-out"}},
 		// fetch's "table" is the repository cache, which must stay empty.
 		{"dataset fetch", repos, filepath.Join(repoSet, "py-algo-f", "task.toml"), fetchToml, []string{"dataset", "fetch", "--dataset", repoSet, "--mirrors", dir}},
+		// export's is the folder it makes, which must not appear; the
+		// commits table it reads first is the pipe (its bytes: below).
+		{"export", filepath.Join(dir, "shared"), filepath.Join(tables, "commits.parquet"), nil, []string{"export", "--out", filepath.Join(dir, "shared")}},
 	}
 	for _, st := range stages[:2] {
 		var stderr bytes.Buffer
@@ -260,11 +284,18 @@ func TestQuickStagesStopOnSignal(t *testing.T) {
 			t.Fatalf("perfcon %s: %v\n%s", st.name, err, stderr.String())
 		}
 	}
+	if stages[4].content, err = os.ReadFile(stages[4].pipe); err != nil {
+		t.Fatal(err)
+	}
 	for i, st := range stages {
 		sig := []syscall.Signal{syscall.SIGINT, syscall.SIGTERM}[i%2]
 		t.Run(st.name, func(t *testing.T) {
 			snapshot := func() []byte {
-				if fi, err := os.Stat(st.table); err == nil && fi.IsDir() {
+				fi, err := os.Stat(st.table)
+				if errors.Is(err, fs.ErrNotExist) {
+					return []byte("(none)")
+				}
+				if err == nil && fi.IsDir() {
 					names, _ := filepath.Glob(filepath.Join(st.table, "*"))
 					return []byte(strings.Join(names, "\n"))
 				}
@@ -302,6 +333,7 @@ func TestQuickStagesStopOnSignal(t *testing.T) {
 			if err == nil {
 				t.Fatalf("perfcon %s ended with status 0 after %v\n%s", st.name, sig, stderr.String())
 			}
+			t.Logf("%v: %s", sig, lastLine(stderr.String()))
 			if !strings.Contains(stderr.String(), "context canceled") {
 				t.Errorf("perfcon %s did not say it was stopped:\n%s", st.name, stderr.String())
 			}

@@ -87,6 +87,9 @@ func Export(ctx context.Context, tablesDir, out, partitionBy string) (Manifest, 
 			continue
 		}
 		md, err := table.ReadMetadata(src)
+		if err := ctx.Err(); err != nil {
+			return m, err // stopped while it read: that, not what the read made of it
+		}
 		if err != nil {
 			return m, err
 		}
