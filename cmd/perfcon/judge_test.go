@@ -122,7 +122,7 @@ func TestDescribeJudge(t *testing.T) {
 }
 
 // commits evaluate --judge scores a model of the models file as the
-// miner's judge on hand labels: asked about the commits that score from
+// miner's judge on labelled commits: asked about the commits that score from
 // --judge-from, its verdict decides them, beside the rules and the
 // classifier.
 func TestEvaluateJudge(t *testing.T) {

@@ -16,14 +16,14 @@ import (
 	"github.com/perfcon/perfcon/stages/mining"
 )
 
-// labelFlags are the flags that find hand labels and their clones.
+// labelFlags are the flags that find labelled commits and their clones.
 type labelFlags struct {
 	labels, mirrors string
 	workers         int
 }
 
 func (lf *labelFlags) register(c *cobra.Command) {
-	c.Flags().StringVar(&lf.labels, "labels", "datasets/labels", "folder of hand labels with their index.csv")
+	c.Flags().StringVar(&lf.labels, "labels", "datasets/labels", "folder of labelled commits with their index.csv")
 	c.Flags().StringVar(&lf.mirrors, "mirrors", os.Getenv("PERFCON_MIRRORS"), "folder of local clones (OWNER+NAME, OWNER/NAME or NAME, bare or not) looked in before a repository's URL")
 	c.Flags().IntVar(&lf.workers, "workers", 0, "commits read and parsed at once (default: one per CPU)")
 }
@@ -65,7 +65,7 @@ func learnCommand(e *env) *cobra.Command {
 	var noHeldOut bool
 	c := &cobra.Command{
 		Use:   "learn",
-		Short: "Fit the miner's classifier to the hand-labelled histories",
+		Short: "Fit the miner's classifier to the labelled histories",
 		Long: `learn fits the miner's learned classifier to the "train" label files of
 --labels (see datasets/labels/index.csv): a logistic regression of
 performance work over the cues the rules read, the code's idioms, the
@@ -151,7 +151,7 @@ func evaluateCommand(e *env) *cobra.Command {
 	var list bool
 	c := &cobra.Command{
 		Use:   "evaluate",
-		Short: "Score the miner's rules and its classifier on hand-labelled histories",
+		Short: "Score the miner's rules and its classifier on labelled histories",
 		Long: `evaluate reads the label files of --split (heldout by default: histories
 never used to write the rules or fit the classifier, though they choose the
 defaults; unseen: histories labelled after the miner's last change and used

@@ -51,7 +51,7 @@ fails:
 
 Whether a commit is performance work is decided by perfcon's learned
 classifier or by its rules (--decide), whichever did better on
-hand-labelled histories kept out of writing the rules and fitting the
+labelled histories kept out of writing the rules and fitting the
 classifier (see perfcon commits learn; now: %s); --min-score and --judge
 work with the rules' score. The classifier is a logistic regression over
 the rules' cues, the code's idioms, the rules' score and the subject's

@@ -15,7 +15,7 @@ import (
 	"github.com/perfcon/perfcon/internal/table"
 )
 
-// LabelFile is a file of hand labels (datasets/labels), the repository
+// LabelFile is a file of labelled commits (datasets/labels), the repository
 // whose commits it labels, and its split: "train" files are learned
 // from; "heldout" files never are, and tell how the miner does on
 // histories nobody tuned it on.

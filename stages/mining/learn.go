@@ -18,7 +18,7 @@ import (
 	"github.com/perfcon/perfcon/internal/table"
 )
 
-// Example is a hand-labelled commit as the learner sees it.
+// Example is a labelled commit as the learner sees it.
 type Example struct {
 	Repo, SHA, Subject string
 	Perf               bool   // the label: performance work

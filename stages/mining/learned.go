@@ -20,7 +20,7 @@ import (
 // names its category, both over the cues the rules read (message cues in
 // subject and body, the code's idioms, the rules' own score and
 // category) and the subject's words. `perfcon commits learn` fits them
-// on the hand-labelled histories of datasets/labels and writes them
+// on the labelled histories of datasets/labels and writes them
 // here, with how each did on repositories it was not trained on.
 type Learned struct {
 	Perf     *Linear `json:"perf"`
