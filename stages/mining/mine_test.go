@@ -411,11 +411,24 @@ func TestMineSkipsReverts(t *testing.T) {
 	r.files("app/f.py", "def f(xs):\n    return list(xs)\n")
 	speed := r.commit("Speed up f: no quadratic list copies, 10x faster")
 	r.files("app/f.py", slow)
-	r.commit("Revert \"Speed up f: no quadratic list copies, 10x faster\"\n\nThis reverts commit " + speed + ".")
+	revert := r.commit("Revert \"Speed up f: no quadratic list copies, 10x faster\"\n\nThis reverts commit " + speed + ".")
 	for _, by := range []string{ByRules, ByLearned} {
 		sum, rows := mine(t, Options{Repos: []string{r.dir}, Decide: by})
 		if len(rows) != 1 || rows[0].CommitSHA != speed || sum.Skipped[skipNotPerf] != 1 {
 			t.Errorf("%s: %d rows, skipped %v; want the speed-up alone and the revert not performance work", by, len(rows), sum.Skipped)
+		}
+	}
+	// Scored on labels, the deciders decide as mining does.
+	examples, err := Examples(context.Background(), r.dir, []string{speed, revert}, 1, nil)
+	if err != nil || len(examples) != 2 {
+		t.Fatalf("examples: %d, %v", len(examples), err)
+	}
+	for _, by := range []string{ByRules, ByLearned, ByDefault} {
+		if keep, _, _ := examples[0].Decide(by, DefaultLearned()); !keep {
+			t.Errorf("%s: the speed-up scored on its label is not kept", by)
+		}
+		if keep, _, _ := examples[1].Decide(by, DefaultLearned()); keep || !examples[1].Revert {
+			t.Errorf("%s: the revert scored on its label is kept (revert %v)", by, examples[1].Revert)
 		}
 	}
 }

@@ -56,9 +56,12 @@ type scanned struct {
 	evidence []string
 	// subjectCue: the subject has a sign of performance work.
 	subjectCue bool
-	functions  []function
-	category   string
-	catWhy     []string
+	// revert: the commit reverts another; no rule or classifier keeps
+	// it (see prefilter).
+	revert    bool
+	functions []function
+	category  string
+	catWhy    []string
 	// perf and cat are the learned classifier's features; by and
 	// catBy say who decided.
 	perf, cat map[string]float64
@@ -134,7 +137,8 @@ func prefilter(c gitlog.Commit, repoWord string, d decider) (*scanned, []file) {
 	}
 	subject, body := subjectAndBody(c.Message, repoWord)
 	s.score, s.evidence, s.subjectCue = scoreMessage(subject, body)
-	if !d.keepAll && !d.judge && (reverts.MatchString(subject) || strings.Contains(body, "this reverts commit")) {
+	s.revert = reverts.MatchString(subject) || strings.Contains(body, "this reverts commit")
+	if s.revert && !d.keepAll && !d.judge {
 		// What a revert says of speed is the reverted commit's: undoing
 		// an optimisation is not one, whatever the classifier makes of
 		// the words. A judge reads the diff and decides for itself.
