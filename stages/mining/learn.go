@@ -31,9 +31,10 @@ type Example struct {
 	Rules         bool
 	RulesCategory string
 	Score         float64 // the rules' score
-	// Revert: the commit reverts another, which the rules and the
-	// classifier never keep (a judge decides for itself).
-	Revert bool
+	// Vetoed says why the rules and the classifier never keep the
+	// commit (a revert, a faster test suite; a judge decides for
+	// itself), "" for most.
+	Vetoed string
 	// Judge is a judge's verdict, "yes" or "no", where one was asked
 	// and answered (see Judging), and JudgeCategory the category it
 	// named with a yes.
@@ -72,12 +73,12 @@ func Examples(ctx context.Context, dir string, shas []string, workers int, judge
 	}
 	out := make([]Example, 0, len(all))
 	for _, s := range all {
-		e := Example{Repo: name, SHA: s.commit.SHA, Subject: s.commit.Subject(), Passed: s.skip, perf: s.perf, cat: s.cat, Score: s.score, Revert: s.revert}
+		e := Example{Repo: name, SHA: s.commit.SHA, Subject: s.commit.Subject(), Passed: s.skip, perf: s.perf, cat: s.cat, Score: s.score, Vetoed: s.vetoed}
 		if s.commit.Merge() {
 			e.Passed = skipMerge
 		}
 		if e.Passed == "" {
-			e.Rules = s.score >= DefaultMinScore && !s.revert
+			e.Rules = s.score >= DefaultMinScore && s.vetoed == ""
 			e.RulesCategory = s.category
 		}
 		out = append(out, e)
@@ -136,7 +137,7 @@ func Learn(ctx context.Context, examples []Example, o LearnOptions) (*Learned, e
 	l := &Learned{}
 	rules := scoreEach(examples, ByRules, func(i int) bool { return examples[i].Rules }, func(i int) string { return examples[i].RulesCategory })
 	learned := scoreEach(examples, ByLearned, func(i int) bool {
-		return prob[i] >= thresholdOf(thresholds, repos, examples[i].Repo) && !examples[i].Revert
+		return prob[i] >= thresholdOf(thresholds, repos, examples[i].Repo) && examples[i].Vetoed == ""
 	}, func(i int) string { return cat[i] })
 	l.Evaluation = append(rules, learned...)
 	// The categories apart: of every performance commit the miner
@@ -403,7 +404,7 @@ func (e Example) Decide(by string, l *Learned) (keep bool, category string, valu
 	switch perfBy {
 	case ByLearned:
 		keep, value = l.Perf.keeps(e.perf)
-		keep = keep && !e.Revert
+		keep = keep && e.Vetoed == ""
 	case ByJudge:
 		if e.Judge != "" {
 			keep = e.Judge == "yes"

@@ -60,3 +60,25 @@ func TestCategoryInContext(t *testing.T) {
 		}
 	}
 }
+
+// Work the labels' guide never counts as performance work, however much
+// speed its message speaks of, is vetoed; performance work that speaks
+// of tests or optimisations is not.
+func TestVetoes(t *testing.T) {
+	for _, tc := range []struct {
+		msg, veto string
+	}{
+		{"Revert \"Speed up the parser 3x\"", "a revert"},
+		{"Go back to the old loop\n\nThis reverts commit 0123456789abcdef.", "a revert"},
+		{"Remove the lookup table optimization, it broke big-endian", "undoes an optimisation"},
+		{"Make the test suite 2x faster", "not the product's speed"},
+		{"Fix perf test: use a faster fixture", "a performance test"},
+		{"Speed up the parser 3x", ""},
+		{"Optimize the decoder: fewer allocations in the test of each token", ""},
+		{"perf: avoid a copy found by the benchmark", ""},
+	} {
+		if got := vetoOf(subjectAndBody(tc.msg, "")); got != tc.veto {
+			t.Errorf("%q: vetoed %q, want %q", tc.msg, got, tc.veto)
+		}
+	}
+}

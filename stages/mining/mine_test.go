@@ -427,8 +427,8 @@ func TestMineSkipsReverts(t *testing.T) {
 		if keep, _, _ := examples[0].Decide(by, DefaultLearned()); !keep {
 			t.Errorf("%s: the speed-up scored on its label is not kept", by)
 		}
-		if keep, _, _ := examples[1].Decide(by, DefaultLearned()); keep || !examples[1].Revert {
-			t.Errorf("%s: the revert scored on its label is kept (revert %v)", by, examples[1].Revert)
+		if keep, _, _ := examples[1].Decide(by, DefaultLearned()); keep || examples[1].Vetoed != "a revert" {
+			t.Errorf("%s: the revert scored on its label is kept (vetoed %q)", by, examples[1].Vetoed)
 		}
 	}
 }

@@ -56,9 +56,9 @@ type scanned struct {
 	evidence []string
 	// subjectCue: the subject has a sign of performance work.
 	subjectCue bool
-	// revert: the commit reverts another; no rule or classifier keeps
-	// it (see prefilter).
-	revert    bool
+	// vetoed says why no rule or classifier keeps the commit, whatever
+	// its words (see vetoOf); "" for most.
+	vetoed    string
 	functions []function
 	category  string
 	catWhy    []string
@@ -79,12 +79,38 @@ type decider struct {
 	categoryBy    string   // ByLearned, or ByBoth from categoryFrom
 	categoryFrom  float64
 	keepAll       bool
-	judge         bool // a judge decides: it reads even reverts
+	judge         bool // a judge decides: it reads even vetoed commits
 	features      bool // keep the features (to learn from)
 }
 
-// reverts is a revert's subject (cleaned, lower case).
-var reverts = regexp.MustCompile(`^\s*revert\b`)
+// vetoes are subjects (cleaned, lower case) of work that is never
+// performance work by the labels' guide, however much speed it speaks
+// of: a revert (what it says of speed is the reverted commit's), undoing
+// an optimisation, making tests, CI or builds faster, fixing a
+// performance test.
+var vetoes = []struct {
+	why string
+	re  *regexp.Regexp
+}{
+	{"a revert", regexp.MustCompile(`^\s*revert\b`)},
+	{"undoes an optimisation", regexp.MustCompile(`\b(remov\w*|drop\w*|disabl\w*|revert\w*|undo\w*|back out)\b[^.;:!?\n]{0,45}\boptimi[sz]ations?\b`)},
+	{"not the product's speed", messageCues[slices.IndexFunc(messageCues[:], func(q cue) bool { return q.name == "not the product" })].re},
+	{"a performance test", regexp.MustCompile(`\b(perf|performance|benchmark|speed)[- ]?(tests?|test suite|harness|dashboard|bot)\b`)},
+}
+
+// vetoOf says why a commit is never performance work by the rules or
+// the classifier, or "".
+func vetoOf(subject, body string) string {
+	if strings.Contains(body, "this reverts commit") {
+		return "a revert"
+	}
+	for _, v := range vetoes {
+		if v.re.MatchString(subject) {
+			return v.why
+		}
+	}
+	return ""
+}
 
 // maxCode is the most a change's code adds to its message's score.
 const maxCode = 2
@@ -137,12 +163,11 @@ func prefilter(c gitlog.Commit, repoWord string, d decider) (*scanned, []file) {
 	}
 	subject, body := subjectAndBody(c.Message, repoWord)
 	s.score, s.evidence, s.subjectCue = scoreMessage(subject, body)
-	s.revert = reverts.MatchString(subject) || strings.Contains(body, "this reverts commit")
-	if s.revert && !d.keepAll && !d.judge {
-		// What a revert says of speed is the reverted commit's: undoing
-		// an optimisation is not one, whatever the classifier makes of
-		// the words. A judge reads the diff and decides for itself.
-		s.skip, s.evidence = skipNotPerf, append(s.evidence, "a revert")
+	s.vetoed = vetoOf(subject, body)
+	if s.vetoed != "" && !d.keepAll && !d.judge {
+		// Whatever the classifier makes of the words; a judge reads the
+		// diff and decides for itself.
+		s.skip, s.evidence = skipNotPerf, append(s.evidence, "never performance work: "+s.vetoed)
 		return s, nil
 	}
 	most := s.score
