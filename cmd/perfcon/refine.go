@@ -62,12 +62,14 @@ the run showed:
 
 A step that is wrong or not faster than the chain's best correct step is
 kept as a row, but the chain's result (result_step) stays the best, and
-the next step starts from it again, told what became of the last. Every
-step is a row of the refinements table, tied to its parent (parent_step),
-with its feedback.
+the next step starts from it again, told what became of the last. Faster
+is a test, not a ratio of noisy medians: the step runs beside the best in
+one feedback trial, and the one-sided Mann-Whitney p-value that it costs
+less (feedback_faster_p) must be under 0.05. Every step is a row of the
+refinements table, tied to its parent (parent_step), with its feedback.
 
-The feedback runs are short (one warm-up and the profile's repeats,
-interleaved, at the iterations validation calibrated) and only steer the
+The feedback runs are short (one warm-up and the profile's repeats, at
+least five, interleaved, at the iterations validation calibrated) and only steer the
 chains; perfcon measure measures every step's code with the rest of its
 task, and the report's numbers come from those runs.
 

@@ -495,11 +495,15 @@ type Refinement struct {
 	FeedbackStatus       string   `parquet:"feedback_status"`
 	FeedbackSpeedup      *float64 `parquet:"feedback_speedup,optional"`
 	FeedbackHumanSpeedup *float64 `parquet:"feedback_human_speedup,optional"`
-	Feedback             string   `parquet:"feedback,optional"`
+	// FeedbackFasterP is the one-sided Mann–Whitney p-value that this
+	// step's code is faster than its parent's, both run in the same
+	// feedback trial (NULL unless both are correct and differ).
+	FeedbackFasterP *float64 `parquet:"feedback_faster_p,optional"`
+	Feedback        string   `parquet:"feedback,optional"`
 	// ResultStep is the chain's result after this step: its best correct
 	// step by the feedback so far (a later one replaces it only when
-	// faster), or, while none is correct, this step; ResultVariantID is
-	// that step's code's id.
+	// faster, with FeedbackFasterP under FasterAlpha), or, while none is
+	// correct, this step; ResultVariantID is that step's code's id.
 	ResultStep      int32     `parquet:"result_step"`
 	ResultVariantID string    `parquet:"result_variant_id,optional"`
 	CreatedAt       time.Time `parquet:"created_at,timestamp(microsecond)"`

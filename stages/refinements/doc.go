@@ -15,8 +15,11 @@
 //
 // In both, a step that is wrong or not faster than the chain's best is
 // kept as a row but not as the chain's result (result_step), and the
-// next step starts from the best again. The feedback runs (a few
-// interleaved repeats, reusing the iterations validation calibrated)
-// steer the chains only: the measure stage measures every step's code
+// next step starts from the best again. Faster means by a test, not by
+// a ratio of noisy medians: the step's code runs beside the best's in one
+// feedback trial, and the one-sided Mann–Whitney p-value that it costs
+// less (feedback_faster_p) must be under FasterAlpha (0.05). The feedback
+// runs (at least five interleaved repeats, reusing the iterations
+// validation calibrated) steer the chains only: the measure stage measures every step's code
 // with the rest of its task, and the report's numbers come from there.
 package refinements

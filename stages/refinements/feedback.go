@@ -11,6 +11,7 @@ import (
 
 	"github.com/perfcon/perfcon/internal/lang"
 	"github.com/perfcon/perfcon/internal/measure"
+	"github.com/perfcon/perfcon/internal/stats"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
@@ -42,14 +43,15 @@ func newRuns(ctx context.Context, s measure.Settings, log io.Writer) (*runs, err
 
 // task runs codes (distinct, none of them empty) beside code before and
 // after on the task's workload, as measure does: one warm-up, then the
-// profile's repeats, interleaved. Only the machine's errors are returned;
-// whatever the code does is its outcome.
-func (r *runs) task(ctx context.Context, c table.Change, e table.Executable, codes []string) (map[string]outcome, error) {
+// profile's repeats (at least minRepeats), interleaved. Only the machine's errors are returned;
+// whatever the code does is its outcome, and the costs of its runs (in
+// seconds, of each code that ran correct) are in costs.
+func (r *runs) task(ctx context.Context, c table.Change, e table.Executable, codes []string) (out map[string]outcome, costs map[string][]float64, err error) {
 	all := append([]string{c.CodeBefore, c.CodeAfter}, codes...)
-	out := map[string]outcome{}
+	out = map[string]outcome{}
 	progs, built, err := r.build(ctx, c, e, all, out)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// Costed as the task is measured: CPU time on one CPU, or wall time
 	// on the profile's k, at the iterations validation chose.
@@ -57,9 +59,9 @@ func (r *runs) task(ctx context.Context, c table.Change, e table.Executable, cod
 	if err != nil {
 		var ce *measure.CodeError
 		if !errors.As(err, &ce) {
-			return nil, fmt.Errorf("code before: %w", err) // the machine's: nothing could run
+			return nil, nil, fmt.Errorf("code before: %w", err) // the machine's: nothing could run
 		}
-		return nil, &taskError{fmt.Errorf("code before: %w", err)}
+		return nil, nil, &taskError{fmt.Errorf("code before: %w", err)}
 	}
 	for i := 2; i < len(all); i++ {
 		// Not run when it did not build, nor when it is code before or
@@ -74,21 +76,58 @@ func (r *runs) task(ctx context.Context, c table.Change, e table.Executable, cod
 		return nil
 	}
 	if err := trial.Warm(ctx, record); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	err = trial.Repeat(ctx, max(r.bench.Settings.Profile.Repeats, 1), nil, func(i, _ int, res measure.Result, started time.Time) error {
+	err = trial.Repeat(ctx, max(r.bench.Settings.Profile.Repeats, minRepeats), nil, func(i, _ int, res measure.Result, started time.Time) error {
 		return record(i, res, started)
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	for i, what := range []string{"before", "after"} {
 		if res := failed[i]; res.Status != "" {
-			return nil, &taskError{fmt.Errorf("code %s failed a feedback run: %s: %s", what, res.Status, measure.Gist(res.Stderr))}
+			return nil, nil, &taskError{fmt.Errorf("code %s failed a feedback run: %s: %s", what, res.Status, measure.Gist(res.Stderr))}
 		}
 	}
 	r.outcomes(trial, e.Scale, all, failed, out)
-	return out, nil
+	// Code before and after ran as themselves, and a candidate that is
+	// one of them has their runs (outcomes gave it theirs).
+	costs = map[string][]float64{}
+	for i := range all {
+		if _, done := costs[all[i]]; done || i >= 2 && out[all[i]].status != table.StatusOK {
+			continue
+		}
+		for _, d := range trial.Costs[i] {
+			costs[all[i]] = append(costs[all[i]], d.Seconds())
+		}
+	}
+	return out, costs, nil
+}
+
+// FasterAlpha is the level at which a step's code counts as faster than
+// its parent's: a step replaces the chain's best only when the one-sided
+// Mann–Whitney test over their runs in one feedback trial gives p under
+// it. With minRepeats runs a side, at most 4 of the 25 pairs of runs may
+// go the other way; with fewer than 4 no difference could ever count.
+const FasterAlpha = 0.05
+
+// minRepeats is the fewest repeats of a feedback trial, whatever the
+// profile says (every profile has 5).
+const minRepeats = 5
+
+// fasterP is the one-sided Mann–Whitney p-value that the runs of a are
+// faster (cost less) than those of b; 1 when there are too few to tell.
+func fasterP(a, b []float64) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 1
+	}
+	p := stats.UTestP(a, b)
+	_, ma, _ := stats.MedianCI(a, 0.95)
+	_, mb, _ := stats.MedianCI(b, 0.95)
+	if ma < mb {
+		return p / 2
+	}
+	return 1 - p/2
 }
 
 // build builds every program and says which built; one that does not

@@ -266,7 +266,9 @@ func observe(in *inputs, side map[string]string, models map[string]llm.Model) ma
 			p, found := parents[chainKey(r, derefStep(r.ParentStep))]
 			if ok && found && p.FeedbackSpeedup != nil {
 				o.ratio = *r.FeedbackSpeedup / *p.FeedbackSpeedup
-				o.success = o.ratio > 1
+				// Faster as the chain counts it: beside its parent, by
+				// the test (by the ratio in older tables).
+				o.success = r.Code != p.Code && faster(&r, &p)
 			}
 		default:
 			continue

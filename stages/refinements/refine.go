@@ -78,7 +78,8 @@ func (s Summary) String() string {
 // its compiler or runtime error, or its output digest against code
 // before's; once one is, the best correct step, with its CPU time
 // against code before's, and asks for a faster equivalent. A step that
-// is wrong or not faster than the best is kept as a row but not as the
+// is wrong or not faster than the best (run beside it, by a one-sided
+// Mann–Whitney test at FasterAlpha) is kept as a row but not as the
 // chain's result, and the next step starts from the best again, told
 // what became of the last.
 //
@@ -217,19 +218,28 @@ type chain struct {
 	steps                      []table.Refinement
 }
 
-// best is the chain's correct step with the highest speedup (the
-// earliest of equals, and of steps with the same code), or nil.
+// best is the chain's best correct step, or nil: the first correct one,
+// replaced by each later one that is faster than it (its runs beside the
+// best's in one trial: FeedbackFasterP under FasterAlpha; in a table
+// written before that test, by a higher speedup). The same code given
+// back is no step forward, whatever the noise of its runs says.
 func (ch *chain) best() *table.Refinement {
 	var best *table.Refinement
 	for i := range ch.steps {
 		s := &ch.steps[i]
-		// The same code given back is no step forward, whatever the
-		// noise of its runs says.
-		if s.FeedbackStatus == table.StatusOK && (best == nil || *s.FeedbackSpeedup > *best.FeedbackSpeedup && s.Code != best.Code) {
+		if s.FeedbackStatus == table.StatusOK && (best == nil || s.Code != best.Code && faster(s, best)) {
 			best = s
 		}
 	}
 	return best
+}
+
+// faster says whether step s is faster than best, the step it answered.
+func faster(s, best *table.Refinement) bool {
+	if s.FeedbackFasterP != nil {
+		return *s.FeedbackFasterP < FasterAlpha
+	}
+	return *s.FeedbackSpeedup > *best.FeedbackSpeedup
 }
 
 // parent is the step the next one answers: the best correct one, or
@@ -436,12 +446,26 @@ func (e *engine) feedback(ctx context.Context, step int, todo []*chain, rows []t
 	slices.Sort(tasks)
 	for n, task := range tasks {
 		var codes []string
-		for _, i := range byTask[task] {
-			code := rows[i].Code
-			if _, ok := e.memo[memoKey(task, code)]; !ok && code != "" && !slices.Contains(codes, code) {
+		add := func(code string) {
+			if code != "" && !slices.Contains(codes, code) {
 				codes = append(codes, code)
 			}
 		}
+		// A step that may replace its chain's best runs beside it, so
+		// that the two compare within one trial.
+		parents := map[int]string{}
+		for _, i := range byTask[task] {
+			code := rows[i].Code
+			if _, ok := e.memo[memoKey(task, code)]; !ok {
+				add(code)
+			}
+			if b := todo[i].best(); b != nil && code != "" && code != b.Code {
+				parents[i] = b.Code
+				add(code)
+				add(b.Code)
+			}
+		}
+		var costs map[string][]float64
 		if len(codes) > 0 {
 			if e.runs == nil {
 				var err error
@@ -449,7 +473,8 @@ func (e *engine) feedback(ctx context.Context, step int, todo []*chain, rows []t
 					return err
 				}
 			}
-			got, err := e.runs.task(ctx, e.in.commits[task], e.in.execs[task], codes)
+			got, c, err := e.runs.task(ctx, e.in.commits[task], e.in.execs[task], codes)
+			costs = c
 			var te *taskError
 			if errors.As(err, &te) && ctx.Err() == nil {
 				// Its chains stop here for this run; a rerun tries again.
@@ -482,6 +507,10 @@ func (e *engine) feedback(ctx context.Context, step int, todo []*chain, rows []t
 			r.FeedbackStatus, r.Feedback = o.status, o.text
 			if o.status == table.StatusOK {
 				r.FeedbackSpeedup, r.FeedbackHumanSpeedup = &o.speedup, &o.human
+				if pc, ok := parents[i]; ok && costs[pc] != nil && costs[r.Code] != nil {
+					p := fasterP(costs[r.Code], costs[pc])
+					r.FeedbackFasterP = &p
+				}
 			}
 			todo[i].add(*r)
 			e.sum.Steps++

@@ -253,9 +253,14 @@ func TestRefine(t *testing.T) {
 	if got := s.prompts["breaker algo-1 optimise"]; len(got) != 2 || !strings.Contains(got[1], "was not kept, because it was wrong") {
 		t.Errorf("the step after a rollback is not told of it: %q", got)
 	}
+	// Run beside its parent, the slower refinement is not faster; on a
+	// memory task, beside code before, it is.
 	sloth := chainOf(rows, table.PipelineRefine, "sloth", "algo-2")
-	if *sloth[1].FeedbackSpeedup >= *sloth[0].FeedbackSpeedup {
-		t.Errorf("the slower refinement measured %.2fx, its parent %.2fx", *sloth[1].FeedbackSpeedup, *sloth[0].FeedbackSpeedup)
+	if p := sloth[1].FeedbackFasterP; p == nil || *p < 0.5 {
+		t.Errorf("the slower refinement beside its parent: p %v that it is faster", p)
+	}
+	if p := chainOf(rows, table.PipelineRefine, "sloth", "mem-1")[1].FeedbackFasterP; p == nil || *p >= FasterAlpha {
+		t.Errorf("the sloth's refinement beside code before on mem-1: p %v that it is faster", *p)
 	}
 
 	// A rerun asks nothing and runs nothing; one more round asks only it.
