@@ -445,26 +445,7 @@ func (e *engine) feedback(ctx context.Context, step int, todo []*chain, rows []t
 	}
 	slices.Sort(tasks)
 	for n, task := range tasks {
-		var codes []string
-		add := func(code string) {
-			if code != "" && !slices.Contains(codes, code) {
-				codes = append(codes, code)
-			}
-		}
-		// A step that may replace its chain's best runs beside it, so
-		// that the two compare within one trial.
-		parents := map[int]string{}
-		for _, i := range byTask[task] {
-			code := rows[i].Code
-			if _, ok := e.memo[memoKey(task, code)]; !ok {
-				add(code)
-			}
-			if b := todo[i].best(); b != nil && code != "" && code != b.Code {
-				parents[i] = b.Code
-				add(code)
-				add(b.Code)
-			}
-		}
+		codes, parents := e.trialCodes(task, byTask[task], todo, rows)
 		var costs map[string][]float64
 		if len(codes) > 0 {
 			if e.runs == nil {
@@ -522,6 +503,31 @@ func (e *engine) feedback(ctx context.Context, step int, todo []*chain, rows []t
 		}
 	}
 	return nil
+}
+
+// trialCodes are the codes a task's feedback trial runs: the steps' new
+// codes, and each step that may replace its chain's best beside that
+// best's code (parents, by row), so that the two compare within one
+// trial.
+func (e *engine) trialCodes(task string, idx []int, todo []*chain, rows []table.Refinement) (codes []string, parents map[int]string) {
+	add := func(code string) {
+		if code != "" && !slices.Contains(codes, code) {
+			codes = append(codes, code)
+		}
+	}
+	parents = map[int]string{}
+	for _, i := range idx {
+		code := rows[i].Code
+		if _, ok := e.memo[memoKey(task, code)]; !ok {
+			add(code)
+		}
+		if b := todo[i].best(); b != nil && code != "" && code != b.Code {
+			parents[i] = b.Code
+			add(code)
+			add(b.Code)
+		}
+	}
+	return codes, parents
 }
 
 // shortly sums a step up for the log.
