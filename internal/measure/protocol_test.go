@@ -30,9 +30,12 @@ func TestMeasureRunsCodeBeforeWhileItMeetsCodeAfter(t *testing.T) {
 		before     lang.Program
 		wantBefore int
 	}{
-		// Ten times code after's cost, swinging by half: apart from code
-		// after once both have an interval (six runs).
-		{"apart", swinging(t, 10, 0.5, 1.5), p.Repeats + 1},
+		// Forty times code after's cost, swinging by half: apart from
+		// code after once both have an interval (six runs). An interval
+		// of six runs is their whole range, so one run of code after
+		// stalled 20 times over by a busy machine would make them meet:
+		// at ten times (5x at the least), CI's load did.
+		{"apart", swinging(t, 40, 0.5, 1.5), p.Repeats + 1},
 		// Half and one and a half times code after's cost: its interval
 		// meets code after's in every round.
 		{"meeting", swinging(t, 1, 0.5, 1.5), p.MaxRepeats},
