@@ -34,6 +34,10 @@ func soft(name string, weight float64, pattern string) cue {
 // strong is the subject weight from which soft against-cues are ignored.
 const strong = 2.5
 
+// notTheProduct is speed that is not the product's: faster builds, CI,
+// tests (a cue against, and a veto of the classifier's keeping it).
+const notTheProduct = `\b(faster|speed ?up|quicker|slow|optimi[sz]e)\b[\w\s,-]{0,20}\b(builds?|compil\w+|ci|tests?|test suite|linters?|checks|installs?|docker|pipeline|workflows?|ci runs?)\b|\b(builds?|tests?|ci|compilation|linting)\b[\w\s,-]{0,12}\b(faster|speed ?up|quicker|slow)\b`
+
 // messageCues are matched against a message's subject at full weight and
 // its body at half weight, once each. The message is cleaned first: code
 // spans, identifiers (snake_case, camelCase, dotted), URLs and the
@@ -91,7 +95,7 @@ var messageCues = [...]cue{
 	c("release", -4, `^\s*(release|bump(ed)?|version|prepare|update version|v?\d+\.\d+(\.\d+)?)\b`),
 	c("tests", -2, `\b(tests?|testing|unit[- ]?tests?|test suite|testcases?|benchmarks?|bench|fuzz\w*|coverage|ci|flak\w+)\b`),
 	c("docs", -2.5, `\b(docs?|documentation|docstrings?|comments?|readme|typos?|spelling|grammar|wording|changelog|license|copyright|example|examples|tutorial)\b`),
-	c("not the product", -4, `\b(faster|speed ?up|quicker|slow|optimi[sz]e)\b[\w\s,-]{0,20}\b(builds?|compil\w+|ci|tests?|test suite|linters?|checks|installs?|docker|pipeline|workflows?|ci runs?)\b|\b(builds?|tests?|ci|compilation|linting)\b[\w\s,-]{0,12}\b(faster|speed ?up|quicker|slow)\b`),
+	c("not the product", -4, notTheProduct),
 	c("perf test", -4, `\b(perf|performance|benchmark|speed)[- ]?(tests?|suite|harness|numbers|results|report|dashboard|ci|job|bot)\b`),
 	c("warnings", -3, `\b(compiler |compile |build |lint |msvc |gcc |clang )?warnings?\b|\bsilenc\w*|\bwerror\b|\bsanitizer\b|\b[amt]san\b|\bubsan\b|\bvalgrind\b`),
 	c("fast-forward", -3, `\bfast[- ]forward\w*\b|\bff[- ]only\b`),

@@ -94,7 +94,7 @@ var vetoes = []struct {
 }{
 	{"a revert", regexp.MustCompile(`^\s*revert\b`)},
 	{"undoes an optimisation", regexp.MustCompile(`\b(remov\w*|drop\w*|disabl\w*|revert\w*|undo\w*|back out)\b[^.;:!?\n]{0,45}\boptimi[sz]ations?\b`)},
-	{"not the product's speed", messageCues[slices.IndexFunc(messageCues[:], func(q cue) bool { return q.name == "not the product" })].re},
+	{"not the product's speed", regexp.MustCompile(notTheProduct)},
 	{"a performance test", regexp.MustCompile(`\b(perf|performance|benchmark|speed)[- ]?(tests?|test suite|harness|dashboard|bot)\b`)},
 }
 

@@ -44,9 +44,9 @@ func newRuns(ctx context.Context, s measure.Settings, log io.Writer) (*runs, err
 // task runs codes (distinct, none of them empty) beside code before and
 // after on the task's workload, as measure does: one warm-up, then the
 // profile's repeats (at least minRepeats), interleaved. Only the machine's errors are returned;
-// whatever the code does is its outcome, and the costs of its runs (in
-// seconds, of each code that ran correct) are in costs.
-func (r *runs) task(ctx context.Context, c table.Change, e table.Executable, codes []string) (out map[string]outcome, costs map[string][]float64, err error) {
+// whatever the code does is its outcome, and the costs of its runs (of
+// each code that ran correct) are in costs.
+func (r *runs) task(ctx context.Context, c table.Change, e table.Executable, codes []string) (out map[string]outcome, costs map[string][]time.Duration, err error) {
 	all := append([]string{c.CodeBefore, c.CodeAfter}, codes...)
 	out = map[string]outcome{}
 	progs, built, err := r.build(ctx, c, e, all, out)
@@ -92,13 +92,10 @@ func (r *runs) task(ctx context.Context, c table.Change, e table.Executable, cod
 	r.outcomes(trial, e.Scale, all, failed, out)
 	// Code before and after ran as themselves, and a candidate that is
 	// one of them has their runs (outcomes gave it theirs).
-	costs = map[string][]float64{}
+	costs = map[string][]time.Duration{}
 	for i := range all {
-		if _, done := costs[all[i]]; done || i >= 2 && out[all[i]].status != table.StatusOK {
-			continue
-		}
-		for _, d := range trial.Costs[i] {
-			costs[all[i]] = append(costs[all[i]], d.Seconds())
+		if _, done := costs[all[i]]; !done && (i < 2 || out[all[i]].status == table.StatusOK) {
+			costs[all[i]] = trial.Costs[i]
 		}
 	}
 	return out, costs, nil
@@ -117,14 +114,19 @@ const minRepeats = 5
 
 // fasterP is the one-sided Mann–Whitney p-value that the runs of a are
 // faster (cost less) than those of b; 1 when there are too few to tell.
-func fasterP(a, b []float64) float64 {
+func fasterP(a, b []time.Duration) float64 {
 	if len(a) == 0 || len(b) == 0 {
 		return 1
 	}
-	p := stats.UTestP(a, b)
-	_, ma, _ := stats.MedianCI(a, 0.95)
-	_, mb, _ := stats.MedianCI(b, 0.95)
-	if ma < mb {
+	seconds := func(d []time.Duration) []float64 {
+		x := make([]float64, len(d))
+		for i, v := range d {
+			x[i] = v.Seconds()
+		}
+		return x
+	}
+	p := stats.UTestP(seconds(a), seconds(b))
+	if measure.Median(a) < measure.Median(b) {
 		return p / 2
 	}
 	return 1 - p/2

@@ -446,7 +446,7 @@ func (e *engine) feedback(ctx context.Context, step int, todo []*chain, rows []t
 	slices.Sort(tasks)
 	for n, task := range tasks {
 		codes, parents := e.trialCodes(task, byTask[task], todo, rows)
-		var costs map[string][]float64
+		var costs map[string][]time.Duration
 		if len(codes) > 0 {
 			if e.runs == nil {
 				var err error
