@@ -349,15 +349,17 @@ func TestAdaptiveRepeats(t *testing.T) {
 	rows, err := table.ReadFile[table.Measurement](path("measurements"))
 	must(t, err)
 	runs := map[string]int{}
-	first := map[string][]time.Duration{} // each variant's first Repeats+1 runs
+	// ran[v][round] is variant v's cost in that round, when it ran in it.
+	ran := map[string]map[int32]time.Duration{}
 	for _, r := range rows {
 		runs[r.Variant]++
 		if r.Status != table.StatusOK || r.Iterations != validated {
 			t.Errorf("%s run: %s at %d iterations, want ok at validation's %d", r.Variant, r.Status, r.Iterations, validated)
 		}
-		if len(first[r.Variant]) <= profile.Repeats {
-			first[r.Variant] = append(first[r.Variant], time.Duration(r.UserNS+r.SysNS))
+		if ran[r.Variant] == nil {
+			ran[r.Variant] = map[int32]time.Duration{}
 		}
+		ran[r.Variant][r.Repeat] = time.Duration(r.UserNS + r.SysNS)
 	}
 	for _, v := range []string{table.VariantGenerated, table.VariantAfter} {
 		if runs[v] != profile.MaxRepeats {
@@ -365,13 +367,25 @@ func TestAdaptiveRepeats(t *testing.T) {
 			break
 		}
 	}
-	// Code before runs in the extra rounds only while its own median is
-	// imprecise and its interval meets code after's: the first round
-	// that has intervals (the sixth) decides here.
-	before, after := first[table.VariantBefore], first[table.VariantAfter]
-	if (measure.Width(before) <= profile.Width || measure.Apart(before, after)) && runs[table.VariantBefore] != profile.Repeats+1 {
-		t.Errorf("runs %v: code before was precise or apart from code after after %d rounds (width %.3f), want no more of its runs",
-			runs, profile.Repeats+1, measure.Width(before))
+	// Code before runs in every counted round of the profile's repeats,
+	// and in an extra round only while, over the rounds before it, its
+	// own median is imprecise and its interval meets code after's.
+	upTo := func(v string, round int32) []time.Duration {
+		var d []time.Duration
+		for r := int32(0); r < round; r++ {
+			if c, ok := ran[v][r]; ok {
+				d = append(d, c)
+			}
+		}
+		return d
+	}
+	for round := int32(0); round < int32(profile.MaxRepeats); round++ {
+		before, after := upTo(table.VariantBefore, round), upTo(table.VariantAfter, round)
+		want := round < int32(profile.Repeats) || (measure.Width(before) > profile.Width && !measure.Apart(before, after))
+		if _, got := ran[table.VariantBefore][round]; got != want {
+			t.Errorf("round %d: code before ran %v, want %v (its width %.3f over %d runs, apart from code after: %v)",
+				round, got, want, measure.Width(before), len(before), measure.Apart(before, after))
+		}
 	}
 	if n := runs[table.VariantBefore]; n < profile.Repeats || n > profile.MaxRepeats {
 		t.Errorf("runs %v: code before ran %d times, want %d to %d", runs, n, profile.Repeats, profile.MaxRepeats)
