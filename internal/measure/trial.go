@@ -190,6 +190,26 @@ func Median(d []time.Duration) time.Duration {
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
 
+// LessP is the one-sided Mann–Whitney p-value that the values of a tend
+// to be less than those of b (a costs less); 1 when either is empty.
+func LessP(a, b []time.Duration) float64 {
+	if len(a) == 0 || len(b) == 0 {
+		return 1
+	}
+	seconds := func(d []time.Duration) []float64 {
+		x := make([]float64, len(d))
+		for i, v := range d {
+			x[i] = v.Seconds()
+		}
+		return x
+	}
+	p := stats.UTestP(seconds(a), seconds(b))
+	if Median(a) < Median(b) {
+		return p / 2
+	}
+	return 1 - p/2
+}
+
 // Apart says whether the 95% confidence intervals of a's and b's medians
 // (Width's) do not meet; never when either is too small to have one.
 func Apart(a, b []time.Duration) bool {

@@ -570,6 +570,10 @@ func codeReason(err error) (string, error) {
 const (
 	maxInputShare = 0.5
 	minInputShare = 0.05
+	// inputRounds rounds of runs give the input check a one-sided
+	// Mann–Whitney p-value as small as 1/252, well under inputAlpha.
+	inputRounds = 5
+	inputAlpha  = 0.01
 )
 
 // inputShare measures what making one iteration's input costs (the
@@ -596,19 +600,22 @@ func inputShare(ctx context.Context, runner measure.Runner, after lang.Program, 
 		}
 		return res.Cost(), nil
 	}
-	// Three rounds of the four runs, interleaved so that a stretch of a
-	// busy machine slows all four alike; the inputs' cost is taken at its
-	// least (the least run of n iterations against the most of one) and
-	// code after's at its most, so that only inputs that cost more than
-	// the noise of the difference can refuse a harness.
+	// Rounds of the four runs, interleaved so that a stretch of a busy
+	// machine slows all four of a round alike; each round gives one
+	// difference for the inputs and one for code after. The harness is
+	// refused only when its inputs' differences are significantly more
+	// than half of code after's (one-sided Mann–Whitney at inputAlpha),
+	// so that noise, in either direction, does not decide.
 	runs := []struct {
 		iter   int64
 		inputs bool
 	}{{1, true}, {n, true}, {1, false}, {n, false}}
-	var lo, hi [4]time.Duration
-	for round := 0; round < 3; round++ {
+	var ins, work, half []time.Duration
+	for round := 0; round < inputRounds; round++ {
+		var d [4]time.Duration
 		for i, a := range runs {
-			d, err := cost(a.iter, a.inputs)
+			var err error
+			d[i], err = cost(a.iter, a.inputs)
 			var f failure
 			switch {
 			case err == nil:
@@ -620,19 +627,18 @@ func inputShare(ctx context.Context, runner measure.Runner, after lang.Program, 
 				// Code after's own trouble is the speed test's to judge.
 				return -1, "", nil
 			}
-			if round == 0 || d < lo[i] {
-				lo[i] = d
-			}
-			hi[i] = max(hi[i], d)
 		}
+		in, w := d[1]-d[0], d[3]-d[2]
+		ins, work, half = append(ins, in), append(work, w), append(half, time.Duration(maxInputShare*float64(w)))
 	}
-	work, inputs := max(0, hi[3]-lo[2]), max(0, lo[1]-hi[0])
+	mi, mw := max(0, measure.Median(ins)), measure.Median(work)
 	share := -1.0
-	if work > 0 {
-		share = float64(inputs) / float64(work)
+	if mw > 0 {
+		share = float64(mi) / float64(mw)
 	}
-	perIter := inputs / time.Duration(n-1)
-	if float64(inputs) > maxInputShare*float64(work) && float64(perIter) > minInputShare*float64(before) {
+	perIter := mi / time.Duration(n-1)
+	if float64(mi) > maxInputShare*float64(mw) && measure.LessP(half, ins) < inputAlpha &&
+		float64(perIter) > minInputShare*float64(before) {
 		of := "more than an iteration of code after costs"
 		if share >= 0 {
 			of = fmt.Sprintf("%.0f%% of an iteration of code after", 100*share)

@@ -11,7 +11,6 @@ import (
 
 	"github.com/perfcon/perfcon/internal/lang"
 	"github.com/perfcon/perfcon/internal/measure"
-	"github.com/perfcon/perfcon/internal/stats"
 	"github.com/perfcon/perfcon/internal/table"
 )
 
@@ -111,26 +110,6 @@ const FasterAlpha = 0.05
 // minRepeats is the fewest repeats of a feedback trial, whatever the
 // profile says (every profile has 5).
 const minRepeats = 5
-
-// fasterP is the one-sided Mann–Whitney p-value that the runs of a are
-// faster (cost less) than those of b; 1 when there are too few to tell.
-func fasterP(a, b []time.Duration) float64 {
-	if len(a) == 0 || len(b) == 0 {
-		return 1
-	}
-	seconds := func(d []time.Duration) []float64 {
-		x := make([]float64, len(d))
-		for i, v := range d {
-			x[i] = v.Seconds()
-		}
-		return x
-	}
-	p := stats.UTestP(seconds(a), seconds(b))
-	if measure.Median(a) < measure.Median(b) {
-		return p / 2
-	}
-	return 1 - p/2
-}
 
 // build builds every program and says which built; one that does not
 // (but code before or after, whose failure is the task's) has its outcome

@@ -489,7 +489,7 @@ func (e *engine) feedback(ctx context.Context, step int, todo []*chain, rows []t
 			if o.status == table.StatusOK {
 				r.FeedbackSpeedup, r.FeedbackHumanSpeedup = &o.speedup, &o.human
 				if pc, ok := parents[i]; ok && costs[pc] != nil && costs[r.Code] != nil {
-					p := fasterP(costs[r.Code], costs[pc])
+					p := measure.LessP(costs[r.Code], costs[pc])
 					r.FeedbackFasterP = &p
 				}
 			}
