@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -154,11 +155,18 @@ func TestPipelineOnShippedTasks(t *testing.T) {
 	}
 	// Code before ran in validation's speed test, not again in measure,
 	// which ran right after at the same profile: its rows are those runs,
-	// all of them before code after's in measure.
+	// all of them before code after's in measure. Measure runs it once to
+	// check that they still hold, and runs it again in full where they
+	// don't (the log names the task).
+	drifted := []string{"''"}
+	for _, m := range regexp.MustCompile(`(?m)^measure: (\S+): code before's runs kept by validation do not hold now`).FindAllStringSubmatch(log.String(), -1) {
+		drifted = append(drifted, "'"+m[1]+"'")
+		t.Logf("code before measured again: %s", m[0])
+	}
 	if bad := list(`SELECT e.task_id FROM executables e
 		JOIN measurements b ON b.task_id = e.task_id AND b.variant = 'before'
 		JOIN measurements a ON a.task_id = e.task_id AND a.variant = 'after'
-		WHERE e.validation = 'passed' AND e.validated_profile = 'test' GROUP BY e.task_id
+		WHERE e.validation = 'passed' AND e.validated_profile = 'test' AND e.task_id NOT IN (` + strings.Join(drifted, ", ") + `) GROUP BY e.task_id
 		HAVING count(DISTINCT b.repeat) < 5 OR max(b.started_at) >= min(a.started_at)`); bad != "" || !strings.Contains(log.String(), "reused") {
 		t.Errorf("measure ran code before again on tasks validated at its profile: %q (its log says reused: %v)", bad, strings.Contains(log.String(), "reused"))
 	}

@@ -30,7 +30,8 @@ func runsOf(t *testing.T, dir string) int {
 // trial of the same program at the same iterations and scale: it does not
 // run again, its costs are the kept ones, and the others run beside them.
 // A trial at another scale, past the age allowed, or with reuse off runs
-// code before again.
+// code before again; so does one where a run of code before now costs far
+// from what the kept runs did.
 func TestKeptRunsOfCodeBeforeAreReused(t *testing.T) {
 	ctx := context.Background()
 	p := Profile{Name: "unit", Repeats: 5, Timeout: time.Minute, TimeoutFactor: 20}
@@ -86,14 +87,31 @@ func TestKeptRunsOfCodeBeforeAreReused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := runsOf(t, before.Dir); n != ran || counted[0] != 0 || counted[1] != p.Repeats {
-		t.Errorf("code before ran %d more times, counted %v; want it not run, code after %d times", n-ran, counted, p.Repeats)
+	if n := runsOf(t, before.Dir); n != ran+1 || counted[0] != 0 || counted[1] != p.Repeats {
+		t.Errorf("code before ran %d more times, counted %v; want it run once (to check the kept runs hold), uncounted, code after %d times", n-ran, counted, p.Repeats)
 	}
 	if len(second.Costs[0]) != p.Repeats || slices.Contains(second.Costs[0], 0) {
 		t.Errorf("code before's costs %v after the rounds; want the %d kept", second.Costs[0], p.Repeats)
 	}
 
+	// Kept runs that cost a tenth of what code before costs now were
+	// taken on a machine that is not this one now.
+	cheap := make([]Run, len(kept))
+	for i, r := range kept {
+		cheap[i] = r
+		cheap[i].Wall, cheap[i].User, cheap[i].Sys = r.Wall/10, r.User/10, r.Sys/10
+	}
+	drifted := *b
+	drifted.Settings.CacheDir = t.TempDir()
+	if err := drifted.Keep(first, cheap); err != nil {
+		t.Fatal(err)
+	}
+	if k := drifted.kept(drifted.For(task.Kind), before, task.Iterations, task.Scale); len(k) != len(cheap) {
+		t.Fatalf("%d runs kept, want %d", len(k), len(cheap))
+	}
+
 	other := map[string]func() (*Bench, Task){
+		"drifted":          func() (*Bench, Task) { return &drifted, task },
 		"another scale":    func() (*Bench, Task) { t := task; t.Scale *= 2; return b, t },
 		"other iterations": func() (*Bench, Task) { t := task; t.Iterations++; return b, t },
 		"reuse off":        func() (*Bench, Task) { c := *b; c.Settings.ReuseBefore = 0; return &c, task },
@@ -110,8 +128,12 @@ func TestKeptRunsOfCodeBeforeAreReused(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if trial.Reused != nil || runsOf(t, before.Dir) != ran+1 {
-			t.Errorf("%s: reused %d runs, code before ran %d times; want it run once, as the reference", name, len(trial.Reused), runsOf(t, before.Dir)-ran)
+		want := ran + 1
+		if name == "drifted" {
+			want++ // the check, then the reference
+		}
+		if trial.Reused != nil || runsOf(t, before.Dir) != want {
+			t.Errorf("%s: reused %d runs, code before ran %d times; want it run %d, as the reference", name, len(trial.Reused), runsOf(t, before.Dir)-ran, want-ran)
 		}
 	}
 }

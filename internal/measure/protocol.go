@@ -93,6 +93,12 @@ func (b *Bench) Trial(ctx context.Context, t Task, progs ...lang.Program) (*Tria
 	if t.Iterations > 0 {
 		kept = b.kept(r, progs[0], t.Iterations, t.Scale)
 	}
+	if kept != nil {
+		var err error
+		if kept, err = b.stillHold(ctx, r, t, progs[0], kept); err != nil {
+			return nil, err
+		}
+	}
 	switch {
 	case t.Iterations <= 0:
 		trial, err = NewTrialFrom(ctx, r, b.Settings.Profile, t.Scale, t.Hint, progs...)
@@ -103,6 +109,34 @@ func (b *Bench) Trial(ctx context.Context, t Task, progs ...lang.Program) (*Tria
 	}
 	trial.Shuffle = ShuffleFor(t.ID)
 	return trial, err
+}
+
+// stillHold runs code before once more and gives back its kept runs when
+// that run costs what they did: within their range, widened on each side
+// by the range itself (at least by the profile's Width of their median).
+// A run past that says the machine is not the one that took them (a load
+// came or went since validation), and kept runs set beside code after's
+// runs of now would bias every ratio: then it gives nil and the trial
+// runs code before again.
+func (b *Bench) stillHold(ctx context.Context, r Runner, t Task, before lang.Program, kept []Run) ([]Run, error) {
+	costs, walls := make([]time.Duration, len(kept)), make([]time.Duration, len(kept))
+	for i, k := range kept {
+		costs[i], walls[i] = k.Cost(), k.Wall
+	}
+	lo, hi := slices.Min(costs), slices.Max(costs)
+	slack := max(hi-lo, time.Duration(b.Settings.Profile.Width*float64(Median(costs))))
+	r.Timeout = b.Settings.Profile.RunTimeout(Median(walls))
+	res, err := r.Run(ctx, before, t.Iterations, t.Scale)
+	if err != nil {
+		return nil, err
+	}
+	now := res.Cost()
+	if res.Status == table.StatusOK && res.Digest == kept[0].Digest && now >= lo-slack && now <= hi+slack {
+		return kept, nil
+	}
+	b.logf("%s: %s: code before's runs kept by validation do not hold now (a run costs %v, they cost %v to %v): measuring it again",
+		b.stage, t.ID, now.Round(time.Microsecond), lo.Round(time.Microsecond), hi.Round(time.Microsecond))
+	return nil, nil
 }
 
 // WaitForCPUs is the one rule for a wall-time task's CPUs: its figures
