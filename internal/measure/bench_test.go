@@ -137,7 +137,7 @@ func cv(xs []float64) float64 {
 
 // BenchmarkMeasureReusesCodeBefore: a task's measure (trial, warm-up,
 // the profile's repeats) when code before's runs kept by validation are
-// reused (after the one run that checks they hold), against the same
+// reused (after the two runs that check they hold), against the same
 // measure running code before again, code
 // before costing eight times code after; medians of 3 alternating runs.
 func BenchmarkMeasureReusesCodeBefore(b *testing.B) {
