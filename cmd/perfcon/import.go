@@ -23,8 +23,8 @@ describe and generate read.
 Columns are found by name: code_before, code_after, commit_message,
 category, language, repo, commit_sha, parent_sha, file_path, symbol, patch,
 committed_at and task_id, or the usual names other studies give them
-(before/after, input/target, src_code/tgt_code, message, sha, path, diff,
-problem_id, instance_id, ...); the summary lists every column found by such
+(before/after, input/target, src_code/tgt_code, source_code/target_code,
+pl, message, sha, path, diff, base_commit, problem_id, instance_id, ...); the summary lists every column found by such
 a name. --map names a file's own: --map code_before=slow_code; --map
 FIELD= (empty) reads nothing for FIELD, its usual names included. Code
 must be text; a patch may be a list of its lines (PIE's diff). Categories

@@ -103,14 +103,14 @@ var aliases = map[string][]string{
 	"task_id":        {"task_id", "id", "problem_id", "instance_id"},
 	"repo":           {"repo", "repository", "repo_name", "project"},
 	"commit_sha":     {"commit_sha", "sha", "commit", "commit_id", "hash"},
-	"parent_sha":     {"parent_sha", "parent", "parent_commit"},
-	"language":       {"language", "lang"},
+	"parent_sha":     {"parent_sha", "parent", "parent_commit", "base_commit"},
+	"language":       {"language", "lang", "pl", "programming_language"},
 	"category":       {"category", "label", "type"},
 	"commit_message": {"commit_message", "message", "msg", "description"},
 	"file_path":      {"file_path", "path", "file", "filename"},
 	"symbol":         {"symbol", "function", "function_name", "method"},
-	"code_before":    {"code_before", "before", "src_code", "input", "slow_code", "old_code"},
-	"code_after":     {"code_after", "after", "tgt_code", "target", "fast_code", "new_code"},
+	"code_before":    {"code_before", "before", "src_code", "source_code", "input", "slow_code", "old_code"},
+	"code_after":     {"code_after", "after", "tgt_code", "target_code", "target", "fast_code", "new_code"},
 	"patch":          {"patch", "diff"},
 	"committed_at":   {"committed_at", "date", "commit_date", "timestamp"},
 }
@@ -471,7 +471,13 @@ func (im *importer) columns(path string, cols []string) (map[string]string, erro
 			if len(cols) == 0 {
 				has = "it has no columns: no row holds a field"
 			}
-			return nil, fmt.Errorf("%s: no %s column (%s); name it with --map %s=COLUMN", path, f, has, f)
+			hint := ""
+			if names["patch"] != "" || names["commit_sha"] != "" {
+				// A study that lists commits (SWE-bench's and its kin's
+				// instances: a repository, a commit, a patch) holds no code.
+				hint = "; a list of commits with no code comes in by mining them from local clones: perfcon commits mine --commits FILE"
+			}
+			return nil, fmt.Errorf("%s: no %s column (%s); name it with --map %s=COLUMN%s", path, f, has, f, hint)
 		}
 	}
 	return names, nil

@@ -211,6 +211,36 @@ func TestImportPIEShape(t *testing.T) {
 	}
 }
 
+// NoFunEval's shape: source_code and target_code, the language as pl,
+// problem ids that repeat across submissions.
+func TestImportNoFunEvalShape(t *testing.T) {
+	nofun := `{"problem_id": "p03674", "submission_id_v0": "s545310428", "cpu_time_v0": "433", "cpu_time_v1": "334", "source_code": "n = int(input())\nprint(sum([i for i in range(n)]))", "target_code": "n = int(input())\nprint(n * (n - 1) // 2)\n", "pl": "python"}
+{"problem_id": "p03674", "submission_id_v0": "s1", "source_code": "x = 1\n", "target_code": "x = 2\n", "pl": "python"}
+`
+	f := write(t, "runtime_efficiency.jsonl", nofun)
+	sum, rows, err := importRows(t, Options{Files: []string{f}, Category: "inefficient_algorithm", Columns: map[string]string{"task_id": ""}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"language <- pl (runtime_efficiency.jsonl)", "code_before <- source_code (runtime_efficiency.jsonl)", "code_after <- target_code (runtime_efficiency.jsonl)"}
+	if diff := cmp.Diff(want, sum.Aliased); diff != "" {
+		t.Errorf("aliased columns (-want +got):\n%s", diff)
+	}
+	if len(rows) != 2 || rows[0].Language != "python" || !strings.Contains(rows[0].CodeAfter, "n * (n - 1) // 2") {
+		t.Fatalf("rows %+v", rows)
+	}
+}
+
+// A list of commits with no code (SWE-bench's instances and their kin)
+// is pointed at mining.
+func TestImportCommitListSaysMine(t *testing.T) {
+	f := write(t, "instances.csv", "instance_id,repo,base_commit,patch\npandas-dev__pandas-38248,pandas-dev/pandas,abc123,\"-a\n+b\n\"\n")
+	_, _, err := importRows(t, Options{Files: []string{f}, Category: "inefficient_algorithm"})
+	if err == nil || !strings.Contains(err.Error(), "no code_before column") || !strings.Contains(err.Error(), "perfcon commits mine --commits FILE") {
+		t.Errorf("error %v, want it to name the missing code and point at commits mine --commits", err)
+	}
+}
+
 // Code must be text; a list is lines only for the patch.
 func TestImportValuesMustBeText(t *testing.T) {
 	for _, tc := range []struct{ name, row, want string }{
