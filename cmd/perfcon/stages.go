@@ -671,11 +671,14 @@ or of a generation has a 95% confidence interval wider than --width of it;
 each extra round runs those and code after, and code before only while
 its median is imprecise and its interval still meets code after's.
 
-Code before is not run again when validation's speed test ran it on this
-host, at the same profile, iterations, scale and build, within
---reuse-before (default 1h): its counted runs there are its rows, with
-the times they started. make validates and then measures, so a fresh
-make runs code before once; a measure hours later runs it anew.
+Code before is not measured again when validation's speed test ran it on
+this host, at the same profile, iterations, scale and build, within
+--reuse-before (default 1h), and two fresh runs of it (not counted) cost
+what those did: its counted runs there are its rows, with the times they
+started. make validates and then measures, so a fresh make takes code
+before's counted runs once; a measure hours later, or one where the fresh
+runs cost otherwise (the log says the kept runs do not hold now), runs it
+anew.
 Each run is a measurements row with its status (ok, wrong_output,
 build_error, runtime_error, timeout, oom), wall, user and system time,
 peak and mean RSS, its cost kind and CPUs, and how it was sandboxed.

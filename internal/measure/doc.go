@@ -58,8 +58,8 @@
 // before's counted runs (Bench.Keep); a measure soon after on the same
 // host, with everything that decides a run's cost the same, reuses them
 // as code before's runs instead of running it again
-// (Settings.ReuseBefore, NewTrialReused), once one fresh run of code
-// before shows that they still hold (Bench.stillHold).
+// (Settings.ReuseBefore, NewTrialReused), once two fresh runs of code
+// before show that they still hold (Bench.stillHold).
 //
 // User and system time and peak RSS come from the kernel (wait4, in the
 // sandbox's helper, so the peak is the program's own, not that of the Go

@@ -34,7 +34,10 @@ func runsOf(t *testing.T, dir string) int {
 // from what the kept runs did.
 func TestKeptRunsOfCodeBeforeAreReused(t *testing.T) {
 	ctx := context.Background()
-	p := Profile{Name: "unit", Repeats: 5, Timeout: time.Minute, TimeoutFactor: 20}
+	// A Width as loose as this lets the check of the kept runs pass
+	// whatever a busy machine adds to one run; the drifted runs below are
+	// ten times off.
+	p := Profile{Name: "unit", Repeats: 5, Timeout: time.Minute, TimeoutFactor: 20, Width: 0.5}
 	b := &Bench{Settings: Settings{Profile: p, CacheDir: t.TempDir(), ReuseBefore: time.Hour}}
 	before, after := swinging(t, 3, 1, 1), swinging(t, 1, 1, 1)
 	task := Task{ID: "x", Scale: 2000, Iterations: 10}
@@ -110,8 +113,22 @@ func TestKeptRunsOfCodeBeforeAreReused(t *testing.T) {
 		t.Fatalf("%d runs kept, want %d", len(k), len(cheap))
 	}
 
+	// Kept runs that printed another digest are not code before's now:
+	// its first check run says so.
+	otherDigest := make([]Run, len(kept))
+	for i, r := range kept {
+		otherDigest[i] = r
+		otherDigest[i].Digest = "not-" + r.Digest
+	}
+	digest := *b
+	digest.Settings.CacheDir = t.TempDir()
+	if err := digest.Keep(first, otherDigest); err != nil {
+		t.Fatal(err)
+	}
+
 	other := map[string]func() (*Bench, Task){
 		"drifted":          func() (*Bench, Task) { return &drifted, task },
+		"another digest":   func() (*Bench, Task) { return &digest, task },
 		"another scale":    func() (*Bench, Task) { t := task; t.Scale *= 2; return b, t },
 		"other iterations": func() (*Bench, Task) { t := task; t.Iterations++; return b, t },
 		"reuse off":        func() (*Bench, Task) { c := *b; c.Settings.ReuseBefore = 0; return &c, task },
@@ -129,8 +146,11 @@ func TestKeptRunsOfCodeBeforeAreReused(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := ran + 1
-		if name == "drifted" {
+		switch name {
+		case "drifted":
 			want += 2 // the check, then the reference
+		case "another digest":
+			want++ // the check stops at its first run
 		}
 		if trial.Reused != nil || runsOf(t, before.Dir) != want {
 			t.Errorf("%s: reused %d runs, code before ran %d times; want it run %d, as the reference", name, len(trial.Reused), runsOf(t, before.Dir)-ran, want-ran)

@@ -96,7 +96,8 @@ func (b *Bench) Trial(ctx context.Context, t Task, progs ...lang.Program) (*Tria
 	if kept != nil {
 		var err error
 		if kept, err = b.stillHold(ctx, r, t, progs[0], kept); err != nil {
-			return nil, err
+			// As NewTrialAt's errors, with a trial its callers can read.
+			return &Trial{Runner: r, Progs: progs, Scale: t.Scale, Iterations: t.Iterations, Dead: make([]bool, len(progs))}, err
 		}
 	}
 	switch {
@@ -131,24 +132,25 @@ func (b *Bench) stillHold(ctx context.Context, r Runner, t Task, before lang.Pro
 	slack := max(hi-lo, time.Duration(b.Settings.Profile.Width*float64(Median(costs))))
 	r.Timeout = b.Settings.Profile.RunTimeout(Median(walls))
 	var now time.Duration
+	ok := true
 	for i := range 2 {
 		res, err := r.Run(ctx, before, t.Iterations, t.Scale)
 		if err != nil {
 			return nil, err
 		}
 		if res.Status != table.StatusOK || res.Digest != kept[0].Digest {
-			now = -1
+			ok = false
 			break
 		}
 		if i == 0 || res.Cost() < now {
 			now = res.Cost()
 		}
 	}
-	if now >= lo-slack && now <= hi+slack {
+	if ok && now >= lo-slack && now <= hi+slack {
 		return kept, nil
 	}
-	cost := "its run fails"
-	if now >= 0 {
+	cost := "a run of it is not ok"
+	if ok {
 		cost = "a run costs " + now.Round(time.Microsecond).String()
 	}
 	b.logf("%s: %s: code before's runs kept by validation do not hold now (%s, they cost %v to %v): measuring it again",

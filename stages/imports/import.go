@@ -104,7 +104,7 @@ var aliases = map[string][]string{
 	"repo":           {"repo", "repository", "repo_name", "project"},
 	"commit_sha":     {"commit_sha", "sha", "commit", "commit_id", "hash"},
 	"parent_sha":     {"parent_sha", "parent", "parent_commit", "base_commit"},
-	"language":       {"language", "lang", "pl", "programming_language"},
+	"language":       {"language", "lang", "programming_language", "pl"},
 	"category":       {"category", "label", "type"},
 	"commit_message": {"commit_message", "message", "msg", "description"},
 	"file_path":      {"file_path", "path", "file", "filename"},
@@ -472,10 +472,15 @@ func (im *importer) columns(path string, cols []string) (map[string]string, erro
 				has = "it has no columns: no row holds a field"
 			}
 			hint := ""
-			if names["patch"] != "" || names["commit_sha"] != "" {
-				// A study that lists commits (SWE-bench's and its kin's
-				// instances: a repository, a commit, a patch) holds no code.
+			switch {
+			case names["commit_sha"] != "":
+				// A study that lists commits holds no code: mining them
+				// from local clones brings it.
 				hint = "; a list of commits with no code comes in by mining them from local clones: perfcon commits mine --commits FILE"
+			case names["patch"] != "":
+				// SWE-bench's instances and their kin: a patch on a base
+				// commit, and no commit of the fix to mine.
+				hint = "; a patch alone is not enough: perfcon needs each function's code before and after"
 			}
 			return nil, fmt.Errorf("%s: no %s column (%s); name it with --map %s=COLUMN%s", path, f, has, f, hint)
 		}

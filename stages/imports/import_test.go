@@ -231,13 +231,18 @@ func TestImportNoFunEvalShape(t *testing.T) {
 	}
 }
 
-// A list of commits with no code (SWE-bench's instances and their kin)
-// is pointed at mining.
+// A list of commits with no code is pointed at mining; patches on a base
+// commit (SWE-bench's instances and their kin) are told what is missing.
 func TestImportCommitListSaysMine(t *testing.T) {
-	f := write(t, "instances.csv", "instance_id,repo,base_commit,patch\npandas-dev__pandas-38248,pandas-dev/pandas,abc123,\"-a\n+b\n\"\n")
-	_, _, err := importRows(t, Options{Files: []string{f}, Category: "inefficient_algorithm"})
-	if err == nil || !strings.Contains(err.Error(), "no code_before column") || !strings.Contains(err.Error(), "perfcon commits mine --commits FILE") {
-		t.Errorf("error %v, want it to name the missing code and point at commits mine --commits", err)
+	for _, c := range []struct{ name, file, want, not string }{
+		{"commits", "repo,sha\npandas-dev/pandas,0123abc\n", "perfcon commits mine --commits FILE", "a patch alone"},
+		{"patches", "instance_id,repo,base_commit,patch\npandas-dev__pandas-38248,pandas-dev/pandas,abc123,\"-a\n+b\n\"\n",
+			"a patch alone is not enough", "commits mine"},
+	} {
+		_, _, err := importRows(t, Options{Files: []string{write(t, c.name+".csv", c.file)}, Category: "inefficient_algorithm"})
+		if err == nil || !strings.Contains(err.Error(), "no code_before column") || !strings.Contains(err.Error(), c.want) || strings.Contains(err.Error(), c.not) {
+			t.Errorf("%s: error %v, want it to name the missing code and say %q", c.name, err, c.want)
+		}
 	}
 }
 

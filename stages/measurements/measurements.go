@@ -389,6 +389,13 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 	for i, v := range vs {
 		progs[i] = v.prog
 	}
+	// A wall-time task waits for its CPUs before anything of it runs.
+	if par, given, err := m.bench.WaitForCPUs(ctx, m.bench.For(task.Kind), c.TaskID); err != nil {
+		return err
+	} else if !given {
+		m.logf("measure: %s: %s; measuring it anyway: its wall-time speedups from parallelism may read low",
+			c.TaskID, measure.ShortOfCPUs(par, len(measure.RunCPUs(m.bench.For(task.Kind)))))
+	}
 	trial, err := m.bench.Trial(ctx, task, progs...)
 	n := trial.Iterations
 	var ce *measure.CodeError
@@ -408,12 +415,6 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 	if meter == measure.MeterCachegrind {
 		trial.Reused, trial.Costs = nil, nil // counted, as every program is
 		return m.count(ctx, base, vs, trial)
-	}
-	if par, given, err := m.bench.WaitForCPUs(ctx, trial.Runner, c.TaskID); err != nil {
-		return err
-	} else if !given {
-		m.logf("measure: %s: %s; measuring it anyway: its wall-time speedups from parallelism may read low",
-			c.TaskID, measure.ShortOfCPUs(par, len(measure.RunCPUs(trial.Runner))))
 	}
 	if err := m.rounds(ctx, base, vs, trial); err != nil {
 		return err
