@@ -155,9 +155,9 @@ func TestPipelineOnShippedTasks(t *testing.T) {
 	}
 	// Code before ran in validation's speed test, not again in measure,
 	// which ran right after at the same profile: its rows are those runs,
-	// all of them before code after's in measure. Measure runs it once to
-	// check that they still hold, and runs it again in full where they
-	// don't (the log names the task).
+	// all of them before code after's in measure. Measure runs it twice,
+	// uncounted, to check that they still hold, and measures it again
+	// where they don't (the log names the task).
 	drifted := []string{"''"}
 	for _, m := range regexp.MustCompile(`(?m)^measure: (\S+): code before's runs kept by validation do not hold now`).FindAllStringSubmatch(log.String(), -1) {
 		drifted = append(drifted, "'"+m[1]+"'")

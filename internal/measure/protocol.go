@@ -116,13 +116,12 @@ func (b *Bench) Trial(ctx context.Context, t Task, progs ...lang.Program) (*Tria
 // the cheaper of the two costs what they did: within their range, widened
 // on each side by the range itself (at least by the profile's Width of
 // their median). Two, because a program's first run after a pause costs
-// more (the warm-up the counted runs had): in one make, a single run was
-// 10% to 20% over the kept runs on 15 of 48 tasks, whose runs measured
-// again matched the kept ones. A cost past that says the machine is not
-// the one that took them (a load came or went since validation; the
-// cheaper of two still found 7 of 48 off, some cheaper, some dearer), and
-// kept runs set beside code after's runs of now would bias every ratio:
-// then it gives nil and the trial runs code before again.
+// more than the warmed-up runs that were kept. A cost past that says the
+// machine is not the one that took them (a load came or went since
+// validation, or the task validated beside this one is gone), and kept
+// runs set beside code after's runs of now would bias every ratio: then
+// it gives nil and the trial runs code before again. A run that is not
+// ok, or prints another digest, never lets them stand.
 func (b *Bench) stillHold(ctx context.Context, r Runner, t Task, before lang.Program, kept []Run) ([]Run, error) {
 	costs, walls := make([]time.Duration, len(kept)), make([]time.Duration, len(kept))
 	for i, k := range kept {

@@ -378,9 +378,10 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 	if task.Kind == table.CostWall {
 		meter = measure.MeterRusage
 	}
+	runner := m.bench.For(task.Kind)
 	base := table.Measurement{TaskID: c.TaskID, Scale: e.Scale, Meter: meter, Host: m.host.Name,
 		HostCPU: m.host.CPU, HostKernel: m.host.Kernel, Counters: m.host.Counters,
-		CostKind: task.Kind, CPUs: int32(measure.CPUsOf(m.bench.For(task.Kind)))}
+		CostKind: task.Kind, CPUs: int32(measure.CPUsOf(runner))}
 	if err := m.build(ctx, base, c, e, vs); err != nil || vs[0].dead {
 		m.last = "code before does not build"
 		return err
@@ -390,11 +391,11 @@ func (m *measurer) task(ctx context.Context, c table.Commit, e table.Executable,
 		progs[i] = v.prog
 	}
 	// A wall-time task waits for its CPUs before anything of it runs.
-	if par, given, err := m.bench.WaitForCPUs(ctx, m.bench.For(task.Kind), c.TaskID); err != nil {
+	if par, given, err := m.bench.WaitForCPUs(ctx, runner, c.TaskID); err != nil {
 		return err
 	} else if !given {
 		m.logf("measure: %s: %s; measuring it anyway: its wall-time speedups from parallelism may read low",
-			c.TaskID, measure.ShortOfCPUs(par, len(measure.RunCPUs(m.bench.For(task.Kind)))))
+			c.TaskID, measure.ShortOfCPUs(par, len(measure.RunCPUs(runner))))
 	}
 	trial, err := m.bench.Trial(ctx, task, progs...)
 	n := trial.Iterations
